@@ -1,0 +1,114 @@
+# Mijn Portaal — the two commands: `make run` and `make test`. Everything they need is
+# installed on first use (Rust wasm target, cargo-leptos, wasm-bindgen, Chromium, npm
+# packages, a local PostgreSQL for the tests).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Build output lives outside the clone so a fresh clone (and CI) reuses earlier builds.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/mijn-portaal/target
+TOOLS_DIR ?= $(HOME)/.cache/mijn-portaal/tools
+# Compile-time name of the wasm bundle; set for every build so all builds agree.
+export LEPTOS_OUTPUT_NAME := mijn-portaal
+# cargo-leptos builds in dev mode with this flag; tests use it too to share the build.
+DEV_RUSTFLAGS := --cfg erase_components
+
+CARGO_LEPTOS_VERSION := 0.3.11
+WASM_BINDGEN_VERSION := 0.2.130
+BINARYEN_VERSION := 132.0.0
+
+PROFILE ?= release
+PORT ?= 3000
+HOST ?= 127.0.0.1
+ifeq ($(PROFILE),release)
+  LEPTOS_BUILD_FLAGS := --release
+  SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
+else
+  LEPTOS_BUILD_FLAGS :=
+  SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
+endif
+
+.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e e2e-build lint fmt clean
+
+help:
+	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install what tests need, run unit + integration tests (SQLite and PostgreSQL) and browser tests"
+	@echo "make lint   rustfmt check and clippy (ssr and hydrate)"
+
+## --- tools -------------------------------------------------------------------------
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)"; then \
+	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (once per machine, ~15 minutes)…"; \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --ignore-rust-version; \
+	fi
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (must match the wasm-bindgen crate)…"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# Release builds shrink the wasm with wasm-opt from npm's binaryen (Debian's is too old:
+# hydration breaks with it).
+wasm-opt:
+	@if [ ! -x "$(TOOLS_DIR)/node_modules/.bin/wasm-opt" ]; then \
+	  echo "Installing wasm-opt (npm binaryen@$(BINARYEN_VERSION))…"; \
+	  mkdir -p "$(TOOLS_DIR)"; \
+	  npm install --silent --no-audit --no-fund --prefix "$(TOOLS_DIR)" binaryen@$(BINARYEN_VERSION); \
+	fi
+
+## --- run ---------------------------------------------------------------------------
+
+build: tools $(if $(filter release,$(PROFILE)),wasm-opt)
+	PATH="$(TOOLS_DIR)/node_modules/.bin:$$PATH" cargo leptos build $(LEPTOS_BUILD_FLAGS)
+
+run: build
+	@mkdir -p data
+	PORT=$(PORT) HOST=$(HOST) "$(SERVER_BIN)" serve --demo
+
+## --- test --------------------------------------------------------------------------
+
+test-deps: tools
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@cd end2end && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+test: test-deps
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-e2e
+	@echo "All tests passed: unit + integration on SQLite and PostgreSQL, and browser tests."
+
+# Unit tests and integration tests on SQLite.
+test-rust:
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo nextest run --workspace --no-fail-fast
+
+# The same integration tests on PostgreSQL (a local server is installed and started
+# when TEST_POSTGRES_URL is not set).
+test-postgres:
+	@url="$${TEST_POSTGRES_URL:-$$(server/scripts/ensure-postgres.sh)}"; \
+	echo "Integration tests on PostgreSQL ($${url%%@*}@…)"; \
+	TEST_DATABASE_URL="$$url" RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo nextest run -p server --no-fail-fast -E 'kind(test)'
+
+e2e-build: tools
+	cargo leptos build
+
+# Browser tests: Playwright drives Debian's Chromium against the real server on a free
+# port with a fresh database.
+test-e2e: e2e-build
+	@export E2E_PORT=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	export E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/debug/server"; \
+	export E2E_DATA_DIR=$$(mktemp -d); \
+	cd end2end && npx playwright test; status=$$?; rm -rf "$$E2E_DATA_DIR"; exit $$status
+
+## --- code quality ------------------------------------------------------------------
+
+lint:
+	cargo fmt --all --check
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --workspace --all-targets -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf data target end2end/test-results end2end/playwright-report

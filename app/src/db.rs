@@ -1,0 +1,203 @@
+//! The database handle: SQLite (embedded, the default) or PostgreSQL (scale-out), chosen
+//! at run time from `DATABASE_URL`. Repositories write one query body and run it on either
+//! pool with [`db_run!`]; only where the dialects really differ do they write two arms.
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+/// Runs the same sqlx expression on whichever pool (or transaction) `$db` holds. Inside
+/// the body `$conn` is `&SqlitePool` or `&PgPool`; `query_as::<_, Row>` infers the rest.
+#[macro_export]
+macro_rules! db_run {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($conn) => $body,
+            $crate::db::Db::Postgres($conn) => $body,
+        }
+    };
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Why the database could not be opened, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "DATABASE_URL must start with sqlite:// or postgres:// (got \"{0}\"); for example sqlite://data/portal.db"
+    )]
+    UnknownScheme(String),
+    #[error("DATABASE_URL \"{url}\" is not valid: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot create the data directory {dir}: {reason}")]
+    DataDir { dir: String, reason: String },
+    #[error("cannot open the database {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("cannot apply the database migrations: {0}")]
+    Migrate(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Hides the password of a database URL before it is shown or logged.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Db {
+    pub async fn connect(url: &str, settings: &PoolSettings) -> Result<Db, DbError> {
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url, settings).await
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Self::connect_postgres(url, settings).await
+        } else {
+            Err(DbError::UnknownScheme(redact_url(url)))
+        }
+    }
+
+    async fn connect_sqlite(url: &str, settings: &PoolSettings) -> Result<Db, DbError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| DbError::BadUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let filename = options.get_filename().to_path_buf();
+        if let Some(dir) = filename.parent().filter(|d| !d.as_os_str().is_empty()) {
+            ensure_writable_dir(dir)?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(settings.max_connections.max(1))
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|e| DbError::Connect {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    async fn connect_postgres(url: &str, settings: &PoolSettings) -> Result<Db, DbError> {
+        let options = PgConnectOptions::from_str(url).map_err(|e| DbError::BadUrl {
+            url: redact_url(url),
+            reason: e.to_string(),
+        })?;
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.max_connections.max(1))
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|e| DbError::Connect {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?;
+        Ok(Db::Postgres(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this backend (`migrations/sqlite` or `migrations/postgres`).
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let result = match self {
+            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
+            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
+        };
+        result.map_err(|e| DbError::Migrate(e.to_string()))
+    }
+
+    /// The readiness check: can we run a query right now?
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        db_run!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    pub async fn close(&self) {
+        db_run!(self, |pool| pool.close().await)
+    }
+}
+
+fn ensure_writable_dir(dir: &Path) -> Result<(), DbError> {
+    let fail = |reason: String| DbError::DataDir {
+        dir: dir.display().to_string(),
+        reason,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+    // create_dir_all succeeds on an existing read-only directory; find out now rather than
+    // at the first write.
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"").map_err(|e| fail(e.to_string()))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(
+            redact_url("postgres://portal:secret@localhost/portal"),
+            "postgres://portal:***@localhost/portal"
+        );
+        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+    }
+
+    #[tokio::test]
+    async fn unknown_scheme_is_one_clear_sentence() {
+        let err = Db::connect("mysql://localhost/x", &PoolSettings::default())
+            .await
+            .expect_err("mysql is not supported");
+        assert!(err.to_string().starts_with("DATABASE_URL must start with sqlite:// or postgres://"));
+    }
+}

@@ -1,0 +1,122 @@
+//! One error type for the whole app. Server functions return `Result<T, AppError>`; the
+//! same value travels to the browser, where `ErrorMessage` turns it into words in the
+//! user's language. On the server it also decides the HTTP status.
+use serde::{Deserialize, Serialize};
+
+/// A problem with one submitted field. `code` is stable and machine-readable (the JSON
+/// API puts it in problem+json); the page maps it to a translated sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("not logged in")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("temporarily unavailable")]
+    Unavailable,
+    /// Details are logged on the server, never sent to the browser.
+    #[error("internal error")]
+    Internal,
+    /// The call itself failed (network, encoding): produced by the server-function layer.
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, code: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+        }])
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Invalid(_) => 422,
+            AppError::Unavailable => 503,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+
+    /// The error codes of one field, if any (for showing next to that field).
+    pub fn field_codes<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let errors: &[FieldError] = match self {
+            AppError::Invalid(errors) => errors,
+            _ => &[],
+        };
+        errors
+            .iter()
+            .filter(move |e| e.field == field)
+            .map(|e| e.code.as_str())
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_http_meaning() {
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::invalid("postcode", "format").status_code(), 422);
+        assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn field_codes_only_for_that_field() {
+        let err = AppError::Invalid(vec![
+            FieldError { field: "postcode".into(), code: "format".into() },
+            FieldError { field: "email".into(), code: "required".into() },
+            FieldError { field: "postcode".into(), code: "required".into() },
+        ]);
+        assert_eq!(err.field_codes("postcode").collect::<Vec<_>>(), ["format", "required"]);
+        assert_eq!(err.field_codes("name").count(), 0);
+        assert_eq!(AppError::NotFound.field_codes("postcode").count(), 0);
+    }
+
+    #[test]
+    fn survives_the_trip_to_the_browser() {
+        let err = AppError::invalid("q", "too_long");
+        let json = serde_json::to_string(&err).expect("serialise");
+        let back: AppError = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(back, err);
+    }
+}

@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::branding::Branding;
+use crate::i18n::*;
+use crate::ui::language::LanguageSwitch;
+
+/// Header with the retailer's name or logo, the main navigation and the language switch;
+/// the page in a `<main>` landmark; a footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let branding = expect_context::<Branding>();
+    let name = branding.retailer_name.clone();
+    let brand = match branding.logo_url.clone() {
+        Some(src) => view! { <img class="brand-logo" src=src alt=name.clone() /> }.into_any(),
+        None => view! { <span class="brand-name">{name.clone()}</span> }.into_any(),
+    };
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="container header-row">
+                <a class="brand" href="/">
+                    {brand}
+                    <span class="brand-sub">{t!(i18n, site.tagline)}</span>
+                </a>
+                <LanguageSwitch />
+            </div>
+            <nav class="container main-nav" aria-label=move || t_string!(i18n, nav.label)>
+                <ul>
+                    <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
+                    <li><A href="/stores">{t!(i18n, nav.stores)}</A></li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" class="container" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="container">
+                <p>{name}</p>
+                <p class="muted">{t!(i18n, site.powered_by)}</p>
+            </div>
+        </footer>
+    }
+}

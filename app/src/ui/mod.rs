@@ -1,0 +1,5 @@
+//! Layout and components shared by every area.
+pub mod error_view;
+pub mod language;
+pub mod layout;
+pub mod pages;

@@ -1,0 +1,67 @@
+//! Pages that belong to no single area: home, not found, error.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::branding::Branding;
+use crate::i18n::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let retailer = expect_context::<Branding>().retailer_name;
+    let features = move || {
+        [
+            (t_string!(i18n, home.feature_orders_title), t_string!(i18n, home.feature_orders_text)),
+            (t_string!(i18n, home.feature_tracking_title), t_string!(i18n, home.feature_tracking_text)),
+            (t_string!(i18n, home.feature_returns_title), t_string!(i18n, home.feature_returns_text)),
+            (t_string!(i18n, home.feature_details_title), t_string!(i18n, home.feature_details_text)),
+        ]
+        .into_iter()
+        .map(|(title, text)| view! { <li class="card"><h3>{title}</h3><p>{text}</p></li> })
+        .collect_view()
+    };
+    let title_retailer = retailer.clone();
+    view! {
+        <Title text=move || t_string!(i18n, home.title, retailer = title_retailer.clone()).to_string() />
+        <section class="hero">
+            <h1>{move || t_string!(i18n, home.title, retailer = retailer.clone()).to_string()}</h1>
+            <p class="lead">{t!(i18n, home.intro)}</p>
+            <p class="muted">{t!(i18n, home.login_soon)}</p>
+        </section>
+        <section aria-labelledby="features-heading">
+            <h2 id="features-heading">{t!(i18n, home.features_heading)}</h2>
+            <ul class="card-grid">{features}</ul>
+        </section>
+        <p><A href="/stores" attr:class="button">{t!(i18n, home.find_store)}</A></p>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::context::set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, not_found.title) />
+        <section class="message-page">
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p>{t!(i18n, not_found.text)}</p>
+            <p><a class="button" href="/">{t!(i18n, not_found.home_link)}</a></p>
+        </section>
+    }
+}
+
+/// Shown when a page could not be rendered; the details are in the server log.
+#[component]
+pub fn ErrorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, error.title) />
+        <section class="message-page" role="alert">
+            <h1>{t!(i18n, error.title)}</h1>
+            <p>{t!(i18n, error.text)}</p>
+            <p><a class="button" href="">{t!(i18n, error.retry)}</a></p>
+        </section>
+    }
+}

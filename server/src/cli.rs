@@ -1,0 +1,60 @@
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Mijn Portaal: the self-service portal for your customers, after every purchase.
+///
+/// Configuration comes from environment variables (see README.md), optionally from a TOML
+/// file given with --config.
+#[derive(Debug, Parser)]
+#[command(name = "server", version)]
+pub struct Cli {
+    /// A TOML configuration file (environment variables still win).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the portal (the default).
+    Serve {
+        /// Load the demo data when this database has never had it (used by `make run`).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load a data set.
+    Seed {
+        #[command(subcommand)]
+        set: SeedSet,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeedSet {
+    /// The demo world of a Dutch bedding retailer.
+    Demo,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_lists_the_commands() {
+        let help = Cli::command().render_long_help().to_string();
+        for cmd in ["serve", "migrate", "seed"] {
+            assert!(help.contains(cmd), "{cmd} missing from --help:\n{help}");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Typed configuration. Sources, later ones winning: built-in defaults, an optional TOML
+//! file (`--config FILE`, `CONFIG_FILE`, or `portal.toml` in the working directory when it
+//! exists), then environment variables with the same names in capitals (`PORT=8080`).
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use app::branding::{Branding, parse_hex_colour};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://data/portal.db` (default) or `postgres://user:pass@host/db`.
+    pub database_url: String,
+    /// Largest number of database connections of this process.
+    pub database_max_connections: u32,
+    /// Address to listen on.
+    pub host: IpAddr,
+    pub port: u16,
+    /// The address customers use, e.g. `https://mijn.example.nl`: used in links in e-mails;
+    /// an `https` address makes cookies `Secure` and turns on HSTS.
+    pub public_url: String,
+    /// Where SQLite databases, mails written to disk and other runtime files live.
+    pub data_dir: PathBuf,
+    /// Compiled site (wasm, js, css, assets), as written by cargo-leptos.
+    pub site_root: PathBuf,
+    pub retailer_name: String,
+    pub brand_colour: String,
+    pub logo_url: Option<String>,
+    pub log_format: LogFormat,
+    /// A `tracing` filter such as `info` or `server=debug,sqlx=warn`; `RUST_LOG` wins.
+    pub log_level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/portal.db".into(),
+            database_max_connections: 10,
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 3000,
+            public_url: String::new(),
+            data_dir: PathBuf::from("data"),
+            site_root: PathBuf::from("target/site"),
+            retailer_name: "Slaapwereld".into(),
+            brand_colour: "#1f5f8b".into(),
+            logo_url: None,
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+        }
+    }
+}
+
+/// The variables read from the environment, documented in README.md.
+pub const ENV_VARS: &[&str] = &[
+    "DATABASE_URL",
+    "DATABASE_MAX_CONNECTIONS",
+    "HOST",
+    "PORT",
+    "PUBLIC_URL",
+    "DATA_DIR",
+    "SITE_ROOT",
+    "RETAILER_NAME",
+    "BRAND_COLOUR",
+    "LOGO_URL",
+    "LOG_FORMAT",
+    "LOG_LEVEL",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("the configuration file {0} does not exist")]
+    MissingFile(String),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Reads defaults, the file and the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::from_figment(Self::figment(file, Env::raw().only(ENV_VARS))?)
+    }
+
+    fn figment(file: Option<&Path>, env: Env) -> Result<Figment, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        let explicit = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("CONFIG_FILE").map(PathBuf::from));
+        match explicit {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError::MissingFile(path.display().to_string()));
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None if Path::new("portal.toml").exists() => {
+                figment = figment.merge(Toml::file("portal.toml"))
+            }
+            None => {}
+        }
+        Ok(figment.merge(env))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
+        let mut config: Config = figment.extract().map_err(|e| {
+            // figment names the key and the source; keep the first error only.
+            let first = e.into_iter().next().map(|e| e.to_string()).unwrap_or_default();
+            ConfigError::Invalid(first)
+        })?;
+        config.validate()?;
+        if config.public_url.is_empty() {
+            config.public_url = format!("http://{}:{}", config.host, config.port);
+        }
+        config.public_url = config.public_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if parse_hex_colour(&self.brand_colour).is_none() {
+            return Err(ConfigError::Invalid(format!(
+                "BRAND_COLOUR must look like #1f5f8b (got \"{}\")",
+                self.brand_colour
+            )));
+        }
+        if !self.public_url.is_empty() {
+            let url = url::Url::parse(&self.public_url).map_err(|e| {
+                ConfigError::Invalid(format!("PUBLIC_URL \"{}\" is not a URL: {e}", self.public_url))
+            })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(format!(
+                    "PUBLIC_URL must start with http:// or https:// (got \"{}\")",
+                    self.public_url
+                )));
+            }
+        }
+        if self.retailer_name.trim().is_empty() {
+            return Err(ConfigError::Invalid("RETAILER_NAME must not be empty".into()));
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::Invalid("DATABASE_MAX_CONNECTIONS must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> SocketAddr {
+        SocketAddr::new(self.host, self.port)
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn branding(&self) -> Branding {
+        Branding {
+            retailer_name: self.retailer_name.clone(),
+            logo_url: self.logo_url.clone().filter(|u| !u.is_empty()),
+            brand_colour: self.brand_colour.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_in_jail() -> Result<Config, ConfigError> {
+        Config::from_figment(Config::figment(None, Env::raw().only(ENV_VARS))?)
+    }
+
+    #[test]
+    fn defaults_serve_sqlite_on_localhost_3000() {
+        Jail::expect_with(|_| {
+            let config = load_in_jail().expect("defaults are valid");
+            assert_eq!(config.database_url, "sqlite://data/portal.db");
+            assert_eq!(config.listen_addr().to_string(), "127.0.0.1:3000");
+            assert_eq!(config.public_url, "http://127.0.0.1:3000");
+            assert!(!config.is_https());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_then_environment() {
+        Jail::expect_with(|jail| {
+            jail.create_file("portal.toml", "port = 4000\nretailer_name = \"Beddenhuis\"\n")?;
+            jail.set_env("PORT", "5000");
+            let config = load_in_jail().expect("valid");
+            assert_eq!(config.port, 5000, "environment wins over the file");
+            assert_eq!(config.retailer_name, "Beddenhuis");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_are_one_clear_sentence() {
+        Jail::expect_with(|jail| {
+            jail.set_env("BRAND_COLOUR", "red");
+            let err = load_in_jail().expect_err("red is not #rrggbb").to_string();
+            assert!(err.contains("BRAND_COLOUR must look like #1f5f8b"), "{err}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.set_env("PORT", "seventy");
+            let err = load_in_jail().expect_err("not a number").to_string();
+            assert!(err.starts_with("invalid configuration:"), "{err}");
+            assert!(err.to_lowercase().contains("port"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn https_public_url_means_secure_cookies() {
+        Jail::expect_with(|jail| {
+            jail.set_env("PUBLIC_URL", "https://mijn.example.nl/");
+            let config = load_in_jail().expect("valid");
+            assert!(config.is_https());
+            assert_eq!(config.public_url, "https://mijn.example.nl");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,13 @@
+//! The Mijn Portaal server: configuration, routing, sessions, background work and the
+//! command line. Domain rules live in `app` (feature `ssr`); this crate wires them up.
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod language;
+pub mod router;
+pub mod security;
+pub mod seed;
+pub mod sessions;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

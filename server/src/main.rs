@@ -1,0 +1,38 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use server::cli::{Cli, Command, SeedSet};
+use server::config::Config;
+use server::startup::{self, StartError};
+use server::{seed, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), StartError> {
+    let config = Config::load(cli.config.as_deref())?;
+    telemetry::init(&config);
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => startup::serve(config, demo).await,
+        Command::Migrate => {
+            startup::open_database(&config).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Seed { set: SeedSet::Demo } => {
+            let db = startup::open_database(&config).await?;
+            seed::demo(&db).await.map_err(|e| StartError::Seed(e.to_string()))?;
+            println!("Demo data loaded.");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! All routes of the portal and the layers around them.
+use app::App;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use http::Request;
+use http::request::Parts;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::health::{healthz, readyz};
+use crate::language::switch_language;
+use crate::security::{CspNonce, security_headers};
+use crate::sessions::PortalSessionStore;
+use crate::state::AppState;
+
+/// The cookie that carries the session id.
+pub const SESSION_COOKIE: &str = "portal_session";
+
+/// What every page render and server-function call can ask for (see `app::context`).
+fn provide_request_context(state: &AppState) {
+    provide_context(state.db.clone());
+    provide_context(state.branding.clone());
+    provide_context(state.config.clone());
+    let nonce = use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(nonce)) = nonce {
+        // Replaces the nonce leptos_axum generated: it must match our CSP header.
+        provide_context(Nonce::from_value(nonce));
+    }
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_request_context(&state), req).await
+}
+
+pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_request_context(&state)
+    };
+    let sessions = SessionManagerLayer::new(session_store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.is_https())
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/language/{code}", get(switch_language))
+        .route("/api/fn/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

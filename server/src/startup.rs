@@ -1,0 +1,129 @@
+//! From configuration to a running server. Every way start-up can fail is one sentence an
+//! operator can act on, never a panic trace.
+use std::io;
+use std::time::Duration;
+
+use app::db::{Db, DbError, PoolSettings, redact_url};
+use tokio::net::TcpListener;
+use tower_sessions::ExpiredDeletion;
+
+use crate::config::{Config, ConfigError};
+use crate::router::build_router;
+use crate::seed;
+use crate::sessions::PortalSessionStore;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot prepare the session table: {0}")]
+    Sessions(String),
+    #[error("cannot load the demo data: {0}")]
+    Seed(String),
+    #[error("port {port} on {host} is already in use; stop the other program or choose another port with PORT=…")]
+    PortInUse { host: String, port: u16 },
+    #[error("cannot listen on {addr}: {reason}")]
+    Listen { addr: String, reason: String },
+    #[error("the server stopped with an error: {0}")]
+    Serve(String),
+}
+
+/// Opens the database named by the configuration and brings its schema up to date.
+pub async fn open_database(config: &Config) -> Result<Db, StartError> {
+    let settings = PoolSettings {
+        max_connections: config.database_max_connections,
+        ..PoolSettings::default()
+    };
+    let db = Db::connect(&config.database_url, &settings).await?;
+    db.migrate().await?;
+    PortalSessionStore::new(&db)
+        .migrate()
+        .await
+        .map_err(|e| StartError::Sessions(e.to_string()))?;
+    tracing::info!(
+        backend = db.backend().name(),
+        url = %redact_url(&config.database_url),
+        "database ready"
+    );
+    Ok(db)
+}
+
+pub async fn load_demo_if_new(db: &Db) -> Result<bool, StartError> {
+    let loaded = seed::demo_loaded(db).await.map_err(|e| StartError::Seed(e.to_string()))?;
+    if loaded {
+        return Ok(false);
+    }
+    seed::demo(db).await.map_err(|e| StartError::Seed(e.to_string()))?;
+    Ok(true)
+}
+
+pub async fn bind(config: &Config) -> Result<TcpListener, StartError> {
+    let addr = config.listen_addr();
+    TcpListener::bind(addr).await.map_err(|e| match e.kind() {
+        io::ErrorKind::AddrInUse => StartError::PortInUse {
+            host: config.host.to_string(),
+            port: config.port,
+        },
+        _ => StartError::Listen {
+            addr: addr.to_string(),
+            reason: e.to_string(),
+        },
+    })
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
+pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
+    if !config.site_root.join("pkg").exists() {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "no compiled site found: pages render, but without styles and scripts (build with `make run` or `cargo leptos build`)"
+        );
+    }
+    let db = open_database(&config).await?;
+    if demo && load_demo_if_new(&db).await? {
+        tracing::info!("demo data loaded");
+    }
+    let listener = bind(&config).await?;
+    let public_url = config.public_url.clone();
+    let session_store = PortalSessionStore::new(&db);
+    let state = AppState::new(db.clone(), config);
+    let router = build_router(state, session_store.clone());
+
+    let cleanup = tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
+
+    tracing::info!(url = %public_url, "Mijn Portaal is listening");
+    println!("\n  Mijn Portaal is running at {public_url}\n  Stop it with Ctrl-C.\n");
+
+    let result = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    cleanup.abort();
+    db.close().await;
+    tracing::info!("stopped");
+    result.map_err(|e| StartError::Serve(e.to_string()))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests under way");
+}

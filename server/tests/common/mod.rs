@@ -1,0 +1,99 @@
+//! Test support: a fresh, migrated database per test. SQLite (a temporary file) unless
+//! `TEST_DATABASE_URL` names a PostgreSQL server, in which case each test gets its own
+//! database there, dropped afterwards. `make test` runs the suite both ways.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::db::{Db, PoolSettings};
+use server::config::Config;
+use server::sessions::PortalSessionStore;
+use server::state::AppState;
+use sqlx::Connection;
+
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let (url, cleanup) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!(
+                    "portal_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed),
+                    rand_suffix()
+                );
+                let mut admin = sqlx::PgConnection::connect(&admin_url)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("create test database");
+                let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+                url.set_path(&name);
+                (url.to_string(), Cleanup::Postgres { admin_url, name })
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                (url, Cleanup::Sqlite(dir))
+            }
+        };
+        let db = Db::connect(&url, &PoolSettings::default()).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        PortalSessionStore::new(&db).migrate().await.expect("session table");
+        TestDb { db, url, cleanup }
+    }
+
+    /// An application state (and so a router) on this database.
+    pub fn state(&self) -> AppState {
+        let config = Config {
+            database_url: self.url.clone(),
+            public_url: "http://127.0.0.1:3000".into(),
+            ..Config::default()
+        };
+        AppState::new(self.db.clone(), config)
+    }
+}
+
+fn rand_suffix() -> u32 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0)
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; do the async clean-up on a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    return;
+                };
+                rt.block_on(async move {
+                    if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin)
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}

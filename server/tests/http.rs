@@ -1,0 +1,180 @@
+//! The HTTP surface through the real router (no network): pages, language, health,
+//! security headers, server functions. Runs on SQLite and PostgreSQL like the data layer.
+mod common;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use http::{Request, StatusCode, header};
+use server::router::build_router;
+use server::sessions::PortalSessionStore;
+use tower::ServiceExt;
+
+use common::TestDb;
+
+async fn router(t: &TestDb) -> Router {
+    server::seed::demo(&t.db).await.expect("demo data");
+    build_router(t.state(), PortalSessionStore::new(&t.db))
+}
+
+struct Page {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+async fn send(router: &Router, req: Request<Body>) -> Page {
+    let res = router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = to_bytes(res.into_body(), 4 * 1024 * 1024).await.expect("body");
+    Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+fn get(uri: &str, accept_language: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::ACCEPT_LANGUAGE, accept_language)
+        .body(Body::empty())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn home_page_is_server_rendered_in_dutch_for_a_dutch_browser() {
+    let t = TestDb::new().await;
+    let page = send(&router(&t).await, get("/", "nl-NL,nl;q=0.9,en;q=0.8")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"nl\""), "{}", &page.body[..300.min(page.body.len())]);
+    assert!(page.body.contains("Welkom bij Mijn Slaapwereld"));
+    assert!(page.body.contains("/pkg/mijn-portaal.js"), "hydration script is linked");
+}
+
+#[tokio::test]
+async fn home_page_in_english_for_an_english_browser() {
+    let t = TestDb::new().await;
+    let page = send(&router(&t).await, get("/", "en-GB,en;q=0.9")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<html lang=\"en\""));
+    assert!(page.body.contains("Welcome to My Slaapwereld"));
+}
+
+#[tokio::test]
+async fn the_language_cookie_wins_over_the_browser() {
+    let t = TestDb::new().await;
+    let req = Request::get("/")
+        .header(header::ACCEPT_LANGUAGE, "nl")
+        .header(header::COOKIE, "i18n_pref_locale=en")
+        .body(Body::empty())
+        .expect("request");
+    let page = send(&router(&t).await, req).await;
+    assert!(page.body.contains("<html lang=\"en\""));
+}
+
+#[tokio::test]
+async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let page = send(&router, get("/language/en?next=%2Fstores%3Fq%3Dutrecht", "nl")).await;
+    assert!(page.status.is_redirection());
+    assert_eq!(page.headers[header::LOCATION], "/stores?q=utrecht");
+    let cookie = page.headers[header::SET_COOKIE].to_str().expect("ascii");
+    assert!(cookie.starts_with("i18n_pref_locale=en;"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"));
+
+    let evil = send(&router, get("/language/nl?next=%2F%2Fevil.example", "nl")).await;
+    assert_eq!(evil.headers[header::LOCATION], "/", "no open redirect");
+    let unknown = send(&router, get("/language/de", "nl")).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn unknown_page_is_a_404_with_a_helpful_page() {
+    let t = TestDb::new().await;
+    let page = send(&router(&t).await, get("/does-not-exist", "nl")).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Pagina niet gevonden"));
+    assert!(page.body.contains("href=\"/\""), "a way back home");
+}
+
+#[tokio::test]
+async fn stores_page_searches_on_the_server() {
+    let t = TestDb::new().await;
+    let page = send(&router(&t).await, get("/stores?q=utrecht", "en")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Slaapwereld Utrecht"));
+    assert!(!page.body.contains("Slaapwereld Amsterdam"));
+    assert!(page.body.contains("Oudegracht 45"));
+    assert!(page.body.contains("Opening hours"));
+}
+
+#[tokio::test]
+async fn security_headers_and_a_nonce_that_matches_the_scripts() {
+    let t = TestDb::new().await;
+    let page = send(&router(&t).await, get("/", "nl")).await;
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().expect("ascii").to_string();
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(csp.contains("object-src 'none'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the CSP");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the CSP nonce");
+    assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(page.headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert_eq!(page.headers[header::X_FRAME_OPTIONS], "DENY");
+
+    let other = send(&router(&t).await, get("/", "nl")).await;
+    assert_ne!(
+        other.headers[header::CONTENT_SECURITY_POLICY], page.headers[header::CONTENT_SECURITY_POLICY],
+        "a fresh nonce per response"
+    );
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let health = send(&router, get("/healthz", "en")).await;
+    assert_eq!((health.status, health.body.as_str()), (StatusCode::OK, "ok"));
+    let ready = send(&router, get("/readyz", "en")).await;
+    assert_eq!(ready.status, StatusCode::OK);
+
+    t.db.close().await;
+    let not_ready = send(&router, get("/readyz", "en")).await;
+    assert_eq!(not_ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    let still_alive = send(&router, get("/healthz", "en")).await;
+    assert_eq!(still_alive.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn server_function_answers_json_and_refuses_bad_input() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let call = |query: String| {
+        Request::post("/api/fn/search_stores")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(format!("query={query}")))
+            .expect("request")
+    };
+    let ok = send(&router, call("groningen".into())).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let stores: Vec<app::stores::Store> = serde_json::from_str(&ok.body).expect("json");
+    assert_eq!(stores.len(), 1);
+    assert_eq!(stores[0].city, "Groningen");
+
+    let bad = send(&router, call("x".repeat(200))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("too_long"));
+}
+
+#[tokio::test]
+async fn pages_are_served_compressed_when_asked() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let page = send(
+        &router,
+        Request::get("/").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).expect("request"),
+    )
+    .await;
+    assert_eq!(page.headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().ok()), Some(Some("br")));
+}
