@@ -59,16 +59,13 @@ pub fn App() -> impl IntoView {
     // Computed on the server from the configuration and carried to the browser in the
     // page, so hydration renders the same header.
     let branding = SharedValue::new(Branding::current).into_inner();
-    let retailer = branding.retailer_name.clone();
     provide_context(branding);
 
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
             <BrandStyle />
-            <Title formatter=move |page: String| {
-                if page.is_empty() { retailer.clone() } else { format!("{page} · {retailer}") }
-            } />
+            <SiteTitle />
             <Router>
                 <Layout>
                     <Routes fallback=NotFoundPage>
@@ -81,6 +78,19 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// Page titles read "Onze winkels · Mijn Slaapwereld"; a page with an empty title gets the
+/// site name alone.
+#[component]
+fn SiteTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    let retailer = expect_context::<Branding>().retailer_name;
+    let formatter = move |page: String| {
+        let site = t_string!(i18n, site.title_suffix, retailer = retailer.clone()).to_string();
+        if page.is_empty() { site } else { format!("{page} · {site}") }
+    };
+    view! { <Title formatter /> }
 }
 
 #[cfg(feature = "hydrate")]

@@ -6,19 +6,33 @@ export async function waitForHydration(page: Page) {
 }
 
 /**
- * Fails the test on any browser console error or uncaught exception: a CSP violation or a
- * hydration panic shows up there first.
+ * Fails the test on any browser console error, uncaught exception or failed sub-resource
+ * (script, wasm, stylesheet, image): a CSP violation, a hydration panic or a missing file
+ * shows up there first. The page's own status (a 404 page) is the test's business.
  */
-export const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
+export const test = base.extend<{ browserProblems: string[] }>({
+  browserProblems: [
+    async ({ page, javaScriptEnabled }, use) => {
+      const problems: string[] = [];
       page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(msg.text());
+        // Chromium also logs every HTTP error status; resources are checked below instead.
+        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+          problems.push(msg.text());
+        }
       });
-      page.on('pageerror', (err) => errors.push(err.message));
-      await use(errors);
-      expect(errors, 'browser console errors').toEqual([]);
+      page.on('pageerror', (err) => problems.push(err.message));
+      page.on('response', (res) => {
+        if (res.status() >= 400 && res.request().resourceType() !== 'document') {
+          problems.push(`${res.status()} ${res.url()}`);
+        }
+      });
+      page.on('requestfailed', (req) => {
+        // With JavaScript off, Chromium refuses the preloaded hydration script: expected.
+        if (!javaScriptEnabled && req.url().endsWith('.js')) return;
+        problems.push(`failed ${req.url()}: ${req.failure()?.errorText}`);
+      });
+      await use(problems);
+      expect(problems, 'problems in the browser').toEqual([]);
     },
     { auto: true },
   ],

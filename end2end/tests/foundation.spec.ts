@@ -32,8 +32,10 @@ test.describe('language switch with JavaScript', () => {
   test('switches in place and is remembered', async ({ page }) => {
     await page.goto('/stores');
     await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__samePage = true));
     await page.getByRole('link', { name: 'Switch to English' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Our stores' })).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__samePage), 'switched without reloading').toBe(true);
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await expect(page).toHaveURL(/\/stores$/);
 

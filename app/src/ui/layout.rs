@@ -17,7 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         None => view! { <span class="brand-name">{name.clone()}</span> }.into_any(),
     };
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="container header-row">
                 <a class="brand" href="/">

@@ -21,9 +21,9 @@ pub fn HomePage() -> impl IntoView {
         .map(|(title, text)| view! { <li class="card"><h3>{title}</h3><p>{text}</p></li> })
         .collect_view()
     };
-    let title_retailer = retailer.clone();
     view! {
-        <Title text=move || t_string!(i18n, home.title, retailer = title_retailer.clone()).to_string() />
+        // The site name alone ("Mijn Slaapwereld"): the formatter in App adds it.
+        <Title text="" />
         <section class="hero">
             <h1>{move || t_string!(i18n, home.title, retailer = retailer.clone()).to_string()}</h1>
             <p class="lead">{t!(i18n, home.intro)}</p>
