@@ -73,10 +73,11 @@ test-deps: tools
 	@cd end2end && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 
 test: test-deps
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-e2e
-	@echo "All tests passed: unit + integration on SQLite and PostgreSQL, and browser tests."
+	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, and browser tests."
 
 # Unit tests and integration tests on SQLite.
 test-rust:

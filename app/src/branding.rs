@@ -35,7 +35,11 @@ impl Branding {
             Some((r, g, b)) => {
                 let lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
                 // Contrast with white is (1.05)/(lum+0.05), with black (lum+0.05)/0.05.
-                if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 { "#ffffff" } else { "#111111" }
+                if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 {
+                    "#ffffff"
+                } else {
+                    "#111111"
+                }
             }
             None => "#ffffff",
         }
@@ -44,7 +48,11 @@ impl Branding {
 
 fn channel(value: u8) -> f64 {
     let c = f64::from(value) / 255.0;
-    if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    if c <= 0.03928 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 /// Parses `#rrggbb`; anything else is refused (the value ends up in CSS).
@@ -86,7 +94,10 @@ mod tests {
 
     #[test]
     fn readable_text_on_the_brand_colour() {
-        let with = |c: &str| Branding { brand_colour: c.into(), ..Branding::default() };
+        let with = |c: &str| Branding {
+            brand_colour: c.into(),
+            ..Branding::default()
+        };
         assert_eq!(with("#1f5f8b").text_on_brand(), "#ffffff");
         assert_eq!(with("#ffd400").text_on_brand(), "#111111");
         assert_eq!(with("#000000").text_on_brand(), "#ffffff");

@@ -158,7 +158,10 @@ impl Db {
 
     /// The readiness check: can we run a query right now?
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        db_run!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+        db_run!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|_| ()))
     }
 
     pub async fn close(&self) {
@@ -190,7 +193,10 @@ mod tests {
             redact_url("postgres://portal:secret@localhost/portal"),
             "postgres://portal:***@localhost/portal"
         );
-        assert_eq!(redact_url("sqlite://data/portal.db"), "sqlite://data/portal.db");
+        assert_eq!(
+            redact_url("sqlite://data/portal.db"),
+            "sqlite://data/portal.db"
+        );
     }
 
     #[tokio::test]
@@ -198,6 +204,9 @@ mod tests {
         let err = Db::connect("mysql://localhost/x", &PoolSettings::default())
             .await
             .expect_err("mysql is not supported");
-        assert!(err.to_string().starts_with("DATABASE_URL must start with sqlite:// or postgres://"));
+        assert!(
+            err.to_string()
+                .starts_with("DATABASE_URL must start with sqlite:// or postgres://")
+        );
     }
 }

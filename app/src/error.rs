@@ -103,11 +103,23 @@ mod tests {
     #[test]
     fn field_codes_only_for_that_field() {
         let err = AppError::Invalid(vec![
-            FieldError { field: "postcode".into(), code: "format".into() },
-            FieldError { field: "email".into(), code: "required".into() },
-            FieldError { field: "postcode".into(), code: "required".into() },
+            FieldError {
+                field: "postcode".into(),
+                code: "format".into(),
+            },
+            FieldError {
+                field: "email".into(),
+                code: "required".into(),
+            },
+            FieldError {
+                field: "postcode".into(),
+                code: "required".into(),
+            },
         ]);
-        assert_eq!(err.field_codes("postcode").collect::<Vec<_>>(), ["format", "required"]);
+        assert_eq!(
+            err.field_codes("postcode").collect::<Vec<_>>(),
+            ["format", "required"]
+        );
         assert_eq!(err.field_codes("name").count(), 0);
         assert_eq!(AppError::NotFound.field_codes("postcode").count(), 0);
     }

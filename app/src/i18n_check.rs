@@ -6,7 +6,11 @@ fn keys(value: &serde_json::Value, prefix: &str, out: &mut BTreeSet<String>) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, child) in map {
-                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 keys(child, &path, out);
             }
         }
@@ -33,5 +37,8 @@ fn dutch_and_english_have_the_same_texts() {
     let en = load("en.json");
     let only_nl: Vec<_> = nl.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&nl).collect();
-    assert!(only_nl.is_empty() && only_en.is_empty(), "only in nl: {only_nl:?}; only in en: {only_en:?}");
+    assert!(
+        only_nl.is_empty() && only_en.is_empty(),
+        "only in nl: {only_nl:?}; only in en: {only_en:?}"
+    );
 }

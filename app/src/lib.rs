@@ -88,7 +88,11 @@ fn SiteTitle() -> impl IntoView {
     let retailer = expect_context::<Branding>().retailer_name;
     let formatter = move |page: String| {
         let site = t_string!(i18n, site.title_suffix, retailer = retailer.clone()).to_string();
-        if page.is_empty() { site } else { format!("{page} · {site}") }
+        if page.is_empty() {
+            site
+        } else {
+            format!("{page} · {site}")
+        }
     };
     view! { <Title formatter /> }
 }

@@ -16,7 +16,10 @@ pub struct SwitchQuery {
     next: Option<String>,
 }
 
-pub async fn switch_language(Path(code): Path<String>, Query(query): Query<SwitchQuery>) -> Response {
+pub async fn switch_language(
+    Path(code): Path<String>,
+    Query(query): Query<SwitchQuery>,
+) -> Response {
     if !SUPPORTED.contains(&code.as_str()) {
         return StatusCode::NOT_FOUND.into_response();
     }

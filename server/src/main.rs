@@ -30,7 +30,9 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         }
         Command::Seed { set: SeedSet::Demo } => {
             let db = startup::open_database(&config).await?;
-            seed::demo(&db).await.map_err(|e| StartError::Seed(e.to_string()))?;
+            seed::demo(&db)
+                .await
+                .map_err(|e| StartError::Seed(e.to_string()))?;
             println!("Demo data loaded.");
             Ok(())
         }

@@ -10,6 +10,7 @@ use http::request::Parts;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -29,7 +30,8 @@ fn provide_request_context(state: &AppState) {
     provide_context(state.db.clone());
     provide_context(state.branding.clone());
     provide_context(state.config.clone());
-    let nonce = use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    let nonce =
+        use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
     if let Some(CspNonce(nonce)) = nonce {
         // Replaces the nonce leptos_axum generated: it must match our CSP header.
         provide_context(Nonce::from_value(nonce));
@@ -57,14 +59,24 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(switch_language))
-        .route("/api/fn/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .route(
+            "/api/fn/{*fn_name}",
+            get(server_fn_handler).post(server_fn_handler),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
         .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
+        .layer(CatchPanicLayer::custom(crate::errors::panic_response))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -41,7 +41,11 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = CspNonce::generate();
     let csp = content_security_policy(&nonce.0);
     req.extensions_mut().insert(nonce);
@@ -52,12 +56,18 @@ pub async fn security_headers(State(state): State<AppState>, mut req: Request, n
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(self), geolocation=(), microphone=(), payment=()"),
     );
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if state.config.is_https() {
         headers.insert(
             STRICT_TRANSPORT_SECURITY,

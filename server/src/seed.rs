@@ -8,9 +8,23 @@ use app::stores::{DayHours, OpeningHours};
 
 const DEMO_SEEDED_KEY: &str = "demo_seeded_at";
 
-fn hours(weekdays: (&str, &str), thursday_late: bool, saturday: (&str, &str), sunday: Option<(&str, &str)>) -> OpeningHours {
-    let day = |(opens, closes): (&str, &str)| Some(DayHours { opens: opens.into(), closes: closes.into() });
-    let thursday = if thursday_late { (weekdays.0, "21:00") } else { weekdays };
+fn hours(
+    weekdays: (&str, &str),
+    thursday_late: bool,
+    saturday: (&str, &str),
+    sunday: Option<(&str, &str)>,
+) -> OpeningHours {
+    let day = |(opens, closes): (&str, &str)| {
+        Some(DayHours {
+            opens: opens.into(),
+            closes: closes.into(),
+        })
+    };
+    let thursday = if thursday_late {
+        (weekdays.0, "21:00")
+    } else {
+        weekdays
+    };
     OpeningHours(vec![
         day(weekdays),
         day(weekdays),
@@ -25,19 +39,81 @@ fn hours(weekdays: (&str, &str), thursday_late: bool, saturday: (&str, &str), su
 /// Loads the demo data. Safe to run again: rows are matched by their codes.
 pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     let stores = [
-        ("AMS", "Slaapwereld Amsterdam", "Kalverstraat 112", "1012 PK", "Amsterdam", "020 555 0101",
-            hours(("10:00", "18:00"), true, ("10:00", "18:00"), Some(("12:00", "17:00")))),
-        ("UTR", "Slaapwereld Utrecht", "Oudegracht 45", "3511 AB", "Utrecht", "030 555 0102",
-            hours(("09:30", "18:00"), true, ("09:30", "17:30"), Some(("12:00", "17:00")))),
-        ("RTM", "Slaapwereld Rotterdam", "Lijnbaan 88", "3012 EP", "Rotterdam", "010 555 0103",
-            hours(("10:00", "18:00"), false, ("10:00", "17:30"), Some(("12:00", "17:00")))),
-        ("EHV", "Slaapwereld Eindhoven", "Demer 21", "5611 AS", "Eindhoven", "040 555 0104",
-            hours(("09:30", "18:00"), false, ("09:30", "17:00"), None)),
-        ("GRQ", "Slaapwereld Groningen", "Herestraat 30", "9711 LK", "Groningen", "050 555 0105",
-            hours(("09:30", "18:00"), true, ("09:30", "17:00"), None)),
+        (
+            "AMS",
+            "Slaapwereld Amsterdam",
+            "Kalverstraat 112",
+            "1012 PK",
+            "Amsterdam",
+            "020 555 0101",
+            hours(
+                ("10:00", "18:00"),
+                true,
+                ("10:00", "18:00"),
+                Some(("12:00", "17:00")),
+            ),
+        ),
+        (
+            "UTR",
+            "Slaapwereld Utrecht",
+            "Oudegracht 45",
+            "3511 AB",
+            "Utrecht",
+            "030 555 0102",
+            hours(
+                ("09:30", "18:00"),
+                true,
+                ("09:30", "17:30"),
+                Some(("12:00", "17:00")),
+            ),
+        ),
+        (
+            "RTM",
+            "Slaapwereld Rotterdam",
+            "Lijnbaan 88",
+            "3012 EP",
+            "Rotterdam",
+            "010 555 0103",
+            hours(
+                ("10:00", "18:00"),
+                false,
+                ("10:00", "17:30"),
+                Some(("12:00", "17:00")),
+            ),
+        ),
+        (
+            "EHV",
+            "Slaapwereld Eindhoven",
+            "Demer 21",
+            "5611 AS",
+            "Eindhoven",
+            "040 555 0104",
+            hours(("09:30", "18:00"), false, ("09:30", "17:00"), None),
+        ),
+        (
+            "GRQ",
+            "Slaapwereld Groningen",
+            "Herestraat 30",
+            "9711 LK",
+            "Groningen",
+            "050 555 0105",
+            hours(("09:30", "18:00"), true, ("09:30", "17:00"), None),
+        ),
     ];
     for (code, name, street, postcode, city, phone, opening_hours) in &stores {
-        upsert(db, &NewStore { code, name, street, postcode, city, phone: Some(phone), opening_hours }).await?;
+        upsert(
+            db,
+            &NewStore {
+                code,
+                name,
+                street,
+                postcode,
+                city,
+                phone: Some(phone),
+                opening_hours,
+            },
+        )
+        .await?;
     }
     let now = chrono::Utc::now().to_rfc3339();
     db_run!(db, |pool| {

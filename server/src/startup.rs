@@ -23,7 +23,9 @@ pub enum StartError {
     Sessions(String),
     #[error("cannot load the demo data: {0}")]
     Seed(String),
-    #[error("port {port} on {host} is already in use; stop the other program or choose another port with PORT=…")]
+    #[error(
+        "port {port} on {host} is already in use; stop the other program or choose another port with PORT=…"
+    )]
     PortInUse { host: String, port: u16 },
     #[error("cannot listen on {addr}: {reason}")]
     Listen { addr: String, reason: String },
@@ -52,11 +54,15 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
 }
 
 pub async fn load_demo_if_new(db: &Db) -> Result<bool, StartError> {
-    let loaded = seed::demo_loaded(db).await.map_err(|e| StartError::Seed(e.to_string()))?;
+    let loaded = seed::demo_loaded(db)
+        .await
+        .map_err(|e| StartError::Seed(e.to_string()))?;
     if loaded {
         return Ok(false);
     }
-    seed::demo(db).await.map_err(|e| StartError::Seed(e.to_string()))?;
+    seed::demo(db)
+        .await
+        .map_err(|e| StartError::Seed(e.to_string()))?;
     Ok(true)
 }
 
@@ -92,14 +98,18 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let state = AppState::new(db.clone(), config);
     let router = build_router(state, session_store.clone());
 
-    let cleanup = tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
+    let cleanup =
+        tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
 
     tracing::info!(url = %public_url, "Mijn Portaal is listening");
     println!("\n  Mijn Portaal is running at {public_url}\n  Stop it with Ctrl-C.\n");
 
-    let result = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let result = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     cleanup.abort();
     db.close().await;
     tracing::info!("stopped");

@@ -9,14 +9,33 @@ use common::TestDb;
 use server::seed;
 
 fn hours() -> OpeningHours {
-    let open = Some(DayHours { opens: "09:00".into(), closes: "18:00".into() });
-    OpeningHours(vec![open.clone(), open.clone(), open.clone(), open.clone(), open, None, None])
+    let open = Some(DayHours {
+        opens: "09:00".into(),
+        closes: "18:00".into(),
+    });
+    OpeningHours(vec![
+        open.clone(),
+        open.clone(),
+        open.clone(),
+        open.clone(),
+        open,
+        None,
+        None,
+    ])
 }
 
 async fn add(db: &app::db::Db, code: &str, name: &str, postcode: &str, city: &str) {
     repo::upsert(
         db,
-        &NewStore { code, name, street: "Straat 1", postcode, city, phone: None, opening_hours: &hours() },
+        &NewStore {
+            code,
+            name,
+            street: "Straat 1",
+            postcode,
+            city,
+            phone: None,
+            opening_hours: &hours(),
+        },
     )
     .await
     .expect("upsert store");
@@ -40,34 +59,67 @@ async fn migrations_apply_and_health_check_answers() {
 async fn store_search_matches_name_town_and_postcode() {
     let t = TestDb::new().await;
     add(&t.db, "UTR", "Slaapwereld Utrecht", "3511 AB", "Utrecht").await;
-    add(&t.db, "AMS", "Slaapwereld Amsterdam", "1012 PK", "Amsterdam").await;
+    add(
+        &t.db,
+        "AMS",
+        "Slaapwereld Amsterdam",
+        "1012 PK",
+        "Amsterdam",
+    )
+    .await;
     add(&t.db, "DBS", "Bedden 50% Outlet", "4811 AA", "Breda").await;
 
     let all = service::search_stores(&t.db, "").await.expect("all");
     let towns: Vec<_> = all.iter().map(|s| s.city.as_str()).collect();
     assert_eq!(towns, ["Amsterdam", "Breda", "Utrecht"], "ordered by town");
-    assert_eq!(all[0].opening_hours, hours(), "opening hours survive the round trip");
+    assert_eq!(
+        all[0].opening_hours,
+        hours(),
+        "opening hours survive the round trip"
+    );
 
-    let by_town = service::search_stores(&t.db, "  utrecht ").await.expect("town");
+    let by_town = service::search_stores(&t.db, "  utrecht ")
+        .await
+        .expect("town");
     assert_eq!(by_town.len(), 1);
     assert_eq!(by_town[0].code, "UTR");
 
-    let by_postcode = service::search_stores(&t.db, "1012pk").await.expect("postcode");
-    assert_eq!(by_postcode.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["AMS"]);
+    let by_postcode = service::search_stores(&t.db, "1012pk")
+        .await
+        .expect("postcode");
+    assert_eq!(
+        by_postcode
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect::<Vec<_>>(),
+        ["AMS"]
+    );
 
     // % is a character to look for, not a wildcard.
     let literal = service::search_stores(&t.db, "50%").await.expect("literal");
-    assert_eq!(literal.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["DBS"]);
-    let wildcard = service::search_stores(&t.db, "%").await.expect("percent alone");
+    assert_eq!(
+        literal.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+        ["DBS"]
+    );
+    let wildcard = service::search_stores(&t.db, "%")
+        .await
+        .expect("percent alone");
     assert_eq!(wildcard.len(), 1);
 
-    assert!(service::search_stores(&t.db, "Zwolle").await.expect("none").is_empty());
+    assert!(
+        service::search_stores(&t.db, "Zwolle")
+            .await
+            .expect("none")
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn too_long_search_is_a_field_error() {
     let t = TestDb::new().await;
-    let err = service::search_stores(&t.db, &"x".repeat(101)).await.expect_err("too long");
+    let err = service::search_stores(&t.db, &"x".repeat(101))
+        .await
+        .expect_err("too long");
     assert_eq!(err, AppError::invalid("query", "too_long"));
 }
 
@@ -75,7 +127,14 @@ async fn too_long_search_is_a_field_error() {
 async fn upsert_updates_by_code() {
     let t = TestDb::new().await;
     add(&t.db, "UTR", "Slaapwereld Utrecht", "3511 AB", "Utrecht").await;
-    add(&t.db, "UTR", "Slaapwereld Utrecht Centrum", "3511 AB", "Utrecht").await;
+    add(
+        &t.db,
+        "UTR",
+        "Slaapwereld Utrecht Centrum",
+        "3511 AB",
+        "Utrecht",
+    )
+    .await;
     let all = service::search_stores(&t.db, "").await.expect("all");
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "Slaapwereld Utrecht Centrum");

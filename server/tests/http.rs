@@ -26,8 +26,14 @@ async fn send(router: &Router, req: Request<Body>) -> Page {
     let res = router.clone().oneshot(req).await.expect("response");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = to_bytes(res.into_body(), 4 * 1024 * 1024).await.expect("body");
-    Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let bytes = to_bytes(res.into_body(), 4 * 1024 * 1024)
+        .await
+        .expect("body");
+    Page {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 fn get(uri: &str, accept_language: &str) -> Request<Body> {
@@ -42,9 +48,16 @@ async fn home_page_is_server_rendered_in_dutch_for_a_dutch_browser() {
     let t = TestDb::new().await;
     let page = send(&router(&t).await, get("/", "nl-NL,nl;q=0.9,en;q=0.8")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("<html lang=\"nl\""), "{}", &page.body[..300.min(page.body.len())]);
+    assert!(
+        page.body.contains("<html lang=\"nl\""),
+        "{}",
+        &page.body[..300.min(page.body.len())]
+    );
     assert!(page.body.contains("Welkom bij Mijn Slaapwereld"));
-    assert!(page.body.contains("/pkg/mijn-portaal.js"), "hydration script is linked");
+    assert!(
+        page.body.contains("/pkg/mijn-portaal.js"),
+        "hydration script is linked"
+    );
 }
 
 #[tokio::test]
@@ -72,7 +85,11 @@ async fn the_language_cookie_wins_over_the_browser() {
 async fn language_switch_sets_the_cookie_and_returns_to_the_page() {
     let t = TestDb::new().await;
     let router = router(&t).await;
-    let page = send(&router, get("/language/en?next=%2Fstores%3Fq%3Dutrecht", "nl")).await;
+    let page = send(
+        &router,
+        get("/language/en?next=%2Fstores%3Fq%3Dutrecht", "nl"),
+    )
+    .await;
     assert!(page.status.is_redirection());
     assert_eq!(page.headers[header::LOCATION], "/stores?q=utrecht");
     let cookie = page.headers[header::SET_COOKIE].to_str().expect("ascii");
@@ -109,7 +126,10 @@ async fn stores_page_searches_on_the_server() {
 async fn security_headers_and_a_nonce_that_matches_the_scripts() {
     let t = TestDb::new().await;
     let page = send(&router(&t).await, get("/", "nl")).await;
-    let csp = page.headers[header::CONTENT_SECURITY_POLICY].to_str().expect("ascii").to_string();
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ascii")
+        .to_string();
     assert!(csp.contains("frame-ancestors 'none'"));
     assert!(csp.contains("object-src 'none'"));
     let nonce = csp
@@ -117,14 +137,21 @@ async fn security_headers_and_a_nonce_that_matches_the_scripts() {
         .nth(1)
         .and_then(|rest| rest.split('\'').next())
         .expect("a nonce in the CSP");
-    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the CSP nonce");
+    assert!(
+        page.body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the CSP nonce"
+    );
     assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    assert_eq!(page.headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+    assert_eq!(
+        page.headers[header::REFERRER_POLICY],
+        "strict-origin-when-cross-origin"
+    );
     assert_eq!(page.headers[header::X_FRAME_OPTIONS], "DENY");
 
     let other = send(&router(&t).await, get("/", "nl")).await;
     assert_ne!(
-        other.headers[header::CONTENT_SECURITY_POLICY], page.headers[header::CONTENT_SECURITY_POLICY],
+        other.headers[header::CONTENT_SECURITY_POLICY],
+        page.headers[header::CONTENT_SECURITY_POLICY],
         "a fresh nonce per response"
     );
 }
@@ -134,7 +161,10 @@ async fn health_and_readiness() {
     let t = TestDb::new().await;
     let router = router(&t).await;
     let health = send(&router, get("/healthz", "en")).await;
-    assert_eq!((health.status, health.body.as_str()), (StatusCode::OK, "ok"));
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
     let ready = send(&router, get("/readyz", "en")).await;
     assert_eq!(ready.status, StatusCode::OK);
 
@@ -173,8 +203,16 @@ async fn pages_are_served_compressed_when_asked() {
     let router = router(&t).await;
     let page = send(
         &router,
-        Request::get("/").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).expect("request"),
+        Request::get("/")
+            .header(header::ACCEPT_ENCODING, "br")
+            .body(Body::empty())
+            .expect("request"),
     )
     .await;
-    assert_eq!(page.headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().ok()), Some(Some("br")));
+    assert_eq!(
+        page.headers
+            .get(header::CONTENT_ENCODING)
+            .map(|v| v.to_str().ok()),
+        Some(Some("br"))
+    );
 }

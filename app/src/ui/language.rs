@@ -31,13 +31,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let target = move || other_locale(i18n.get_locale());
-    let href = move || {
-        switch_href(
-            target(),
-            &location.pathname.get(),
-            &location.search.get(),
-        )
-    };
+    let href = move || switch_href(target(), &location.pathname.get(), &location.search.get());
     let on_click = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         i18n.set_locale(target());

@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use crate::branding::Branding;
 use crate::i18n::*;
 use crate::ui::language::LanguageSwitch;
+use crate::ui::pages::ErrorPage;
 
 /// Header with the retailer's name or logo, the main navigation and the language switch;
 /// the page in a `<main>` landmark; a footer.
@@ -34,7 +35,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
         </header>
         <main id="main" class="container" tabindex="-1">
-            {children()}
+            // Anything a page could not handle itself: a friendly page, details in the log.
+            <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>{children()}</ErrorBoundary>
         </main>
         <footer class="site-footer">
             <div class="container">

@@ -12,10 +12,22 @@ pub fn HomePage() -> impl IntoView {
     let retailer = expect_context::<Branding>().retailer_name;
     let features = move || {
         [
-            (t_string!(i18n, home.feature_orders_title), t_string!(i18n, home.feature_orders_text)),
-            (t_string!(i18n, home.feature_tracking_title), t_string!(i18n, home.feature_tracking_text)),
-            (t_string!(i18n, home.feature_returns_title), t_string!(i18n, home.feature_returns_text)),
-            (t_string!(i18n, home.feature_details_title), t_string!(i18n, home.feature_details_text)),
+            (
+                t_string!(i18n, home.feature_orders_title),
+                t_string!(i18n, home.feature_orders_text),
+            ),
+            (
+                t_string!(i18n, home.feature_tracking_title),
+                t_string!(i18n, home.feature_tracking_text),
+            ),
+            (
+                t_string!(i18n, home.feature_returns_title),
+                t_string!(i18n, home.feature_returns_text),
+            ),
+            (
+                t_string!(i18n, home.feature_details_title),
+                t_string!(i18n, home.feature_details_text),
+            ),
         ]
         .into_iter()
         .map(|(title, text)| view! { <li class="card"><h3>{title}</h3><p>{text}</p></li> })

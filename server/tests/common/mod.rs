@@ -51,9 +51,14 @@ impl TestDb {
                 (url, Cleanup::Sqlite(dir))
             }
         };
-        let db = Db::connect(&url, &PoolSettings::default()).await.expect("connect");
+        let db = Db::connect(&url, &PoolSettings::default())
+            .await
+            .expect("connect");
         db.migrate().await.expect("migrate");
-        PortalSessionStore::new(&db).migrate().await.expect("session table");
+        PortalSessionStore::new(&db)
+            .migrate()
+            .await
+            .expect("session table");
         TestDb { db, url, cleanup }
     }
 
@@ -82,14 +87,18 @@ impl Drop for TestDb {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs inside the test's runtime; do the async clean-up on a thread of its own.
             let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
                     return;
                 };
                 rt.block_on(async move {
                     if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&mut admin)
-                            .await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut admin)
+                                .await;
                     }
                 });
             })
