@@ -7,6 +7,8 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
+    // sqlx::migrate! embeds the migration files: a new file must rebuild this crate.
+    println!("cargo::rerun-if-changed=../migrations");
 
     let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
     let i18n_mod_directory = PathBuf::from(out_dir).join("i18n");

@@ -210,3 +210,98 @@ mod tests {
         );
     }
 }
+
+/// A moment in time, stored in UTC: `TIMESTAMPTZ` on PostgreSQL and fixed-width ISO-8601
+/// text (`2026-11-24T12:00:00.000Z`) on SQLite, so that comparing and ordering the text
+/// in SQL gives the same answer as comparing the times. Bind it in both dialects alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub chrono::DateTime<chrono::Utc>);
+
+impl Timestamp {
+    pub fn now() -> Timestamp {
+        // Millisecond precision: what SQLite keeps, so a value reads back equal.
+        let now = chrono::Utc::now();
+        Timestamp(
+            chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::milliseconds(1))
+                .unwrap_or(now),
+        )
+    }
+
+    pub fn sqlite_text(&self) -> String {
+        self.0.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    }
+}
+
+impl std::ops::Add<chrono::TimeDelta> for Timestamp {
+    type Output = Timestamp;
+    fn add(self, rhs: chrono::TimeDelta) -> Timestamp {
+        Timestamp(self.0 + rhs)
+    }
+}
+
+impl std::ops::Sub<chrono::TimeDelta> for Timestamp {
+    type Output = Timestamp;
+    fn sub(self, rhs: chrono::TimeDelta) -> Timestamp {
+        Timestamp(self.0 - rhs)
+    }
+}
+
+mod timestamp_sql {
+    use super::Timestamp;
+    use chrono::{DateTime, NaiveDateTime, Utc};
+    use sqlx::encode::IsNull;
+    use sqlx::error::BoxDynError;
+    use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
+    use sqlx::sqlite::{SqliteArgumentValue, SqliteTypeInfo, SqliteValueRef};
+    use sqlx::{Decode, Encode, Postgres, Sqlite, Type};
+
+    impl Type<Sqlite> for Timestamp {
+        fn type_info() -> SqliteTypeInfo {
+            <String as Type<Sqlite>>::type_info()
+        }
+        fn compatible(ty: &SqliteTypeInfo) -> bool {
+            <String as Type<Sqlite>>::compatible(ty)
+        }
+    }
+
+    impl<'q> Encode<'q, Sqlite> for Timestamp {
+        fn encode_by_ref(
+            &self,
+            buf: &mut Vec<SqliteArgumentValue<'q>>,
+        ) -> Result<IsNull, BoxDynError> {
+            <String as Encode<'q, Sqlite>>::encode(self.sqlite_text(), buf)
+        }
+    }
+
+    impl<'r> Decode<'r, Sqlite> for Timestamp {
+        fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+            let text = <&str as Decode<Sqlite>>::decode(value)?;
+            if let Ok(parsed) = DateTime::parse_from_rfc3339(text) {
+                return Ok(Timestamp(parsed.with_timezone(&Utc)));
+            }
+            // SQLite's own CURRENT_TIMESTAMP form, in UTC.
+            let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")?;
+            Ok(Timestamp(naive.and_utc()))
+        }
+    }
+
+    impl Type<Postgres> for Timestamp {
+        fn type_info() -> PgTypeInfo {
+            <DateTime<Utc> as Type<Postgres>>::type_info()
+        }
+    }
+
+    impl Encode<'_, Postgres> for Timestamp {
+        fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+            <DateTime<Utc> as Encode<Postgres>>::encode_by_ref(&self.0, buf)
+        }
+    }
+
+    impl<'r> Decode<'r, Postgres> for Timestamp {
+        fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+            Ok(Timestamp(<DateTime<Utc> as Decode<Postgres>>::decode(
+                value,
+            )?))
+        }
+    }
+}

@@ -32,6 +32,33 @@ pub enum Command {
         #[command(subcommand)]
         set: SeedSet,
     },
+    /// Manage user accounts (staff accounts are made here).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create a verified account, e.g. `server user create --email a@b.nl --role admin`.
+    /// Without --password-stdin a strong password is generated and printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name; defaults to the part of the e-mail address before the @.
+        #[arg(long)]
+        name: Option<String>,
+        /// customer, store_staff, support_agent or admin; repeat for several.
+        #[arg(long = "role", value_name = "ROLE", required = true)]
+        roles: Vec<String>,
+        /// nl or en: the language of the user's e-mails.
+        #[arg(long, default_value = "nl")]
+        language: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

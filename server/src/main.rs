@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::cli::{Cli, Command, SeedSet};
+use server::cli::{Cli, Command, SeedSet, UserAction};
 use server::config::Config;
 use server::startup::{self, StartError};
 use server::{seed, telemetry};
@@ -36,5 +36,28 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             println!("Demo data loaded.");
             Ok(())
         }
+        Command::User { action } => match action {
+            UserAction::Create {
+                email,
+                name,
+                roles,
+                language,
+                password_stdin,
+            } => {
+                let db = startup::open_database(&config).await?;
+                let request = server::users::CreateUser {
+                    email,
+                    name,
+                    roles,
+                    language,
+                    password_stdin,
+                };
+                let message = server::users::create(&db, request)
+                    .await
+                    .map_err(StartError::Command)?;
+                println!("{message}");
+                Ok(())
+            }
+        },
     }
 }

@@ -29,6 +29,8 @@ pub enum StartError {
     PortInUse { host: String, port: u16 },
     #[error("cannot listen on {addr}: {reason}")]
     Listen { addr: String, reason: String },
+    #[error("{0}")]
+    Command(String),
     #[error("the server stopped with an error: {0}")]
     Serve(String),
 }

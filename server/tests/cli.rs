@@ -195,3 +195,58 @@ fn serves_logs_json_and_stops_gracefully_on_sigterm() {
         );
     }
 }
+
+#[test]
+fn user_create_makes_a_verified_staff_account_with_a_generated_password() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/portal.db", dir.path().display());
+    let env = [("DATABASE_URL", url.as_str())];
+    let out = server(
+        &[
+            "user",
+            "create",
+            "--email",
+            "beheer@slaapwereld.nl",
+            "--role",
+            "admin",
+        ],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Created user 1 <beheer@slaapwereld.nl>. Password (shown once): "),
+        "{stdout}"
+    );
+
+    let again = server(
+        &[
+            "user",
+            "create",
+            "--email",
+            "Beheer@Slaapwereld.nl",
+            "--role",
+            "admin",
+        ],
+        &env,
+    );
+    let line = one_error_line(&again);
+    assert!(line.contains("already exists"), "{line}");
+
+    let bad_role = server(
+        &[
+            "user",
+            "create",
+            "--email",
+            "x@slaapwereld.nl",
+            "--role",
+            "root",
+        ],
+        &env,
+    );
+    assert!(one_error_line(&bad_role).contains("unknown role \"root\""));
+}

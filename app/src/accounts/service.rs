@@ -1,0 +1,158 @@
+//! The rules of the accounts area.
+use chrono::TimeDelta;
+
+use super::password::{self, check_new_password};
+use super::repo::{self, CreateOutcome, NewUser};
+use super::{Language, Role, UserSummary, looks_like_email, normalize_email};
+use crate::db::{Db, Timestamp};
+use crate::error::{AppError, FieldError};
+
+/// Failed logins allowed per account, and per address, within the window.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const THROTTLE_WINDOW: TimeDelta = TimeDelta::minutes(15);
+
+pub struct NewAccount {
+    pub email: String,
+    pub name: String,
+    pub language: Language,
+    pub password: String,
+    pub roles: Vec<Role>,
+    /// Staff created by an operator from the command line start verified.
+    pub verified: bool,
+}
+
+/// Checks the fields of a new account; every problem at once, per field.
+pub fn validate_new_account(account: &NewAccount) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    let mut push = |field: &str, code: &str| {
+        errors.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+        })
+    };
+    if account.email.trim().is_empty() {
+        push("email", "required");
+    } else if !looks_like_email(&account.email) {
+        push("email", "invalid");
+    }
+    let name = account.name.trim();
+    if name.is_empty() {
+        push("name", "required");
+    } else if name.chars().count() > 100 {
+        push("name", "too_long");
+    }
+    if let Err(weakness) = check_new_password(&account.password, &[account.email.as_str(), name]) {
+        push("password", weakness.code());
+    }
+    if account.roles.is_empty() {
+        push("roles", "required");
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+pub enum Created {
+    User(i64),
+    /// The address already has an account. Callers facing the public say nothing different
+    /// (no account enumeration); the CLI reports it.
+    EmailTaken,
+}
+
+pub async fn create_account(db: &Db, account: NewAccount) -> Result<Created, AppError> {
+    validate_new_account(&account)?;
+    let password_hash = password::hash(account.password.clone()).await?;
+    let email_normalized = normalize_email(&account.email);
+    let outcome = repo::create(
+        db,
+        &NewUser {
+            email: &account.email,
+            email_normalized: &email_normalized,
+            name: &account.name,
+            language: account.language,
+            password_hash: &password_hash,
+            verified: account.verified,
+            roles: &account.roles,
+        },
+    )
+    .await?;
+    Ok(match outcome {
+        CreateOutcome::Created(id) => Created::User(id),
+        CreateOutcome::EmailTaken => Created::EmailTaken,
+    })
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// Wrong e-mail or password: one message for both.
+    BadCredentials,
+    /// Too many failures; try again after this many minutes.
+    Throttled {
+        minutes: i64,
+    },
+    Failed(AppError),
+}
+
+impl From<sqlx::Error> for LoginError {
+    fn from(err: sqlx::Error) -> Self {
+        LoginError::Failed(err.into())
+    }
+}
+
+/// Checks e-mail and password, throttled per account and per client address. Takes as
+/// long for an unknown address as for a known one.
+pub async fn authenticate(
+    db: &Db,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> Result<UserSummary, LoginError> {
+    authenticate_at(db, email, password, ip, Timestamp::now()).await
+}
+
+pub async fn authenticate_at(
+    db: &Db,
+    email: &str,
+    password: &str,
+    ip: &str,
+    now: Timestamp,
+) -> Result<UserSummary, LoginError> {
+    let email_normalized = normalize_email(email);
+    let window_start = now - THROTTLE_WINDOW;
+    let failures = repo::recent_failures(db, &email_normalized, ip, window_start).await?;
+    let blocked_since = [
+        (failures.for_account >= MAX_FAILED_LOGINS)
+            .then_some(failures.oldest_for_account)
+            .flatten(),
+        (failures.from_ip >= MAX_FAILED_LOGINS * 4)
+            .then_some(failures.oldest_from_ip)
+            .flatten(),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let Some(oldest) = blocked_since {
+        let free_at = oldest + THROTTLE_WINDOW;
+        let seconds = (free_at.0 - now.0).num_seconds().max(1);
+        return Err(LoginError::Throttled {
+            minutes: (seconds + 59) / 60,
+        });
+    }
+
+    let user = repo::find_by_email(db, &email_normalized).await?;
+    let ok = password::verify(
+        password.to_string(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await;
+    repo::record_login_attempt(db, &email_normalized, ip, ok, now).await?;
+    match user {
+        Some(user) if ok => {
+            let roles = repo::roles(db, user.id).await?;
+            Ok(user.summary(roles))
+        }
+        _ => Err(LoginError::BadCredentials),
+    }
+}

@@ -1,0 +1,251 @@
+//! Accounts in the data layer, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+mod common;
+
+use app::accounts::service::{self, Created, LoginError, MAX_FAILED_LOGINS, NewAccount};
+use app::accounts::{Language, Role, repo};
+use app::db::Timestamp;
+use app::error::AppError;
+use chrono::TimeDelta;
+use common::TestDb;
+
+const PASSWORD: &str = "paarse olifant danst";
+
+fn account(email: &str) -> NewAccount {
+    NewAccount {
+        email: email.into(),
+        name: "Anna de Vries".into(),
+        language: Language::Nl,
+        password: PASSWORD.into(),
+        roles: vec![Role::Customer],
+        verified: false,
+    }
+}
+
+async fn create(t: &TestDb, email: &str) -> i64 {
+    match service::create_account(&t.db, account(email))
+        .await
+        .expect("create")
+    {
+        Created::User(id) => id,
+        Created::EmailTaken => panic!("{email} already taken"),
+    }
+}
+
+#[tokio::test]
+async fn email_is_unique_whatever_its_case() {
+    let t = TestDb::new().await;
+    create(&t, "Anna@Example.nl").await;
+    let again = service::create_account(&t.db, account(" anna@example.NL "))
+        .await
+        .expect("no error");
+    assert!(matches!(again, Created::EmailTaken));
+    let user = repo::find_by_email(&t.db, "anna@example.nl")
+        .await
+        .expect("query")
+        .expect("found");
+    assert_eq!(user.email, "Anna@Example.nl", "shown as typed");
+    assert!(user.email_verified_at.is_none());
+    assert!(
+        !format!("{user:?}").contains("argon2"),
+        "the hash never shows in debug output"
+    );
+}
+
+#[tokio::test]
+async fn every_field_problem_at_once() {
+    let t = TestDb::new().await;
+    let bad = NewAccount {
+        email: "not-an-address".into(),
+        name: " ".into(),
+        language: Language::En,
+        password: "password".into(),
+        roles: vec![Role::Customer],
+        verified: false,
+    };
+    let Err(AppError::Invalid(errors)) = service::create_account(&t.db, bad).await else {
+        panic!("expected field errors");
+    };
+    let fields: Vec<_> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("email", "invalid"),
+            ("name", "required"),
+            ("password", "too_short")
+        ]
+    );
+    assert!(
+        repo::find_by_email(&t.db, "not-an-address")
+            .await
+            .expect("query")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn roles_are_stored_together_with_the_user() {
+    let t = TestDb::new().await;
+    let staff = NewAccount {
+        roles: vec![Role::StoreStaff, Role::SupportAgent],
+        verified: true,
+        ..account("medewerker@slaapwereld.nl")
+    };
+    let Created::User(id) = service::create_account(&t.db, staff).await.expect("create") else {
+        panic!("taken");
+    };
+    let mut roles = repo::roles(&t.db, id).await.expect("roles");
+    roles.sort_by_key(|r| r.as_str());
+    assert_eq!(roles, [Role::StoreStaff, Role::SupportAgent]);
+    repo::add_role(&t.db, id, Role::StoreStaff)
+        .await
+        .expect("idempotent");
+    assert_eq!(repo::roles(&t.db, id).await.expect("roles").len(), 2);
+    let user = repo::find_by_id(&t.db, id)
+        .await
+        .expect("query")
+        .expect("found");
+    assert!(
+        user.email_verified_at.is_some(),
+        "staff made by an operator start verified"
+    );
+}
+
+#[tokio::test]
+async fn login_with_the_right_password_only() {
+    let t = TestDb::new().await;
+    let id = create(&t, "anna@example.nl").await;
+    let user = service::authenticate(&t.db, "ANNA@example.nl ", PASSWORD, "192.0.2.1")
+        .await
+        .expect("login");
+    assert_eq!(user.id, id);
+    assert_eq!(user.roles, [Role::Customer]);
+    assert!(!user.verified);
+
+    let wrong =
+        service::authenticate(&t.db, "anna@example.nl", "wrong password!", "192.0.2.1").await;
+    assert_eq!(wrong, Err(LoginError::BadCredentials));
+    let unknown = service::authenticate(&t.db, "nobody@example.nl", PASSWORD, "192.0.2.1").await;
+    assert_eq!(
+        unknown,
+        Err(LoginError::BadCredentials),
+        "same answer for an unknown address"
+    );
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_account_for_fifteen_minutes() {
+    let t = TestDb::new().await;
+    create(&t, "anna@example.nl").await;
+    let start = Timestamp::now();
+    for i in 0..MAX_FAILED_LOGINS {
+        let at = start + TimeDelta::seconds(i);
+        let result =
+            service::authenticate_at(&t.db, "anna@example.nl", "wrong password!", "192.0.2.1", at)
+                .await;
+        assert_eq!(result, Err(LoginError::BadCredentials));
+    }
+    // Even the right password is refused now, from another address too.
+    let blocked = service::authenticate_at(
+        &t.db,
+        "anna@example.nl",
+        PASSWORD,
+        "198.51.100.7",
+        start + TimeDelta::minutes(1),
+    )
+    .await;
+    assert_eq!(blocked, Err(LoginError::Throttled { minutes: 14 }));
+    // Other accounts are not affected.
+    create(&t, "bert@example.nl").await;
+    assert!(
+        service::authenticate_at(
+            &t.db,
+            "bert@example.nl",
+            PASSWORD,
+            "198.51.100.7",
+            start + TimeDelta::minutes(1)
+        )
+        .await
+        .is_ok()
+    );
+    // After the window the account can log in again.
+    let later = start + TimeDelta::minutes(16);
+    assert!(
+        service::authenticate_at(&t.db, "anna@example.nl", PASSWORD, "192.0.2.1", later)
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_address() {
+    let t = TestDb::new().await;
+    let start = Timestamp::now();
+    // Someone tries many addresses from one place.
+    for i in 0..MAX_FAILED_LOGINS * 4 {
+        let email = format!("guess{i}@example.nl");
+        let at = start + TimeDelta::seconds(i);
+        let _ = service::authenticate_at(&t.db, &email, "wrong password!", "203.0.113.9", at).await;
+    }
+    create(&t, "anna@example.nl").await;
+    let blocked = service::authenticate_at(
+        &t.db,
+        "anna@example.nl",
+        PASSWORD,
+        "203.0.113.9",
+        start + TimeDelta::minutes(2),
+    )
+    .await;
+    assert!(matches!(blocked, Err(LoginError::Throttled { .. })));
+    let elsewhere = service::authenticate_at(
+        &t.db,
+        "anna@example.nl",
+        PASSWORD,
+        "192.0.2.1",
+        start + TimeDelta::minutes(2),
+    )
+    .await;
+    assert!(elsewhere.is_ok());
+}
+
+#[tokio::test]
+async fn timestamps_round_trip_and_order_in_sql() {
+    let t = TestDb::new().await;
+    let id = create(&t, "anna@example.nl").await;
+    let user = repo::find_by_id(&t.db, id)
+        .await
+        .expect("query")
+        .expect("found");
+    assert!(user.email_verified_at.is_none());
+    // Attempts at times whose text differs in width on naive formatting still compare right.
+    let base = Timestamp(
+        chrono::DateTime::parse_from_rfc3339("2026-11-24T09:59:59.900Z")
+            .expect("time")
+            .to_utc(),
+    );
+    repo::record_login_attempt(&t.db, "x@example.nl", "192.0.2.1", false, base)
+        .await
+        .expect("insert");
+    repo::record_login_attempt(
+        &t.db,
+        "x@example.nl",
+        "192.0.2.1",
+        false,
+        base + TimeDelta::milliseconds(100),
+    )
+    .await
+    .expect("insert");
+    let failures = repo::recent_failures(&t.db, "x@example.nl", "192.0.2.1", base)
+        .await
+        .expect("count");
+    assert_eq!(
+        failures.for_account, 1,
+        "only the attempt after 09:59:59.900"
+    );
+    assert_eq!(
+        failures.oldest_for_account,
+        Some(base + TimeDelta::milliseconds(100))
+    );
+}
