@@ -22,3 +22,49 @@ pub fn set_status(status: u16) {
         options.set_status(code);
     }
 }
+
+/// Gives a server function's error response its HTTP status (401, 422, …). Not for a
+/// form posted without JavaScript: that gets a redirect back to the form, with the error
+/// in the address, and a status here would replace the redirect.
+pub fn set_error_status(err: &AppError) {
+    let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if !plain_form_post {
+        set_status(err.status_code());
+    }
+}
+
+/// The session of this request (tower-sessions, stored in the database).
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "no session layer");
+            AppError::Internal
+        })
+}
+
+/// The address the request came from, for throttling. Behind a reverse proxy this is the
+/// proxy (see the note in README).
+pub fn client_ip() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The logged-in user of this request, if any.
+pub async fn current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
+    let db = db()?;
+    let session = session().await?;
+    crate::accounts::session::current_user(&db, &session).await
+}

@@ -23,6 +23,14 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("temporarily unavailable")]
     Unavailable,
+    /// Login refused: wrong e-mail or password (one message for both), or too many
+    /// failures (`retry_minutes`). Carries the e-mail back so the form keeps it, also
+    /// without JavaScript; never the password.
+    #[error("login refused")]
+    LoginRefused {
+        email: String,
+        retry_minutes: Option<i64>,
+    },
     /// Details are logged on the server, never sent to the browser.
     #[error("internal error")]
     Internal,
@@ -46,6 +54,14 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Invalid(_) => 422,
+            AppError::LoginRefused {
+                retry_minutes: Some(_),
+                ..
+            } => 429,
+            AppError::LoginRefused {
+                retry_minutes: None,
+                ..
+            } => 401,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }

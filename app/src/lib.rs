@@ -8,6 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod accounts;
 pub mod branding;
 pub mod error;
+pub mod navigation;
 pub mod stores;
 pub mod ui;
 
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                         // Every page renders completely on the server (SsrMode::Async) so
                         // it works without JavaScript; hydration only makes it nicer.
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/stores") view=stores::pages::StoresPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

@@ -88,6 +88,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: 'Zoeken' }).click();
       await expect(page).toHaveURL(/\/stores\?q=Groningen$/);
       await expect(page.getByRole('heading', { level: 2, name: 'Slaapwereld Groningen' })).toBeVisible();
+      await expect(page.getByLabel('Zoek op plaats of naam')).toHaveValue('Groningen');
       await expect(page.getByRole('heading', { level: 2, name: 'Slaapwereld Utrecht' })).toHaveCount(0);
       await expect(page.getByRole('table', { name: 'Openingstijden' })).toBeVisible();
 

@@ -1,6 +1,7 @@
 //! `/language/{code}?next=/path`: the language switch for browsers without JavaScript.
 //! It stores the choice in the cookie leptos_i18n reads on every request and sends the
 //! visitor back to the page they were on.
+use app::navigation::safe_next;
 use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use http::header::SET_COOKIE;
@@ -30,34 +31,4 @@ pub async fn switch_language(
         res.headers_mut().insert(SET_COOKIE, value);
     }
     res
-}
-
-/// Only a path on this site: never `//evil.example` or `https://…` (open redirect).
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.chars().any(char::is_control) =>
-        {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_local_paths() {
-        assert_eq!(safe_next(Some("/stores?q=utrecht")), "/stores?q=utrecht");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(Some("/\r\nSet-Cookie: x")), "/");
-        assert_eq!(safe_next(None), "/");
-    }
 }

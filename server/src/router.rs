@@ -18,7 +18,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::health::{healthz, readyz};
 use crate::language::switch_language;
-use crate::security::{CspNonce, security_headers};
+use crate::security::{CspNonce, same_origin_writes, security_headers};
 use crate::sessions::PortalSessionStore;
 use crate::state::AppState;
 
@@ -72,6 +72,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             _,
         >(context, app::shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_writes,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security_headers,

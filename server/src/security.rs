@@ -77,6 +77,51 @@ pub async fn security_headers(
     res
 }
 
+/// CSRF protection for every state-changing request from a browser (forms and server
+/// functions, with or without JavaScript): its `Origin` (or, failing that, `Referer`) must
+/// be this site. Together with the SameSite=Lax session cookie this refuses requests that
+/// another site makes a visitor's browser send. The JSON API (`/api/v1`) is exempt: it
+/// authenticates with bearer keys, not cookies.
+pub async fn same_origin_writes(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    use http::Method;
+    use http::header::{HOST, ORIGIN, REFERER};
+
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || req.uri().path().starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let claimed = headers
+        .get(ORIGIN)
+        .or_else(|| headers.get(REFERER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| url::Url::parse(v).ok());
+    let host = headers.get(HOST).and_then(|v| v.to_str().ok());
+    let allowed = claimed.is_some_and(|url| {
+        let authority = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_string(),
+        };
+        host == Some(authority.as_str())
+            || url.origin().ascii_serialization() == state.config.public_url
+    });
+    if allowed {
+        next.run(req).await
+    } else {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site or origin-less write");
+        (
+            http::StatusCode::FORBIDDEN,
+            "This request did not come from this site and was refused.",
+        )
+            .into_response()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,52 @@
 //! Data sets. `demo`: a small, coherent world for trying the portal (loaded by `make run`
 //! on first start). The full demo world and the scale data come with the commerce-data
 //! issue; for now it holds the retailer's five stores.
+use app::accounts::service::{NewAccount, create_account};
+use app::accounts::{Language, Role};
 use app::db::Db;
 use app::db_run;
 use app::stores::repo::{NewStore, upsert};
 use app::stores::{DayHours, OpeningHours};
 
 const DEMO_SEEDED_KEY: &str = "demo_seeded_at";
+
+/// The demo accounts: (e-mail, password, name, role). Printed by `make run`, listed in
+/// README.md. Demo data only: never load it into a real installation.
+pub const DEMO_LOGINS: &[(&str, &str, &str, Role)] = &[
+    (
+        "anna@example.nl",
+        "slaapwel-demo-klant",
+        "Anna de Vries",
+        Role::Customer,
+    ),
+    (
+        "winkel@slaapwereld.nl",
+        "slaapwel-demo-winkel",
+        "Sanne Winkel",
+        Role::StoreStaff,
+    ),
+    (
+        "support@slaapwereld.nl",
+        "slaapwel-demo-support",
+        "Youssef Support",
+        Role::SupportAgent,
+    ),
+    (
+        "beheer@slaapwereld.nl",
+        "slaapwel-demo-beheer",
+        "Beheerder",
+        Role::Admin,
+    ),
+];
+
+/// The demo logins as lines for the console.
+pub fn demo_logins_text() -> String {
+    let mut text = String::from("  Demo logins (e-mail / password):\n");
+    for (email, password, _, role) in DEMO_LOGINS {
+        text.push_str(&format!("    {:<14} {email} / {password}\n", role.as_str()));
+    }
+    text
+}
 
 fn hours(
     weekdays: (&str, &str),
@@ -114,6 +154,20 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
             },
         )
         .await?;
+    }
+    for (email, password, name, role) in DEMO_LOGINS {
+        let account = NewAccount {
+            email: (*email).into(),
+            name: (*name).into(),
+            language: Language::Nl,
+            password: (*password).into(),
+            roles: vec![*role],
+            verified: true,
+        };
+        // An existing account is left as it is.
+        create_account(db, account)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("demo account {email}: {e}")))?;
     }
     let now = chrono::Utc::now().to_rfc3339();
     db_run!(db, |pool| {

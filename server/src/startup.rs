@@ -104,7 +104,14 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
 
     tracing::info!(url = %public_url, "Mijn Portaal is listening");
-    println!("\n  Mijn Portaal is running at {public_url}\n  Stop it with Ctrl-C.\n");
+    println!("\n  Mijn Portaal is running at {public_url}\n");
+    if demo {
+        println!(
+            "{}  Log in at {public_url}/login\n",
+            seed::demo_logins_text()
+        );
+    }
+    println!("  Stop it with Ctrl-C.\n");
 
     let result = axum::serve(
         listener,

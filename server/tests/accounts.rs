@@ -119,7 +119,8 @@ async fn login_with_the_right_password_only() {
     let id = create(&t, "anna@example.nl").await;
     let user = service::authenticate(&t.db, "ANNA@example.nl ", PASSWORD, "192.0.2.1")
         .await
-        .expect("login");
+        .expect("login")
+        .user;
     assert_eq!(user.id, id);
     assert_eq!(user.roles, [Role::Customer]);
     assert!(!user.verified);

@@ -181,6 +181,8 @@ async fn server_function_answers_json_and_refuses_bad_input() {
     let router = router(&t).await;
     let call = |query: String| {
         Request::post("/api/fn/search_stores")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
             .body(Body::from(format!("query={query}")))
@@ -215,4 +217,168 @@ async fn pages_are_served_compressed_when_asked() {
             .map(|v| v.to_str().ok()),
         Some(Some("br"))
     );
+}
+
+fn form_post(uri: &str, body: &str, origin: Option<&str>, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(uri)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::ACCEPT_LANGUAGE, "en");
+    if let Some(origin) = origin {
+        req = req.header(header::ORIGIN, origin);
+    }
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    req.body(Body::from(body.to_string())).expect("request")
+}
+
+const SITE: Option<&str> = Some("http://127.0.0.1:3000");
+const ANNA: &str = "email=anna%40example.nl&password=slaapwel-demo-klant&next=%2Fstores";
+
+/// `portal_session=…` from a response, for the next request's Cookie header.
+fn session_cookie(page: &Page) -> Option<String> {
+    page.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+}
+
+fn get_with_cookie(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request")
+}
+
+#[tokio::test]
+async fn login_shows_the_user_and_logout_ends_the_session_on_the_server() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let login = send(&router, form_post("/api/fn/login", ANNA, SITE, None)).await;
+    assert!(
+        login.status.is_success() || login.status.is_redirection(),
+        "{} {}",
+        login.status,
+        login.body
+    );
+    let raw = login
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .expect("a session cookie")
+        .to_string();
+    assert!(
+        raw.contains("HttpOnly") && raw.contains("SameSite=Lax") && raw.contains("Path=/"),
+        "{raw}"
+    );
+    assert!(!raw.contains("Secure"), "plain http in tests");
+    let cookie = session_cookie(&login).expect("cookie");
+
+    let home = send(&router, get_with_cookie("/", &cookie)).await;
+    assert!(
+        home.body.contains("Anna de Vries"),
+        "the header shows who is logged in"
+    );
+    assert!(home.body.contains("Log out"));
+
+    let logout = send(
+        &router,
+        form_post("/api/fn/logout", "", SITE, Some(&cookie)),
+    )
+    .await;
+    assert!(
+        logout.status.is_success() || logout.status.is_redirection(),
+        "{}",
+        logout.status
+    );
+    let after = send(&router, get_with_cookie("/", &cookie)).await;
+    assert!(
+        !after.body.contains("Anna de Vries"),
+        "the old cookie no longer logs in"
+    );
+}
+
+#[tokio::test]
+async fn login_rotates_the_session_id() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let first = session_cookie(&send(&router, form_post("/api/fn/login", ANNA, SITE, None)).await)
+        .expect("cookie");
+    let second = send(
+        &router,
+        form_post("/api/fn/login", ANNA, SITE, Some(&first)),
+    )
+    .await;
+    let second = session_cookie(&second).expect("a new cookie");
+    assert_ne!(first, second, "a new session id at login");
+    let with_old = send(&router, get_with_cookie("/", &first)).await;
+    assert!(
+        !with_old.body.contains("Anna de Vries"),
+        "the old id is dead"
+    );
+    let with_new = send(&router, get_with_cookie("/", &second)).await;
+    assert!(with_new.body.contains("Anna de Vries"));
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_without_saying_which_part_was_wrong() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let wrong = send(
+        &router,
+        form_post(
+            "/api/fn/login",
+            "email=anna%40example.nl&password=not-her-password",
+            SITE,
+            None,
+        ),
+    )
+    .await;
+    let unknown = send(
+        &router,
+        form_post(
+            "/api/fn/login",
+            "email=nobody%40example.nl&password=not-her-password",
+            SITE,
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        session_cookie(&wrong).is_none(),
+        "no session for a failed login"
+    );
+    assert!(wrong.body.contains("LoginRefused"), "{}", wrong.body);
+    assert!(
+        wrong.body.contains("anna@example.nl"),
+        "the typed address comes back for the form"
+    );
+    assert!(
+        !wrong.body.contains("not-her-password"),
+        "the password never comes back"
+    );
+}
+
+#[tokio::test]
+async fn writes_from_another_site_or_without_origin_are_refused() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let no_origin = send(&router, form_post("/api/fn/login", ANNA, None, None)).await;
+    assert_eq!(no_origin.status, StatusCode::FORBIDDEN);
+    let evil = send(
+        &router,
+        form_post("/api/fn/login", ANNA, Some("https://evil.example"), None),
+    )
+    .await;
+    assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    assert!(session_cookie(&evil).is_none());
 }

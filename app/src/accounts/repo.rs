@@ -60,7 +60,7 @@ const USER_COLUMNS: &str =
 pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::Error> {
     let now = Timestamp::now();
     let verified_at = user.verified.then_some(now);
-    let result = db_run!(db, |pool| {
+    db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO users (email, email_normalized, name, language, password_hash, \
@@ -89,8 +89,7 @@ pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(CreateOutcome::Created(id))
-    });
-    result
+    })
 }
 
 pub async fn find_by_email(

@@ -101,6 +101,13 @@ impl From<sqlx::Error> for LoginError {
     }
 }
 
+/// A successful login: the user, and the session generation to store in the session.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Authenticated {
+    pub user: UserSummary,
+    pub session_generation: i64,
+}
+
 /// Checks e-mail and password, throttled per account and per client address. Takes as
 /// long for an unknown address as for a known one.
 pub async fn authenticate(
@@ -108,7 +115,7 @@ pub async fn authenticate(
     email: &str,
     password: &str,
     ip: &str,
-) -> Result<UserSummary, LoginError> {
+) -> Result<Authenticated, LoginError> {
     authenticate_at(db, email, password, ip, Timestamp::now()).await
 }
 
@@ -118,7 +125,7 @@ pub async fn authenticate_at(
     password: &str,
     ip: &str,
     now: Timestamp,
-) -> Result<UserSummary, LoginError> {
+) -> Result<Authenticated, LoginError> {
     let email_normalized = normalize_email(email);
     let window_start = now - THROTTLE_WINDOW;
     let failures = repo::recent_failures(db, &email_normalized, ip, window_start).await?;
@@ -151,7 +158,10 @@ pub async fn authenticate_at(
     match user {
         Some(user) if ok => {
             let roles = repo::roles(db, user.id).await?;
-            Ok(user.summary(roles))
+            Ok(Authenticated {
+                session_generation: user.session_generation,
+                user: user.summary(roles),
+            })
         }
         _ => Err(LoginError::BadCredentials),
     }

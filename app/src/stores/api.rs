@@ -9,7 +9,7 @@ pub async fn search_stores(query: String) -> Result<Vec<Store>, AppError> {
     let db = crate::context::db()?;
     let result = super::service::search_stores(&db, &query).await;
     if let Err(err) = &result {
-        crate::context::set_status(err.status_code());
+        crate::context::set_error_status(err);
     }
     result
 }

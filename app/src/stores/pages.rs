@@ -25,7 +25,7 @@ pub fn StoresPage() -> impl IntoView {
         <Form method="GET" action="" on_form_data=without_unnamed_fields() attr:class="search-form" attr:role="search">
             <label for="store-query">{t!(i18n, stores.search_label)}</label>
             <div class="inline-field">
-                <input id="store-query" type="search" name="q" prop:value=q autocomplete="address-level2" />
+                <input id="store-query" type="search" name="q" value=q autocomplete="address-level2" />
                 <button type="submit">{t!(i18n, stores.search_button)}</button>
             </div>
         </Form>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::accounts::pages::UserMenu;
 use crate::branding::Branding;
 use crate::i18n::*;
 use crate::ui::language::LanguageSwitch;
@@ -11,6 +12,7 @@ use crate::ui::pages::ErrorPage;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    crate::accounts::pages::provide_auth();
     let branding = expect_context::<Branding>();
     let name = branding.retailer_name.clone();
     let brand = match branding.logo_url.clone() {
@@ -25,7 +27,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {brand}
                     <span class="brand-sub">{t!(i18n, site.tagline)}</span>
                 </a>
-                <LanguageSwitch />
+                <div class="header-actions">
+                    <UserMenu />
+                    <LanguageSwitch />
+                </div>
             </div>
             <nav class="container main-nav" aria-label=move || t_string!(i18n, nav.label)>
                 <ul>

@@ -39,13 +39,15 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{move || t_string!(i18n, home.title, retailer = retailer.clone()).to_string()}</h1>
             <p class="lead">{t!(i18n, home.intro)}</p>
-            <p class="muted">{t!(i18n, home.login_soon)}</p>
         </section>
         <section aria-labelledby="features-heading">
             <h2 id="features-heading">{t!(i18n, home.features_heading)}</h2>
             <ul class="card-grid">{features}</ul>
         </section>
-        <p><A href="/stores" attr:class="button">{t!(i18n, home.find_store)}</A></p>
+        <p class="actions">
+            <A href="/login" attr:class="button">{t!(i18n, login.link)}</A>
+            <A href="/stores" attr:class="button-outline">{t!(i18n, home.find_store)}</A>
+        </p>
     }
 }
 

@@ -1,0 +1,60 @@
+//! Server functions of the accounts area.
+use leptos::prelude::*;
+
+use super::UserSummary;
+use crate::error::AppError;
+
+/// Logs in with e-mail and password. On success the browser goes to `next` (a local path).
+#[server(prefix = "/api/fn", endpoint = "login")]
+pub async fn login(
+    email: String,
+    password: String,
+    remember: Option<String>,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::service::{self, LoginError};
+    use crate::context;
+
+    let db = context::db()?;
+    let session = context::session().await?;
+    let ip = context::client_ip();
+    let refused = |retry_minutes: Option<i64>| AppError::LoginRefused {
+        email: email.trim().to_string(),
+        retry_minutes,
+    };
+    let result = match service::authenticate(&db, &email, &password, &ip).await {
+        Ok(ok) => {
+            super::session::start(
+                &session,
+                &ok.user,
+                ok.session_generation,
+                remember.is_some(),
+            )
+            .await?;
+            leptos_axum::redirect(&crate::navigation::safe_next(next.as_deref()));
+            Ok(())
+        }
+        Err(LoginError::BadCredentials) => Err(refused(None)),
+        Err(LoginError::Throttled { minutes }) => Err(refused(Some(minutes))),
+        Err(LoginError::Failed(err)) => Err(err),
+    };
+    if let Err(err) = &result {
+        context::set_error_status(err);
+    }
+    result
+}
+
+/// Logs out: the session ends on the server.
+#[server(prefix = "/api/fn", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    let session = crate::context::session().await?;
+    super::session::end(&session).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Who is logged in, for the header and the pages.
+#[server(prefix = "/api/fn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    crate::context::current_user().await
+}

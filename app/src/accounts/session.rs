@@ -1,0 +1,99 @@
+//! The login session. It records who is logged in (the actor) and, separately, the
+//! customer whose data is shown (the subject): the same person for now, so a support agent
+//! can later act for a customer without a second login system.
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+use tower_sessions::{Expiry, Session};
+
+use super::{UserSummary, repo};
+use crate::db::Db;
+use crate::error::AppError;
+
+const AUTH_KEY: &str = "auth";
+
+/// Idle lifetime without and with "remember me".
+pub const IDLE: TimeDelta = TimeDelta::hours(2);
+pub const IDLE_REMEMBERED: TimeDelta = TimeDelta::days(30);
+/// Absolute lifetime: log in again after this, however active.
+pub const ABSOLUTE: TimeDelta = TimeDelta::hours(12);
+pub const ABSOLUTE_REMEMBERED: TimeDelta = TimeDelta::days(90);
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct AuthSession {
+    user_id: i64,
+    acting_for: i64,
+    /// The user's session generation at login; a higher one in the database ends this session.
+    generation: i64,
+    logged_in_at: i64,
+    remember: bool,
+}
+
+fn session_error(err: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %err, "session store error");
+    AppError::Unavailable
+}
+
+fn to_time(delta: TimeDelta) -> tower_sessions::cookie::time::Duration {
+    tower_sessions::cookie::time::Duration::seconds(delta.num_seconds())
+}
+
+/// Logs the user in on this session, under a new session id (no session fixation).
+pub async fn start(
+    session: &Session,
+    user: &UserSummary,
+    generation: i64,
+    remember: bool,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    let auth = AuthSession {
+        user_id: user.id,
+        acting_for: user.id,
+        generation,
+        logged_in_at: chrono::Utc::now().timestamp(),
+        remember,
+    };
+    session
+        .insert(AUTH_KEY, auth)
+        .await
+        .map_err(session_error)?;
+    let idle = if remember { IDLE_REMEMBERED } else { IDLE };
+    session.set_expiry(Some(Expiry::OnInactivity(to_time(idle))));
+    Ok(())
+}
+
+/// Ends the session on the server and tells the browser to forget the cookie.
+pub async fn end(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The logged-in user, if the session is still valid (not past its absolute lifetime, not
+/// ended by a password reset elsewhere, user still exists).
+pub async fn current_user(db: &Db, session: &Session) -> Result<Option<UserSummary>, AppError> {
+    let Some(auth) = session
+        .get::<AuthSession>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let lifetime = if auth.remember {
+        ABSOLUTE_REMEMBERED
+    } else {
+        ABSOLUTE
+    };
+    let expired = chrono::Utc::now().timestamp() - auth.logged_in_at > lifetime.num_seconds();
+    let user = match expired {
+        true => None,
+        false => repo::find_by_id(db, auth.user_id).await?,
+    };
+    match user {
+        Some(user) if user.session_generation == auth.generation => {
+            let roles = repo::roles(db, user.id).await?;
+            Ok(Some(user.summary(roles)))
+        }
+        _ => {
+            end(session).await?;
+            Ok(None)
+        }
+    }
+}
