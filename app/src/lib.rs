@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod branding;
 pub mod error;
 pub mod navigation;
+pub mod outbox;
 pub mod stores;
 pub mod ui;
 

@@ -35,6 +35,11 @@ pub struct Config {
     pub retailer_name: String,
     pub brand_colour: String,
     pub logo_url: Option<String>,
+    /// `smtp://user:pass@host:587?tls=required` or `smtps://…`; without it mails are written
+    /// as `.eml` files to `DATA_DIR/mail`.
+    pub smtp_url: Option<String>,
+    /// Sender of the portal's mails, e.g. `Slaapwereld <service@slaapwereld.nl>`.
+    pub mail_from: String,
     pub log_format: LogFormat,
     /// A `tracing` filter such as `info` or `server=debug,sqlx=warn`; `RUST_LOG` wins.
     pub log_level: String,
@@ -53,6 +58,8 @@ impl Default for Config {
             retailer_name: "Slaapwereld".into(),
             brand_colour: "#1f5f8b".into(),
             logo_url: None,
+            smtp_url: None,
+            mail_from: "Slaapwereld <service@slaapwereld.example>".into(),
             log_format: LogFormat::Text,
             log_level: "info".into(),
         }
@@ -71,6 +78,8 @@ pub const ENV_VARS: &[&str] = &[
     "RETAILER_NAME",
     "BRAND_COLOUR",
     "LOGO_URL",
+    "SMTP_URL",
+    "MAIL_FROM",
     "LOG_FORMAT",
     "LOG_LEVEL",
 ];

@@ -7,7 +7,11 @@ use app::db::{Db, DbError, PoolSettings, redact_url};
 use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
 
+use std::sync::Arc;
+
 use crate::config::{Config, ConfigError};
+use crate::jobs::OutboxWorker;
+use crate::mail::MailSender;
 use crate::router::build_router;
 use crate::seed;
 use crate::sessions::PortalSessionStore;
@@ -97,11 +101,26 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let listener = bind(&config).await?;
     let public_url = config.public_url.clone();
     let session_store = PortalSessionStore::new(&db);
+    let config_for_workers = config.clone();
     let state = AppState::new(db.clone(), config);
     let router = build_router(state, session_store.clone());
 
     let cleanup =
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
+    let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
+    if mail.writes_files() {
+        tracing::info!(
+            dir = %crate::mail::mail_dir(&config_for_workers).display(),
+            "no SMTP_URL: mails are written as .eml files"
+        );
+    }
+    let outbox = tokio::spawn(
+        OutboxWorker {
+            db: db.clone(),
+            mail: Arc::new(mail),
+        }
+        .run(),
+    );
 
     tracing::info!(url = %public_url, "Mijn Portaal is listening");
     println!("\n  Mijn Portaal is running at {public_url}\n");
@@ -120,6 +139,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     .with_graceful_shutdown(shutdown_signal())
     .await;
     cleanup.abort();
+    outbox.abort();
     db.close().await;
     tracing::info!("stopped");
     result.map_err(|e| StartError::Serve(e.to_string()))

@@ -1,0 +1,99 @@
+//! Background work. The outbox worker delivers what the outbox holds: it claims due rows
+//! (safe with several server processes), sends them, and on failure tries again later with
+//! exponential backoff; after `MAX_ATTEMPTS` a row is marked failed and logged.
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::db::{Db, Timestamp};
+use app::outbox::repo::{self, OutboxItem};
+use app::outbox::{KIND_MAIL, OutgoingMail};
+use chrono::TimeDelta;
+
+use crate::mail::MailSender;
+
+/// How long a claimed row stays with its worker before another may take it over.
+pub const LEASE: TimeDelta = TimeDelta::minutes(5);
+pub const MAX_ATTEMPTS: i32 = 12;
+const BATCH: i64 = 20;
+const POLL: Duration = Duration::from_secs(2);
+
+/// 30 s, 1 min, 2 min, … at most an hour between tries.
+pub fn backoff(attempts_so_far: i32) -> TimeDelta {
+    let seconds = 30i64.saturating_mul(1i64 << attempts_so_far.clamp(0, 7));
+    TimeDelta::seconds(seconds.min(3600))
+}
+
+#[derive(Clone)]
+pub struct OutboxWorker {
+    pub db: Db,
+    pub mail: Arc<MailSender>,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct RunReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+impl OutboxWorker {
+    /// Delivers what is due at `now`.
+    pub async fn run_once(&self, now: Timestamp) -> Result<RunReport, sqlx::Error> {
+        let mut report = RunReport::default();
+        for item in repo::claim_due(&self.db, now, LEASE, BATCH).await? {
+            match self.deliver(&item).await {
+                Ok(()) => {
+                    repo::mark_sent(&self.db, item.id, Timestamp::now()).await?;
+                    report.sent += 1;
+                }
+                Err(error) if item.attempts + 1 >= MAX_ATTEMPTS => {
+                    tracing::error!(outbox_id = item.id, kind = %item.kind, %error, "giving up on outbox item");
+                    repo::mark_attempt_failed(&self.db, item.id, &error, None).await?;
+                    report.failed += 1;
+                }
+                Err(error) => {
+                    let retry_at = now + backoff(item.attempts);
+                    tracing::warn!(outbox_id = item.id, kind = %item.kind, %error, attempts = item.attempts + 1, "outbox delivery failed; will retry");
+                    repo::mark_attempt_failed(&self.db, item.id, &error, Some(retry_at)).await?;
+                    report.retried += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn deliver(&self, item: &OutboxItem) -> Result<(), String> {
+        match item.kind.as_str() {
+            KIND_MAIL => {
+                let mail: OutgoingMail = serde_json::from_str(&item.payload)
+                    .map_err(|e| format!("unreadable mail payload: {e}"))?;
+                self.mail.send(&mail).await
+            }
+            other => Err(format!("no sender for outbox kind \"{other}\"")),
+        }
+    }
+
+    /// Runs until the task is aborted (at shutdown).
+    pub async fn run(self) {
+        loop {
+            if let Err(err) = self.run_once(Timestamp::now()).await {
+                tracing::warn!(error = %err, "outbox worker could not reach the database");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff(0), TimeDelta::seconds(30));
+        assert_eq!(backoff(1), TimeDelta::seconds(60));
+        assert_eq!(backoff(3), TimeDelta::seconds(240));
+        assert_eq!(backoff(7), TimeDelta::seconds(3600));
+        assert_eq!(backoff(30), TimeDelta::seconds(3600));
+    }
+}
