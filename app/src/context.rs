@@ -68,3 +68,21 @@ pub async fn current_user() -> Result<Option<crate::accounts::UserSummary>, AppE
     let session = session().await?;
     crate::accounts::session::current_user(&db, &session).await
 }
+
+/// The address customers use (`PUBLIC_URL`), for links in mails.
+#[derive(Clone, Debug)]
+pub struct PublicUrl(pub String);
+
+/// What account mails need: links to this site, the retailer's name and colour.
+pub fn mail_context() -> Result<crate::accounts::mails::MailContext, AppError> {
+    let branding = crate::branding::Branding::current();
+    let public_url = use_context::<PublicUrl>().ok_or_else(|| {
+        tracing::error!("no public URL in the request context");
+        AppError::Internal
+    })?;
+    Ok(crate::accounts::mails::MailContext {
+        public_url: public_url.0,
+        retailer: branding.retailer_name,
+        brand_colour: branding.brand_colour,
+    })
+}

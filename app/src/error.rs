@@ -21,6 +21,13 @@ pub enum AppError {
     Forbidden,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Field errors of a form, with what was typed in the other fields (never passwords),
+    /// so the form comes back filled in, also without JavaScript.
+    #[error("invalid form")]
+    FormInvalid {
+        errors: Vec<FieldError>,
+        kept: Vec<(String, String)>,
+    },
     #[error("temporarily unavailable")]
     Unavailable,
     /// Login refused: wrong e-mail or password (one message for both), or too many
@@ -53,7 +60,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::FormInvalid { .. } => 422,
             AppError::LoginRefused {
                 retry_minutes: Some(_),
                 ..
@@ -67,10 +74,29 @@ impl AppError {
         }
     }
 
+    /// What was typed in a field, when the form came back with errors.
+    pub fn kept(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::FormInvalid { kept, .. } => kept
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, v)| v.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Turns field errors into a form error that keeps what was typed.
+    pub fn keeping(self, kept: Vec<(String, String)>) -> AppError {
+        match self {
+            AppError::Invalid(errors) => AppError::FormInvalid { errors, kept },
+            other => other,
+        }
+    }
+
     /// The error codes of one field, if any (for showing next to that field).
     pub fn field_codes<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         let errors: &[FieldError] = match self {
-            AppError::Invalid(errors) => errors,
+            AppError::Invalid(errors) | AppError::FormInvalid { errors, .. } => errors,
             _ => &[],
         };
         errors

@@ -76,6 +76,9 @@ pub fn App() -> impl IntoView {
                         // it works without JavaScript; hydration only makes it nicer.
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=accounts::pages::RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/register/sent") view=accounts::pages::RegisterSentPage ssr=SsrMode::Async />
+                        <Route path=path!("/verify-email") view=accounts::pages::VerifyEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/stores") view=stores::pages::StoresPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

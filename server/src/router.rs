@@ -30,6 +30,7 @@ fn provide_request_context(state: &AppState) {
     provide_context(state.db.clone());
     provide_context(state.branding.clone());
     provide_context(state.config.clone());
+    provide_context(app::context::PublicUrl(state.config.public_url.clone()));
     let nonce =
         use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
     if let Some(CspNonce(nonce)) = nonce {

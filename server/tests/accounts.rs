@@ -250,3 +250,177 @@ async fn timestamps_round_trip_and_order_in_sql() {
         Some(base + TimeDelta::milliseconds(100))
     );
 }
+
+mod registration {
+    use super::*;
+    use app::accounts::VerifyOutcome;
+    use app::accounts::mails::MailContext;
+    use app::accounts::service::{Registration, VERIFY_EMAIL, register, token_hash, verify_email};
+    use app::outbox::OutgoingMail;
+
+    fn ctx() -> MailContext {
+        MailContext {
+            public_url: "http://127.0.0.1:3000".into(),
+            retailer: "Slaapwereld".into(),
+            brand_colour: "#1f5f8b".into(),
+        }
+    }
+
+    fn registration(email: &str) -> Registration {
+        Registration {
+            email: email.into(),
+            name: "Bram Jansen".into(),
+            language: Language::En,
+            password: "groene fiets in de regen".into(),
+        }
+    }
+
+    /// The mails waiting in the outbox (claiming them, as the worker would).
+    async fn outbox_mails(t: &TestDb) -> Vec<OutgoingMail> {
+        app::outbox::repo::claim_due(
+            &t.db,
+            Timestamp::now() + TimeDelta::seconds(1),
+            TimeDelta::minutes(5),
+            100,
+        )
+        .await
+        .expect("claim")
+        .into_iter()
+        .map(|item| serde_json::from_str(&item.payload).expect("mail json"))
+        .collect()
+    }
+
+    fn token_in(mail: &OutgoingMail) -> String {
+        let start = mail.text.find("token=").expect("a link with a token") + "token=".len();
+        mail.text[start..]
+            .split_whitespace()
+            .next()
+            .expect("token")
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn register_then_verify_with_the_link_from_the_mail() {
+        let t = TestDb::new().await;
+        register(&t.db, &ctx(), registration("bram@example.nl"))
+            .await
+            .expect("register");
+        let user = repo::find_by_email(&t.db, "bram@example.nl")
+            .await
+            .expect("query")
+            .expect("created");
+        assert!(user.email_verified_at.is_none());
+        assert_eq!(
+            repo::roles(&t.db, user.id).await.expect("roles"),
+            [Role::Customer]
+        );
+
+        let mails = outbox_mails(&t).await;
+        assert_eq!(mails.len(), 1);
+        assert_eq!(
+            mails[0].subject, "Confirm your e-mail address for My Slaapwereld",
+            "in the chosen language"
+        );
+        assert!(mails[0].to.contains("bram@example.nl"));
+        let token = token_in(&mails[0]);
+
+        assert_eq!(
+            verify_email(&t.db, &token).await.expect("verify"),
+            VerifyOutcome::Verified
+        );
+        let user = repo::find_by_id(&t.db, user.id)
+            .await
+            .expect("query")
+            .expect("user");
+        assert!(user.email_verified_at.is_some());
+        assert_eq!(
+            verify_email(&t.db, &token).await.expect("again"),
+            VerifyOutcome::AlreadyUsed,
+            "single use"
+        );
+        assert_eq!(
+            verify_email(&t.db, "made-up").await.expect("bad"),
+            VerifyOutcome::Invalid
+        );
+    }
+
+    #[tokio::test]
+    async fn an_expired_link_is_refused() {
+        let t = TestDb::new().await;
+        let id = create(&t, "anna@example.nl").await;
+        let token = "expired-token-value";
+        let mut tx = t.db.begin().await.expect("begin");
+        repo::insert_token(
+            &mut tx,
+            id,
+            VERIFY_EMAIL,
+            &token_hash(token),
+            Timestamp::now() - TimeDelta::minutes(1),
+        )
+        .await
+        .expect("token");
+        tx.commit().await.expect("commit");
+        assert_eq!(
+            verify_email(&t.db, token).await.expect("verify"),
+            VerifyOutcome::Expired
+        );
+        let user = repo::find_by_id(&t.db, id)
+            .await
+            .expect("query")
+            .expect("user");
+        assert!(user.email_verified_at.is_none());
+    }
+
+    #[tokio::test]
+    async fn registering_a_known_address_changes_nothing_and_tells_its_owner() {
+        let t = TestDb::new().await;
+        let id = create(&t, "anna@example.nl").await;
+        let before = repo::find_by_id(&t.db, id)
+            .await
+            .expect("query")
+            .expect("user");
+        register(&t.db, &ctx(), registration("ANNA@example.nl"))
+            .await
+            .expect("same answer as a new address");
+        let after = repo::find_by_id(&t.db, id)
+            .await
+            .expect("query")
+            .expect("user");
+        assert_eq!(
+            before.password_hash, after.password_hash,
+            "the password is not replaced"
+        );
+        assert_eq!(after.name, "Anna de Vries");
+        let mails = outbox_mails(&t).await;
+        assert_eq!(mails.len(), 1);
+        assert!(
+            mails[0].subject.contains("already have an account")
+                || mails[0].subject.contains("al een account")
+        );
+        assert!(
+            !mails[0].text.contains("token="),
+            "no verification link for someone else's address"
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_registration_leaves_no_trace() {
+        let t = TestDb::new().await;
+        let bad = Registration {
+            password: "kort".into(),
+            ..registration("bram@example.nl")
+        };
+        let err = register(&t.db, &ctx(), bad).await.expect_err("too short");
+        assert_eq!(
+            err.field_codes("password").collect::<Vec<_>>(),
+            ["too_short"]
+        );
+        assert!(
+            repo::find_by_email(&t.db, "bram@example.nl")
+                .await
+                .expect("query")
+                .is_none()
+        );
+        assert!(outbox_mails(&t).await.is_empty());
+    }
+}

@@ -58,3 +58,48 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     crate::context::current_user().await
 }
+
+/// Creates a customer account and sends the verification mail. The answer is the same
+/// whether or not the address already had an account.
+#[server(prefix = "/api/fn", endpoint = "register")]
+pub async fn register(
+    name: String,
+    email: String,
+    password: String,
+    language: String,
+) -> Result<(), AppError> {
+    use super::Language;
+    use crate::context;
+
+    let db = context::db()?;
+    let ctx = context::mail_context()?;
+    let registration = super::service::Registration {
+        email: email.clone(),
+        name: name.clone(),
+        language: Language::parse(&language).unwrap_or_default(),
+        password,
+    };
+    let result = super::service::register(&db, &ctx, registration).await;
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/register/sent");
+            Ok(())
+        }
+        Err(err) => {
+            let err = err.keeping(vec![
+                ("name".into(), name),
+                ("email".into(), email),
+                ("language".into(), language),
+            ]);
+            context::set_error_status(&err);
+            Err(err)
+        }
+    }
+}
+
+/// Confirms an e-mail address with the token from the verification mail.
+#[server(prefix = "/api/fn", endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<super::VerifyOutcome, AppError> {
+    let db = crate::context::db()?;
+    super::service::verify_email(&db, &token).await
+}

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -79,6 +81,15 @@ pub struct UserSummary {
     pub language: Language,
     pub verified: bool,
     pub roles: Vec<Role>,
+}
+
+/// What became of a click on the link in a verification mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VerifyOutcome {
+    Verified,
+    AlreadyUsed,
+    Expired,
+    Invalid,
 }
 
 /// Lower-case and trim an e-mail address: the form in which it is unique.

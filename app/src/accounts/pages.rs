@@ -3,11 +3,11 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::UserSummary;
-use super::api::{Login, Logout};
+use super::api::{Login, Logout, Register};
+use super::{UserSummary, VerifyOutcome};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::error_view::ErrorMessage;
+use crate::ui::error_view::{ErrorMessage, FieldErrors};
 
 /// The login and logout actions and the logged-in user, shared by the header and pages.
 /// Created inside the router, where a form error sent back without JavaScript is found.
@@ -110,7 +110,140 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit">{t!(i18n, login.submit)}</button>
             </ActionForm>
-            <p class="muted">{t!(i18n, login.no_account)}</p>
+            <p>{t!(i18n, login.no_account)}" "<A href="/register">{t!(i18n, register.link)}</A></p>
         </section>
+    }
+}
+
+/// `/register`: a customer creates an account.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let register = ServerAction::<Register>::new();
+    let error = Signal::derive(move || register.value().get().and_then(Result::err));
+    let kept = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.kept(field).map(str::to_string))
+                .unwrap_or_default()
+        }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .is_some_and(|e| e.field_codes(field).next().is_some())
+                .then_some("true")
+        }
+    };
+    let language = move || {
+        error
+            .get()
+            .and_then(|e| e.kept("language").map(str::to_string))
+            .unwrap_or_else(|| i18n.get_locale().as_str().to_string())
+    };
+    view! {
+        <Title text=move || t_string!(i18n, register.title) />
+        <section class="narrow">
+            <h1>{t!(i18n, register.title)}</h1>
+            <p class="lead">{t!(i18n, register.intro)}</p>
+            <ActionForm action=register attr:class="stacked-form" attr:novalidate=true>
+                {move || error.get().map(|error| view! { <ErrorMessage error /> })}
+                <div class="field">
+                    <label for="register-name">{t!(i18n, register.name)}</label>
+                    <input id="register-name" name="name" autocomplete="name" required value=kept("name")
+                        aria-invalid=invalid("name") aria-describedby="register-name-error" />
+                    <FieldErrors field="name" field_id="register-name" error />
+                </div>
+                <div class="field">
+                    <label for="register-email">{t!(i18n, register.email)}</label>
+                    <input id="register-email" type="email" name="email" autocomplete="email" required value=kept("email")
+                        aria-invalid=invalid("email") aria-describedby="register-email-error" />
+                    <FieldErrors field="email" field_id="register-email" error />
+                </div>
+                <div class="field">
+                    <label for="register-password">{t!(i18n, register.password)}</label>
+                    <input id="register-password" type="password" name="password" autocomplete="new-password" required minlength="10"
+                        aria-invalid=invalid("password") aria-describedby="register-password-hint register-password-error" />
+                    <p class="hint" id="register-password-hint">{t!(i18n, register.password_hint)}</p>
+                    <FieldErrors field="password" field_id="register-password" error />
+                </div>
+                <div class="field">
+                    <label for="register-language">{t!(i18n, register.language)}</label>
+                    <select id="register-language" name="language">
+                        <option value="nl" selected=move || language() == "nl">"Nederlands"</option>
+                        <option value="en" selected=move || language() == "en">"English"</option>
+                    </select>
+                </div>
+                <button type="submit">{t!(i18n, register.submit)}</button>
+            </ActionForm>
+            <p>{t!(i18n, register.have_account)}" "<A href="/login">{t!(i18n, login.link)}</A></p>
+        </section>
+    }
+}
+
+/// `/register/sent`: the same answer whether or not the address already had an account.
+#[component]
+pub fn RegisterSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, register.sent_title) />
+        <section class="message-page" role="status">
+            <h1>{t!(i18n, register.sent_title)}</h1>
+            <p>{t!(i18n, register.sent_text)}</p>
+            <p><A href="/login" attr:class="button">{t!(i18n, login.link)}</A></p>
+        </section>
+    }
+}
+
+/// `/verify-email?token=…`: the link from the verification mail.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token")).unwrap_or_default();
+    let outcome = Resource::new(token, super::api::verify_email);
+    let auth = expect_context::<Auth>();
+    // After hydration (effects run in the browser only): the header's banner goes away.
+    Effect::new(move |_| {
+        if matches!(outcome.get(), Some(Ok(VerifyOutcome::Verified))) {
+            auth.user.refetch();
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, verify.title) />
+        <section class="message-page">
+            <h1>{t!(i18n, verify.title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match outcome.await {
+                        Ok(VerifyOutcome::Verified) => view! { <p class="alert alert-success" role="status">{t!(i18n, verify.done)}</p> }.into_any(),
+                        Ok(VerifyOutcome::AlreadyUsed) => view! { <p class="alert" role="status">{t!(i18n, verify.used)}</p> }.into_any(),
+                        Ok(VerifyOutcome::Expired) => view! { <p class="alert alert-error" role="alert">{t!(i18n, verify.expired)}</p> }.into_any(),
+                        Ok(VerifyOutcome::Invalid) => view! { <p class="alert alert-error" role="alert">{t!(i18n, verify.invalid)}</p> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p><A href="/login" attr:class="button">{t!(i18n, login.link)}</A></p>
+        </section>
+    }
+}
+
+/// Shown on every page while the logged-in user has not confirmed their address.
+#[component]
+pub fn UnverifiedBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<Auth>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let unverified = matches!(auth.user.await, Ok(Some(user)) if !user.verified);
+                unverified.then(|| view! {
+                    <div class="banner" role="status"><div class="container">{t!(i18n, verify.banner)}</div></div>
+                })
+            })}
+        </Suspense>
     }
 }

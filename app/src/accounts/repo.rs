@@ -1,7 +1,7 @@
 //! The SQL of the accounts area, and nothing else.
 use super::{Language, Role, UserSummary};
-use crate::db::{Db, Timestamp};
-use crate::db_run;
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
 
 /// A user row with the password hash: stays on the server, never serialised.
 #[derive(sqlx::FromRow)]
@@ -58,10 +58,17 @@ const USER_COLUMNS: &str =
 
 /// Inserts a user and their roles in one transaction.
 pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let outcome = create_in(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Inserts a user and their roles inside the caller's transaction.
+pub async fn create_in(tx: &mut Tx, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::Error> {
     let now = Timestamp::now();
     let verified_at = user.verified.then_some(now);
-    db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+    tx_run!(tx, |conn| {
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO users (email, email_normalized, name, language, password_hash, \
              email_verified_at, created_at, updated_at) \
@@ -75,7 +82,7 @@ pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::
         .bind(user.password_hash)
         .bind(verified_at)
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?;
         let Some((id,)) = inserted else {
             return Ok(CreateOutcome::EmailTaken);
@@ -84,10 +91,9 @@ pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::
             sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
                 .bind(id)
                 .bind(role.as_str())
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(CreateOutcome::Created(id))
     })
 }
@@ -196,5 +202,79 @@ pub async fn recent_failures(
         oldest_for_account,
         from_ip,
         oldest_from_ip,
+    })
+}
+
+/// Stores a single-use token (its SHA-256, never the token itself).
+pub async fn insert_token(
+    tx: &mut Tx,
+    user_id: i64,
+    purpose: &str,
+    token_hash: &str,
+    expires_at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    let now = Timestamp::now();
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO account_tokens (user_id, purpose, token_hash, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .bind(token_hash)
+        .bind(expires_at)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Uses a token: marks it used and returns its user, only when it has this purpose, was
+/// never used and has not expired. One statement, so two clicks cannot both use it.
+pub async fn use_token(
+    tx: &mut Tx,
+    purpose: &str,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "UPDATE account_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+             RETURNING user_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(purpose)
+        .fetch_optional(conn)
+        .await
+    })?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// Why a token did not work: unknown, used or expired (for a helpful message).
+pub async fn token_state(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<(Option<Timestamp>, Timestamp)>, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query_as("SELECT used_at, expires_at FROM account_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+pub async fn mark_verified(tx: &mut Tx, user_id: i64, now: Timestamp) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), updated_at = $2 WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
     })
 }

@@ -3,7 +3,7 @@ use chrono::TimeDelta;
 
 use super::password::{self, check_new_password};
 use super::repo::{self, CreateOutcome, NewUser};
-use super::{Language, Role, UserSummary, looks_like_email, normalize_email};
+use super::{Language, Role, UserSummary, VerifyOutcome, looks_like_email, normalize_email};
 use crate::db::{Db, Timestamp};
 use crate::error::{AppError, FieldError};
 
@@ -165,4 +165,116 @@ pub async fn authenticate_at(
         }
         _ => Err(LoginError::BadCredentials),
     }
+}
+
+/// A new single-use token and the SHA-256 stored for it.
+pub fn new_token() -> (String, String) {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub const VERIFY_EMAIL: &str = "verify_email";
+pub const VERIFY_EMAIL_LIFETIME: TimeDelta = TimeDelta::hours(24);
+
+pub struct Registration {
+    pub email: String,
+    pub name: String,
+    pub language: Language,
+    pub password: String,
+}
+
+/// Registers a customer and sends the verification mail, all in one transaction. When the
+/// address already has an account nothing is created and its owner gets a mail saying so:
+/// the caller's answer (and its timing, the password is hashed either way) is the same,
+/// so registration does not tell a stranger which addresses have an account.
+pub async fn register(
+    db: &Db,
+    ctx: &super::mails::MailContext,
+    reg: Registration,
+) -> Result<(), AppError> {
+    let account = NewAccount {
+        email: reg.email.clone(),
+        name: reg.name.clone(),
+        language: reg.language,
+        password: reg.password,
+        roles: vec![Role::Customer],
+        verified: false,
+    };
+    validate_new_account(&account)?;
+    let password_hash = password::hash(account.password.clone()).await?;
+    let email_normalized = normalize_email(&account.email);
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    let outcome = repo::create_in(
+        &mut tx,
+        &NewUser {
+            email: &account.email,
+            email_normalized: &email_normalized,
+            name: &account.name,
+            language: account.language,
+            password_hash: &password_hash,
+            verified: false,
+            roles: &account.roles,
+        },
+    )
+    .await?;
+    let mail = match outcome {
+        CreateOutcome::Created(user_id) => {
+            let (token, hash) = new_token();
+            repo::insert_token(
+                &mut tx,
+                user_id,
+                VERIFY_EMAIL,
+                &hash,
+                now + VERIFY_EMAIL_LIFETIME,
+            )
+            .await?;
+            super::mails::verify_email(
+                ctx,
+                &account.email,
+                account.name.trim(),
+                account.language,
+                &token,
+            )
+        }
+        CreateOutcome::EmailTaken => {
+            let existing = repo::find_by_email(db, &email_normalized).await?;
+            let (name, language) = existing
+                .map(|u| (u.name, Language::parse(&u.language).unwrap_or_default()))
+                .unwrap_or((account.name.clone(), account.language));
+            super::mails::already_registered(ctx, &account.email, &name, language)
+        }
+    };
+    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
+    crate::outbox::repo::enqueue(&mut tx, crate::outbox::KIND_MAIL, &payload, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Confirms an e-mail address with the token from the mail.
+pub async fn verify_email(db: &Db, token: &str) -> Result<VerifyOutcome, AppError> {
+    let hash = token_hash(token.trim());
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    if let Some(user_id) = repo::use_token(&mut tx, VERIFY_EMAIL, &hash, now).await? {
+        repo::mark_verified(&mut tx, user_id, now).await?;
+        tx.commit().await?;
+        return Ok(VerifyOutcome::Verified);
+    }
+    drop(tx);
+    Ok(match repo::token_state(db, &hash).await? {
+        Some((Some(_used), _)) => VerifyOutcome::AlreadyUsed,
+        Some((None, expires_at)) if expires_at <= now => VerifyOutcome::Expired,
+        _ => VerifyOutcome::Invalid,
+    })
 }

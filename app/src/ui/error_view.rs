@@ -12,7 +12,9 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
             AppError::NotFound => t_string!(i18n, error.not_found),
             AppError::Unauthorized => t_string!(i18n, error.unauthorized),
             AppError::Forbidden => t_string!(i18n, error.forbidden),
-            AppError::Invalid(_) => t_string!(i18n, error.invalid_input),
+            AppError::Invalid(_) | AppError::FormInvalid { .. } => {
+                t_string!(i18n, error.invalid_input)
+            }
             AppError::LoginRefused {
                 retry_minutes: None,
                 ..
@@ -29,4 +31,44 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         text.to_string()
     };
     view! { <p class="alert alert-error" role="alert">{text}</p> }
+}
+
+/// The problems with one field, next to it, in the user's language. Give the input
+/// `aria-describedby` the id `{field_id}-error` and `aria-invalid` when there are any.
+#[component]
+pub fn FieldErrors(
+    #[prop(into)] field: String,
+    #[prop(into)] field_id: String,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let messages = Signal::derive(move || {
+        error
+            .get()
+            .map(|err| {
+                err.field_codes(&field)
+                    .map(|code| {
+                        match (field.as_str(), code) {
+                            (_, "required") => t_string!(i18n, field.required),
+                            ("email", "invalid") => t_string!(i18n, field.invalid_email),
+                            ("password", "too_short") => t_string!(i18n, field.password_too_short),
+                            ("password", "too_long") => t_string!(i18n, field.password_too_long),
+                            ("password", "too_common") => {
+                                t_string!(i18n, field.password_too_common)
+                            }
+                            (_, "too_long") => t_string!(i18n, field.too_long),
+                            _ => t_string!(i18n, error.invalid_input),
+                        }
+                        .to_string()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let id = format!("{field_id}-error");
+    view! {
+        <Show when=move || !messages.get().is_empty()>
+            <p class="field-error" id=id.clone()>{move || messages.get().join(" ")}</p>
+        </Show>
+    }
 }
