@@ -79,6 +79,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register") view=accounts::pages::RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/register/sent") view=accounts::pages::RegisterSentPage ssr=SsrMode::Async />
                         <Route path=path!("/verify-email") view=accounts::pages::VerifyEmailPage ssr=SsrMode::Async />
+                        <Route path=path!("/forgot-password") view=accounts::pages::ForgotPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/forgot-password/sent") view=accounts::pages::ForgotSentPage ssr=SsrMode::Async />
+                        <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/stores") view=stores::pages::StoresPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

@@ -423,4 +423,107 @@ mod registration {
         );
         assert!(outbox_mails(&t).await.is_empty());
     }
+
+    mod reset {
+        use super::*;
+        use app::accounts::service::{request_password_reset, reset_password, reset_token_usable};
+
+        #[tokio::test]
+        async fn reset_with_the_link_changes_the_password_ends_sessions_and_notifies() {
+            let t = TestDb::new().await;
+            let id = create(&t, "anna@example.nl").await;
+            let before = repo::find_by_id(&t.db, id)
+                .await
+                .expect("query")
+                .expect("user");
+
+            request_password_reset(&t.db, &ctx(), "Anna@Example.nl")
+                .await
+                .expect("request");
+            let mails = outbox_mails(&t).await;
+            assert_eq!(mails.len(), 1);
+            let token = token_in(&mails[0]);
+            assert!(mails[0].text.contains("/reset-password?token="));
+            assert!(reset_token_usable(&t.db, &token).await.expect("usable"));
+
+            // A weak password is refused and the link stays usable.
+            let weak = reset_password(&t.db, &ctx(), &token, "password1")
+                .await
+                .expect_err("weak");
+            assert_eq!(
+                weak.field_codes("password").collect::<Vec<_>>(),
+                ["too_short"]
+            );
+            assert!(
+                reset_token_usable(&t.db, &token)
+                    .await
+                    .expect("still usable")
+            );
+
+            let ok = reset_password(&t.db, &ctx(), &token, "nieuwe blauwe lamp")
+                .await
+                .expect("reset");
+            assert_eq!(ok.user.id, id);
+            assert_eq!(
+                ok.session_generation,
+                before.session_generation + 1,
+                "every older session ends"
+            );
+            assert!(
+                service::authenticate(&t.db, "anna@example.nl", "nieuwe blauwe lamp", "192.0.2.1")
+                    .await
+                    .is_ok()
+            );
+            assert_eq!(
+                service::authenticate(&t.db, "anna@example.nl", PASSWORD, "192.0.2.1").await,
+                Err(LoginError::BadCredentials),
+                "the old password no longer works"
+            );
+            let notices = outbox_mails(&t).await;
+            assert_eq!(notices.len(), 1);
+            assert!(
+                notices[0].subject.contains("gewijzigd"),
+                "{}",
+                notices[0].subject
+            );
+
+            let again = reset_password(&t.db, &ctx(), &token, "nog een ander wachtwoord")
+                .await
+                .expect_err("used");
+            assert_eq!(again.field_codes("token").collect::<Vec<_>>(), ["invalid"]);
+            assert!(!reset_token_usable(&t.db, &token).await.expect("used up"));
+        }
+
+        #[tokio::test]
+        async fn unknown_address_sends_nothing_and_says_the_same() {
+            let t = TestDb::new().await;
+            request_password_reset(&t.db, &ctx(), "nobody@example.nl")
+                .await
+                .expect("same answer");
+            assert!(outbox_mails(&t).await.is_empty());
+        }
+
+        #[tokio::test]
+        async fn an_expired_reset_link_is_refused() {
+            let t = TestDb::new().await;
+            let id = create(&t, "anna@example.nl").await;
+            let mut tx = t.db.begin().await.expect("begin");
+            repo::insert_token(
+                &mut tx,
+                id,
+                app::accounts::service::RESET_PASSWORD,
+                &token_hash("old-link"),
+                Timestamp::now() - TimeDelta::seconds(1),
+            )
+            .await
+            .expect("token");
+            tx.commit().await.expect("commit");
+            assert!(!reset_token_usable(&t.db, "old-link").await.expect("state"));
+            assert!(
+                reset_password(&t.db, &ctx(), "old-link", "nieuwe blauwe lamp")
+                    .await
+                    .is_err()
+            );
+        }
+    }
 }

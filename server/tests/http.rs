@@ -382,3 +382,45 @@ async fn writes_from_another_site_or_without_origin_are_refused() {
     assert_eq!(evil.status, StatusCode::FORBIDDEN);
     assert!(session_cookie(&evil).is_none());
 }
+
+#[tokio::test]
+async fn a_password_reset_ends_sessions_elsewhere() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let cookie = session_cookie(&send(&router, form_post("/api/fn/login", ANNA, SITE, None)).await)
+        .expect("cookie");
+    assert!(
+        send(&router, get_with_cookie("/", &cookie))
+            .await
+            .body
+            .contains("Anna de Vries")
+    );
+
+    let ctx = app::accounts::mails::MailContext {
+        public_url: "http://127.0.0.1:3000".into(),
+        retailer: "Slaapwereld".into(),
+        brand_colour: "#1f5f8b".into(),
+    };
+    app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
+        .await
+        .expect("request");
+    let now = app::db::Timestamp::now() + chrono::TimeDelta::seconds(1);
+    let item = app::outbox::repo::claim_due(&t.db, now, chrono::TimeDelta::minutes(5), 10)
+        .await
+        .expect("claim")
+        .into_iter()
+        .find(|i| i.payload.contains("reset-password?token="))
+        .expect("reset mail");
+    let mail: app::outbox::OutgoingMail = serde_json::from_str(&item.payload).expect("json");
+    let start = mail.text.find("token=").expect("token") + 6;
+    let token = mail.text[start..].split_whitespace().next().expect("token");
+    app::accounts::service::reset_password(&t.db, &ctx, token, "nieuwe blauwe lamp")
+        .await
+        .expect("reset");
+
+    let after = send(&router, get_with_cookie("/", &cookie)).await;
+    assert!(
+        !after.body.contains("Anna de Vries"),
+        "the other session has ended"
+    );
+}

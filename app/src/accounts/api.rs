@@ -103,3 +103,49 @@ pub async fn verify_email(token: String) -> Result<super::VerifyOutcome, AppErro
     let db = crate::context::db()?;
     super::service::verify_email(&db, &token).await
 }
+
+/// Sends a password-reset link when the address has an account; the same answer either way.
+#[server(prefix = "/api/fn", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::context;
+    let db = context::db()?;
+    let ctx = context::mail_context()?;
+    match super::service::request_password_reset(&db, &ctx, &email).await {
+        Ok(()) => {
+            leptos_axum::redirect("/forgot-password/sent");
+            Ok(())
+        }
+        Err(err) => {
+            let err = err.keeping(vec![("email".into(), email)]);
+            context::set_error_status(&err);
+            Err(err)
+        }
+    }
+}
+
+/// Whether a reset link still works (the page shows the form or an explanation).
+#[server(prefix = "/api/fn", endpoint = "reset_link_usable")]
+pub async fn reset_link_usable(token: String) -> Result<bool, AppError> {
+    let db = crate::context::db()?;
+    super::service::reset_token_usable(&db, &token).await
+}
+
+/// Sets a new password with a reset link, ends every other session and logs in here.
+#[server(prefix = "/api/fn", endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::context;
+    let db = context::db()?;
+    let ctx = context::mail_context()?;
+    let session = context::session().await?;
+    match super::service::reset_password(&db, &ctx, &token, &password).await {
+        Ok(ok) => {
+            super::session::start(&session, &ok.user, ok.session_generation, false).await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        Err(err) => {
+            context::set_error_status(&err);
+            Err(err)
+        }
+    }
+}

@@ -139,6 +139,55 @@ pub fn already_registered(
     )
 }
 
+pub fn password_reset(
+    ctx: &MailContext,
+    email: &str,
+    name: &str,
+    language: Language,
+    token: &str,
+) -> OutgoingMail {
+    let l = locale(language);
+    let link = format!("{}/reset-password?token={token}", ctx.public_url);
+    compose(
+        ctx,
+        Parts {
+            to: recipient(name, email),
+            name,
+            subject: td_string!(l, mail.reset_subject, retailer = ctx.retailer.as_str())
+                .to_string(),
+            language,
+            paragraph: td_string!(l, mail.reset_text).to_string(),
+            button: td_string!(l, mail.reset_button).to_string(),
+            link: &link,
+            note: Some(td_string!(l, mail.reset_ignore).to_string()),
+        },
+    )
+}
+
+pub fn password_changed(
+    ctx: &MailContext,
+    email: &str,
+    name: &str,
+    language: Language,
+) -> OutgoingMail {
+    let l = locale(language);
+    let link = format!("{}/forgot-password", ctx.public_url);
+    compose(
+        ctx,
+        Parts {
+            to: recipient(name, email),
+            name,
+            subject: td_string!(l, mail.changed_subject, retailer = ctx.retailer.as_str())
+                .to_string(),
+            language,
+            paragraph: td_string!(l, mail.changed_text).to_string(),
+            button: td_string!(l, mail.changed_button).to_string(),
+            link: &link,
+            note: None,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

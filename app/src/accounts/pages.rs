@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{Login, Logout, Register};
+use super::api::{Login, Logout, Register, RequestPasswordReset, ResetPassword};
 use super::{UserSummary, VerifyOutcome};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -34,6 +34,18 @@ pub fn provide_auth() {
 
 async fn current_user_fn() -> Result<Option<UserSummary>, AppError> {
     super::api::current_user().await
+}
+
+/// With JavaScript a form that logs in does not reload the page: when `logged_in` turns
+/// true, ask the server again who is logged in, so the header follows. (Effects run in
+/// the browser only.)
+fn refresh_user_when(logged_in: impl Fn() -> bool + Send + Sync + 'static) {
+    let auth = expect_context::<Auth>();
+    Effect::new(move |_| {
+        if logged_in() {
+            auth.user.refetch();
+        }
+    });
 }
 
 /// Header: the user's name and a logout button, or a link to log in.
@@ -70,13 +82,7 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     // Created in the route, where an error sent back to a form without JavaScript is found.
     let login = ServerAction::<Login>::new();
-    let auth = expect_context::<Auth>();
-    // With JavaScript the page is not reloaded after logging in: ask again who is logged in.
-    Effect::new(move |_| {
-        if matches!(login.value().get(), Some(Ok(()))) {
-            auth.user.refetch();
-        }
-    });
+    refresh_user_when(move || matches!(login.value().get(), Some(Ok(()))));
     let query = use_query_map();
     let next = move || {
         query
@@ -110,6 +116,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit">{t!(i18n, login.submit)}</button>
             </ActionForm>
+            <p><A href="/forgot-password">{t!(i18n, forgot.link)}</A></p>
             <p>{t!(i18n, login.no_account)}" "<A href="/register">{t!(i18n, register.link)}</A></p>
         </section>
     }
@@ -204,13 +211,8 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token")).unwrap_or_default();
     let outcome = Resource::new(token, super::api::verify_email);
-    let auth = expect_context::<Auth>();
-    // After hydration (effects run in the browser only): the header's banner goes away.
-    Effect::new(move |_| {
-        if matches!(outcome.get(), Some(Ok(VerifyOutcome::Verified))) {
-            auth.user.refetch();
-        }
-    });
+    // The header's "please confirm" banner goes away.
+    refresh_user_when(move || matches!(outcome.get(), Some(Ok(VerifyOutcome::Verified))));
     view! {
         <Title text=move || t_string!(i18n, verify.title) />
         <section class="message-page">
@@ -245,5 +247,109 @@ pub fn UnverifiedBanner() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// `/forgot-password`
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    let kept = move || {
+        error
+            .get()
+            .and_then(|e| e.kept("email").map(str::to_string))
+            .unwrap_or_default()
+    };
+    let invalid = move || {
+        error
+            .get()
+            .is_some_and(|e| e.field_codes("email").next().is_some())
+            .then_some("true")
+    };
+    view! {
+        <Title text=move || t_string!(i18n, forgot.title) />
+        <section class="narrow">
+            <h1>{t!(i18n, forgot.title)}</h1>
+            <p class="lead">{t!(i18n, forgot.intro)}</p>
+            <ActionForm action=request attr:class="stacked-form" attr:novalidate=true>
+                <div class="field">
+                    <label for="forgot-email">{t!(i18n, login.email)}</label>
+                    <input id="forgot-email" type="email" name="email" autocomplete="email" required value=kept
+                        aria-invalid=invalid aria-describedby="forgot-email-error" />
+                    <FieldErrors field="email" field_id="forgot-email" error />
+                </div>
+                <button type="submit">{t!(i18n, forgot.submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/forgot-password/sent`
+#[component]
+pub fn ForgotSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, forgot.sent_title) />
+        <section class="message-page" role="status">
+            <h1>{t!(i18n, forgot.sent_title)}</h1>
+            <p>{t!(i18n, forgot.sent_text)}</p>
+        </section>
+    }
+}
+
+/// `/reset-password?token=…`: the link from the reset mail.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let token = move || query.with(|q| q.get("token")).unwrap_or_default();
+    let usable = Resource::new(token, super::api::reset_link_usable);
+    let reset = ServerAction::<ResetPassword>::new();
+    refresh_user_when(move || matches!(reset.value().get(), Some(Ok(()))));
+    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let invalid = move || {
+        error
+            .get()
+            .is_some_and(|e| e.field_codes("password").next().is_some())
+            .then_some("true")
+    };
+    let link_failed = move || {
+        error
+            .get()
+            .is_some_and(|e| e.field_codes("token").next().is_some())
+    };
+    view! {
+        <Title text=move || t_string!(i18n, reset.title) />
+        <section class="narrow">
+            <h1>{t!(i18n, reset.title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let ok = matches!(usable.await, Ok(true));
+                    if !ok || link_failed() {
+                        return view! {
+                            <p class="alert alert-error" role="alert">{t!(i18n, reset.invalid)}</p>
+                            <p><A href="/forgot-password" attr:class="button">{t!(i18n, reset.again)}</A></p>
+                        }
+                        .into_any();
+                    }
+                    view! {
+                        <ActionForm action=reset attr:class="stacked-form" attr:novalidate=true>
+                            <input type="hidden" name="token" value=token />
+                            <div class="field">
+                                <label for="reset-password">{t!(i18n, reset.password)}</label>
+                                <input id="reset-password" type="password" name="password" autocomplete="new-password" required minlength="10"
+                                    aria-invalid=invalid aria-describedby="reset-password-hint reset-password-error" />
+                                <p class="hint" id="reset-password-hint">{t!(i18n, register.password_hint)}</p>
+                                <FieldErrors field="password" field_id="reset-password" error />
+                            </div>
+                            <button type="submit">{t!(i18n, reset.submit)}</button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </section>
     }
 }

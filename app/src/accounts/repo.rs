@@ -278,3 +278,25 @@ pub async fn mark_verified(tx: &mut Tx, user_id: i64, now: Timestamp) -> Result<
         .map(|_| ())
     })
 }
+
+/// Sets a new password and raises the session generation, which ends every existing
+/// session of the user. Returns the new generation.
+pub async fn set_password(
+    tx: &mut Tx,
+    user_id: i64,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let (generation,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "UPDATE users SET password_hash = $2, session_generation = session_generation + 1, updated_at = $3 \
+             WHERE id = $1 RETURNING session_generation",
+        )
+        .bind(user_id)
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    })?;
+    Ok(generation)
+}

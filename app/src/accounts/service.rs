@@ -278,3 +278,92 @@ pub async fn verify_email(db: &Db, token: &str) -> Result<VerifyOutcome, AppErro
         _ => VerifyOutcome::Invalid,
     })
 }
+
+pub const RESET_PASSWORD: &str = "reset_password";
+pub const RESET_PASSWORD_LIFETIME: TimeDelta = TimeDelta::hours(1);
+
+/// Sends a reset link when the address has an account; does nothing otherwise. The caller
+/// shows the same answer either way.
+pub async fn request_password_reset(
+    db: &Db,
+    ctx: &super::mails::MailContext,
+    email: &str,
+) -> Result<(), AppError> {
+    if !looks_like_email(email) {
+        return Err(AppError::invalid(
+            "email",
+            if email.trim().is_empty() {
+                "required"
+            } else {
+                "invalid"
+            },
+        ));
+    }
+    let Some(user) = repo::find_by_email(db, &normalize_email(email)).await? else {
+        return Ok(());
+    };
+    let now = Timestamp::now();
+    let (token, hash) = new_token();
+    let language = Language::parse(&user.language).unwrap_or_default();
+    let mail = super::mails::password_reset(ctx, &user.email, &user.name, language, &token);
+    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    repo::insert_token(
+        &mut tx,
+        user.id,
+        RESET_PASSWORD,
+        &hash,
+        now + RESET_PASSWORD_LIFETIME,
+    )
+    .await?;
+    crate::outbox::repo::enqueue(&mut tx, crate::outbox::KIND_MAIL, &payload, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether a reset link can still be used (to show the form or an explanation).
+pub async fn reset_token_usable(db: &Db, token: &str) -> Result<bool, AppError> {
+    let now = Timestamp::now();
+    Ok(
+        matches!(repo::token_state(db, &token_hash(token.trim())).await?, Some((None, expires_at)) if expires_at > now),
+    )
+}
+
+/// Sets a new password with a reset link: the link is used up, every session of the user
+/// ends, and they get a mail that their password changed. Returns the user and the new
+/// session generation, so the caller can log them in on this device.
+pub async fn reset_password(
+    db: &Db,
+    ctx: &super::mails::MailContext,
+    token: &str,
+    new_password: &str,
+) -> Result<Authenticated, AppError> {
+    let hash = token_hash(token.trim());
+    let now = Timestamp::now();
+    // Check the password against the owner's details before using up the link.
+    let mut tx = db.begin().await?;
+    let Some(user_id) = repo::use_token(&mut tx, RESET_PASSWORD, &hash, now).await? else {
+        return Err(AppError::invalid("token", "invalid"));
+    };
+    let Some(user) = repo::find_by_id(db, user_id).await? else {
+        return Err(AppError::invalid("token", "invalid"));
+    };
+    if let Err(weakness) =
+        check_new_password(new_password, &[user.email.as_str(), user.name.as_str()])
+    {
+        // Dropping the transaction leaves the link unused: the user can try another password.
+        return Err(AppError::invalid("password", weakness.code()));
+    }
+    let password_hash = password::hash(new_password.to_string()).await?;
+    let generation = repo::set_password(&mut tx, user_id, &password_hash, now).await?;
+    let language = Language::parse(&user.language).unwrap_or_default();
+    let mail = super::mails::password_changed(ctx, &user.email, &user.name, language);
+    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
+    crate::outbox::repo::enqueue(&mut tx, crate::outbox::KIND_MAIL, &payload, now).await?;
+    tx.commit().await?;
+    let roles = repo::roles(db, user_id).await?;
+    Ok(Authenticated {
+        user: user.summary(roles),
+        session_generation: generation,
+    })
+}
