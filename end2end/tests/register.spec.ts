@@ -64,3 +64,23 @@ test.describe('registration in English', () => {
     await expect(page.getByText('This is not a valid e-mail address')).toBeVisible();
   });
 });
+
+test.describe('trying the demo without a mail server', () => {
+  test.use({ locale: 'nl-NL' });
+
+  test('the verification mail can be opened at /dev/mail and its link clicked', async ({ page }) => {
+    const email = `demo.${Date.now()}@example.nl`;
+    await page.goto('/register');
+    await page.getByLabel('Naam').fill('Dirk Demo');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill('zachte kussens voor iedereen');
+    await page.getByRole('button', { name: 'Account aanmaken' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Kijk in je mailbox' })).toBeVisible();
+    await waitForMail(email, 'Bevestig je e-mailadres');
+
+    await page.goto('/dev/mail');
+    await page.getByRole('listitem').filter({ hasText: email }).getByRole('link', { name: 'Bevestig je e-mailadres voor Mijn Slaapwereld' }).click();
+    await page.getByRole('link', { name: /verify-email\?token=/ }).click();
+    await expect(page.getByText('Je e-mailadres is bevestigd. Welkom!')).toBeVisible();
+  });
+});

@@ -2,6 +2,7 @@
 //! command line. Domain rules live in `app` (feature `ssr`); this crate wires them up.
 pub mod cli;
 pub mod config;
+pub mod dev_mail;
 pub mod errors;
 pub mod health;
 pub mod jobs;

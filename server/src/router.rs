@@ -56,7 +56,13 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         .with_secure(state.config.is_https())
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
 
-    Router::new()
+    let mut router = Router::new();
+    if state.config.smtp_url.as_deref().is_none_or(str::is_empty) {
+        router = router
+            .route("/dev/mail", get(crate::dev_mail::list))
+            .route("/dev/mail/{file}", get(crate::dev_mail::show));
+    }
+    router
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(switch_language))

@@ -108,7 +108,8 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let cleanup =
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
     let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
-    if mail.writes_files() {
+    let mail_to_files = mail.writes_files();
+    if mail_to_files {
         tracing::info!(
             dir = %crate::mail::mail_dir(&config_for_workers).display(),
             "no SMTP_URL: mails are written as .eml files"
@@ -129,6 +130,9 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
             "{}  Log in at {public_url}/login\n",
             seed::demo_logins_text()
         );
+    }
+    if mail_to_files {
+        println!("  No SMTP_URL: mails are not sent but listed at {public_url}/dev/mail\n");
     }
     println!("  Stop it with Ctrl-C.\n");
 

@@ -424,3 +424,55 @@ async fn a_password_reset_ends_sessions_elsewhere() {
         "the other session has ended"
     );
 }
+
+#[tokio::test]
+async fn development_mail_page_lists_mails_with_clickable_links() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let state = t.state();
+    let ctx = app::accounts::mails::MailContext {
+        public_url: "http://127.0.0.1:3000".into(),
+        retailer: "Slaapwereld".into(),
+        brand_colour: "#1f5f8b".into(),
+    };
+    app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
+        .await
+        .expect("request");
+    let mail = server::mail::MailSender::from_config(&state.config).expect("file mailer");
+    let worker = server::jobs::OutboxWorker {
+        db: t.db.clone(),
+        mail: std::sync::Arc::new(mail),
+    };
+    let sent = worker
+        .run_once(app::db::Timestamp::now() + chrono::TimeDelta::seconds(1))
+        .await
+        .expect("run")
+        .sent;
+    assert_eq!(sent, 1);
+
+    let list = send(&router, get("/dev/mail", "nl")).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("Nieuw wachtwoord voor Mijn Slaapwereld"),
+        "{}",
+        list.body
+    );
+    let href_start = list
+        .body
+        .find("href=\"/dev/mail/")
+        .expect("a link to the mail")
+        + 6;
+    let href = list.body[href_start..].split('"').next().expect("href");
+    let shown = send(&router, get(href, "nl")).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(
+        shown
+            .body
+            .contains("<a href=\"http://127.0.0.1:3000/reset-password?token="),
+        "{}",
+        shown.body
+    );
+
+    let sneaky = send(&router, get("/dev/mail/..%2F..%2Fportal.eml", "nl")).await;
+    assert_eq!(sneaky.status, StatusCode::NOT_FOUND);
+}

@@ -110,17 +110,20 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::context;
     let db = context::db()?;
     let ctx = context::mail_context()?;
-    match super::service::request_password_reset(&db, &ctx, &email).await {
-        Ok(()) => {
-            leptos_axum::redirect("/forgot-password/sent");
-            Ok(())
-        }
-        Err(err) => {
-            let err = err.keeping(vec![("email".into(), email)]);
-            context::set_error_status(&err);
-            Err(err)
-        }
+    if let Err(err) = super::service::check_reset_request(&email) {
+        let err = err.keeping(vec![("email".into(), email)]);
+        context::set_error_status(&err);
+        return Err(err);
     }
+    // The work (look-up, token, mail) happens after the answer, so the answer takes as
+    // long whether or not the address has an account.
+    tokio::spawn(async move {
+        if let Err(err) = super::service::request_password_reset(&db, &ctx, &email).await {
+            tracing::error!(error = %err, "password reset request failed");
+        }
+    });
+    leptos_axum::redirect("/forgot-password/sent");
+    Ok(())
 }
 
 /// Whether a reset link still works (the page shows the form or an explanation).

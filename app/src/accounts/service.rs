@@ -282,6 +282,22 @@ pub async fn verify_email(db: &Db, token: &str) -> Result<VerifyOutcome, AppErro
 pub const RESET_PASSWORD: &str = "reset_password";
 pub const RESET_PASSWORD_LIFETIME: TimeDelta = TimeDelta::hours(1);
 
+/// The address must look like one before anything is looked up.
+pub fn check_reset_request(email: &str) -> Result<(), AppError> {
+    if looks_like_email(email) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "email",
+            if email.trim().is_empty() {
+                "required"
+            } else {
+                "invalid"
+            },
+        ))
+    }
+}
+
 /// Sends a reset link when the address has an account; does nothing otherwise. The caller
 /// shows the same answer either way.
 pub async fn request_password_reset(
@@ -289,16 +305,7 @@ pub async fn request_password_reset(
     ctx: &super::mails::MailContext,
     email: &str,
 ) -> Result<(), AppError> {
-    if !looks_like_email(email) {
-        return Err(AppError::invalid(
-            "email",
-            if email.trim().is_empty() {
-                "required"
-            } else {
-                "invalid"
-            },
-        ));
-    }
+    check_reset_request(email)?;
     let Some(user) = repo::find_by_email(db, &normalize_email(email)).await? else {
         return Ok(());
     };

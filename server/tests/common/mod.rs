@@ -14,6 +14,8 @@ use sqlx::Connection;
 pub struct TestDb {
     pub db: Db,
     pub url: String,
+    /// DATA_DIR of the state made by `state()` (mails written to disk land here).
+    pub data_dir: tempfile::TempDir,
     cleanup: Cleanup,
 }
 
@@ -59,7 +61,13 @@ impl TestDb {
             .migrate()
             .await
             .expect("session table");
-        TestDb { db, url, cleanup }
+        let data_dir = tempfile::tempdir().expect("data dir");
+        TestDb {
+            db,
+            url,
+            data_dir,
+            cleanup,
+        }
     }
 
     /// An application state (and so a router) on this database.
@@ -67,6 +75,7 @@ impl TestDb {
         let config = Config {
             database_url: self.url.clone(),
             public_url: "http://127.0.0.1:3000".into(),
+            data_dir: self.data_dir.path().to_path_buf(),
             ..Config::default()
         };
         AppState::new(self.db.clone(), config)
