@@ -47,6 +47,9 @@ for (const javaScriptEnabled of [true, false]) {
       // The link works once.
       await page.goto(linkIn(mail, '/verify-email'));
       await expect(page.getByText('Deze link is al gebruikt.')).toBeVisible();
+
+      await page.getByRole('banner').getByRole('button', { name: 'Uitloggen' }).click();
+      await expect(page.getByRole('banner').getByRole('link', { name: 'Inloggen' })).toBeVisible();
     });
   });
 }

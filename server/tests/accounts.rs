@@ -259,11 +259,7 @@ mod registration {
     use app::outbox::OutgoingMail;
 
     fn ctx() -> MailContext {
-        MailContext {
-            public_url: "http://127.0.0.1:3000".into(),
-            retailer: "Slaapwereld".into(),
-            brand_colour: "#1f5f8b".into(),
-        }
+        common::mail_context()
     }
 
     fn registration(email: &str) -> Registration {

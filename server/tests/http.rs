@@ -396,11 +396,7 @@ async fn a_password_reset_ends_sessions_elsewhere() {
             .contains("Anna de Vries")
     );
 
-    let ctx = app::accounts::mails::MailContext {
-        public_url: "http://127.0.0.1:3000".into(),
-        retailer: "Slaapwereld".into(),
-        brand_colour: "#1f5f8b".into(),
-    };
+    let ctx = common::mail_context();
     app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
         .await
         .expect("request");
@@ -430,11 +426,7 @@ async fn development_mail_page_lists_mails_with_clickable_links() {
     let t = TestDb::new().await;
     let router = router(&t).await;
     let state = t.state();
-    let ctx = app::accounts::mails::MailContext {
-        public_url: "http://127.0.0.1:3000".into(),
-        retailer: "Slaapwereld".into(),
-        brand_colour: "#1f5f8b".into(),
-    };
+    let ctx = common::mail_context();
     app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
         .await
         .expect("request");

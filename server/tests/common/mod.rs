@@ -82,6 +82,15 @@ impl TestDb {
     }
 }
 
+/// What account mails need, as the test server's state has it.
+pub fn mail_context() -> app::accounts::mails::MailContext {
+    app::accounts::mails::MailContext {
+        public_url: "http://127.0.0.1:3000".into(),
+        retailer: "Slaapwereld".into(),
+        brand_colour: "#1f5f8b".into(),
+    }
+}
+
 fn rand_suffix() -> u32 {
     use std::time::{SystemTime, UNIX_EPOCH};
     SystemTime::now()
