@@ -6,6 +6,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+pub mod apikeys;
 pub mod branding;
 pub mod error;
 pub mod navigation;

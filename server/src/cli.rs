@@ -32,10 +32,33 @@ pub enum Command {
         #[command(subcommand)]
         set: SeedSet,
     },
+    /// Manage API keys for the integration API (/api/v1).
+    Apikey {
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
     /// Manage user accounts (staff accounts are made here).
     User {
         #[command(subcommand)]
         action: UserAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyAction {
+    /// Create a key, e.g. `server apikey create --name webshop --scopes stores:write,orders:write`.
+    /// The key is printed once; only its hash is stored.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes.
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+    },
+    /// Revoke the key with this name; it stops working at once.
+    Revoke {
+        #[arg(long)]
+        name: String,
     },
 }
 

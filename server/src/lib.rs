@@ -1,5 +1,7 @@
 //! The Mijn Portaal server: configuration, routing, sessions, background work and the
 //! command line. Domain rules live in `app` (feature `ssr`); this crate wires them up.
+pub mod api;
+pub mod apikeys;
 pub mod cli;
 pub mod config;
 pub mod dev_mail;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::cli::{Cli, Command, SeedSet, UserAction};
+use server::cli::{ApiKeyAction, Cli, Command, SeedSet, UserAction};
 use server::config::Config;
 use server::startup::{self, StartError};
 use server::{seed, telemetry};
@@ -34,6 +34,17 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 .await
                 .map_err(|e| StartError::Seed(e.to_string()))?;
             println!("Demo data loaded.");
+            Ok(())
+        }
+        Command::Apikey { action } => {
+            let db = startup::open_database(&config).await?;
+            let message = match action {
+                ApiKeyAction::Create { name, scopes } => {
+                    server::apikeys::create(&db, &name, &scopes).await
+                }
+                ApiKeyAction::Revoke { name } => server::apikeys::revoke(&db, &name).await,
+            };
+            println!("{}", message.map_err(StartError::Command)?);
             Ok(())
         }
         Command::User { action } => match action {

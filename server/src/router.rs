@@ -63,6 +63,7 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             .route("/dev/mail/{file}", get(crate::dev_mail::show));
     }
     router
+        .nest("/api/v1", crate::api::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(switch_language))

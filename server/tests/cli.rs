@@ -250,3 +250,41 @@ fn user_create_makes_a_verified_staff_account_with_a_generated_password() {
     );
     assert!(one_error_line(&bad_role).contains("unknown role \"root\""));
 }
+
+#[test]
+fn apikey_create_shows_the_key_once_and_revoke_stops_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/portal.db", dir.path().display());
+    let env = [("DATABASE_URL", url.as_str())];
+    let out = server(
+        &[
+            "apikey",
+            "create",
+            "--name",
+            "webshop",
+            "--scopes",
+            "stores:write,orders:write",
+        ],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Key (shown once, store it now): mp_"),
+        "{stdout}"
+    );
+
+    let bad = server(
+        &["apikey", "create", "--name", "x", "--scopes", "everything"],
+        &env,
+    );
+    assert!(one_error_line(&bad).contains("unknown scope \"everything\""));
+    let revoked = server(&["apikey", "revoke", "--name", "webshop"], &env);
+    assert!(revoked.status.success());
+    let again = server(&["apikey", "revoke", "--name", "webshop"], &env);
+    assert!(one_error_line(&again).contains("no active API key"));
+}

@@ -103,6 +103,18 @@ fn escape_like(text: &str) -> String {
     out
 }
 
+pub async fn find_by_code(db: &Db, code: &str) -> Result<Option<Store>, sqlx::Error> {
+    let row: Option<StoreRow> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, code, name, street, postcode, city, phone, opening_hours FROM stores WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(row.map(Store::from))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
