@@ -32,6 +32,7 @@ for (const javaScriptEnabled of [true, false]) {
       const banner = page.getByRole('banner');
       await expect(banner.getByText('Anna de Vries')).toBeVisible();
       await expect(page).toHaveURL(/\/$/);
+      await expect(page.getByRole('main').getByRole('link', { name: 'Inloggen' })).toHaveCount(0);
 
       await banner.getByRole('button', { name: 'Uitloggen' }).click();
       await expect(banner.getByRole('link', { name: 'Inloggen' })).toBeVisible();

@@ -10,6 +10,7 @@ use crate::i18n::*;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let retailer = expect_context::<Branding>().retailer_name;
+    let auth = expect_context::<crate::accounts::pages::Auth>();
     let features = move || {
         [
             (
@@ -45,7 +46,13 @@ pub fn HomePage() -> impl IntoView {
             <ul class="card-grid">{features}</ul>
         </section>
         <p class="actions">
-            <A href="/login" attr:class="button">{t!(i18n, login.link)}</A>
+            // Only for visitors who are not logged in.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    matches!(auth.user.await, Ok(None))
+                        .then(|| view! { <A href="/login" attr:class="button">{t!(i18n, login.link)}</A> })
+                })}
+            </Suspense>
             <A href="/stores" attr:class="button-outline">{t!(i18n, home.find_store)}</A>
         </p>
     }
