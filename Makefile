@@ -28,7 +28,7 @@ else
   SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 endif
 
-.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e e2e-build lint fmt clean
+.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi e2e-build lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
@@ -77,7 +77,8 @@ test: test-deps
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-e2e
-	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, and browser tests."
+	$(MAKE) --no-print-directory test-openapi
+	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, browser tests, OpenAPI validation."
 
 # Unit tests and integration tests on SQLite.
 test-rust:
@@ -100,6 +101,13 @@ test-e2e: e2e-build
 	export E2E_SERVER_BIN="$(CARGO_TARGET_DIR)/debug/server"; \
 	export E2E_DATA_DIR=$$(mktemp -d); \
 	cd end2end && npx playwright test; status=$$?; rm -rf "$$E2E_DATA_DIR"; exit $$status
+
+# The OpenAPI document validates against the OpenAPI 3.1 schema (openapi-spec-validator
+# from PyPI, installed on first use).
+test-openapi: e2e-build
+	@python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator
+	@doc=$$(mktemp --suffix=.json); "$(CARGO_TARGET_DIR)/debug/server" openapi > "$$doc"; \
+	python3 -m openapi_spec_validator "$$doc"; status=$$?; rm -f "$$doc"; exit $$status
 
 ## --- code quality ------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ pub enum Command {
         #[command(subcommand)]
         set: SeedSet,
     },
+    /// Print the OpenAPI 3.1 document of the integration API (also at /api/v1/openapi.json).
+    Openapi,
     /// Manage API keys for the integration API (/api/v1).
     Apikey {
         #[command(subcommand)]

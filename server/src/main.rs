@@ -19,6 +19,17 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), StartError> {
+    if let Some(Command::Openapi) = cli.command {
+        // Needs no configuration or database.
+        use utoipa::OpenApi;
+        let doc = server::api::docs::ApiDoc::openapi();
+        println!(
+            "{}",
+            doc.to_pretty_json()
+                .map_err(|e| StartError::Command(e.to_string()))?
+        );
+        return Ok(());
+    }
     let config = Config::load(cli.config.as_deref())?;
     telemetry::init(&config);
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
@@ -36,6 +47,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             println!("Demo data loaded.");
             Ok(())
         }
+        Command::Openapi => Ok(()),
         Command::Apikey { action } => {
             let db = startup::open_database(&config).await?;
             let message = match action {

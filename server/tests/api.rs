@@ -248,3 +248,61 @@ async fn oversized_bodies_and_unknown_endpoints_are_problems_too() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_problem(&headers);
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api_and_is_public() {
+    let (_t, router, _key) = setup(&["stores:write"]).await;
+    let res = router
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/openapi.json")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = to_bytes(res.into_body(), 1024 * 1024).await.expect("body");
+    let doc: Value = serde_json::from_slice(&bytes).expect("json");
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    assert!(
+        doc["paths"]["/api/v1/stores/{code}"]["put"].is_object(),
+        "the stores endpoint is documented"
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["api_key"]["scheme"],
+        "bearer"
+    );
+    for schema in ["Store", "StoreInput", "DayHours", "Problem", "FieldProblem"] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "schema {schema}"
+        );
+    }
+
+    let page = router
+        .clone()
+        .oneshot(
+            Request::get("/api/v1/docs")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = String::from_utf8(
+        to_bytes(page.into_body(), 1024 * 1024)
+            .await
+            .expect("body")
+            .to_vec(),
+    )
+    .expect("utf8");
+    assert!(html.contains("PUT /api/v1/stores/{code}"));
+}

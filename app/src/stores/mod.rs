@@ -11,15 +11,18 @@ pub mod service;
 
 /// Opening hours for Monday (index 0) to Sunday (index 6); `None` is closed that day.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OpeningHours(pub Vec<Option<DayHours>>);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DayHours {
     pub opens: String,
     pub closes: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Store {
     pub id: i64,
     pub code: String,

@@ -14,7 +14,7 @@ pub async fn search_stores(db: &Db, query: &str) -> Result<Vec<Store>, AppError>
 }
 
 /// A store as the back office sends it (`PUT /api/v1/stores/{code}`).
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoreInput {
     pub name: String,

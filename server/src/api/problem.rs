@@ -4,7 +4,7 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FieldProblem {
     /// Where in the request: `name`, `opening_hours[2]`, `lines[0].quantity`.
     pub field: String,
@@ -14,7 +14,8 @@ pub struct FieldProblem {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
