@@ -21,6 +21,21 @@ pub struct NewAccount {
     pub verified: bool,
 }
 
+impl NewAccount {
+    /// The row to insert, once the password is hashed.
+    fn to_row<'a>(&'a self, email_normalized: &'a str, password_hash: &'a str) -> NewUser<'a> {
+        NewUser {
+            email: &self.email,
+            email_normalized,
+            name: &self.name,
+            language: self.language,
+            password_hash,
+            verified: self.verified,
+            roles: &self.roles,
+        }
+    }
+}
+
 /// Checks the fields of a new account; every problem at once, per field.
 pub fn validate_new_account(account: &NewAccount) -> Result<(), AppError> {
     let mut errors = Vec::new();
@@ -65,19 +80,7 @@ pub async fn create_account(db: &Db, account: NewAccount) -> Result<Created, App
     validate_new_account(&account)?;
     let password_hash = password::hash(account.password.clone()).await?;
     let email_normalized = normalize_email(&account.email);
-    let outcome = repo::create(
-        db,
-        &NewUser {
-            email: &account.email,
-            email_normalized: &email_normalized,
-            name: &account.name,
-            language: account.language,
-            password_hash: &password_hash,
-            verified: account.verified,
-            roles: &account.roles,
-        },
-    )
-    .await?;
+    let outcome = repo::create(db, &account.to_row(&email_normalized, &password_hash)).await?;
     Ok(match outcome {
         CreateOutcome::Created(id) => Created::User(id),
         CreateOutcome::EmailTaken => Created::EmailTaken,
@@ -215,19 +218,8 @@ pub async fn register(
     let email_normalized = normalize_email(&account.email);
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
-    let outcome = repo::create_in(
-        &mut tx,
-        &NewUser {
-            email: &account.email,
-            email_normalized: &email_normalized,
-            name: &account.name,
-            language: account.language,
-            password_hash: &password_hash,
-            verified: false,
-            roles: &account.roles,
-        },
-    )
-    .await?;
+    let outcome =
+        repo::create_in(&mut tx, &account.to_row(&email_normalized, &password_hash)).await?;
     let mail = match outcome {
         CreateOutcome::Created(user_id) => {
             let (token, hash) = new_token();
