@@ -41,37 +41,26 @@ pub async fn claim_due(
     limit: i64,
 ) -> Result<Vec<OutboxItem>, sqlx::Error> {
     let until = now + lease;
-    match db {
-        // SQLite has one writer at a time: the UPDATE below is atomic as it stands.
-        Db::Sqlite(pool) => {
-            sqlx::query_as(
-                "UPDATE outbox SET locked_until = $1 \
-                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-                              AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3) \
-                 RETURNING id, kind, payload, attempts",
-            )
+    // SQLite has one writer at a time, so the UPDATE is atomic as it stands; on PostgreSQL
+    // rows another worker is claiming right now are skipped, not waited for.
+    let row_lock = match db {
+        Db::Sqlite(_) => "",
+        Db::Postgres(_) => "FOR UPDATE SKIP LOCKED",
+    };
+    let sql = format!(
+        "UPDATE outbox SET locked_until = $1 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+                      AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3 {row_lock}) \
+         RETURNING id, kind, payload, attempts"
+    );
+    db_run!(db, |pool| {
+        sqlx::query_as(&sql)
             .bind(until)
             .bind(now)
             .bind(limit)
             .fetch_all(pool)
             .await
-        }
-        // PostgreSQL: rows another worker is claiming right now are skipped, not waited for.
-        Db::Postgres(pool) => {
-            sqlx::query_as(
-                "UPDATE outbox SET locked_until = $1 \
-                 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-                              AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3 \
-                              FOR UPDATE SKIP LOCKED) \
-                 RETURNING id, kind, payload, attempts",
-            )
-            .bind(until)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(pool)
-            .await
-        }
-    }
+    })
 }
 
 pub async fn mark_sent(db: &Db, id: i64, now: Timestamp) -> Result<(), sqlx::Error> {
