@@ -8,11 +8,18 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod accounts;
 pub mod apikeys;
 pub mod branding;
+pub mod catalog;
+pub mod companies;
+pub mod customers;
 pub mod error;
 pub mod navigation;
+pub mod orders;
 pub mod outbox;
+pub mod shipments;
 pub mod stores;
 pub mod ui;
+#[cfg(feature = "ssr")]
+pub mod validate;
 
 #[cfg(test)]
 mod i18n_check;

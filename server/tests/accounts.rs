@@ -296,6 +296,33 @@ mod registration {
     }
 
     #[tokio::test]
+    async fn verifying_links_the_customer_the_webshop_already_knows() {
+        let t = TestDb::new().await;
+        let known: app::customers::service::CustomerInput = serde_json::from_value(
+            serde_json::json!({"name": "Bram Jansen", "email": "Bram@Example.nl"}),
+        )
+        .expect("input");
+        app::customers::service::upsert_customer(&t.db, "C-77", known)
+            .await
+            .expect("customer");
+        register(&t.db, &ctx(), registration("bram@example.nl"))
+            .await
+            .expect("register");
+        let before = app::customers::service::find_customer(&t.db, "C-77")
+            .await
+            .expect("read")
+            .expect("customer");
+        assert!(!before.has_account, "not before the address is confirmed");
+        let token = token_in(&outbox_mails(&t).await[0]);
+        verify_email(&t.db, &token).await.expect("verify");
+        let after = app::customers::service::find_customer(&t.db, "C-77")
+            .await
+            .expect("read")
+            .expect("customer");
+        assert!(after.has_account, "their history is now theirs");
+    }
+
+    #[tokio::test]
     async fn register_then_verify_with_the_link_from_the_mail() {
         let t = TestDb::new().await;
         register(&t.db, &ctx(), registration("bram@example.nl"))

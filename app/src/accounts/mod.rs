@@ -48,6 +48,7 @@ impl Role {
 
 /// The languages the portal speaks; a user's preferred one is used for their e-mails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     #[default]

@@ -260,6 +260,8 @@ pub async fn verify_email(db: &Db, token: &str) -> Result<VerifyOutcome, AppErro
     let mut tx = db.begin().await?;
     if let Some(user_id) = repo::use_token(&mut tx, VERIFY_EMAIL, &hash, now).await? {
         repo::mark_verified(&mut tx, user_id, now).await?;
+        // The webshop may already know this person: their history becomes theirs.
+        crate::customers::repo::link_customer_to_user(&mut tx, user_id).await?;
         tx.commit().await?;
         return Ok(VerifyOutcome::Verified);
     }

@@ -1,0 +1,27 @@
+//! The product catalogue as the webshop sends it: what order lines point at, what the
+//! return policy and the advisors read.
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Product {
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    /// Minor units (cents).
+    pub price: i64,
+    pub currency: String,
+    /// What a product advisor can use, e.g. `{"firmness": "medium", "width_cm": 160}`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub attributes: serde_json::Value,
+    pub returnable: bool,
+    /// Days to return it; `null`: the return policy of its category decides.
+    pub return_days: Option<i32>,
+    pub active: bool,
+}

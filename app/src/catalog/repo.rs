@@ -1,0 +1,99 @@
+//! The SQL of the catalogue.
+use super::Product;
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    sku: String,
+    name: String,
+    description: String,
+    category: String,
+    price_minor: i64,
+    currency: String,
+    attributes: String,
+    returnable: bool,
+    return_days: Option<i32>,
+    active: bool,
+}
+
+impl From<ProductRow> for Product {
+    fn from(r: ProductRow) -> Product {
+        Product {
+            attributes: serde_json::from_str(&r.attributes)
+                .unwrap_or_else(|_| serde_json::json!({})),
+            sku: r.sku,
+            name: r.name,
+            description: r.description,
+            category: r.category,
+            price: r.price_minor,
+            currency: r.currency,
+            returnable: r.returnable,
+            return_days: r.return_days,
+            active: r.active,
+        }
+    }
+}
+
+pub async fn upsert(tx: &mut Tx, p: &Product, now: Timestamp) -> Result<(), sqlx::Error> {
+    let attributes = p.attributes.to_string();
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO products (sku, name, description, category, price_minor, currency, attributes, returnable, \
+             return_days, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             ON CONFLICT (sku) DO UPDATE SET name = excluded.name, description = excluded.description, \
+             category = excluded.category, price_minor = excluded.price_minor, currency = excluded.currency, \
+             attributes = excluded.attributes, returnable = excluded.returnable, return_days = excluded.return_days, \
+             active = excluded.active, updated_at = excluded.updated_at",
+        )
+        .bind(&p.sku)
+        .bind(&p.name)
+        .bind(&p.description)
+        .bind(&p.category)
+        .bind(p.price)
+        .bind(&p.currency)
+        .bind(&attributes)
+        .bind(p.returnable)
+        .bind(p.return_days)
+        .bind(p.active)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+const COLUMNS: &str = "sku, name, description, category, price_minor, currency, attributes, returnable, return_days, active";
+
+pub async fn find(db: &Db, sku: &str) -> Result<Option<Product>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM products WHERE sku = $1");
+    let row: Option<ProductRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(sku)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(Product::from))
+}
+
+/// Id and name of each known SKU among `skus` (one query for a whole order).
+pub async fn ids_by_sku(
+    tx: &mut Tx,
+    skus: &[&str],
+) -> Result<std::collections::HashMap<String, (i64, String)>, sqlx::Error> {
+    let list = serde_json::to_string(skus).unwrap_or_else(|_| "[]".into());
+    let sql = match tx {
+        Tx::Sqlite(_) => {
+            "SELECT id, sku, name FROM products WHERE sku IN (SELECT value FROM json_each($1))"
+        }
+        Tx::Postgres(_) => {
+            "SELECT id, sku, name FROM products WHERE sku IN (SELECT jsonb_array_elements_text($1::jsonb))"
+        }
+    };
+    let rows: Vec<(i64, String, String)> = tx_run!(tx, |conn| sqlx::query_as(sql)
+        .bind(&list)
+        .fetch_all(conn)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, sku, name)| (sku, (id, name)))
+        .collect())
+}

@@ -1,0 +1,76 @@
+//! The rules of the catalogue.
+use serde::Deserialize;
+
+use super::{Product, repo};
+use crate::db::{Db, Timestamp};
+use crate::error::AppError;
+use crate::validate::Checks;
+
+/// A product as the webshop sends it (`PUT /api/v1/products/{sku}`).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Lower-case slug, e.g. `mattresses`, `pillows`, `duvets`, `bed-frames`, `linen`.
+    pub category: String,
+    /// Minor units (cents).
+    pub price: i64,
+    pub currency: String,
+    /// A JSON object an advisor can use, e.g. `{"firmness": "medium"}`.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    #[serde(default = "yes")]
+    pub returnable: bool,
+    /// Days to return it; leave out to let the return policy of its category decide.
+    #[serde(default)]
+    pub return_days: Option<i32>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_slug(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+pub async fn upsert_product(db: &Db, sku: &str, input: ProductInput) -> Result<Product, AppError> {
+    let mut checks = Checks::new();
+    checks.external_id("sku", sku);
+    checks.text("name", &input.name, 200);
+    checks.optional_text("description", Some(&input.description), 5000);
+    if !is_slug(input.category.trim()) {
+        checks.push("category", "invalid");
+    }
+    checks.not_negative("price", input.price);
+    checks.currency("currency", &input.currency);
+    if input.return_days.is_some_and(|d| !(0..=3650).contains(&d)) {
+        checks.push("return_days", "out_of_range");
+    }
+    checks.finish()?;
+    let product = Product {
+        sku: sku.to_string(),
+        name: input.name.trim().to_string(),
+        description: input.description.trim().to_string(),
+        category: input.category.trim().to_string(),
+        price: input.price,
+        currency: input.currency,
+        attributes: serde_json::Value::Object(input.attributes),
+        returnable: input.returnable,
+        return_days: input.return_days,
+        active: input.active,
+    };
+    let mut tx = db.begin().await?;
+    repo::upsert(&mut tx, &product, Timestamp::now()).await?;
+    tx.commit().await?;
+    repo::find(db, sku).await?.ok_or(AppError::Internal)
+}

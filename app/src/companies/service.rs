@@ -1,0 +1,80 @@
+//! The rules of B2B companies.
+use serde::Deserialize;
+
+use super::{Company, MemberRole, normalize_kvk_number, normalize_vat_number, repo};
+use crate::db::{Db, Timestamp};
+use crate::error::AppError;
+use crate::validate::{Checks, non_empty};
+
+/// A company as the back office sends it (`PUT /api/v1/companies/{id}`).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyInput {
+    pub name: String,
+    #[serde(default)]
+    pub vat_number: Option<String>,
+    /// Dutch Chamber of Commerce number (8 digits).
+    #[serde(default)]
+    pub kvk_number: Option<String>,
+    /// When given, the company's members become exactly these customers.
+    #[serde(default)]
+    pub members: Option<Vec<MemberInput>>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberInput {
+    /// The customer number of a customer sent before.
+    pub customer: String,
+    pub role: MemberRole,
+}
+
+pub async fn upsert_company(
+    db: &Db,
+    external_id: &str,
+    input: CompanyInput,
+) -> Result<Company, AppError> {
+    let mut checks = Checks::new();
+    checks.external_id("external_id", external_id);
+    checks.text("name", &input.name, 200);
+    let vat = non_empty(input.vat_number.as_deref()).map(|v| {
+        let normalized = normalize_vat_number(v);
+        if normalized.is_none() {
+            checks.push("vat_number", "invalid");
+        }
+        normalized
+    });
+    let kvk = non_empty(input.kvk_number.as_deref()).map(|v| {
+        let normalized = normalize_kvk_number(v);
+        if normalized.is_none() {
+            checks.push("kvk_number", "invalid");
+        }
+        normalized
+    });
+    let mut tx = db.begin().await?;
+    let mut members = Vec::new();
+    for (i, m) in input.members.iter().flatten().enumerate() {
+        match crate::customers::repo::id_by_external_id(&mut tx, m.customer.trim()).await? {
+            Some(id) if members.iter().any(|(seen, _)| *seen == id) => {
+                checks.push(format!("members[{i}].customer"), "duplicate")
+            }
+            Some(id) => members.push((id, m.role)),
+            None => checks.push(format!("members[{i}].customer"), "unknown_customer"),
+        }
+    }
+    checks.finish()?;
+    let id = repo::upsert(
+        &mut tx,
+        external_id,
+        input.name.trim(),
+        vat.flatten().as_deref(),
+        kvk.flatten().as_deref(),
+        Timestamp::now(),
+    )
+    .await?;
+    if input.members.is_some() {
+        repo::replace_members(&mut tx, id, &members).await?;
+    }
+    tx.commit().await?;
+    repo::find(db, external_id).await?.ok_or(AppError::Internal)
+}

@@ -1,0 +1,288 @@
+//! The SQL of the customers area.
+use super::{Address, Customer, PostalAddress};
+use crate::accounts::Language;
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+pub struct CustomerFields<'a> {
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub email_normalized: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub language: Language,
+    pub loyalty_card: Option<&'a str>,
+}
+
+/// Inserts or updates the customer with this external id; returns its id.
+pub async fn upsert(
+    tx: &mut Tx,
+    external_id: &str,
+    c: &CustomerFields<'_>,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO customers (external_id, name, email, email_normalized, phone, language, loyalty_card, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+             ON CONFLICT (external_id) DO UPDATE SET name = excluded.name, email = excluded.email, \
+             email_normalized = excluded.email_normalized, phone = excluded.phone, language = excluded.language, \
+             loyalty_card = excluded.loyalty_card, updated_at = excluded.updated_at \
+             RETURNING id",
+        )
+        .bind(external_id)
+        .bind(c.name)
+        .bind(c.email)
+        .bind(c.email_normalized)
+        .bind(c.phone)
+        .bind(c.language.as_str())
+        .bind(c.loyalty_card)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    })?;
+    Ok(id)
+}
+
+/// The customer holding this loyalty card, by id.
+pub async fn id_by_loyalty_card(tx: &mut Tx, card: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as("SELECT id FROM customers WHERE loyalty_card = $1")
+            .bind(card)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn id_by_external_id(tx: &mut Tx, external_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as("SELECT id FROM customers WHERE external_id = $1")
+            .bind(external_id)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(row.map(|r| r.0))
+}
+
+/// The one customer with this e-mail address; `None` when there is none or several
+/// (then a purchase cannot be attributed by e-mail alone).
+pub async fn id_by_email(tx: &mut Tx, email_normalized: &str) -> Result<Option<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as("SELECT id FROM customers WHERE email_normalized = $1 LIMIT 2")
+            .bind(email_normalized)
+            .fetch_all(conn)
+            .await
+    })?;
+    Ok(match rows.as_slice() {
+        [(id,)] => Some(*id),
+        _ => None,
+    })
+}
+
+/// Links the customer to the verified portal account with its e-mail address, when it
+/// has none yet and that account is not linked to another customer.
+pub async fn link_verified_user(
+    tx: &mut Tx,
+    customer_id: i64,
+    email_normalized: &str,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE customers SET user_id = ( \
+                 SELECT u.id FROM users u WHERE u.email_normalized = $2 AND u.email_verified_at IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.user_id = u.id)) \
+             WHERE id = $1 AND user_id IS NULL",
+        )
+        .bind(customer_id)
+        .bind(email_normalized)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// After a user verifies their address: link the (oldest) unlinked customer with that
+/// address, unless the user already has one.
+pub async fn link_customer_to_user(tx: &mut Tx, user_id: i64) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE customers SET user_id = $1 \
+             WHERE id = (SELECT min(c.id) FROM customers c JOIN users u ON u.email_normalized = c.email_normalized \
+                         WHERE u.id = $1 AND c.user_id IS NULL) \
+             AND NOT EXISTS (SELECT 1 FROM customers WHERE user_id = $1)",
+        )
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+pub struct AddressFields<'a> {
+    pub external_id: &'a str,
+    pub address: &'a PostalAddress,
+    pub default_delivery: bool,
+    pub default_billing: bool,
+}
+
+/// Replaces the addresses that came from the retailer's system with `addresses`; the
+/// ones the customer made in the portal stay. At most one default of each kind remains.
+pub async fn replace_external_addresses(
+    tx: &mut Tx,
+    customer_id: i64,
+    addresses: &[AddressFields<'_>],
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    let keep: Vec<&str> = addresses.iter().map(|a| a.external_id).collect();
+    let keep_json = serde_json::to_string(&keep).unwrap_or_else(|_| "[]".into());
+    // One statement for both dialects: the ids to keep travel as a JSON array.
+    let delete = match tx {
+        Tx::Sqlite(_) => {
+            "DELETE FROM addresses WHERE customer_id = $1 AND external_id IS NOT NULL \
+             AND external_id NOT IN (SELECT value FROM json_each($2))"
+        }
+        Tx::Postgres(_) => {
+            "DELETE FROM addresses WHERE customer_id = $1 AND external_id IS NOT NULL \
+             AND external_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))"
+        }
+    };
+    tx_run!(tx, |conn| sqlx::query(delete)
+        .bind(customer_id)
+        .bind(&keep_json)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    if addresses.iter().any(|a| a.default_delivery) {
+        tx_run!(tx, |conn| sqlx::query(
+            "UPDATE addresses SET is_default_delivery = FALSE WHERE customer_id = $1"
+        )
+        .bind(customer_id)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    if addresses.iter().any(|a| a.default_billing) {
+        tx_run!(tx, |conn| sqlx::query(
+            "UPDATE addresses SET is_default_billing = FALSE WHERE customer_id = $1"
+        )
+        .bind(customer_id)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    for a in addresses {
+        let p = a.address;
+        tx_run!(tx, |conn| {
+            sqlx::query(
+                "INSERT INTO addresses (customer_id, external_id, name, street, house_number, addition, postcode, city, country, \
+                 is_default_delivery, is_default_billing, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                 ON CONFLICT (customer_id, external_id) DO UPDATE SET name = excluded.name, street = excluded.street, \
+                 house_number = excluded.house_number, addition = excluded.addition, postcode = excluded.postcode, \
+                 city = excluded.city, country = excluded.country, is_default_delivery = excluded.is_default_delivery, \
+                 is_default_billing = excluded.is_default_billing, updated_at = excluded.updated_at",
+            )
+            .bind(customer_id)
+            .bind(a.external_id)
+            .bind(&p.name)
+            .bind(&p.street)
+            .bind(&p.house_number)
+            .bind(&p.addition)
+            .bind(&p.postcode)
+            .bind(&p.city)
+            .bind(&p.country)
+            .bind(a.default_delivery)
+            .bind(a.default_billing)
+            .bind(now)
+            .execute(conn)
+            .await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: i64,
+    external_id: Option<String>,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    language: String,
+    loyalty_card: Option<String>,
+    has_account: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct AddressRow {
+    id: i64,
+    external_id: Option<String>,
+    name: String,
+    street: String,
+    house_number: String,
+    addition: Option<String>,
+    postcode: String,
+    city: String,
+    country: String,
+    is_default_delivery: bool,
+    is_default_billing: bool,
+}
+
+impl From<AddressRow> for Address {
+    fn from(r: AddressRow) -> Address {
+        Address {
+            id: r.id,
+            external_id: r.external_id,
+            address: PostalAddress {
+                name: r.name,
+                street: r.street,
+                house_number: r.house_number,
+                addition: r.addition,
+                postcode: r.postcode,
+                city: r.city,
+                country: r.country,
+            },
+            default_delivery: r.is_default_delivery,
+            default_billing: r.is_default_billing,
+        }
+    }
+}
+
+/// The customer with this external id and their addresses, and its internal id.
+pub async fn find_by_external_id(
+    db: &Db,
+    external_id: &str,
+) -> Result<Option<(i64, Customer)>, sqlx::Error> {
+    let row: Option<CustomerRow> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, external_id, name, email, phone, language, loyalty_card, user_id IS NOT NULL AS has_account \
+             FROM customers WHERE external_id = $1",
+        )
+        .bind(external_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some(row) = row else { return Ok(None) };
+    let addresses: Vec<AddressRow> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, external_id, name, street, house_number, addition, postcode, city, country, \
+             is_default_delivery, is_default_billing FROM addresses WHERE customer_id = $1 ORDER BY id",
+        )
+        .bind(row.id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(Some((
+        row.id,
+        Customer {
+            external_id: row.external_id,
+            name: row.name,
+            email: row.email,
+            phone: row.phone,
+            language: Language::parse(&row.language).unwrap_or_default(),
+            loyalty_card: row.loyalty_card,
+            has_account: row.has_account,
+            addresses: addresses.into_iter().map(Address::from).collect(),
+        },
+    )))
+}

@@ -1,0 +1,60 @@
+//! Shipments: the parcels that carry an order (several per order, some from a store),
+//! and the raw events their carrier reports. Turning those codes into plain language is
+//! the tracking area's job.
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Shipment {
+    /// The id the warehouse gave the shipment.
+    pub id: String,
+    /// e.g. `postnl`, `dhl`, `dpd`, `own_delivery`.
+    pub carrier: String,
+    pub tracking_number: String,
+    /// `YYYY-MM-DD`: the delivery date promised to the customer.
+    pub promised_date: Option<String>,
+    /// Store code when it leaves from a store instead of the warehouse.
+    pub from_store: Option<String>,
+    pub pickup_point: Option<PickupPoint>,
+    pub lines: Vec<ShipmentLine>,
+    /// Oldest first, as the carrier reported them.
+    pub events: Vec<ShipmentEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShipmentLine {
+    /// The order line (1-based).
+    pub line: i32,
+    pub sku: String,
+    pub quantity: i32,
+}
+
+/// Where a parcel waits when the carrier could not deliver it, or was told to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PickupPoint {
+    pub name: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    /// `YYYY-MM-DD`: the last day it can be collected.
+    #[serde(default)]
+    pub collect_before: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ShipmentEvent {
+    /// The carrier's own status code, as sent.
+    pub code: String,
+    pub description: String,
+    pub location: Option<String>,
+    /// RFC 3339, UTC.
+    pub occurred_at: String,
+}

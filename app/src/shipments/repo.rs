@@ -1,0 +1,232 @@
+//! The SQL of shipments and carrier events.
+use chrono::NaiveDate;
+
+use super::{PickupPoint, Shipment, ShipmentEvent, ShipmentLine};
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+pub struct ShipmentFields<'a> {
+    pub external_id: &'a str,
+    pub order_id: i64,
+    pub carrier: &'a str,
+    pub tracking_number: &'a str,
+    pub promised_date: Option<NaiveDate>,
+    pub from_store_id: Option<i64>,
+    pub pickup_point_json: Option<&'a str>,
+}
+
+pub async fn upsert(
+    tx: &mut Tx,
+    s: &ShipmentFields<'_>,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "INSERT INTO shipments (external_id, order_id, carrier, tracking_number, promised_date, from_store_id, \
+         pickup_point, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+         ON CONFLICT (external_id) DO UPDATE SET carrier = excluded.carrier, tracking_number = excluded.tracking_number, \
+         promised_date = excluded.promised_date, from_store_id = excluded.from_store_id, \
+         pickup_point = excluded.pickup_point, updated_at = excluded.updated_at RETURNING id"
+    )
+    .bind(s.external_id)
+    .bind(s.order_id)
+    .bind(s.carrier)
+    .bind(s.tracking_number)
+    .bind(s.promised_date)
+    .bind(s.from_store_id)
+    .bind(s.pickup_point_json)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    })?;
+    Ok(id)
+}
+
+/// (shipment id, order id) of the shipment with this external id.
+pub async fn by_external_id(
+    tx: &mut Tx,
+    external_id: &str,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT id, order_id FROM shipments WHERE external_id = $1"
+    )
+    .bind(external_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// The shipment with this carrier's tracking number (other than `except`).
+pub async fn by_tracking_number(
+    tx: &mut Tx,
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT id, external_id FROM shipments WHERE carrier = $1 AND tracking_number = $2"
+    )
+    .bind(carrier)
+    .bind(tracking_number)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// The order's lines: (line id, line number, sku, quantity ordered, quantity in other
+/// shipments than `shipment_id`).
+pub async fn order_lines_with_shipped(
+    tx: &mut Tx,
+    order_id: i64,
+    shipment_id: Option<i64>,
+) -> Result<Vec<(i64, i32, String, i32, i64)>, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT ol.id, ol.line_no, ol.sku, ol.quantity, \
+         COALESCE((SELECT sum(sl.quantity) FROM shipment_lines sl WHERE sl.order_line_id = ol.id \
+                   AND sl.shipment_id <> COALESCE($2, -1)), 0) AS shipped \
+         FROM order_lines ol WHERE ol.order_id = $1 ORDER BY ol.line_no"
+    )
+    .bind(order_id)
+    .bind(shipment_id)
+    .fetch_all(conn)
+    .await)
+}
+
+pub async fn replace_lines(
+    tx: &mut Tx,
+    shipment_id: i64,
+    lines: &[(i64, i32)],
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "DELETE FROM shipment_lines WHERE shipment_id = $1"
+    )
+    .bind(shipment_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    for (order_line_id, quantity) in lines {
+        tx_run!(tx, |conn| sqlx::query(
+            "INSERT INTO shipment_lines (shipment_id, order_line_id, quantity) VALUES ($1, $2, $3)"
+        )
+        .bind(shipment_id)
+        .bind(order_line_id)
+        .bind(quantity)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+pub struct EventFields<'a> {
+    pub shipment_id: i64,
+    pub code: &'a str,
+    pub description: &'a str,
+    pub location: Option<&'a str>,
+    pub occurred_at: Timestamp,
+}
+
+/// Stores an event unless the same one (shipment, code, time) is there; `true` if new.
+pub async fn insert_event(
+    tx: &mut Tx,
+    e: &EventFields<'_>,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let inserted: Option<(i64,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "INSERT INTO shipment_events (shipment_id, code, description, location, occurred_at, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (shipment_id, code, occurred_at) DO NOTHING RETURNING id"
+    )
+    .bind(e.shipment_id)
+    .bind(e.code)
+    .bind(e.description)
+    .bind(e.location)
+    .bind(e.occurred_at)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+    })?;
+    if inserted.is_some() {
+        // Events may arrive out of order: the newest by carrier time wins.
+        tx_run!(tx, |conn| {
+            sqlx::query(
+            "UPDATE shipments SET latest_event_at = $2 WHERE id = $1 AND (latest_event_at IS NULL OR latest_event_at < $2)"
+        )
+        .bind(e.shipment_id)
+        .bind(e.occurred_at)
+        .execute(conn)
+        .await.map(|_| ())
+        })?;
+    }
+    Ok(inserted.is_some())
+}
+
+#[derive(sqlx::FromRow)]
+struct ShipmentRow {
+    id: i64,
+    external_id: String,
+    carrier: String,
+    tracking_number: String,
+    promised_date: Option<NaiveDate>,
+    from_store: Option<String>,
+    pickup_point: Option<String>,
+}
+
+/// The order's shipments with their lines and events: three queries, whatever the count.
+pub async fn for_order(db: &Db, order_id: i64) -> Result<Vec<Shipment>, sqlx::Error> {
+    let rows: Vec<ShipmentRow> = db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT sh.id, sh.external_id, sh.carrier, sh.tracking_number, sh.promised_date, st.code AS from_store, \
+         sh.pickup_point FROM shipments sh LEFT JOIN stores st ON st.id = sh.from_store_id \
+         WHERE sh.order_id = $1 ORDER BY sh.id"
+    )
+    .bind(order_id)
+    .fetch_all(pool)
+    .await
+    })?;
+    let lines: Vec<(i64, i32, String, i32)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT sl.shipment_id, ol.line_no, ol.sku, sl.quantity FROM shipment_lines sl \
+         JOIN order_lines ol ON ol.id = sl.order_line_id WHERE ol.order_id = $1 ORDER BY ol.line_no"
+    )
+    .bind(order_id)
+    .fetch_all(pool)
+    .await)?;
+    let events: Vec<(i64, String, String, Option<String>, Timestamp)> = db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT e.shipment_id, e.code, e.description, e.location, e.occurred_at FROM shipment_events e \
+         JOIN shipments sh ON sh.id = e.shipment_id WHERE sh.order_id = $1 ORDER BY e.occurred_at, e.id"
+    )
+    .bind(order_id)
+    .fetch_all(pool)
+    .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Shipment {
+            lines: lines
+                .iter()
+                .filter(|l| l.0 == r.id)
+                .map(|(_, line, sku, quantity)| ShipmentLine {
+                    line: *line,
+                    sku: sku.clone(),
+                    quantity: *quantity,
+                })
+                .collect(),
+            events: events
+                .iter()
+                .filter(|e| e.0 == r.id)
+                .map(|(_, code, description, location, at)| ShipmentEvent {
+                    code: code.clone(),
+                    description: description.clone(),
+                    location: location.clone(),
+                    occurred_at: crate::orders::repo::rfc3339(*at),
+                })
+                .collect(),
+            id: r.external_id,
+            carrier: r.carrier,
+            tracking_number: r.tracking_number,
+            promised_date: r.promised_date.map(|d| d.to_string()),
+            from_store: r.from_store,
+            pickup_point: r
+                .pickup_point
+                .and_then(|p| serde_json::from_str::<PickupPoint>(&p).ok()),
+        })
+        .collect())
+}

@@ -1,0 +1,142 @@
+//! Field checks shared by the services that take input from outside (the integration
+//! API, forms). They collect every problem at once, each named by its field path
+//! (`lines[2].quantity`), so a caller can fix everything in one go.
+use crate::error::{AppError, FieldError};
+
+/// ISO 4217 currencies the portal accepts (the EU's, the neighbours', and the dollar).
+pub const CURRENCIES: &[&str] = &[
+    "EUR", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "USD",
+];
+
+#[derive(Default, Debug)]
+pub struct Checks(Vec<FieldError>);
+
+impl Checks {
+    pub fn new() -> Checks {
+        Checks::default()
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, code: &str) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Text that must be there and not be absurdly long.
+    pub fn text(&mut self, field: &str, value: &str, max_chars: usize) {
+        if value.trim().is_empty() {
+            self.push(field, "required");
+        } else if value.chars().count() > max_chars {
+            self.push(field, "too_long");
+        }
+    }
+
+    /// Text that may be left out, but not be absurdly long.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max_chars: usize) {
+        if value.is_some_and(|v| v.chars().count() > max_chars) {
+            self.push(field, "too_long");
+        }
+    }
+
+    /// The identifier another system gives a record: order number, customer number, SKU.
+    pub fn external_id(&mut self, field: &str, value: &str) {
+        if !is_external_id(value) {
+            self.push(
+                field,
+                if value.is_empty() {
+                    "required"
+                } else {
+                    "invalid"
+                },
+            );
+        }
+    }
+
+    pub fn currency(&mut self, field: &str, value: &str) {
+        if !CURRENCIES.contains(&value) {
+            self.push(field, "unknown_currency");
+        }
+    }
+
+    pub fn not_negative(&mut self, field: &str, value: i64) {
+        if value < 0 {
+            self.push(field, "negative");
+        }
+    }
+
+    /// Stops here when something is wrong already (before asking the database), and
+    /// keeps collecting otherwise.
+    pub fn stop_if_any(&mut self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(std::mem::take(&mut self.0)))
+        }
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
+/// 1–64 characters of letters, digits and `-_./`: safe in a URL path and in a log line.
+pub fn is_external_id(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        && !value.starts_with('.')
+}
+
+/// Trimmed text, or `None` when nothing is left.
+pub fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_ids_are_url_and_log_safe() {
+        assert!(is_external_id("WS-2026-000123"));
+        assert!(is_external_id("sku/160x200"));
+        assert!(!is_external_id(""));
+        assert!(!is_external_id("has space"));
+        assert!(!is_external_id("../etc"));
+        assert!(!is_external_id(&"x".repeat(65)));
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let mut checks = Checks::new();
+        checks.text("name", " ", 10);
+        checks.currency("currency", "XYZ");
+        checks.not_negative("lines[0].unit_price", -1);
+        let Err(AppError::Invalid(errors)) = checks.finish() else {
+            panic!("three problems expected");
+        };
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("name", "required"),
+                ("currency", "unknown_currency"),
+                ("lines[0].unit_price", "negative")
+            ]
+        );
+    }
+}
