@@ -90,6 +90,26 @@ pub enum UserAction {
 pub enum SeedSet {
     /// The demo world of a Dutch bedding retailer.
     Demo,
+    /// Bulk data for benchmarks, e.g. `--customers 100000 --orders-per-customer 10`.
+    Scale {
+        #[arg(long)]
+        customers: u64,
+        #[arg(long)]
+        orders_per_customer: u32,
+        #[arg(long, default_value_t = 3)]
+        lines_per_order: u32,
+        #[arg(long, default_value_t = 100)]
+        products: u32,
+        /// The same seed on an empty database gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Also create a customer with a login (and `--featured-orders` orders), created
+        /// first, e.g. bench@example.com.
+        #[arg(long, requires = "featured_orders")]
+        featured_email: Option<String>,
+        #[arg(long, requires = "featured_email")]
+        featured_orders: Option<u32>,
+    },
 }
 
 #[cfg(test)]

@@ -43,6 +43,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// A `tracing` filter such as `info` or `server=debug,sqlx=warn`; `RUST_LOG` wins.
     pub log_level: String,
+    /// Requests per minute one API key may make to `/api/v1` (also the burst); more get 429.
+    pub api_rate_limit_per_minute: u32,
 }
 
 impl Default for Config {
@@ -62,6 +64,7 @@ impl Default for Config {
             mail_from: "Slaapwereld <service@slaapwereld.example>".into(),
             log_format: LogFormat::Text,
             log_level: "info".into(),
+            api_rate_limit_per_minute: 1200,
         }
     }
 }
@@ -82,6 +85,7 @@ pub const ENV_VARS: &[&str] = &[
     "MAIL_FROM",
     "LOG_FORMAT",
     "LOG_LEVEL",
+    "API_RATE_LIMIT_PER_MINUTE",
 ];
 
 #[derive(Debug, thiserror::Error)]

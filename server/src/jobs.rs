@@ -84,6 +84,24 @@ impl OutboxWorker {
     }
 }
 
+/// How long an `Idempotency-Key` is remembered (clients retry within minutes; a day is
+/// generous, as Stripe does).
+pub const IDEMPOTENCY_KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Hourly clean-up of records that only matter for a while.
+pub async fn housekeeping(db: app::db::Db) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let before = app::db::Timestamp::now() - IDEMPOTENCY_KEY_LIFETIME;
+        match app::apikeys::repo::purge_idempotency_keys(&db, before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "old idempotency keys removed"),
+            Err(err) => tracing::warn!(error = %err, "cannot remove old idempotency keys"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,48 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             println!("Demo data loaded.");
             Ok(())
         }
+        Command::Seed {
+            set:
+                SeedSet::Scale {
+                    customers,
+                    orders_per_customer,
+                    lines_per_order,
+                    products,
+                    seed,
+                    featured_email,
+                    featured_orders,
+                },
+        } => {
+            let db = startup::open_database(&config).await?;
+            let options = seed::scale::ScaleOptions {
+                customers,
+                orders_per_customer,
+                lines_per_order: lines_per_order.max(1),
+                products,
+                seed,
+                featured: featured_email.zip(featured_orders),
+            };
+            let started = std::time::Instant::now();
+            let report = seed::scale::scale(&db, &options)
+                .await
+                .map_err(StartError::Seed)?;
+            println!(
+                "Scale data loaded in {:.1} s: {} customers, {} orders, {} order lines, {} shipments, {} carrier events.",
+                started.elapsed().as_secs_f64(),
+                report.customers,
+                report.orders,
+                report.lines,
+                report.shipments,
+                report.events
+            );
+            if let Some((email, _)) = &options.featured {
+                println!(
+                    "Featured customer: {email} / {}",
+                    seed::scale::FEATURED_PASSWORD
+                );
+            }
+            Ok(())
+        }
         Command::Openapi => Ok(()),
         Command::Apikey { action } => {
             let db = startup::open_database(&config).await?;

@@ -107,6 +107,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
 
     let cleanup =
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
+    let housekeeping = tokio::spawn(crate::jobs::housekeeping(db.clone()));
     let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
     let mail_to_files = mail.writes_files();
     if mail_to_files {
@@ -143,6 +144,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     .with_graceful_shutdown(shutdown_signal())
     .await;
     cleanup.abort();
+    housekeeping.abort();
     outbox.abort();
     db.close().await;
     tracing::info!("stopped");

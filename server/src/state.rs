@@ -13,7 +13,12 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub branding: Branding,
     pub leptos_options: LeptosOptions,
+    /// Requests per API key (`API_RATE_LIMIT_PER_MINUTE`). Per process: behind a load
+    /// balancer each instance counts on its own.
+    pub api_limiter: Arc<ApiRateLimiter>,
 }
+
+pub type ApiRateLimiter = governor::DefaultKeyedRateLimiter<i64>;
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
@@ -24,7 +29,12 @@ impl AppState {
             .site_addr(config.listen_addr())
             .env(leptos::config::Env::PROD)
             .build();
+        let per_minute = std::num::NonZeroU32::new(config.api_rate_limit_per_minute)
+            .unwrap_or(std::num::NonZeroU32::MIN);
         AppState {
+            api_limiter: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+                per_minute,
+            ))),
             db,
             branding: config.branding(),
             config: Arc::new(config),

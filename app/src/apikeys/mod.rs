@@ -14,6 +14,7 @@ pub const SCOPES: &[&str] = &[
     "shipments:write",
     "companies:write",
     "customers:read",
+    "orders:read",
     "returns:read",
     "returns:write",
 ];

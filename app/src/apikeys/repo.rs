@@ -70,3 +70,58 @@ pub async fn touch(db: &Db, id: i64, now: Timestamp) -> Result<(), sqlx::Error> 
             .map(|_| ())
     })
 }
+
+/// A response kept for an `Idempotency-Key`: (request hash, status, body).
+pub async fn find_idempotent_response(
+    db: &Db,
+    api_key_id: i64,
+    key: &str,
+) -> Result<Option<(String, i32, String)>, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT request_hash, status, response_body FROM idempotency_keys WHERE api_key_id = $1 AND key = $2"
+    )
+    .bind(api_key_id)
+    .bind(key)
+    .fetch_optional(pool)
+    .await
+    })
+}
+
+/// Keeps a response for its `Idempotency-Key`; the first one kept wins.
+pub async fn keep_idempotent_response(
+    db: &Db,
+    api_key_id: i64,
+    key: &str,
+    request_hash: &str,
+    status: i32,
+    body: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO idempotency_keys (api_key_id, key, request_hash, status, response_body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (api_key_id, key) DO NOTHING"
+    )
+    .bind(api_key_id)
+    .bind(key)
+    .bind(request_hash)
+    .bind(status)
+    .bind(body)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// Forgets idempotency keys older than `before`.
+pub async fn purge_idempotency_keys(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query(
+        "DELETE FROM idempotency_keys WHERE created_at < $1"
+    )
+    .bind(before)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -34,6 +34,13 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(Problem::unauthorized)?;
         let client = authenticate(&state.db, key).await.map_err(Problem::from)?;
+        if let Err(not_until) = state.api_limiter.check_key(&client.key_id) {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(
+                &governor::clock::DefaultClock::default(),
+            ));
+            tracing::warn!(api_key = %client.name, "api rate limit reached");
+            return Err(Problem::too_many_requests(wait.as_secs().max(1)));
+        }
         tracing::info!(api_key = %client.name, method = %parts.method, path = %parts.uri.path(), "api call");
         Ok(Caller(client))
     }

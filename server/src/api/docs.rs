@@ -14,9 +14,26 @@ use utoipa::{Modify, OpenApi};
         description = "How the retailer's webshop, tills, warehouse and carriers push data into Mijn Portaal. \
                        Authenticate with `Authorization: Bearer <key>` (create keys with `server apikey create`)."
     ),
-    paths(super::stores::put_store),
+    paths(
+        super::stores::put_store,
+        super::customers::put_customer,
+        super::customers::get_customer,
+        super::products::put_product,
+        super::companies::put_company,
+        super::orders::put_order,
+        super::orders::get_order,
+        super::shipments::put_shipment,
+        super::shipments::post_events,
+    ),
     modifiers(&BearerKeys),
-    tags((name = "stores", description = "The retailer's shops"))
+    tags(
+        (name = "stores", description = "The retailer's shops"),
+        (name = "customers", description = "Customers, their addresses and loyalty cards"),
+        (name = "products", description = "The catalogue order lines refer to"),
+        (name = "companies", description = "B2B companies and their buyers"),
+        (name = "orders", description = "Orders from every channel, with store receipts"),
+        (name = "shipments", description = "Parcels and carrier events")
+    )
 )]
 pub struct ApiDoc;
 

@@ -2,15 +2,35 @@
 //! push their data here with a bearer API key. Errors are RFC 9457 problem+json naming
 //! each bad field; a rejected request changes nothing.
 pub mod auth;
+pub mod companies;
+pub mod customers;
 pub mod docs;
+pub mod idempotency;
+pub mod orders;
 pub mod problem;
+pub mod products;
+pub mod shipments;
 pub mod stores;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 
 use crate::state::AppState;
+
+/// Every endpoint that needs a key, as (method, path). The OpenAPI document must list
+/// exactly these (a test checks it against the router).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("put", "/api/v1/stores/{code}"),
+    ("put", "/api/v1/customers/{id}"),
+    ("get", "/api/v1/customers/{id}"),
+    ("put", "/api/v1/products/{sku}"),
+    ("put", "/api/v1/companies/{id}"),
+    ("put", "/api/v1/orders/{number}"),
+    ("get", "/api/v1/orders/{number}"),
+    ("put", "/api/v1/shipments/{id}"),
+    ("post", "/api/v1/shipment-events"),
+];
 
 /// Largest request body accepted (bigger: 413).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -20,6 +40,18 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::docs_page))
         .route("/stores/{code}", put(stores::put_store))
+        .route(
+            "/customers/{id}",
+            put(customers::put_customer).get(customers::get_customer),
+        )
+        .route("/products/{sku}", put(products::put_product))
+        .route("/companies/{id}", put(companies::put_company))
+        .route(
+            "/orders/{number}",
+            put(orders::put_order).get(orders::get_order),
+        )
+        .route("/shipments/{id}", put(shipments::put_shipment))
+        .route("/shipment-events", post(shipments::post_events))
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }

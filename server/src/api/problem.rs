@@ -25,6 +25,9 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
+    /// Seconds until a rate-limited client may try again (the `Retry-After` header).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -35,6 +38,7 @@ impl Problem {
             status: status.as_u16(),
             detail: None,
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -46,6 +50,19 @@ impl Problem {
     pub fn unauthorized() -> Problem {
         Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", "Missing, unknown or revoked API key")
             .detail("Send a valid key as `Authorization: Bearer mp_…` (create one with `server apikey create`).")
+    }
+
+    pub fn too_many_requests(retry_after: u64) -> Problem {
+        let mut problem = Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests for this API key",
+        )
+        .detail(format!(
+            "Slow down: try again in {retry_after} s, or send more items per call."
+        ));
+        problem.retry_after = Some(retry_after);
+        problem
     }
 
     pub fn forbidden(scope: &str) -> Problem {
@@ -102,6 +119,11 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -150,6 +172,8 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Prob
             "required"
         } else if message.starts_with("unknown field") {
             "unknown_field"
+        } else if message.starts_with("unknown variant") {
+            "unknown_value"
         } else {
             "wrong_type"
         };

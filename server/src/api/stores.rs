@@ -26,6 +26,7 @@ use crate::state::AppState;
         (status = 403, description = "The key lacks scope stores:write", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 1 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = Problem, content_type = "application/problem+json"),
     ),
     security(("api_key" = ["stores:write"]))
 )]

@@ -1,6 +1,9 @@
 //! Data sets. `demo`: a small, coherent world for trying the portal (loaded by `make run`
-//! on first start). The full demo world and the scale data come with the commerce-data
-//! issue; for now it holds the retailer's five stores.
+//! on first start): the retailer's five stores, the demo accounts, and (in `world`) a
+//! catalogue, customers with history in every channel, shipments in every tracking state,
+//! and a B2B hotel. `scale`: bulk data for benchmarks.
+pub mod scale;
+pub mod world;
 use app::accounts::service::{NewAccount, create_account};
 use app::accounts::{Language, Role};
 use app::db::Db;
@@ -36,6 +39,18 @@ pub const DEMO_LOGINS: &[(&str, &str, &str, Role)] = &[
         "slaapwel-demo-beheer",
         "Beheerder",
         Role::Admin,
+    ),
+    (
+        "inkoop@zeeuwsestromen.nl",
+        "slaapwel-demo-zakelijk",
+        "Marieke Bakker",
+        Role::Customer,
+    ),
+    (
+        "huishouding@zeeuwsestromen.nl",
+        "slaapwel-demo-zakelijk-2",
+        "Joris Visser",
+        Role::Customer,
     ),
 ];
 
@@ -78,6 +93,25 @@ fn hours(
 
 /// Loads the demo data. Safe to run again: rows are matched by their codes.
 pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
+    // The world's times count back from when it was first loaded, so loading it again
+    // writes the very same rows (nothing new, nothing moved).
+    let first_loaded = match demo_loaded_at(db).await? {
+        Some(at) => at,
+        None => {
+            let now = chrono::Utc::now();
+            mark_demo_loaded(db, now).await?;
+            now
+        }
+    };
+    stores(db).await?;
+    accounts(db).await?;
+    world::load(db, first_loaded)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("demo world: {e}")))
+}
+
+/// The retailer's five stores.
+pub async fn stores(db: &Db) -> Result<(), sqlx::Error> {
     let stores = [
         (
             "AMS",
@@ -155,6 +189,10 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
         )
         .await?;
     }
+    Ok(())
+}
+
+async fn accounts(db: &Db) -> Result<(), sqlx::Error> {
     for (email, password, name, role) in DEMO_LOGINS {
         let account = NewAccount {
             email: (*email).into(),
@@ -169,27 +207,37 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("demo account {email}: {e}")))?;
     }
-    let now = chrono::Utc::now().to_rfc3339();
+    Ok(())
+}
+
+async fn mark_demo_loaded(db: &Db, at: chrono::DateTime<chrono::Utc>) -> Result<(), sqlx::Error> {
+    let at = at.to_rfc3339();
     db_run!(db, |pool| {
         sqlx::query(
-            "INSERT INTO app_meta (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
         )
         .bind(DEMO_SEEDED_KEY)
-        .bind(&now)
+        .bind(&at)
         .execute(pool)
         .await
         .map(|_| ())
     })
 }
 
-/// Whether the demo data was ever loaded into this database.
-pub async fn demo_loaded(db: &Db) -> Result<bool, sqlx::Error> {
+/// When the demo data was first loaded into this database, if ever.
+async fn demo_loaded_at(db: &Db) -> Result<Option<chrono::DateTime<chrono::Utc>>, sqlx::Error> {
     let found: Option<(String,)> = db_run!(db, |pool| {
         sqlx::query_as("SELECT value FROM app_meta WHERE key = $1")
             .bind(DEMO_SEEDED_KEY)
             .fetch_optional(pool)
             .await
     })?;
-    Ok(found.is_some())
+    Ok(found
+        .and_then(|(value,)| chrono::DateTime::parse_from_rfc3339(&value).ok())
+        .map(|at| at.with_timezone(&chrono::Utc)))
+}
+
+/// Whether the demo data was ever loaded into this database.
+pub async fn demo_loaded(db: &Db) -> Result<bool, sqlx::Error> {
+    Ok(demo_loaded_at(db).await?.is_some())
 }

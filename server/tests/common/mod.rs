@@ -72,13 +72,30 @@ impl TestDb {
 
     /// An application state (and so a router) on this database.
     pub fn state(&self) -> AppState {
-        let config = Config {
+        self.state_with(|_| {})
+    }
+
+    /// The same, with some configuration changed.
+    pub fn state_with(&self, change: impl FnOnce(&mut Config)) -> AppState {
+        let mut config = Config {
             database_url: self.url.clone(),
             public_url: "http://127.0.0.1:3000".into(),
             data_dir: self.data_dir.path().to_path_buf(),
             ..Config::default()
         };
+        change(&mut config);
         AppState::new(self.db.clone(), config)
+    }
+
+    /// How many rows a table has (for "a rejected request changed nothing").
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        let (n,): (i64,) = match &self.db {
+            Db::Sqlite(pool) => sqlx::query_as(&sql).fetch_one(pool).await,
+            Db::Postgres(pool) => sqlx::query_as(&sql).fetch_one(pool).await,
+        }
+        .expect("count");
+        n
     }
 }
 
