@@ -28,11 +28,12 @@ pub fn set_status(status: u16) {
 /// in the address, and a status here would replace the redirect.
 pub fn set_error_status(err: &AppError) {
     let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
     });
     if !plain_form_post {
         set_status(err.status_code());
@@ -85,4 +86,12 @@ pub fn mail_context() -> Result<crate::accounts::mails::MailContext, AppError> {
         retailer: branding.retailer_name,
         brand_colour: branding.brand_colour,
     })
+}
+
+/// The logged-in user and the customer linked to them (`None` until the retailer's data
+/// knows them). `Unauthorized` when nobody is logged in.
+pub async fn current_customer() -> Result<(crate::accounts::UserSummary, Option<i64>), AppError> {
+    let user = current_user().await?.ok_or(AppError::Unauthorized)?;
+    let customer_id = crate::customers::repo::id_for_user(&db()?, user.id).await?;
+    Ok((user, customer_id))
 }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use super::UserSummary;
 use crate::error::AppError;
 
-/// Logs in with e-mail and password. On success the browser goes to `next` (a local path).
+/// Logs in with e-mail and password. On success the browser goes to `next` (a local path),
+/// or to the account overview.
 #[server(prefix = "/api/fn", endpoint = "login")]
 pub async fn login(
     email: String,
@@ -31,7 +32,12 @@ pub async fn login(
                 remember.is_some(),
             )
             .await?;
-            leptos_axum::redirect(&crate::navigation::safe_next(next.as_deref()));
+            // Back where they were, else to their own overview.
+            let target = match next.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                Some(next) => crate::navigation::safe_next(Some(next)),
+                None => "/account".to_string(),
+            };
+            leptos_axum::redirect(&target);
             Ok(())
         }
         Err(LoginError::BadCredentials) => Err(refused(None)),

@@ -84,11 +84,8 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     refresh_user_when(move || matches!(login.value().get(), Some(Ok(()))));
     let query = use_query_map();
-    let next = move || {
-        query
-            .with(|q| q.get("next"))
-            .unwrap_or_else(|| "/".to_string())
-    };
+    // Where to go afterwards; empty: the account overview (decided on the server).
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let error = move || login.value().get().and_then(Result::err);
     let typed_email = move || match error() {
         Some(AppError::LoginRefused { email, .. }) => email,

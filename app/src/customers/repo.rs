@@ -286,3 +286,25 @@ pub async fn find_by_external_id(
         },
     )))
 }
+
+/// The customer linked to this portal account, if any.
+pub async fn id_for_user(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT id FROM customers WHERE user_id = $1"
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(|r| r.0))
+}
+
+/// The customer's loyalty card number, if they have one.
+pub async fn loyalty_card(db: &Db, customer_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT loyalty_card FROM customers WHERE id = $1"
+    )
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.and_then(|r| r.0))
+}

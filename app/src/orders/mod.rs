@@ -217,3 +217,171 @@ pub struct Order {
     pub receipt: Option<Receipt>,
     pub shipments: Vec<Shipment>,
 }
+
+pub mod api;
+pub mod pages;
+
+/// Orders per page in the order history.
+pub const PAGE_SIZE: u32 = 25;
+
+/// Status groups a customer filters on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusGroup {
+    /// Not yet with the customer.
+    Open,
+    /// Delivered, collected or bought in a store.
+    Done,
+    Cancelled,
+}
+
+impl StatusGroup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusGroup::Open => "open",
+            StatusGroup::Done => "done",
+            StatusGroup::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<StatusGroup> {
+        [StatusGroup::Open, StatusGroup::Done, StatusGroup::Cancelled]
+            .into_iter()
+            .find(|g| g.as_str() == value)
+    }
+
+    pub fn of(status: OrderStatus) -> StatusGroup {
+        match status {
+            OrderStatus::Delivered | OrderStatus::Completed => StatusGroup::Done,
+            OrderStatus::Cancelled => StatusGroup::Cancelled,
+            _ => StatusGroup::Open,
+        }
+    }
+}
+
+/// What the customer asked the order history for (from the address bar, so a filtered
+/// page can be bookmarked and works without JavaScript).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryQuery {
+    pub channel: Option<Channel>,
+    pub status: Option<StatusGroup>,
+    /// `30d`, `6m`, `12m` or a year such as `2025`.
+    pub period: Option<String>,
+    /// Order number or (part of) a product name.
+    pub q: String,
+    /// 1-based.
+    pub page: u32,
+}
+
+impl HistoryQuery {
+    /// Reads the query string values; anything unknown is ignored, not an error.
+    pub fn from_params(channel: &str, status: &str, period: &str, q: &str, page: &str) -> Self {
+        HistoryQuery {
+            channel: Channel::parse(channel),
+            status: StatusGroup::parse(status),
+            period: Some(period.to_string()).filter(|p| is_period(p)),
+            q: q.trim().chars().take(100).collect(),
+            page: page.parse().unwrap_or(1).max(1),
+        }
+    }
+
+    /// The address of this query (page `page`).
+    pub fn href(&self, page: u32) -> String {
+        let mut params = Vec::new();
+        if let Some(c) = self.channel {
+            params.push(format!("channel={}", c.as_str()));
+        }
+        if let Some(s) = self.status {
+            params.push(format!("status={}", s.as_str()));
+        }
+        if let Some(p) = &self.period {
+            params.push(format!("period={p}"));
+        }
+        if !self.q.is_empty() {
+            let q: String = form_urlencoded::byte_serialize(self.q.as_bytes()).collect();
+            params.push(format!("q={q}"));
+        }
+        if page > 1 {
+            params.push(format!("page={page}"));
+        }
+        if params.is_empty() {
+            "/account/orders".into()
+        } else {
+            format!("/account/orders?{}", params.join("&"))
+        }
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        self.channel.is_some()
+            || self.status.is_some()
+            || self.period.is_some()
+            || !self.q.is_empty()
+    }
+}
+
+fn is_period(value: &str) -> bool {
+    matches!(value, "30d" | "6m" | "12m")
+        || (value.len() == 4
+            && value
+                .parse::<u32>()
+                .is_ok_and(|y| (2000..=2100).contains(&y)))
+}
+
+/// One order in the customer's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub number: String,
+    pub channel: Channel,
+    pub store_name: Option<String>,
+    /// Local time (Europe/Amsterdam), `YYYY-MM-DDTHH:MM`.
+    pub placed_local: String,
+    pub status: OrderStatus,
+    pub currency: String,
+    pub total: i64,
+    pub first_item: String,
+    /// How many more lines there are besides the first.
+    pub other_lines: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub rows: Vec<HistoryRow>,
+    /// Orders matching the query, on all pages.
+    pub total: i64,
+    pub page: u32,
+    pub pages: u32,
+    /// Years with orders, newest first, for the period filter.
+    pub years: Vec<i32>,
+}
+
+/// An order as its owner sees it: the order, with its times in local time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerOrder {
+    pub order: Order,
+    pub placed_local: String,
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn queries_round_trip_through_the_address() {
+        let q = HistoryQuery::from_params("store", "open", "2025", " matras & kussen ", "3");
+        assert_eq!(q.channel, Some(Channel::Store));
+        assert_eq!(q.page, 3);
+        assert_eq!(
+            q.href(2),
+            "/account/orders?channel=store&status=open&period=2025&q=matras+%26+kussen&page=2"
+        );
+        let junk = HistoryQuery::from_params("fax", "x", "1999y", "", "-4");
+        assert_eq!(
+            junk,
+            HistoryQuery {
+                page: 1,
+                ..HistoryQuery::default()
+            }
+        );
+        assert_eq!(junk.href(1), "/account/orders");
+    }
+}

@@ -401,3 +401,117 @@ pub async fn for_customer(
         .collect();
     Ok((orders, count))
 }
+
+/// The order history's filters in SQL terms.
+pub struct HistoryFilter<'a> {
+    pub customer_id: i64,
+    pub channel: Option<Channel>,
+    /// `open`, `done`, `cancelled` or empty for all.
+    pub status_group: &'a str,
+    pub from: Timestamp,
+    pub until: Timestamp,
+    /// Lower-case, LIKE-escaped, with `%` around it; empty for no search.
+    pub pattern: &'a str,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct HistoryRowData {
+    pub number: String,
+    pub channel: String,
+    pub store_name: Option<String>,
+    pub placed_at: Timestamp,
+    pub status: String,
+    pub currency: String,
+    pub total_minor: i64,
+    pub first_item: Option<String>,
+    pub line_count: i64,
+}
+
+const HISTORY_WHERE: &str = "o.customer_id = $1 \
+     AND ($2 = '' OR o.channel = $2) \
+     AND ($3 = '' \
+          OR ($3 = 'open' AND o.status IN ('received', 'paid', 'processing', 'ready_for_pickup', 'shipped')) \
+          OR ($3 = 'done' AND o.status IN ('delivered', 'completed')) \
+          OR ($3 = 'cancelled' AND o.status = 'cancelled')) \
+     AND o.placed_at >= $4 AND o.placed_at < $5 \
+     AND ($6 = '' OR lower(o.number) LIKE $6 ESCAPE '\\' \
+          OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND lower(l.name) LIKE $6 ESCAPE '\\'))";
+
+/// One page of a customer's orders, newest first (ties broken by id, so pages are
+/// stable), with what a list row shows; one query, however many rows.
+pub async fn history_page(
+    db: &Db,
+    f: &HistoryFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<HistoryRowData>, sqlx::Error> {
+    let sql = format!(
+        "SELECT o.number, o.channel, s.name AS store_name, o.placed_at, o.status, o.currency, o.total_minor, \
+         (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no LIMIT 1) AS first_item, \
+         (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count \
+         FROM orders o LEFT JOIN stores s ON s.id = o.store_id \
+         WHERE {HISTORY_WHERE} ORDER BY o.placed_at DESC, o.id DESC LIMIT $7 OFFSET $8"
+    );
+    let channel = f.channel.map(Channel::as_str).unwrap_or_default();
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(f.customer_id)
+        .bind(channel)
+        .bind(f.status_group)
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.pattern)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await)
+}
+
+/// How many orders match the filter.
+pub async fn history_count(db: &Db, f: &HistoryFilter<'_>) -> Result<i64, sqlx::Error> {
+    let sql = format!("SELECT count(*) FROM orders o WHERE {HISTORY_WHERE}");
+    let channel = f.channel.map(Channel::as_str).unwrap_or_default();
+    let (count,): (i64,) = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(f.customer_id)
+        .bind(channel)
+        .bind(f.status_group)
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.pattern)
+        .fetch_one(pool)
+        .await)?;
+    Ok(count)
+}
+
+/// The oldest and newest order time of a customer (for the year filter).
+pub async fn history_span(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Option<(Timestamp, Timestamp)>, sqlx::Error> {
+    let row: (Option<Timestamp>, Option<Timestamp>) = db_run!(db, |pool| sqlx::query_as(
+        "SELECT min(placed_at), max(placed_at) FROM orders WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .fetch_one(pool)
+    .await)?;
+    Ok(row.0.zip(row.1))
+}
+
+/// The order with this number if it belongs to this customer (else `None`: another
+/// customer's order number looks exactly like one that does not exist).
+pub async fn find_for_customer(
+    db: &Db,
+    customer_id: i64,
+    number: &str,
+) -> Result<Option<(i64, Order)>, sqlx::Error> {
+    let owned: Option<(i64,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT id FROM orders WHERE number = $1 AND customer_id = $2"
+    )
+    .bind(number)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await)?;
+    if owned.is_none() {
+        return Ok(None);
+    }
+    find(db, number).await
+}

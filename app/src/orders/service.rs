@@ -401,3 +401,158 @@ pub async fn claim_receipt(db: &Db, customer_id: i64, code: &str) -> Result<Stri
     tx.commit().await?;
     Ok(number)
 }
+
+/// The time zone the portal shows times in (the retailer's).
+pub const LOCAL_TZ: chrono_tz::Tz = chrono_tz::Europe::Amsterdam;
+
+/// `YYYY-MM-DDTHH:MM` in the portal's time zone.
+pub fn local_time(at: Timestamp) -> String {
+    at.0.with_timezone(&LOCAL_TZ)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+fn local_midnight(date: chrono::NaiveDate) -> Timestamp {
+    use chrono::TimeZone;
+    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Timestamp(
+        LOCAL_TZ
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| naive.and_utc()),
+    )
+}
+
+/// The `[from, until)` of a period filter.
+fn period_bounds(period: Option<&str>, now: Timestamp) -> (Timestamp, Timestamp) {
+    // Four-digit years at both ends: on SQLite times compare as text.
+    let open = (
+        Timestamp(DateTime::<Utc>::UNIX_EPOCH),
+        Timestamp(DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(365 * 8000)),
+    );
+    let ago = |days: i64| (now - chrono::TimeDelta::days(days), open.1);
+    match period {
+        Some("30d") => ago(30),
+        Some("6m") => ago(183),
+        Some("12m") => ago(365),
+        Some(year) => match year.parse::<i32>() {
+            Ok(y) => match (
+                chrono::NaiveDate::from_ymd_opt(y, 1, 1),
+                chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1),
+            ) {
+                (Some(a), Some(b)) => (local_midnight(a), local_midnight(b)),
+                _ => open,
+            },
+            Err(_) => open,
+        },
+        None => open,
+    }
+}
+
+fn like_pattern(q: &str) -> String {
+    if q.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("%");
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// One page of the order history of a customer (`None`: a user no customer is linked
+/// to yet, who has no orders).
+pub async fn order_history(
+    db: &Db,
+    customer_id: Option<i64>,
+    query: &super::HistoryQuery,
+) -> Result<super::HistoryPage, AppError> {
+    use super::{HistoryPage, HistoryRow, PAGE_SIZE};
+    let Some(customer_id) = customer_id else {
+        return Ok(HistoryPage {
+            rows: Vec::new(),
+            total: 0,
+            page: 1,
+            pages: 1,
+            years: Vec::new(),
+        });
+    };
+    let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
+    let pattern = like_pattern(&query.q);
+    let filter = repo::HistoryFilter {
+        customer_id,
+        channel: query.channel,
+        status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
+        from,
+        until,
+        pattern: &pattern,
+    };
+    let total = repo::history_count(db, &filter).await?;
+    let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
+    let page = query.page.clamp(1, pages);
+    let rows = repo::history_page(
+        db,
+        &filter,
+        i64::from(PAGE_SIZE),
+        i64::from((page - 1) * PAGE_SIZE),
+    )
+    .await?;
+    let years = match repo::history_span(db, customer_id).await? {
+        Some((oldest, newest)) => {
+            let year = |t: Timestamp| {
+                t.0.with_timezone(&LOCAL_TZ)
+                    .format("%Y")
+                    .to_string()
+                    .parse::<i32>()
+                    .unwrap_or(2000)
+            };
+            (year(oldest)..=year(newest)).rev().collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(HistoryPage {
+        rows: rows
+            .into_iter()
+            .map(|r| HistoryRow {
+                number: r.number,
+                channel: Channel::parse(&r.channel).unwrap_or(Channel::Webshop),
+                store_name: r.store_name,
+                placed_local: local_time(r.placed_at),
+                status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
+                currency: r.currency,
+                total: r.total_minor,
+                first_item: r.first_item.unwrap_or_default(),
+                other_lines: (r.line_count - 1).max(0),
+            })
+            .collect(),
+        total,
+        page,
+        pages,
+        years,
+    })
+}
+
+/// An order of this customer, with shipments; `NotFound` for anyone else's.
+pub async fn my_order(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+) -> Result<super::CustomerOrder, AppError> {
+    let customer_id = customer_id.ok_or(AppError::NotFound)?;
+    let (order_id, mut order) = repo::find_for_customer(db, customer_id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
+    let placed_local = chrono::DateTime::parse_from_rfc3339(&order.placed_at)
+        .map(|t| local_time(Timestamp(t.with_timezone(&Utc))))
+        .unwrap_or_default();
+    Ok(super::CustomerOrder {
+        order,
+        placed_local,
+    })
+}

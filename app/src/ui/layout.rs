@@ -35,6 +35,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="container main-nav" aria-label=move || t_string!(i18n, nav.label)>
                 <ul>
                     <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
+                    <li><A href="/account" exact=true>{t!(i18n, nav.account)}</A></li>
+                    <li><A href="/account/orders">{t!(i18n, nav.orders)}</A></li>
                     <li><A href="/stores">{t!(i18n, nav.stores)}</A></li>
                 </ul>
             </nav>

@@ -1,0 +1,20 @@
+//! "My account": the overview a customer lands on after logging in.
+use serde::{Deserialize, Serialize};
+
+use crate::orders::HistoryRow;
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub name: String,
+    /// Orders not yet with the customer, newest first.
+    pub on_the_way: Vec<HistoryRow>,
+    /// The newest orders, whatever their state.
+    pub recent: Vec<HistoryRow>,
+    pub order_count: i64,
+    pub loyalty_card: Option<String>,
+}

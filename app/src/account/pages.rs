@@ -1,0 +1,108 @@
+//! `/account`: the page a customer lands on after logging in.
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::Overview;
+use super::api::my_overview;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::orders::HistoryRow;
+use crate::orders::pages::{LoginFirst, status_words};
+use crate::ui::error_view::ErrorMessage;
+use crate::ui::format::{date, money};
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let overview = Resource::new(|| (), |_| my_overview());
+    view! {
+        <Title text=move || t_string!(i18n, account.title) />
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(found) => view! { <OverviewView found /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here="/account".to_string() /> }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OverviewView(found: Overview) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = found.name.clone();
+    let on_the_way = if found.on_the_way.is_empty() {
+        view! { <p>{t!(i18n, account.nothing_on_the_way)}</p> }.into_any()
+    } else {
+        view! { <ul class="compact-orders">{found.on_the_way.into_iter().map(|row| view! { <CompactOrder row /> }).collect_view()}</ul> }.into_any()
+    };
+    let recent = (!found.recent.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="recent-heading">
+                <h2 id="recent-heading">{t!(i18n, account.recent_orders)}</h2>
+                <ul class="compact-orders">{found.recent.into_iter().map(|row| view! { <CompactOrder row /> }).collect_view()}</ul>
+                <p><a href="/account/orders">{t!(i18n, account.all_orders)}</a></p>
+            </section>
+        }
+    });
+    let card = match found.loyalty_card {
+        Some(number) => view! { <p class="card-number">{move || t_string!(i18n, account.card_number, number = number.clone()).to_string()}</p> }.into_any(),
+        None => view! { <p>{t!(i18n, account.no_card)}</p> }.into_any(),
+    };
+    view! {
+        <h1>{move || t_string!(i18n, account.greeting, name = name.clone()).to_string()}</h1>
+        <p class="lead">{t!(i18n, account.intro)}</p>
+        <div class="overview-grid">
+            <section class="card" aria-labelledby="way-heading">
+                <h2 id="way-heading">{t!(i18n, account.on_the_way)}</h2>
+                {on_the_way}
+            </section>
+            {recent}
+            <section class="card" aria-labelledby="card-heading">
+                <h2 id="card-heading">{t!(i18n, account.loyalty_card)}</h2>
+                {card}
+            </section>
+            <nav class="card" aria-labelledby="shortcuts-heading">
+                <h2 id="shortcuts-heading">{t!(i18n, account.shortcuts)}</h2>
+                <ul class="plain shortcuts">
+                    <li><a href="/account/orders?status=open">{t!(i18n, account.where_is_my_order)}</a></li>
+                    <li><a href="/account/orders?status=done">{t!(i18n, account.return_something)}</a></li>
+                    <li><a href="/stores">{t!(i18n, account.find_store)}</a></li>
+                </ul>
+            </nav>
+        </div>
+    }
+}
+
+/// An order in one line: what, status in words, date, total.
+#[component]
+fn CompactOrder(row: HistoryRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/account/orders/{}", row.number);
+    let (first, others) = (row.first_item.clone(), row.other_lines);
+    let items = move || {
+        if others > 0 {
+            t_string!(
+                i18n,
+                orders.more_items,
+                first = first.clone(),
+                count = others
+            )
+            .to_string()
+        } else {
+            first.clone()
+        }
+    };
+    let status = row.status;
+    let placed = row.placed_local.clone();
+    let (total, currency) = (row.total, row.currency.clone());
+    view! {
+        <li>
+            <a href=href>{items}</a>
+            <span class="order-status">{move || status_words(i18n.get_locale(), status)}</span>
+            <span class="muted">{move || date(&placed, i18n.get_locale())}" · "{move || money(total, &currency, i18n.get_locale())}</span>
+        </li>
+    }
+}

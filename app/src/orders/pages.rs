@@ -1,0 +1,440 @@
+//! The order history and an order's page, for the logged-in customer.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, Redirect};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{my_order, my_orders};
+use super::{
+    Channel, CustomerOrder, HistoryPage, HistoryQuery, HistoryRow, OrderStatus, StatusGroup,
+};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::error_view::ErrorMessage;
+use crate::ui::format::{date, date_time, money};
+use crate::ui::forms::without_unnamed_fields;
+
+/// The status of an order in plain words.
+pub fn status_words(locale: Locale, status: OrderStatus) -> String {
+    match status {
+        OrderStatus::Received => td_string!(locale, orders.status_received),
+        OrderStatus::Paid => td_string!(locale, orders.status_paid),
+        OrderStatus::Processing => td_string!(locale, orders.status_processing),
+        OrderStatus::ReadyForPickup => td_string!(locale, orders.status_ready_for_pickup),
+        OrderStatus::Shipped => td_string!(locale, orders.status_shipped),
+        OrderStatus::Delivered => td_string!(locale, orders.status_delivered),
+        OrderStatus::Completed => td_string!(locale, orders.status_completed),
+        OrderStatus::Cancelled => td_string!(locale, orders.status_cancelled),
+    }
+    .to_string()
+}
+
+pub fn channel_words(locale: Locale, channel: Channel) -> String {
+    match channel {
+        Channel::Webshop => td_string!(locale, orders.channel_webshop),
+        Channel::Store => td_string!(locale, orders.channel_store),
+        Channel::Phone => td_string!(locale, orders.channel_phone),
+        Channel::B2b => td_string!(locale, orders.channel_b2b),
+    }
+    .to_string()
+}
+
+/// Sends a visitor who is not logged in to the login page, and back here afterwards.
+#[component]
+pub fn LoginFirst(here: String) -> impl IntoView {
+    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    view! { <Redirect path=format!("/login?next={next}") /> }
+}
+
+/// `/account/orders?channel=…&status=…&period=…&q=…&page=…`: every order of the customer,
+/// newest first, 25 per page. A GET form, so it works without JavaScript and each page
+/// has its own address.
+#[component]
+pub fn OrderHistoryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_query_map();
+    let param = move |name: &str| params.with(|p| p.get(name).unwrap_or_default());
+    let query = Memo::new(move |_| {
+        HistoryQuery::from_params(
+            &param("channel"),
+            &param("status"),
+            &param("period"),
+            &param("q"),
+            &param("page"),
+        )
+    });
+    let page = Resource::new(
+        move || query.get(),
+        |q| async move {
+            my_orders(
+                q.channel
+                    .map(|c| c.as_str().to_string())
+                    .unwrap_or_default(),
+                q.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+                q.period.clone().unwrap_or_default(),
+                q.q.clone(),
+                q.page.to_string(),
+            )
+            .await
+        },
+    );
+    view! {
+        <Title text=move || t_string!(i18n, orders.title) />
+        <h1>{t!(i18n, orders.title)}</h1>
+        <p class="lead">{t!(i18n, orders.intro)}</p>
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(found) => view! { <History found query=query.get_untracked() /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here=query.get_untracked().href(query.get_untracked().page) /> }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn History(found: HistoryPage, query: HistoryQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let filtered = query.is_filtered();
+    if found.total == 0 && !filtered {
+        return view! { <p role="status">{t!(i18n, orders.none)}</p> }.into_any();
+    }
+    let total = found.total;
+    let (page, pages) = (found.page, found.pages);
+    let list = if found.rows.is_empty() {
+        view! {
+            <p role="status">{t!(i18n, orders.none_found)}</p>
+            <p><a href="/account/orders">{t!(i18n, orders.clear)}</a></p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p role="status" class="muted">{move || t_string!(i18n, orders.count, count = total).to_string()}</p>
+            <ul class="order-list">
+                {found.rows.into_iter().map(|row| view! { <OrderRow row /> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let prev = (page > 1).then(|| query.href(page - 1));
+    let next = (page < pages).then(|| query.href(page + 1));
+    view! {
+        <HistoryFilters query=query.clone() years=found.years />
+        {list}
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label=move || t_string!(i18n, orders.pagination)>
+                {prev.map(|href| view! { <a href=href rel="prev">{t!(i18n, orders.previous)}</a> })}
+                <span>{move || t_string!(i18n, orders.page_of, page = page, pages = pages).to_string()}</span>
+                {next.map(|href| view! { <a href=href rel="next">{t!(i18n, orders.next)}</a> })}
+            </nav>
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn HistoryFilters(query: HistoryQuery, years: Vec<i32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let channel = query.channel;
+    let status = query.status;
+    let period = query.period.clone().unwrap_or_default();
+    let year_options = years
+        .into_iter()
+        .map(|y| {
+            let value = y.to_string();
+            let selected = value == period;
+            view! { <option value=value.clone() selected=selected>{value.clone()}</option> }
+        })
+        .collect_view();
+    let period_is = |value: &'static str| value == period;
+    let (p30, p6, p12, none) = (
+        period_is("30d"),
+        period_is("6m"),
+        period_is("12m"),
+        period.is_empty(),
+    );
+    let channel_options = Channel::ALL
+        .into_iter()
+        .map(|c| {
+            view! {
+                <option value=c.as_str() selected=channel == Some(c)>
+                    {move || channel_words(i18n.get_locale(), c)}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="GET" action="" on_form_data=without_unnamed_fields() attr:class="filters" attr:role="search"
+            attr:aria-label=move || t_string!(i18n, orders.filters)>
+            <div class="filter-row">
+                <div class="field">
+                    <label for="f-channel">{t!(i18n, orders.channel_label)}</label>
+                    <select id="f-channel" name="channel">
+                        <option value="" selected=channel.is_none()>{t!(i18n, orders.any)}</option>
+                        {channel_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-status">{t!(i18n, orders.status_label)}</label>
+                    <select id="f-status" name="status">
+                        <option value="" selected=status.is_none()>{t!(i18n, orders.any)}</option>
+                        <option value="open" selected=status == Some(StatusGroup::Open)>{t!(i18n, orders.group_open)}</option>
+                        <option value="done" selected=status == Some(StatusGroup::Done)>{t!(i18n, orders.group_done)}</option>
+                        <option value="cancelled" selected=status == Some(StatusGroup::Cancelled)>{t!(i18n, orders.group_cancelled)}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-period">{t!(i18n, orders.period_label)}</label>
+                    <select id="f-period" name="period">
+                        <option value="" selected=none>{t!(i18n, orders.any)}</option>
+                        <option value="30d" selected=p30>{t!(i18n, orders.period_30d)}</option>
+                        <option value="6m" selected=p6>{t!(i18n, orders.period_6m)}</option>
+                        <option value="12m" selected=p12>{t!(i18n, orders.period_12m)}</option>
+                        {year_options}
+                    </select>
+                </div>
+                <div class="field grow">
+                    <label for="f-q">{t!(i18n, orders.search_label)}</label>
+                    <input id="f-q" type="search" name="q" value=query.q.clone() />
+                </div>
+            </div>
+            <button type="submit">{t!(i18n, orders.apply)}</button>
+        </Form>
+    }
+}
+
+#[component]
+fn OrderRow(row: HistoryRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/account/orders/{}", row.number);
+    let number = row.number.clone();
+    let placed = row.placed_local.clone();
+    let (total, currency) = (row.total, row.currency.clone());
+    let (first, others) = (row.first_item.clone(), row.other_lines);
+    let items = move || {
+        if others > 0 {
+            t_string!(
+                i18n,
+                orders.more_items,
+                first = first.clone(),
+                count = others
+            )
+            .to_string()
+        } else {
+            first.clone()
+        }
+    };
+    let channel = row.channel;
+    let store = row.store_name.clone();
+    let where_bought = move || match (&store, channel) {
+        (Some(store), Channel::Store) => {
+            t_string!(i18n, orders.bought_in_store, store = store.clone()).to_string()
+        }
+        _ => channel_words(i18n.get_locale(), channel),
+    };
+    let status = row.status;
+    let label_number = number.clone();
+    view! {
+        <li class="card order-row">
+            <h2 class="order-row-title">
+                <a href=href aria-label=move || t_string!(i18n, orders.view, number = label_number.clone()).to_string()>
+                    {items}
+                </a>
+            </h2>
+            <p class="order-status" data-group=StatusGroup::of(status).as_str()>
+                {move || status_words(i18n.get_locale(), status)}
+            </p>
+            <dl class="order-facts">
+                <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date(&placed, i18n.get_locale())}</dd></div>
+                <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
+                <div><dt>{t!(i18n, orders.order_number)}</dt><dd>{number}</dd></div>
+                <div><dt>{t!(i18n, orders.total)}</dt><dd>{move || money(total, &currency, i18n.get_locale())}</dd></div>
+            </dl>
+        </li>
+    }
+}
+
+/// `/account/orders/{number}`: one order with its lines, totals, payment, addresses and
+/// parcels. Another customer's order number is "not found", like a number that does not
+/// exist.
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let number = move || params.with(|p| p.get("number").unwrap_or_default());
+    let order = Resource::new(number, my_order);
+    view! {
+        <p class="back-link"><a href="/account/orders">{t!(i18n, orders.back)}</a></p>
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(found) => view! { <OrderDetail found /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}", number()) /> }.into_any(),
+                    Err(AppError::NotFound) => view! {
+                        <Title text=move || t_string!(i18n, not_found.title) />
+                        <h1>{t!(i18n, not_found.title)}</h1>
+                        <p>{t!(i18n, orders.not_found)}</p>
+                    }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderDetail(found: CustomerOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let order = found.order;
+    let placed = found.placed_local;
+    let number = order.number.clone();
+    let title_number = number.clone();
+    let cur = order.currency.clone();
+    let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
+    let status = order.status;
+    let channel = order.channel;
+    let store = order.store.clone().map(|s| s.name);
+    let where_bought = move || match (&store, channel) {
+        (Some(store), Channel::Store) => {
+            t_string!(i18n, orders.bought_in_store, store = store.clone()).to_string()
+        }
+        _ => channel_words(i18n.get_locale(), channel),
+    };
+    let lines = order
+        .lines
+        .iter()
+        .map(|line| {
+            let (unit, total) = (line.unit_price, line.total);
+            let (m1, m2) = (m.clone(), m.clone());
+            view! {
+                <tr>
+                    <th scope="row">{line.name.clone()}<br /><span class="muted">{line.sku.clone()}</span></th>
+                    <td class="num">{line.quantity}</td>
+                    <td class="num">{move || m1(unit)}</td>
+                    <td class="num">{move || m2(total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let (subtotal, discount, shipping, total) =
+        (order.subtotal, order.discount, order.shipping, order.total);
+    let (ms, md, msh, mt) = (m.clone(), m.clone(), m.clone(), m.clone());
+    let payments = order
+        .payments
+        .iter()
+        .map(|p| {
+            let (amount, method, pc) = (p.amount, p.method.clone(), p.currency.clone());
+            view! {
+                <li>{move || t_string!(i18n, orders.paid_with, amount = money(amount, &pc, i18n.get_locale()), method = method.clone()).to_string()}</li>
+            }
+        })
+        .collect_view();
+    let address = |a: Option<crate::customers::PostalAddress>| {
+        a.map(|a| {
+            view! {
+                <address>
+                    {a.name}<br />
+                    {format!("{} {}{}", a.street, a.house_number, a.addition.map(|x| format!(" {x}")).unwrap_or_default())}<br />
+                    {format!("{} {}", a.postcode, a.city)}
+                    {(a.country != "NL").then(|| view! { <br />{a.country.clone()} })}
+                </address>
+            }
+        })
+    };
+    let delivery = address(order.delivery_address.clone());
+    let billing = address(order.billing_address.clone());
+    let collect = order.collect_store.clone().map(|s| s.name);
+    let receipt = order.receipt.clone().map(|r| r.code);
+    let count = order.shipments.len();
+    let shipments = order
+        .shipments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let carrier = s.carrier.clone();
+            let tracking = s.tracking_number.clone();
+            let promised = s.promised_date.clone();
+            let latest = s.events.last().map(|e| (e.description.clone(), e.occurred_at.clone()));
+            let from_store = s.from_store.clone();
+            let items: Vec<String> = s
+                .lines
+                .iter()
+                .map(|l| {
+                    let name = order
+                        .lines
+                        .iter()
+                        .find(|ol| ol.line == l.line)
+                        .map(|ol| ol.name.clone())
+                        .unwrap_or_else(|| l.sku.clone());
+                    format!("{} × {name}", l.quantity)
+                })
+                .collect();
+            view! {
+                <li class="card shipment">
+                    <h3>{move || t_string!(i18n, orders.parcel, n = i + 1, count = count).to_string()}</h3>
+                    <p>{move || t_string!(i18n, orders.carrier_tracking, carrier = carrier.clone(), tracking = tracking.clone()).to_string()}</p>
+                    {from_store.map(|code| view! { <p class="muted">{move || t_string!(i18n, orders.from_store, store = code.clone()).to_string()}</p> })}
+                    {promised.map(|d| view! { <p>{move || t_string!(i18n, orders.expected, date = date(&d, i18n.get_locale())).to_string()}</p> })}
+                    {latest.filter(|(text, _)| !text.is_empty()).map(|(text, at)| view! {
+                        <p><strong>{t!(i18n, orders.latest)}": "</strong>{text}" "<span class="muted">"("{move || date(&at, i18n.get_locale())}")"</span></p>
+                    })}
+                    <ul class="plain">{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string() />
+        <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
+        <p class="order-status" data-group=StatusGroup::of(status).as_str()>{move || status_words(i18n.get_locale(), status)}</p>
+        <dl class="order-facts">
+            <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
+            <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
+            {receipt.map(|code| view! { <div><dt>{t!(i18n, orders.payment)}</dt><dd>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</dd></div> })}
+        </dl>
+        <section aria-labelledby="items-heading">
+            <h2 id="items-heading">{t!(i18n, orders.items)}</h2>
+            <div class="table-scroll">
+                <table class="order-lines">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, orders.product)}</th>
+                        <th scope="col" class="num">{t!(i18n, orders.quantity)}</th>
+                        <th scope="col" class="num">{t!(i18n, orders.price)}</th>
+                        <th scope="col" class="num">{t!(i18n, orders.line_total)}</th>
+                    </tr></thead>
+                    <tbody>{lines}</tbody>
+                    <tfoot>
+                        <tr><th scope="row" colspan="3">{t!(i18n, orders.subtotal)}</th><td class="num">{move || ms(subtotal)}</td></tr>
+                        {(discount > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.discount)}</th><td class="num">"-"{move || md(discount)}</td></tr> })}
+                        <tr><th scope="row" colspan="3">{t!(i18n, orders.shipping)}</th>
+                            <td class="num">{move || if shipping == 0 { t_string!(i18n, orders.free).to_string() } else { msh(shipping) }}</td></tr>
+                        <tr class="grand-total"><th scope="row" colspan="3">{t!(i18n, orders.total)}</th><td class="num">{move || mt(total)}</td></tr>
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+        {(!order.payments.is_empty()).then(|| view! {
+            <section aria-labelledby="payment-heading">
+                <h2 id="payment-heading">{t!(i18n, orders.payment)}</h2>
+                <ul class="plain">{payments}</ul>
+            </section>
+        })}
+        <div class="address-grid">
+            {delivery.map(|a| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2>{a}</section> })}
+            {collect.map(|s| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2><p>{move || t_string!(i18n, orders.collect_in, store = s.clone()).to_string()}</p></section> })}
+            {billing.map(|a| view! { <section><h2>{t!(i18n, orders.billing_address)}</h2>{a}</section> })}
+        </div>
+        {(channel != Channel::Store || count > 0).then(|| view! {
+            <section aria-labelledby="shipments-heading">
+                <h2 id="shipments-heading">{t!(i18n, orders.shipments)}</h2>
+                {if count == 0 {
+                    view! { <p>{t!(i18n, orders.no_shipments)}</p> }.into_any()
+                } else {
+                    view! { <ul class="shipment-list">{shipments}</ul> }.into_any()
+                }}
+            </section>
+        })}
+    }
+}
