@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod companies;
 pub mod customers;
 pub mod error;
+pub mod loyalty;
 pub mod navigation;
 pub mod orders;
 pub mod outbox;
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/stores") view=stores::pages::StoresPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=account::pages::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />
                     </Routes>

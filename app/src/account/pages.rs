@@ -63,12 +63,14 @@ fn OverviewView(found: Overview) -> impl IntoView {
             <section class="card" aria-labelledby="card-heading">
                 <h2 id="card-heading">{t!(i18n, account.loyalty_card)}</h2>
                 {card}
+                <p><a href="/account/loyalty">{t!(i18n, account.loyalty_link)}</a></p>
             </section>
             <nav class="card" aria-labelledby="shortcuts-heading">
                 <h2 id="shortcuts-heading">{t!(i18n, account.shortcuts)}</h2>
                 <ul class="plain shortcuts">
                     <li><a href="/account/orders?status=open">{t!(i18n, account.where_is_my_order)}</a></li>
                     <li><a href="/account/orders?status=done">{t!(i18n, account.return_something)}</a></li>
+                    <li><a href="/account/loyalty">{t!(i18n, account.claim_receipt)}</a></li>
                     <li><a href="/stores">{t!(i18n, account.find_store)}</a></li>
                 </ul>
             </nav>

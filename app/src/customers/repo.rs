@@ -308,3 +308,51 @@ pub async fn loyalty_card(db: &Db, customer_id: i64) -> Result<Option<String>, s
     .await)?;
     Ok(row.and_then(|r| r.0))
 }
+
+pub async fn set_loyalty_card(
+    tx: &mut Tx,
+    customer_id: i64,
+    card: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE customers SET loyalty_card = $2, updated_at = $3 WHERE id = $1"
+    )
+    .bind(customer_id)
+    .bind(card)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Creates the customer record of a portal user who has none yet; returns its id.
+pub async fn create_for_user(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    email: &str,
+    language: Language,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let email_normalized = crate::accounts::normalize_email(email);
+    // Two requests at once: the UNIQUE user_id lets one insert; both read the same id.
+    db_run!(db, |pool| {
+        sqlx::query(
+        "INSERT INTO customers (user_id, name, email, email_normalized, language, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (user_id) DO NOTHING"
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(email)
+    .bind(&email_normalized)
+    .bind(language.as_str())
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ())
+    })?;
+    id_for_user(db, user_id)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
+}

@@ -197,3 +197,23 @@ pub async fn customer_with_orders(
     let (orders, count) = crate::orders::service::orders_of_customer(db, id, limit).await?;
     Ok((customer, orders, count))
 }
+
+/// The customer record of a portal user, made on first need (a loyalty card, an
+/// address) for users the retailer's systems do not know yet.
+pub async fn ensure_customer_for_user(
+    db: &Db,
+    user: &crate::accounts::UserSummary,
+) -> Result<i64, AppError> {
+    if let Some(id) = repo::id_for_user(db, user.id).await? {
+        return Ok(id);
+    }
+    Ok(repo::create_for_user(
+        db,
+        user.id,
+        &user.name,
+        &user.email,
+        user.language,
+        Timestamp::now(),
+    )
+    .await?)
+}

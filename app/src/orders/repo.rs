@@ -515,3 +515,20 @@ pub async fn find_for_customer(
     }
     find(db, number).await
 }
+
+/// Store purchases made with this loyalty card that belong to nobody yet become this
+/// customer's; returns how many.
+pub async fn attach_by_loyalty_card(
+    tx: &mut Tx,
+    customer_id: i64,
+    card: &str,
+) -> Result<u64, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE orders SET customer_id = $1 WHERE customer_id IS NULL AND loyalty_card = $2"
+    )
+    .bind(customer_id)
+    .bind(card)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -57,6 +57,13 @@ pub fn FieldErrors(
                                 t_string!(i18n, field.password_too_common)
                             }
                             (_, "too_long") => t_string!(i18n, field.too_long),
+                            ("card_number", "invalid") => t_string!(i18n, field.card_invalid),
+                            ("card_number", "taken") => t_string!(i18n, field.card_taken),
+                            ("code", "invalid") => t_string!(i18n, field.receipt_invalid),
+                            ("code", "not_claimable") => {
+                                t_string!(i18n, field.receipt_not_claimable)
+                            }
+                            (_, "verify_email_first") => t_string!(i18n, field.verify_email_first),
                             _ => t_string!(i18n, error.invalid_input),
                         }
                         .to_string()

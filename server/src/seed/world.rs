@@ -30,6 +30,10 @@ fn rejected(what: &str) -> impl FnOnce(AppError) -> WorldError + '_ {
 
 /// The unlinked till slip a visitor can claim (README lists it).
 pub const UNCLAIMED_RECEIPT: &str = "RTM7A3K9Q2";
+/// Till slips nobody has claimed: the first is README's, the others are for tests.
+pub const UNCLAIMED_RECEIPTS: [&str; 2] = [UNCLAIMED_RECEIPT, "GRQ5H2J8K4"];
+/// Plastic loyalty cards used in stores but not linked to any customer yet.
+pub const UNLINKED_CARDS: [&str; 2] = ["2620001000055", "2620001000062"];
 pub const ANNA_LOYALTY_CARD: &str = "2620001000017";
 
 struct Clock(DateTime<Utc>);
@@ -743,6 +747,32 @@ async fn others(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), World
     w.order("ST-RTM-20261118-0093", json!({"channel": "store", "store": "RTM", "placed_at": w.now.ago(6, 2), "status": "completed",
         "lines": [line(sheet, 1, price(sheet)), line("KUS-LATEX-HOOG", 1, price("KUS-LATEX-HOOG"))],
         "receipt": {"code": UNCLAIMED_RECEIPT, "till": "3"}})).await?;
+    // Plastic cards the portal does not know yet (the hotel's buyers use them privately):
+    // linking one brings these purchases into the history.
+    let duvet = "DEK-ZOMER-140220";
+    for (number, store, card, code, days) in [
+        (
+            "ST-GRQ-20261110-0021",
+            "GRQ",
+            UNLINKED_CARDS[0],
+            "GRQ3M7P1X5",
+            14,
+        ),
+        (
+            "ST-EHV-20261112-0044",
+            "EHV",
+            UNLINKED_CARDS[1],
+            "EHV8T2W6Z3",
+            12,
+        ),
+    ] {
+        w.order(number, json!({"channel": "store", "store": store, "loyalty_card": card,
+            "placed_at": w.now.ago(days, 5), "status": "completed", "lines": [line(duvet, 1, price(duvet))],
+            "receipt": {"code": code}})).await?;
+    }
+    // A second unclaimed till slip.
+    w.order("ST-GRQ-20261119-0077", json!({"channel": "store", "store": "GRQ", "placed_at": w.now.ago(5, 1),
+        "status": "completed", "lines": [line(pillow, 2, price(pillow))], "receipt": {"code": UNCLAIMED_RECEIPTS[1]}})).await?;
     Ok(())
 }
 
