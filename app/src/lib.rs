@@ -94,6 +94,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/stores") view=stores::pages::StoresPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=account::pages::AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/addresses") view=customers::address_pages::AddressesPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/addresses/:id") view=customers::address_pages::AddressFormPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />

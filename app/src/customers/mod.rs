@@ -56,3 +56,15 @@ mod tests {
         assert_eq!(card("26200A123456"), None);
     }
 }
+
+pub mod address_api;
+pub mod address_pages;
+
+/// An address in the customer's own address book (with its id, for editing).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyAddress {
+    pub id: i64,
+    pub address: PostalAddress,
+    pub default_delivery: bool,
+    pub default_billing: bool,
+}

@@ -64,6 +64,13 @@ pub fn FieldErrors(
                                 t_string!(i18n, field.receipt_not_claimable)
                             }
                             (_, "verify_email_first") => t_string!(i18n, field.verify_email_first),
+                            (_, "invalid_postcode") => t_string!(i18n, field.invalid_postcode),
+                            ("house_number", "invalid") => {
+                                t_string!(i18n, field.invalid_house_number)
+                            }
+                            (_, "unsupported_country") => {
+                                t_string!(i18n, field.unsupported_country)
+                            }
                             _ => t_string!(i18n, error.invalid_input),
                         }
                         .to_string()
