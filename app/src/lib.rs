@@ -17,6 +17,7 @@ pub mod loyalty;
 pub mod navigation;
 pub mod orders;
 pub mod outbox;
+pub mod profile;
 pub mod shipments;
 pub mod stores;
 pub mod ui;
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=account::pages::AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/account/addresses") view=customers::address_pages::AddressesPage ssr=SsrMode::Async />
                         <Route path=path!("/account/addresses/:id") view=customers::address_pages::AddressFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/details") view=profile::pages::DetailsPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/confirm-email") view=profile::pages::ConfirmEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />

@@ -188,6 +188,66 @@ pub fn password_changed(
     )
 }
 
+/// To the new address: confirm it is yours.
+pub fn email_change_confirm(
+    ctx: &MailContext,
+    new_email: &str,
+    name: &str,
+    language: Language,
+    token: &str,
+) -> OutgoingMail {
+    let l = locale(language);
+    let link = format!("{}/account/confirm-email?token={token}", ctx.public_url);
+    compose(
+        ctx,
+        Parts {
+            to: recipient(name, new_email),
+            name,
+            subject: td_string!(
+                l,
+                mail.email_change_subject,
+                retailer = ctx.retailer.as_str()
+            )
+            .to_string(),
+            language,
+            paragraph: td_string!(l, mail.email_change_text).to_string(),
+            button: td_string!(l, mail.email_change_button).to_string(),
+            link: &link,
+            note: Some(td_string!(l, mail.email_change_ignore).to_string()),
+        },
+    )
+}
+
+/// To the old address: someone (hopefully you) asked to move the account elsewhere.
+pub fn email_change_notice(
+    ctx: &MailContext,
+    old_email: &str,
+    name: &str,
+    language: Language,
+    new_email: &str,
+) -> OutgoingMail {
+    let l = locale(language);
+    let link = format!("{}/forgot-password", ctx.public_url);
+    compose(
+        ctx,
+        Parts {
+            to: recipient(name, old_email),
+            name,
+            subject: td_string!(
+                l,
+                mail.email_notice_subject,
+                retailer = ctx.retailer.as_str()
+            )
+            .to_string(),
+            language,
+            paragraph: td_string!(l, mail.email_notice_text, new_email = new_email).to_string(),
+            button: td_string!(l, mail.email_notice_button).to_string(),
+            link: &link,
+            note: None,
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -300,3 +300,132 @@ pub async fn set_password(
     })?;
     Ok(generation)
 }
+
+pub async fn set_name_and_language(
+    tx: &mut Tx,
+    user_id: i64,
+    name: &str,
+    language: Language,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE users SET name = $2, language = $3, updated_at = $4 WHERE id = $1"
+    )
+    .bind(user_id)
+    .bind(name)
+    .bind(language.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Whether another user has this address.
+pub async fn email_in_use(
+    tx: &mut Tx,
+    email_normalized: &str,
+    except_user: i64,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT id FROM users WHERE email_normalized = $1 AND id <> $2"
+    )
+    .bind(email_normalized)
+    .bind(except_user)
+    .fetch_optional(conn)
+    .await)?;
+    Ok(row.is_some())
+}
+
+/// Stores a requested e-mail change; earlier unconfirmed requests of the user lapse.
+pub async fn insert_email_change(
+    tx: &mut Tx,
+    user_id: i64,
+    new_email: &str,
+    new_email_normalized: &str,
+    token_hash: &str,
+    expires_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE email_changes SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL"
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    tx_run!(tx, |conn| {
+        sqlx::query(
+        "INSERT INTO email_changes (user_id, new_email, new_email_normalized, token_hash, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(user_id)
+    .bind(new_email)
+    .bind(new_email_normalized)
+    .bind(token_hash)
+    .bind(expires_at)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// Uses a valid e-mail change token: (user id, new address). Single use.
+pub async fn use_email_change(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "UPDATE email_changes SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+         RETURNING user_id, new_email"
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+    })
+}
+
+/// The address a user asked to change to and has not confirmed yet.
+pub async fn pending_email_change(
+    db: &Db,
+    user_id: i64,
+    now: Timestamp,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT new_email FROM email_changes WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2 \
+         ORDER BY id DESC LIMIT 1"
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+    })?;
+    Ok(row.map(|r| r.0))
+}
+
+/// Sets a confirmed new address (and so marks it verified).
+pub async fn set_email(
+    tx: &mut Tx,
+    user_id: i64,
+    email: &str,
+    email_normalized: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+        "UPDATE users SET email = $2, email_normalized = $3, email_verified_at = $4, updated_at = $4 WHERE id = $1"
+    )
+    .bind(user_id)
+    .bind(email)
+    .bind(email_normalized)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+    })
+}

@@ -97,3 +97,21 @@ pub async fn current_user(db: &Db, session: &Session) -> Result<Option<UserSumma
         }
     }
 }
+
+/// After a password change this session stays logged in (under a new id) while every
+/// other session of the user has ended.
+pub async fn keep_after_password_change(
+    session: &Session,
+    generation: i64,
+) -> Result<(), AppError> {
+    let Some(mut auth) = session
+        .get::<AuthSession>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    auth.generation = generation;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(AUTH_KEY, auth).await.map_err(session_error)
+}

@@ -475,3 +475,61 @@ pub async fn delete_address(db: &Db, customer_id: i64, id: i64) -> Result<bool, 
     .await
     .map(|r| r.rows_affected() == 1))
 }
+
+/// The contact details the customer keeps up to date themselves.
+pub async fn contact_details(
+    db: &Db,
+    customer_id: i64,
+) -> Result<(Option<String>, Option<chrono::NaiveDate>), sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT phone, birth_date FROM customers WHERE id = $1"
+    )
+    .bind(customer_id)
+    .fetch_one(pool)
+    .await)
+}
+
+pub async fn set_contact_details(
+    tx: &mut Tx,
+    customer_id: i64,
+    name: &str,
+    phone: Option<&str>,
+    birth_date: Option<chrono::NaiveDate>,
+    language: Language,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+        "UPDATE customers SET name = $2, phone = $3, birth_date = $4, language = $5, updated_at = $6 WHERE id = $1"
+    )
+    .bind(customer_id)
+    .bind(name)
+    .bind(phone)
+    .bind(birth_date)
+    .bind(language.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// A confirmed new e-mail address of the user reaches their customer record too.
+pub async fn set_email_of_user(
+    tx: &mut Tx,
+    user_id: i64,
+    email: &str,
+    email_normalized: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE customers SET email = $2, email_normalized = $3, updated_at = $4 WHERE user_id = $1"
+    )
+    .bind(user_id)
+    .bind(email)
+    .bind(email_normalized)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}

@@ -51,9 +51,13 @@ pub fn FieldErrors(
                         match (field.as_str(), code) {
                             (_, "required") => t_string!(i18n, field.required),
                             ("email", "invalid") => t_string!(i18n, field.invalid_email),
-                            ("password", "too_short") => t_string!(i18n, field.password_too_short),
-                            ("password", "too_long") => t_string!(i18n, field.password_too_long),
-                            ("password", "too_common") => {
+                            ("password" | "new_password", "too_short") => {
+                                t_string!(i18n, field.password_too_short)
+                            }
+                            ("password" | "new_password", "too_long") => {
+                                t_string!(i18n, field.password_too_long)
+                            }
+                            ("password" | "new_password", "too_common") => {
                                 t_string!(i18n, field.password_too_common)
                             }
                             (_, "too_long") => t_string!(i18n, field.too_long),
@@ -71,6 +75,13 @@ pub fn FieldErrors(
                             (_, "unsupported_country") => {
                                 t_string!(i18n, field.unsupported_country)
                             }
+                            (_, "invalid_phone") => t_string!(i18n, field.invalid_phone),
+                            (_, "invalid_date") => t_string!(i18n, field.invalid_date),
+                            (_, "wrong_password") => t_string!(i18n, field.wrong_password),
+                            (_, "throttled") => t_string!(i18n, field.throttled),
+                            (_, "same_as_current") => t_string!(i18n, field.same_as_current),
+                            (_, "in_use") => t_string!(i18n, field.email_in_use),
+                            ("new_email", "invalid") => t_string!(i18n, field.invalid_email),
                             _ => t_string!(i18n, error.invalid_input),
                         }
                         .to_string()

@@ -1,0 +1,121 @@
+//! Server functions of "my details": only ever the logged-in user's own.
+use leptos::prelude::*;
+
+use super::{Details, EmailChangeOutcome};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        crate::context::set_error_status(err);
+    }
+    result
+}
+
+#[server(prefix = "/api/fn", endpoint = "my_details", input = server_fn::codec::GetUrl)]
+pub async fn my_details() -> Result<Details, AppError> {
+    with_status(
+        async {
+            let user = crate::context::current_user()
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            super::service::details(&crate::context::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "save_details")]
+pub async fn save_details(
+    name: String,
+    phone: String,
+    birth_date: String,
+    language: String,
+) -> Result<(), AppError> {
+    with_status(
+        async {
+            let user = crate::context::current_user()
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            super::service::save_details(
+                &crate::context::db()?,
+                &user,
+                &name,
+                &phone,
+                &birth_date,
+                &language,
+            )
+            .await
+            .map_err(|e| {
+                e.keeping(vec![
+                    ("name".into(), name.clone()),
+                    ("phone".into(), phone.clone()),
+                    ("birth_date".into(), birth_date.clone()),
+                    ("language".into(), language.clone()),
+                ])
+            })?;
+            leptos_axum::redirect("/account/details?saved=details");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes the password; this session stays, every other one ends.
+#[server(prefix = "/api/fn", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    with_status(
+        async {
+            let user = crate::context::current_user()
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            let generation = super::service::change_password(
+                &crate::context::db()?,
+                &crate::context::mail_context()?,
+                &user,
+                &current_password,
+                &new_password,
+                &crate::context::client_ip(),
+            )
+            .await?;
+            let session = crate::context::session().await?;
+            crate::accounts::session::keep_after_password_change(&session, generation).await?;
+            leptos_axum::redirect("/account/details?saved=password");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api/fn", endpoint = "change_email")]
+pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
+    with_status(
+        async {
+            let user = crate::context::current_user()
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            super::service::request_email_change(
+                &crate::context::db()?,
+                &crate::context::mail_context()?,
+                &user,
+                &new_email,
+                &email_password,
+                &crate::context::client_ip(),
+            )
+            .await
+            .map_err(|e| e.keeping(vec![("new_email".into(), new_email.clone())]))?;
+            leptos_axum::redirect("/account/details?saved=email");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The link in the confirmation mail (works without being logged in: the link is the proof).
+#[server(prefix = "/api/fn", endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(token: String) -> Result<EmailChangeOutcome, AppError> {
+    super::service::confirm_email_change(&crate::context::db()?, &token).await
+}
