@@ -68,6 +68,10 @@ test.describe('my account on a phone, in English', () => {
     const onTheWay = page.getByRole('region', { name: 'On the way and being prepared' });
     await expect(onTheWay.getByText('Ready to collect')).toBeVisible();
     await expect(page.getByText('Card number 2620001000017')).toBeVisible();
+    // A guest order placed with her address is offered, not attached by itself.
+    const offer = page.getByRole('region', { name: 'These 1 order(s) seem to be yours' });
+    await expect(offer.getByText('WS-239980', { exact: false })).toBeVisible();
+    await expect(offer.getByRole('button', { name: 'Yes, add them to my orders' })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);
 

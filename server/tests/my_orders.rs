@@ -271,3 +271,70 @@ async fn the_pages_render_on_the_server_for_the_owner_only() {
     assert!(html.contains("Hallo Anna de Vries"));
     assert!(html.contains("2620001000017"), "the loyalty card");
 }
+
+#[tokio::test]
+async fn guest_orders_with_the_confirmed_address_are_offered_and_attached_on_request() {
+    use app::orders::service::{attach_guest_orders, offered_guest_orders};
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo");
+    let row = app::accounts::repo::find_by_email(&t.db, "anna@example.nl")
+        .await
+        .expect("query")
+        .expect("anna");
+    let anna = app::accounts::UserSummary {
+        id: row.id,
+        email: row.email.clone(),
+        name: row.name.clone(),
+        language: app::accounts::Language::Nl,
+        verified: true,
+        roles: vec![app::accounts::Role::Customer],
+    };
+    let offered = offered_guest_orders(&t.db, &anna).await.expect("offer");
+    assert_eq!(
+        offered
+            .iter()
+            .map(|r| r.number.as_str())
+            .collect::<Vec<_>>(),
+        ["WS-239980"]
+    );
+    let unverified = app::accounts::UserSummary {
+        verified: false,
+        ..anna.clone()
+    };
+    assert!(
+        offered_guest_orders(&t.db, &unverified)
+            .await
+            .expect("offer")
+            .is_empty(),
+        "not before the address is confirmed"
+    );
+    assert_eq!(
+        attach_guest_orders(
+            &t.db,
+            &anna,
+            &["WS-240200".into(), "ST-RTM-20261118-0093".into()]
+        )
+        .await,
+        Ok(0),
+        "someone else's order and a till purchase cannot be taken this way"
+    );
+    let customer = Some(customer_id(&t.db, "C-1001").await);
+    let before = order_history(&t.db, customer, &query(|_| {}))
+        .await
+        .expect("history")
+        .total;
+    assert_eq!(
+        attach_guest_orders(&t.db, &anna, &["WS-239980".into()]).await,
+        Ok(1)
+    );
+    let after = order_history(&t.db, customer, &query(|_| {}))
+        .await
+        .expect("history");
+    assert_eq!(after.total, before + 1);
+    assert!(
+        offered_guest_orders(&t.db, &anna)
+            .await
+            .expect("offer")
+            .is_empty()
+    );
+}

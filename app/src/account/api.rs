@@ -16,3 +16,22 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     }
     result
 }
+
+/// Attaches the offered guest orders the customer recognised (numbers, comma-separated).
+#[server(prefix = "/api/fn", endpoint = "attach_guest_orders")]
+pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
+    let result = async {
+        let (user, _) = crate::context::current_customer().await?;
+        let numbers: Vec<String> = numbers.split(',').map(str::to_string).collect();
+        let attached =
+            crate::orders::service::attach_guest_orders(&crate::context::db()?, &user, &numbers)
+                .await?;
+        leptos_axum::redirect(&format!("/account?attached={attached}"));
+        Ok(attached)
+    }
+    .await;
+    if let Err(err) = &result {
+        crate::context::set_error_status(err);
+    }
+    result
+}

@@ -17,4 +17,6 @@ pub struct Overview {
     pub recent: Vec<HistoryRow>,
     pub order_count: i64,
     pub loyalty_card: Option<String>,
+    /// Guest orders placed with the customer's e-mail address, offered to attach.
+    pub guest_orders: Vec<HistoryRow>,
 }

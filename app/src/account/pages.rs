@@ -1,9 +1,10 @@
 //! `/account`: the page a customer lands on after logging in.
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::Overview;
-use super::api::my_overview;
+use super::api::{AttachGuestOrders, my_overview};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orders::HistoryRow;
@@ -14,13 +15,23 @@ use crate::ui::format::{date, money};
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let overview = Resource::new(|| (), |_| my_overview());
+    let query = use_query_map();
+    let attached = move || {
+        query
+            .with(|q| q.get("attached"))
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    let attach = ServerAction::<AttachGuestOrders>::new();
+    let overview = Resource::new(attached, |_| my_overview());
     view! {
         <Title text=move || t_string!(i18n, account.title) />
+        <div role="status">
+            {move || attached().map(|n| view! { <p class="alert alert-success">{move || t_string!(i18n, account.attached, count = n).to_string()}</p> })}
+        </div>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(found) => view! { <OverviewView found /> }.into_any(),
+                    Ok(found) => view! { <OverviewView found attach /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here="/account".to_string() /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
@@ -30,8 +41,30 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn OverviewView(found: Overview) -> impl IntoView {
+fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> impl IntoView {
     let i18n = use_i18n();
+    let guest = (!found.guest_orders.is_empty()).then(|| {
+        let count = found.guest_orders.len();
+        let numbers = found
+            .guest_orders
+            .iter()
+            .map(|o| o.number.clone())
+            .collect::<Vec<_>>()
+            .join(",");
+        view! {
+            <section class="card offer" aria-labelledby="guest-heading">
+                <h2 id="guest-heading">{move || t_string!(i18n, account.guest_title, count = count).to_string()}</h2>
+                <p>{t!(i18n, account.guest_text)}</p>
+                <ul class="compact-orders">
+                    {found.guest_orders.into_iter().map(|row| view! { <GuestOrder row /> }).collect_view()}
+                </ul>
+                <ActionForm action=attach>
+                    <input type="hidden" name="numbers" value=numbers />
+                    <button type="submit">{t!(i18n, account.guest_attach)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
     let name = found.name.clone();
     let on_the_way = if found.on_the_way.is_empty() {
         view! { <p>{t!(i18n, account.nothing_on_the_way)}</p> }.into_any()
@@ -54,6 +87,7 @@ fn OverviewView(found: Overview) -> impl IntoView {
     view! {
         <h1>{move || t_string!(i18n, account.greeting, name = name.clone()).to_string()}</h1>
         <p class="lead">{t!(i18n, account.intro)}</p>
+        {guest}
         <div class="overview-grid">
             <section class="card" aria-labelledby="way-heading">
                 <h2 id="way-heading">{t!(i18n, account.on_the_way)}</h2>
@@ -107,6 +141,20 @@ fn CompactOrder(row: HistoryRow) -> impl IntoView {
             <a href=href>{items}</a>
             <span class="order-status">{move || status_words(i18n.get_locale(), status)}</span>
             <span class="muted">{move || date(&placed, i18n.get_locale())}" · "{move || money(total, &currency, i18n.get_locale())}</span>
+        </li>
+    }
+}
+
+/// A guest order in the offer: no link (it is not the customer's yet).
+#[component]
+fn GuestOrder(row: HistoryRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let placed = row.placed_local.clone();
+    let (total, currency) = (row.total, row.currency.clone());
+    view! {
+        <li>
+            <span>{row.first_item.clone()}</span>
+            <span class="muted">{row.number.clone()}" · "{move || date(&placed, i18n.get_locale())}" · "{move || money(total, &currency, i18n.get_locale())}</span>
         </li>
     }
 }

@@ -30,7 +30,9 @@ pub async fn overview(
         Some(id) => crate::customers::repo::loyalty_card(db, id).await?,
         None => None,
     };
+    let guest_orders = crate::orders::service::offered_guest_orders(db, user).await?;
     Ok(Overview {
+        guest_orders,
         name: user.name.clone(),
         on_the_way,
         recent: all.rows.into_iter().take(3).collect(),

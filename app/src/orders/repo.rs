@@ -532,3 +532,43 @@ pub async fn attach_by_loyalty_card(
     .await
     .map(|r| r.rows_affected()))
 }
+
+/// Guest orders (no customer) placed with this e-mail address, newest first. Store
+/// purchases are left out: a till e-mail is not proof enough, the receipt code is.
+pub async fn guest_orders(
+    db: &Db,
+    email_normalized: &str,
+) -> Result<Vec<HistoryRowData>, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT o.number, o.channel, s.name AS store_name, o.placed_at, o.status, o.currency, o.total_minor, \
+         (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no LIMIT 1) AS first_item, \
+         (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count \
+         FROM orders o LEFT JOIN stores s ON s.id = o.store_id \
+         WHERE o.customer_id IS NULL AND o.email_normalized = $1 AND o.channel <> 'store' \
+         ORDER BY o.placed_at DESC, o.id DESC LIMIT 50"
+    )
+    .bind(email_normalized)
+    .fetch_all(pool)
+    .await
+    })
+}
+
+/// Attaches the named guest orders placed with this e-mail address; returns how many.
+pub async fn attach_guest_order(
+    tx: &mut Tx,
+    customer_id: i64,
+    email_normalized: &str,
+    number: &str,
+) -> Result<u64, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE orders SET customer_id = $1 WHERE number = $3 AND customer_id IS NULL \
+         AND email_normalized = $2 AND channel <> 'store'"
+    )
+    .bind(customer_id)
+    .bind(email_normalized)
+    .bind(number)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -472,7 +472,7 @@ pub async fn order_history(
     customer_id: Option<i64>,
     query: &super::HistoryQuery,
 ) -> Result<super::HistoryPage, AppError> {
-    use super::{HistoryPage, HistoryRow, PAGE_SIZE};
+    use super::{HistoryPage, PAGE_SIZE};
     let Some(customer_id) = customer_id else {
         return Ok(HistoryPage {
             rows: Vec::new(),
@@ -516,20 +516,7 @@ pub async fn order_history(
         None => Vec::new(),
     };
     Ok(HistoryPage {
-        rows: rows
-            .into_iter()
-            .map(|r| HistoryRow {
-                number: r.number,
-                channel: Channel::parse(&r.channel).unwrap_or(Channel::Webshop),
-                store_name: r.store_name,
-                placed_local: local_time(r.placed_at),
-                status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
-                currency: r.currency,
-                total: r.total_minor,
-                first_item: r.first_item.unwrap_or_default(),
-                other_lines: (r.line_count - 1).max(0),
-            })
-            .collect(),
+        rows: rows.into_iter().map(history_row).collect(),
         total,
         page,
         pages,
@@ -555,4 +542,57 @@ pub async fn my_order(
         order,
         placed_local,
     })
+}
+
+fn history_row(r: repo::HistoryRowData) -> super::HistoryRow {
+    super::HistoryRow {
+        number: r.number,
+        channel: Channel::parse(&r.channel).unwrap_or(Channel::Webshop),
+        store_name: r.store_name,
+        placed_local: local_time(r.placed_at),
+        status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
+        currency: r.currency,
+        total: r.total_minor,
+        first_item: r.first_item.unwrap_or_default(),
+        other_lines: (r.line_count - 1).max(0),
+    }
+}
+
+/// Orders placed as a guest with the user's (confirmed) e-mail address: offered to them,
+/// attached only when they say they are theirs.
+pub async fn offered_guest_orders(
+    db: &Db,
+    user: &crate::accounts::UserSummary,
+) -> Result<Vec<super::HistoryRow>, AppError> {
+    if !user.verified {
+        return Ok(Vec::new());
+    }
+    let rows = repo::guest_orders(db, &normalize_email(&user.email)).await?;
+    Ok(rows.into_iter().map(history_row).collect())
+}
+
+/// Attaches the guest orders the user confirmed (by number); only ones placed with their
+/// confirmed e-mail address can be attached. Returns how many.
+pub async fn attach_guest_orders(
+    db: &Db,
+    user: &crate::accounts::UserSummary,
+    numbers: &[String],
+) -> Result<u64, AppError> {
+    if !user.verified {
+        return Err(AppError::invalid("orders", "verify_email_first"));
+    }
+    let customer_id = crate::customers::service::ensure_customer_for_user(db, user).await?;
+    let email = normalize_email(&user.email);
+    let mut tx = db.begin().await?;
+    let mut attached = 0;
+    for number in numbers
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .take(50)
+    {
+        attached += repo::attach_guest_order(&mut tx, customer_id, &email, number).await?;
+    }
+    tx.commit().await?;
+    Ok(attached)
 }
