@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders/:number/receipt") view=orders::pages::ReceiptPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

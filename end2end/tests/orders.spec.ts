@@ -39,6 +39,10 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole('heading', { level: 1, name: 'Bestelling ST-AMS-20261115-0107' })).toBeVisible();
       await expect(page.getByRole('rowheader', { name: /Dekbedovertrek katoensatijn 140×220/ })).toBeVisible();
       await expect(page.getByText('Kassabon AMS9D3F6H1')).toBeVisible();
+      await page.getByRole('link', { name: 'Bon / factuur bekijken en printen' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Bon bij bestelling ST-AMS-20261115-0107' })).toBeVisible();
+      await expect(page.getByRole('rowheader', { name: 'Waarvan btw 21%' })).toBeVisible();
+      await page.getByRole('link', { name: 'Terug naar de bestelling' }).click();
 
       await page.getByRole('link', { name: 'Terug naar mijn bestellingen' }).click();
       await page.getByLabel('Zoek op bestelnummer of product').fill('hoeslaken');

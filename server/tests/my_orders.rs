@@ -266,6 +266,11 @@ async fn the_pages_render_on_the_server_for_the_owner_only() {
     let (status, _, html) = body_of(&router, get("/account/orders/WS-240200")).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "Pieter's order");
     assert!(!html.contains("Pieter"), "nothing of it leaks");
+    let (status, _, html) = body_of(&router, get("/account/orders/WS-240310/receipt")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bon bij bestelling WS-240310") && html.contains("Waarvan btw 21%"));
+    let (status, _, _) = body_of(&router, get("/account/orders/WS-240200/receipt")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "Pieter's receipt");
     let (status, _, html) = body_of(&router, get("/account")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Hallo Anna de Vries"));

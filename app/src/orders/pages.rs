@@ -291,6 +291,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
     let placed = found.placed_local;
     let number = order.number.clone();
     let title_number = number.clone();
+    let receipt_href = format!("/account/orders/{number}/receipt");
     let cur = order.currency.clone();
     let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
     let status = order.status;
@@ -389,6 +390,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         <Title text=move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string() />
         <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
         <p class="order-status" data-group=StatusGroup::of(status).as_str()>{move || status_words(i18n.get_locale(), status)}</p>
+        <p><a href=receipt_href>{t!(i18n, orders.receipt_link)}</a></p>
         <dl class="order-facts">
             <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
             <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
@@ -436,5 +438,119 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
                 }}
             </section>
         })}
+    }
+}
+
+/// `/account/orders/{number}/receipt`: the receipt (or invoice) as a page made for
+/// printing; the browser's print dialog also saves it as PDF.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let number = move || params.with(|p| p.get("number").unwrap_or_default());
+    let order = Resource::new(number, my_order);
+    view! {
+        <p class="back-link no-print"><a href=move || format!("/account/orders/{}", number())>{t!(i18n, orders.back_to_order)}</a></p>
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(found) => view! { <Receipt found /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}/receipt", number()) /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <h1>{t!(i18n, not_found.title)}</h1><p>{t!(i18n, orders.not_found)}</p> }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Dutch prices include 21 % VAT; the receipt shows the part of the total that is VAT.
+pub fn vat_included(total: i64) -> i64 {
+    (total * 21 + 60) / 121
+}
+
+#[component]
+fn Receipt(found: CustomerOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let retailer = expect_context::<crate::branding::Branding>().retailer_name;
+    let order = found.order;
+    let placed = found.placed_local;
+    let cur = order.currency.clone();
+    let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
+    let number = order.number.clone();
+    let title = number.clone();
+    let lines = order
+        .lines
+        .iter()
+        .map(|l| {
+            let (unit, total, m1, m2) = (l.unit_price, l.total, m.clone(), m.clone());
+            view! {
+                <tr>
+                    <th scope="row">{l.name.clone()}</th>
+                    <td class="num">{l.quantity}</td>
+                    <td class="num">{move || m1(unit)}</td>
+                    <td class="num">{move || m2(total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let (total, shipping, discount) = (order.total, order.shipping, order.discount);
+    let (mt, mv, ms, md) = (m.clone(), m.clone(), m.clone(), m.clone());
+    let bill_to = order.billing_address.clone().or(order.delivery_address.clone()).map(|a| {
+        view! {
+            <address>
+                {a.name}<br />
+                {format!("{} {}{}", a.street, a.house_number, a.addition.map(|x| format!(" {x}")).unwrap_or_default())}<br />
+                {format!("{} {}", a.postcode, a.city)}
+            </address>
+        }
+    });
+    let receipt_code = order.receipt.clone().map(|r| r.code);
+    let payments = order
+        .payments
+        .iter()
+        .map(|p| {
+            let (amount, method, pc) = (p.amount, p.method.clone(), p.currency.clone());
+            view! { <li>{move || t_string!(i18n, orders.paid_with, amount = money(amount, &pc, i18n.get_locale()), method = method.clone()).to_string()}</li> }
+        })
+        .collect_view();
+    view! {
+        <Title text=move || t_string!(i18n, orders.receipt_title, number = title.clone()).to_string() />
+        <article class="receipt-sheet">
+            <header>
+                <p class="receipt-retailer">{retailer}</p>
+                <h1>{move || t_string!(i18n, orders.receipt_title, number = number.clone()).to_string()}</h1>
+                <p>{move || date_time(&placed, i18n.get_locale())}</p>
+                {receipt_code.map(|code| view! { <p>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</p> })}
+            </header>
+            {bill_to}
+            <table class="order-lines">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, orders.product)}</th>
+                    <th scope="col" class="num">{t!(i18n, orders.quantity)}</th>
+                    <th scope="col" class="num">{t!(i18n, orders.price)}</th>
+                    <th scope="col" class="num">{t!(i18n, orders.line_total)}</th>
+                </tr></thead>
+                <tbody>{lines}</tbody>
+                <tfoot>
+                    {(discount > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.discount)}</th><td class="num">"-"{move || md(discount)}</td></tr> })}
+                    {(shipping > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.shipping)}</th><td class="num">{move || ms(shipping)}</td></tr> })}
+                    <tr class="grand-total"><th scope="row" colspan="3">{t!(i18n, orders.total)}</th><td class="num">{move || mt(total)}</td></tr>
+                    <tr><th scope="row" colspan="3">{t!(i18n, orders.vat_included)}</th><td class="num">{move || mv(vat_included(total))}</td></tr>
+                </tfoot>
+            </table>
+            <ul class="plain">{payments}</ul>
+        </article>
+        <p class="hint no-print">{t!(i18n, orders.print_hint)}</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn vat_is_the_21_percent_inside_the_price() {
+        assert_eq!(super::vat_included(12100), 2100);
+        assert_eq!(super::vat_included(89900), 15602);
+        assert_eq!(super::vat_included(0), 0);
     }
 }
