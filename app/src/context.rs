@@ -40,6 +40,15 @@ pub fn set_error_status(err: &AppError) {
     }
 }
 
+/// A server function's result, with its error status set on the response (see
+/// [`set_error_status`]).
+pub fn answered<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        set_error_status(err);
+    }
+    result
+}
+
 /// The session of this request (tower-sessions, stored in the database).
 pub async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract::<tower_sessions::Session>()

@@ -6,32 +6,31 @@ use crate::error::AppError;
 
 #[server(prefix = "/api/fn", endpoint = "my_overview", input = server_fn::codec::GetUrl)]
 pub async fn my_overview() -> Result<Overview, AppError> {
-    let result = async {
-        let (user, customer_id) = crate::context::current_customer().await?;
-        super::service::overview(&crate::context::db()?, &user, customer_id).await
-    }
-    .await;
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
+    crate::context::answered(
+        async {
+            let (user, customer_id) = crate::context::current_customer().await?;
+            super::service::overview(&crate::context::db()?, &user, customer_id).await
+        }
+        .await,
+    )
 }
 
 /// Attaches the offered guest orders the customer recognised (numbers, comma-separated).
 #[server(prefix = "/api/fn", endpoint = "attach_guest_orders")]
 pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
-    let result = async {
-        let (user, _) = crate::context::current_customer().await?;
-        let numbers: Vec<String> = numbers.split(',').map(str::to_string).collect();
-        let attached =
-            crate::orders::service::attach_guest_orders(&crate::context::db()?, &user, &numbers)
-                .await?;
-        leptos_axum::redirect(&format!("/account?attached={attached}"));
-        Ok(attached)
-    }
-    .await;
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
+    crate::context::answered(
+        async {
+            let (user, _) = crate::context::current_customer().await?;
+            let numbers: Vec<String> = numbers.split(',').map(str::to_string).collect();
+            let attached = crate::orders::service::attach_guest_orders(
+                &crate::context::db()?,
+                &user,
+                &numbers,
+            )
+            .await?;
+            leptos_axum::redirect(&format!("/account?attached={attached}"));
+            Ok(attached)
+        }
+        .await,
+    )
 }

@@ -8,9 +8,10 @@ use super::api::{AttachGuestOrders, my_overview};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orders::HistoryRow;
-use crate::orders::pages::{LoginFirst, status_words};
+use crate::orders::pages::{items_summary, status_words};
 use crate::ui::error_view::ErrorMessage;
 use crate::ui::format::{date, money};
+use crate::ui::pages::LoginFirst;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -120,19 +121,7 @@ fn CompactOrder(row: HistoryRow) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/account/orders/{}", row.number);
     let (first, others) = (row.first_item.clone(), row.other_lines);
-    let items = move || {
-        if others > 0 {
-            t_string!(
-                i18n,
-                orders.more_items,
-                first = first.clone(),
-                count = others
-            )
-            .to_string()
-        } else {
-            first.clone()
-        }
-    };
+    let items = move || items_summary(i18n.get_locale(), &first, others);
     let status = row.status;
     let placed = row.placed_local.clone();
     let (total, currency) = (row.total, row.currency.clone());

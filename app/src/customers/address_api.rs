@@ -6,17 +6,9 @@ use leptos::prelude::*;
 use super::MyAddress;
 use crate::error::AppError;
 
-#[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
-}
-
 #[server(prefix = "/api/fn", endpoint = "my_addresses", input = server_fn::codec::GetUrl)]
 pub async fn my_addresses() -> Result<Vec<MyAddress>, AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (_, customer_id) = crate::context::current_customer().await?;
             super::service::my_addresses(&crate::context::db()?, customer_id).await
@@ -39,7 +31,7 @@ pub async fn save_address(
     default_delivery: Option<String>,
     default_billing: Option<String>,
 ) -> Result<(), AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (user, _) = crate::context::current_customer().await?;
             let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -67,7 +59,7 @@ pub async fn save_address(
 
 #[server(prefix = "/api/fn", endpoint = "delete_address")]
 pub async fn delete_address(id: String) -> Result<(), AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (_, customer_id) = crate::context::current_customer().await?;
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;

@@ -8,8 +8,9 @@ use super::address::COUNTRIES;
 use super::address_api::{DeleteAddress, SaveAddress, my_addresses};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::orders::pages::LoginFirst;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
+use crate::ui::forms::{invalid_flag, kept_value};
+use crate::ui::pages::LoginFirst;
 
 /// Countries by their own name (the same in every language of the portal).
 fn country_name(code: &str) -> &'static str {
@@ -193,26 +194,8 @@ fn AddressForm(current: Option<MyAddress>, save: ServerAction<SaveAddress>) -> i
                 }
             })
     };
-    let value = {
-        let initial = initial.clone();
-        move |field: &'static str| {
-            let initial = initial(field);
-            move || {
-                error
-                    .get()
-                    .and_then(|e| e.kept(field).map(str::to_string))
-                    .unwrap_or_else(|| initial.clone())
-            }
-        }
-    };
-    let invalid = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .is_some_and(|e| e.field_codes(field).next().is_some())
-                .then_some("true")
-        }
-    };
+    let value = move |field: &'static str| kept_value(error, field, initial(field));
+    let invalid = move |field: &'static str| invalid_flag(error, field);
     let country = value("country");
     let options = COUNTRIES
         .iter()

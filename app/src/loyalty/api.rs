@@ -4,17 +4,9 @@ use leptos::prelude::*;
 use super::LoyaltyView;
 use crate::error::AppError;
 
-#[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
-}
-
 #[server(prefix = "/api/fn", endpoint = "my_loyalty", input = server_fn::codec::GetUrl)]
 pub async fn my_loyalty() -> Result<LoyaltyView, AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (user, customer_id) = crate::context::current_customer().await?;
             super::service::view(&crate::context::db()?, &user, customer_id).await
@@ -27,7 +19,7 @@ pub async fn my_loyalty() -> Result<LoyaltyView, AppError> {
 /// were added.
 #[server(prefix = "/api/fn", endpoint = "add_loyalty_card")]
 pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (user, _) = crate::context::current_customer().await?;
             let linked = super::service::add_card(&crate::context::db()?, &user, &card_number)
@@ -42,7 +34,7 @@ pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
 
 #[server(prefix = "/api/fn", endpoint = "request_digital_card")]
 pub async fn request_digital_card() -> Result<String, AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (user, _) = crate::context::current_customer().await?;
             let number =
@@ -57,7 +49,7 @@ pub async fn request_digital_card() -> Result<String, AppError> {
 /// Claims the purchase on a till slip; then back to the card page, naming the order.
 #[server(prefix = "/api/fn", endpoint = "claim_receipt")]
 pub async fn claim_receipt(code: String) -> Result<String, AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let (user, _) = crate::context::current_customer().await?;
             let number = super::service::claim_receipt(&crate::context::db()?, &user, &code)

@@ -8,8 +8,9 @@ use super::api::{AddLoyaltyCard, ClaimReceipt, RequestDigitalCard, my_loyalty};
 use super::{LoyaltyView, spaced};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::orders::pages::LoginFirst;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
+use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
+use crate::ui::pages::LoginFirst;
 
 #[component]
 pub fn LoyaltyPage() -> impl IntoView {
@@ -64,22 +65,6 @@ fn Loyalty(
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let issue_error = Signal::derive(move || issue.value().get().and_then(Result::err));
     let claim_error = Signal::derive(move || claim.value().get().and_then(Result::err));
-    let kept = move |error: Signal<Option<AppError>>, field: &'static str| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.kept(field).map(str::to_string))
-                .unwrap_or_default()
-        }
-    };
-    let invalid = move |error: Signal<Option<AppError>>, field: &'static str| {
-        move || {
-            error
-                .get()
-                .is_some_and(|e| e.field_codes(field).next().is_some())
-                .then_some("true")
-        }
-    };
     let verify_first =
         (!data.verified).then(|| view! { <p class="alert">{t!(i18n, loyalty.verify_first)}</p> });
     let has_card = data.card.is_some();
@@ -125,7 +110,7 @@ fn Loyalty(
                     <div class="field">
                         <label for="card-number">{t!(i18n, loyalty.card_number)}</label>
                         <input id="card-number" name="card_number" inputmode="numeric" autocomplete="off" required
-                            value=kept(add_error, "card_number") aria-invalid=invalid(add_error, "card_number")
+                            value=kept(add_error, "card_number", String::new()) aria-invalid=invalid(add_error, "card_number")
                             aria-describedby="card-number-error" />
                         <FieldErrors field="card_number" field_id="card-number" error=add_error />
                     </div>
@@ -139,7 +124,7 @@ fn Loyalty(
                     <div class="field">
                         <label for="receipt-code">{t!(i18n, loyalty.receipt_code)}</label>
                         <input id="receipt-code" name="code" autocomplete="off" autocapitalize="characters" required
-                            value=kept(claim_error, "code") aria-invalid=invalid(claim_error, "code")
+                            value=kept(claim_error, "code", String::new()) aria-invalid=invalid(claim_error, "code")
                             aria-describedby="receipt-code-error" />
                         <FieldErrors field="code" field_id="receipt-code" error=claim_error />
                     </div>

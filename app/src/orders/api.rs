@@ -14,28 +14,24 @@ pub async fn my_orders(
     q: String,
     page: String,
 ) -> Result<HistoryPage, AppError> {
-    let result = async {
-        let (_, customer_id) = crate::context::current_customer().await?;
-        let query = super::HistoryQuery::from_params(&channel, &status, &period, &q, &page);
-        super::service::order_history(&crate::context::db()?, customer_id, &query).await
-    }
-    .await;
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            let query = super::HistoryQuery::from_params(&channel, &status, &period, &q, &page);
+            super::service::order_history(&crate::context::db()?, customer_id, &query).await
+        }
+        .await,
+    )
 }
 
 /// One of the logged-in customer's orders; 404 for any other number.
 #[server(prefix = "/api/fn", endpoint = "my_order", input = server_fn::codec::GetUrl)]
 pub async fn my_order(number: String) -> Result<CustomerOrder, AppError> {
-    let result = async {
-        let (_, customer_id) = crate::context::current_customer().await?;
-        super::service::my_order(&crate::context::db()?, customer_id, number.trim()).await
-    }
-    .await;
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            super::service::my_order(&crate::context::db()?, customer_id, number.trim()).await
+        }
+        .await,
+    )
 }

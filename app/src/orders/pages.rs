@@ -1,7 +1,7 @@
 //! The order history and an order's page, for the logged-in customer.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, Redirect};
+use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{my_order, my_orders};
@@ -13,6 +13,7 @@ use crate::i18n::*;
 use crate::ui::error_view::ErrorMessage;
 use crate::ui::format::{date, date_time, money};
 use crate::ui::forms::without_unnamed_fields;
+use crate::ui::pages::LoginFirst;
 
 /// The status of an order in plain words.
 pub fn status_words(locale: Locale, status: OrderStatus) -> String {
@@ -29,6 +30,25 @@ pub fn status_words(locale: Locale, status: OrderStatus) -> String {
     .to_string()
 }
 
+/// "Bought in Slaapwereld Utrecht" for a store purchase, else the channel's name.
+pub fn where_bought(locale: Locale, channel: Channel, store: Option<&str>) -> String {
+    match (store, channel) {
+        (Some(store), Channel::Store) => {
+            td_string!(locale, orders.bought_in_store, store = store).to_string()
+        }
+        _ => channel_words(locale, channel),
+    }
+}
+
+/// "Dekbed 200×220 and 2 more": the first item of an order and how many others.
+pub fn items_summary(locale: Locale, first: &str, others: i64) -> String {
+    if others > 0 {
+        td_string!(locale, orders.more_items, first = first, count = others).to_string()
+    } else {
+        first.to_string()
+    }
+}
+
 pub fn channel_words(locale: Locale, channel: Channel) -> String {
     match channel {
         Channel::Webshop => td_string!(locale, orders.channel_webshop),
@@ -37,13 +57,6 @@ pub fn channel_words(locale: Locale, channel: Channel) -> String {
         Channel::B2b => td_string!(locale, orders.channel_b2b),
     }
     .to_string()
-}
-
-/// Sends a visitor who is not logged in to the login page, and back here afterwards.
-#[component]
-pub fn LoginFirst(here: String) -> impl IntoView {
-    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
-    view! { <Redirect path=format!("/login?next={next}") /> }
 }
 
 /// `/account/orders?channel=…&status=…&period=…&q=…&page=…`: every order of the customer,
@@ -213,27 +226,10 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
     let placed = row.placed_local.clone();
     let (total, currency) = (row.total, row.currency.clone());
     let (first, others) = (row.first_item.clone(), row.other_lines);
-    let items = move || {
-        if others > 0 {
-            t_string!(
-                i18n,
-                orders.more_items,
-                first = first.clone(),
-                count = others
-            )
-            .to_string()
-        } else {
-            first.clone()
-        }
-    };
+    let items = move || items_summary(i18n.get_locale(), &first, others);
     let channel = row.channel;
     let store = row.store_name.clone();
-    let where_bought = move || match (&store, channel) {
-        (Some(store), Channel::Store) => {
-            t_string!(i18n, orders.bought_in_store, store = store.clone()).to_string()
-        }
-        _ => channel_words(i18n.get_locale(), channel),
-    };
+    let where_bought = move || where_bought(i18n.get_locale(), channel, store.as_deref());
     let status = row.status;
     let label_number = number.clone();
     view! {
@@ -284,6 +280,21 @@ pub fn OrderDetailPage() -> impl IntoView {
     }
 }
 
+/// An address as it was when the order was placed; the country only when abroad.
+#[component]
+fn OrderAddress(address: crate::customers::PostalAddress) -> impl IntoView {
+    let a = address;
+    let addition = a.addition.map(|x| format!(" {x}")).unwrap_or_default();
+    view! {
+        <address>
+            {a.name}<br />
+            {format!("{} {}{addition}", a.street, a.house_number)}<br />
+            {format!("{} {}", a.postcode, a.city)}
+            {(a.country != "NL").then(|| view! { <br />{a.country.clone()} })}
+        </address>
+    }
+}
+
 #[component]
 fn OrderDetail(found: CustomerOrder) -> impl IntoView {
     let i18n = use_i18n();
@@ -297,12 +308,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
     let status = order.status;
     let channel = order.channel;
     let store = order.store.clone().map(|s| s.name);
-    let where_bought = move || match (&store, channel) {
-        (Some(store), Channel::Store) => {
-            t_string!(i18n, orders.bought_in_store, store = store.clone()).to_string()
-        }
-        _ => channel_words(i18n.get_locale(), channel),
-    };
+    let where_bought = move || where_bought(i18n.get_locale(), channel, store.as_deref());
     let lines = order
         .lines
         .iter()
@@ -332,20 +338,14 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
             }
         })
         .collect_view();
-    let address = |a: Option<crate::customers::PostalAddress>| {
-        a.map(|a| {
-            view! {
-                <address>
-                    {a.name}<br />
-                    {format!("{} {}{}", a.street, a.house_number, a.addition.map(|x| format!(" {x}")).unwrap_or_default())}<br />
-                    {format!("{} {}", a.postcode, a.city)}
-                    {(a.country != "NL").then(|| view! { <br />{a.country.clone()} })}
-                </address>
-            }
-        })
-    };
-    let delivery = address(order.delivery_address.clone());
-    let billing = address(order.billing_address.clone());
+    let delivery = order
+        .delivery_address
+        .clone()
+        .map(|address| view! { <OrderAddress address /> });
+    let billing = order
+        .billing_address
+        .clone()
+        .map(|address| view! { <OrderAddress address /> });
     let collect = order.collect_store.clone().map(|s| s.name);
     let receipt = order.receipt.clone().map(|r| r.code);
     let count = order.shipments.len();
@@ -496,15 +496,11 @@ fn Receipt(found: CustomerOrder) -> impl IntoView {
         .collect_view();
     let (total, shipping, discount) = (order.total, order.shipping, order.discount);
     let (mt, mv, ms, md) = (m.clone(), m.clone(), m.clone(), m.clone());
-    let bill_to = order.billing_address.clone().or(order.delivery_address.clone()).map(|a| {
-        view! {
-            <address>
-                {a.name}<br />
-                {format!("{} {}{}", a.street, a.house_number, a.addition.map(|x| format!(" {x}")).unwrap_or_default())}<br />
-                {format!("{} {}", a.postcode, a.city)}
-            </address>
-        }
-    });
+    let bill_to = order
+        .billing_address
+        .clone()
+        .or(order.delivery_address.clone())
+        .map(|address| view! { <OrderAddress address /> });
     let receipt_code = order.receipt.clone().map(|r| r.code);
     let payments = order
         .payments

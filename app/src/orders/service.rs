@@ -218,7 +218,7 @@ fn check_input(number: &str, input: &mut OrderInput, checks: &mut Checks) -> Tot
     totals
 }
 
-async fn store_id(
+async fn known_store_id(
     tx: &mut Tx,
     code: Option<&str>,
     field: &str,
@@ -242,8 +242,14 @@ pub async fn upsert_order(db: &Db, number: &str, mut input: OrderInput) -> Resul
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
 
-    let store_id = store_id(&mut tx, input.store.as_deref(), "store", &mut checks).await?;
-    let collect_store_id = store_id_for_collect(&mut tx, &input, &mut checks).await?;
+    let store_id = known_store_id(&mut tx, input.store.as_deref(), "store", &mut checks).await?;
+    let collect_store_id = known_store_id(
+        &mut tx,
+        input.collect_store.as_deref(),
+        "collect_store",
+        &mut checks,
+    )
+    .await?;
     let company_id = match non_empty(input.company.as_deref()) {
         None => None,
         Some(company) => {
@@ -360,14 +366,6 @@ pub async fn upsert_order(db: &Db, number: &str, mut input: OrderInput) -> Resul
     }
     tx.commit().await?;
     find_order(db, number).await?.ok_or(AppError::Internal)
-}
-
-async fn store_id_for_collect(
-    tx: &mut Tx,
-    input: &OrderInput,
-    checks: &mut Checks,
-) -> Result<Option<i64>, AppError> {
-    store_id(tx, input.collect_store.as_deref(), "collect_store", checks).await
 }
 
 /// The whole order with this number, shipments and their events included.

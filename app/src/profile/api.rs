@@ -4,17 +4,9 @@ use leptos::prelude::*;
 use super::{Details, EmailChangeOutcome};
 use crate::error::AppError;
 
-#[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
-}
-
 #[server(prefix = "/api/fn", endpoint = "my_details", input = server_fn::codec::GetUrl)]
 pub async fn my_details() -> Result<Details, AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let user = crate::context::current_user()
                 .await?
@@ -32,7 +24,7 @@ pub async fn save_details(
     birth_date: String,
     language: String,
 ) -> Result<(), AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let user = crate::context::current_user()
                 .await?
@@ -67,7 +59,7 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let user = crate::context::current_user()
                 .await?
@@ -92,7 +84,7 @@ pub async fn change_password(
 
 #[server(prefix = "/api/fn", endpoint = "change_email")]
 pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
-    with_status(
+    crate::context::answered(
         async {
             let user = crate::context::current_user()
                 .await?

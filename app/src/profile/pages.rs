@@ -7,33 +7,9 @@ use super::api::{ChangeEmail, ChangePassword, SaveDetails, confirm_email_change,
 use super::{Details, EmailChangeOutcome};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::orders::pages::LoginFirst;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
-
-fn kept(
-    error: Signal<Option<AppError>>,
-    field: &'static str,
-    initial: String,
-) -> impl Fn() -> String + Clone {
-    move || {
-        error
-            .get()
-            .and_then(|e| e.kept(field).map(str::to_string))
-            .unwrap_or_else(|| initial.clone())
-    }
-}
-
-fn invalid(
-    error: Signal<Option<AppError>>,
-    field: &'static str,
-) -> impl Fn() -> Option<&'static str> + Clone {
-    move || {
-        error
-            .get()
-            .is_some_and(|e| e.field_codes(field).next().is_some())
-            .then_some("true")
-    }
-}
+use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
+use crate::ui::pages::LoginFirst;
 
 #[component]
 pub fn DetailsPage() -> impl IntoView {

@@ -55,7 +55,7 @@ pub async fn by_external_id(
     .await)
 }
 
-/// The shipment with this carrier's tracking number (other than `except`).
+/// (id, external id) of the shipment with this carrier's tracking number.
 pub async fn by_tracking_number(
     tx: &mut Tx,
     carrier: &str,

@@ -7,9 +7,5 @@ use crate::error::AppError;
 #[server(prefix = "/api/fn", endpoint = "search_stores")]
 pub async fn search_stores(query: String) -> Result<Vec<Store>, AppError> {
     let db = crate::context::db()?;
-    let result = super::service::search_stores(&db, &query).await;
-    if let Err(err) = &result {
-        crate::context::set_error_status(err);
-    }
-    result
+    crate::context::answered(super::service::search_stores(&db, &query).await)
 }

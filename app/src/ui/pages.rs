@@ -1,7 +1,7 @@
 //! Pages that belong to no single area: home, not found, error.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{A, Redirect};
 
 use crate::branding::Branding;
 use crate::i18n::*;
@@ -85,4 +85,11 @@ pub fn ErrorPage() -> impl IntoView {
             <p><a class="button" href="">{t!(i18n, error.retry)}</a></p>
         </section>
     }
+}
+
+/// Sends a visitor who is not logged in to the login page, and back here afterwards.
+#[component]
+pub fn LoginFirst(here: String) -> impl IntoView {
+    let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    view! { <Redirect path=format!("/login?next={next}") /> }
 }
