@@ -9,6 +9,7 @@ pub mod account;
 pub mod accounts;
 pub mod apikeys;
 pub mod branding;
+pub mod cancellations;
 pub mod catalog;
 pub mod companies;
 pub mod customers;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/receipt") view=orders::pages::ReceiptPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders/:number/cancel") view=cancellations::pages::CancelOrderPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -25,7 +25,7 @@ for (const javaScriptEnabled of [true, false]) {
       await logIn(page, javaScriptEnabled);
       await expect(page).toHaveURL(/\/account\/orders$/);
       await expect(page.getByRole('heading', { level: 1, name: 'Mijn bestellingen' })).toBeVisible();
-      await expect(page.getByRole('status')).toHaveText('12 bestellingen');
+      await expect(page.getByRole('status')).toHaveText('13 bestellingen');
       if (javaScriptEnabled) await waitForHydration(page);
 
       await page.getByLabel('Waar gekocht').selectOption({ label: 'Winkel' });

@@ -34,6 +34,8 @@ pub enum Command {
     },
     /// Print the OpenAPI 3.1 document of the integration API (also at /api/v1/openapi.json).
     Openapi,
+    /// Print a new random WEBHOOK_SECRET (whsec_…) to share with the back office.
+    WebhookSecret,
     /// Manage API keys for the integration API (/api/v1).
     Apikey {
         #[command(subcommand)]

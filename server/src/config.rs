@@ -45,6 +45,12 @@ pub struct Config {
     pub log_level: String,
     /// Requests per minute one API key may make to `/api/v1` (also the burst); more get 429.
     pub api_rate_limit_per_minute: u32,
+    /// Where events for the back office are POSTed (cancellation requests, returns…);
+    /// without it they are written as JSON files to `DATA_DIR/webhooks`.
+    pub webhook_url: Option<String>,
+    /// `whsec_…` (base64 of 24–64 random bytes), shared with the back office; it signs
+    /// every webhook (Standard Webhooks). `server webhook-secret` makes one.
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for Config {
@@ -65,6 +71,8 @@ impl Default for Config {
             log_format: LogFormat::Text,
             log_level: "info".into(),
             api_rate_limit_per_minute: 1200,
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 }
@@ -86,6 +94,8 @@ pub const ENV_VARS: &[&str] = &[
     "LOG_FORMAT",
     "LOG_LEVEL",
     "API_RATE_LIMIT_PER_MINUTE",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -164,6 +174,23 @@ impl Config {
                 "RETAILER_NAME must not be empty".into(),
             ));
         }
+        if let Some(url) = self.webhook_url.as_deref().filter(|u| !u.is_empty()) {
+            let parsed = url::Url::parse(url).map_err(|e| {
+                ConfigError::Invalid(format!("WEBHOOK_URL \"{url}\" is not a URL: {e}"))
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(ConfigError::Invalid(format!(
+                    "WEBHOOK_URL must start with http:// or https:// (got \"{url}\")"
+                )));
+            }
+            let secret = self.webhook_secret.as_deref().unwrap_or_default();
+            if secret.is_empty() {
+                return Err(ConfigError::Invalid(
+                    "WEBHOOK_URL is set, so WEBHOOK_SECRET is needed too (make one with `server webhook-secret`)".into(),
+                ));
+            }
+            crate::webhooks::parse_secret(secret).map_err(ConfigError::Invalid)?;
+        }
         if self.database_max_connections == 0 {
             return Err(ConfigError::Invalid(
                 "DATABASE_MAX_CONNECTIONS must be at least 1".into(),
@@ -240,6 +267,21 @@ mod tests {
             let err = load_in_jail().expect_err("not a number").to_string();
             assert!(err.starts_with("invalid configuration:"), "{err}");
             assert!(err.to_lowercase().contains("port"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_webhook_url_needs_a_good_secret() {
+        Jail::expect_with(|jail| {
+            jail.set_env("WEBHOOK_URL", "https://erp.example.nl/hooks");
+            let err = load_in_jail().expect_err("no secret").to_string();
+            assert!(err.contains("WEBHOOK_SECRET is needed"), "{err}");
+            jail.set_env("WEBHOOK_SECRET", "geheim");
+            let err = load_in_jail().expect_err("bad secret").to_string();
+            assert!(err.contains("whsec_"), "{err}");
+            jail.set_env("WEBHOOK_SECRET", crate::webhooks::new_secret());
+            assert!(load_in_jail().is_ok());
             Ok(())
         });
     }

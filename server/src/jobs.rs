@@ -1,4 +1,4 @@
-//! Background work. The outbox worker delivers what the outbox holds: it claims due rows
+//! Background work. The outbox worker delivers what the outbox holds (mails, webhooks): it claims due rows
 //! (safe with several server processes), sends them, and on failure tries again later with
 //! exponential backoff; after `MAX_ATTEMPTS` a row is marked failed and logged.
 use std::sync::Arc;
@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use app::db::{Db, Timestamp};
 use app::outbox::repo::{self, OutboxItem};
-use app::outbox::{KIND_MAIL, OutgoingMail};
+use app::outbox::{KIND_MAIL, KIND_WEBHOOK, OutgoingMail};
 use chrono::TimeDelta;
 
 use crate::mail::MailSender;
+use crate::webhooks::WebhookSender;
 
 /// How long a claimed row stays with its worker before another may take it over.
 pub const LEASE: TimeDelta = TimeDelta::minutes(5);
@@ -27,6 +28,7 @@ pub fn backoff(attempts_so_far: i32) -> TimeDelta {
 pub struct OutboxWorker {
     pub db: Db,
     pub mail: Arc<MailSender>,
+    pub webhooks: Arc<WebhookSender>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -37,6 +39,15 @@ pub struct RunReport {
 }
 
 impl OutboxWorker {
+    /// A worker with the senders `config` asks for.
+    pub fn from_config(db: Db, config: &crate::config::Config) -> Result<OutboxWorker, String> {
+        Ok(OutboxWorker {
+            db,
+            mail: Arc::new(MailSender::from_config(config)?),
+            webhooks: Arc::new(WebhookSender::from_config(config)?),
+        })
+    }
+
     /// Delivers what is due at `now`.
     pub async fn run_once(&self, now: Timestamp) -> Result<RunReport, sqlx::Error> {
         let mut report = RunReport::default();
@@ -69,6 +80,7 @@ impl OutboxWorker {
                     .map_err(|e| format!("unreadable mail payload: {e}"))?;
                 self.mail.send(&mail).await
             }
+            KIND_WEBHOOK => self.webhooks.send(&item.payload).await,
             other => Err(format!("no sender for outbox kind \"{other}\"")),
         }
     }

@@ -19,6 +19,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), StartError> {
+    if let Some(Command::WebhookSecret) = cli.command {
+        println!("{}", server::webhooks::new_secret());
+        return Ok(());
+    }
     if let Some(Command::Openapi) = cli.command {
         // Needs no configuration or database.
         use utoipa::OpenApi;
@@ -89,7 +93,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             }
             Ok(())
         }
-        Command::Openapi => Ok(()),
+        Command::Openapi | Command::WebhookSecret => Ok(()),
         Command::Apikey { action } => {
             let db = startup::open_database(&config).await?;
             let message = match action {

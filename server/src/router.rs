@@ -68,6 +68,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(switch_language))
         .route(
+            "/account/orders/{number}/receipt.pdf",
+            get(crate::receipt_pdf::download),
+        )
+        .route(
             "/api/fn/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),
         )

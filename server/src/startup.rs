@@ -116,10 +116,19 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
             "no SMTP_URL: mails are written as .eml files"
         );
     }
+    let webhooks = crate::webhooks::WebhookSender::from_config(&config_for_workers)
+        .map_err(StartError::Command)?;
+    if webhooks.writes_files() {
+        tracing::info!(
+            dir = %crate::webhooks::webhook_dir(&config_for_workers).display(),
+            "no WEBHOOK_URL: webhook events are written as .json files"
+        );
+    }
     let outbox = tokio::spawn(
         OutboxWorker {
             db: db.clone(),
             mail: Arc::new(mail),
+            webhooks: Arc::new(webhooks),
         }
         .run(),
     );

@@ -41,4 +41,13 @@ impl AppState {
             leptos_options,
         }
     }
+
+    /// What mails sent outside a page request (e.g. from the API) need.
+    pub fn mail_context(&self) -> app::accounts::mails::MailContext {
+        app::accounts::mails::MailContext {
+            public_url: self.config.public_url.clone(),
+            retailer: self.branding.retailer_name.clone(),
+            brand_colour: self.branding.brand_colour.clone(),
+        }
+    }
 }

@@ -430,11 +430,8 @@ async fn development_mail_page_lists_mails_with_clickable_links() {
     app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
         .await
         .expect("request");
-    let mail = server::mail::MailSender::from_config(&state.config).expect("file mailer");
-    let worker = server::jobs::OutboxWorker {
-        db: t.db.clone(),
-        mail: std::sync::Arc::new(mail),
-    };
+    let worker =
+        server::jobs::OutboxWorker::from_config(t.db.clone(), &state.config).expect("file senders");
     let sent = worker
         .run_once(app::db::Timestamp::now() + chrono::TimeDelta::seconds(1))
         .await

@@ -11,7 +11,6 @@ use chrono::TimeDelta;
 use common::TestDb;
 use server::config::Config;
 use server::jobs::{OutboxWorker, RunReport};
-use server::mail::MailSender;
 
 /// Collects every message it receives.
 #[derive(Clone, Default)]
@@ -66,12 +65,10 @@ fn worker(t: &TestDb, port: u16) -> OutboxWorker {
     let config = Config {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         mail_from: "Slaapwereld <service@slaapwereld.example>".into(),
+        data_dir: std::env::temp_dir().join("mijn-portaal-mail-tests"),
         ..Config::default()
     };
-    OutboxWorker {
-        db: t.db.clone(),
-        mail: Arc::new(MailSender::from_config(&config).expect("mailer")),
-    }
+    OutboxWorker::from_config(t.db.clone(), &config).expect("senders")
 }
 
 fn welcome_mail() -> OutgoingMail {
@@ -243,10 +240,7 @@ async fn without_smtp_mails_are_written_as_eml_files() {
         smtp_url: None,
         ..Config::default()
     };
-    let worker = OutboxWorker {
-        db: t.db.clone(),
-        mail: Arc::new(MailSender::from_config(&config).expect("mailer")),
-    };
+    let worker = OutboxWorker::from_config(t.db.clone(), &config).expect("senders");
     let now = Timestamp::now();
     enqueue(&t, &welcome_mail(), now).await;
     assert_eq!(worker.run_once(now).await.expect("run").sent, 1);

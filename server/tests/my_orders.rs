@@ -3,7 +3,6 @@
 //! scoped to the customer: another customer's order is "not found" and never counted.
 mod common;
 
-use app::db::Db;
 use app::error::AppError;
 use app::orders::service::{my_order, order_history};
 use app::orders::{Channel, HistoryQuery, OrderStatus, StatusGroup};
@@ -13,16 +12,6 @@ use http::{Request, StatusCode, header};
 use server::router::build_router;
 use server::sessions::PortalSessionStore;
 use tower::ServiceExt;
-
-async fn customer_id(db: &Db, external_id: &str) -> i64 {
-    let sql = "SELECT id FROM customers WHERE external_id = $1";
-    let (id,): (i64,) = match db {
-        Db::Sqlite(p) => sqlx::query_as(sql).bind(external_id).fetch_one(p).await,
-        Db::Postgres(p) => sqlx::query_as(sql).bind(external_id).fetch_one(p).await,
-    }
-    .expect("customer");
-    id
-}
 
 fn query(f: impl FnOnce(&mut HistoryQuery)) -> HistoryQuery {
     let mut q = HistoryQuery {
@@ -37,15 +26,15 @@ fn query(f: impl FnOnce(&mut HistoryQuery)) -> HistoryQuery {
 async fn the_history_shows_every_channel_newest_first_and_filters() {
     let t = TestDb::new().await;
     server::seed::demo(&t.db).await.expect("demo");
-    let anna = Some(customer_id(&t.db, "C-1001").await);
+    let anna = Some(common::customer_id(&t.db, "C-1001").await);
     let all = order_history(&t.db, anna, &query(|_| {}))
         .await
         .expect("history");
     assert_eq!(
-        all.total, 12,
-        "nine webshop orders, a phone order and two store purchases"
+        all.total, 13,
+        "ten webshop orders, a phone order and two store purchases"
     );
-    assert_eq!(all.rows[0].number, "WS-240340", "newest first");
+    assert_eq!(all.rows[0].number, "WS-240350", "newest first");
     let times: Vec<&str> = all.rows.iter().map(|r| r.placed_local.as_str()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
     assert!(
@@ -119,7 +108,7 @@ async fn the_history_shows_every_channel_newest_first_and_filters() {
 async fn another_customers_order_is_not_found_and_never_counted() {
     let t = TestDb::new().await;
     server::seed::demo(&t.db).await.expect("demo");
-    let anna = Some(customer_id(&t.db, "C-1001").await);
+    let anna = Some(common::customer_id(&t.db, "C-1001").await);
     let own = my_order(&t.db, anna, "WS-240310").await.expect("own order");
     assert_eq!(own.order.shipments.len(), 2);
     assert!(own.placed_local.len() == 16, "{}", own.placed_local);
@@ -167,7 +156,7 @@ async fn five_hundred_orders_page_by_25_without_gaps_or_repeats() {
     server::seed::scale::scale(&t.db, &options)
         .await
         .expect("scale");
-    let id = Some(customer_id(&t.db, "SC1").await);
+    let id = Some(common::customer_id(&t.db, "SC1").await);
     let mut seen = std::collections::HashSet::new();
     let first = order_history(&t.db, id, &query(|_| {}))
         .await
@@ -271,6 +260,30 @@ async fn the_pages_render_on_the_server_for_the_owner_only() {
     assert!(html.contains("Bon bij bestelling WS-240310") && html.contains("Waarvan btw 21%"));
     let (status, _, _) = body_of(&router, get("/account/orders/WS-240200/receipt")).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "Pieter's receipt");
+    let (status, headers, pdf) =
+        body_of(&router, get("/account/orders/WS-240310/receipt.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "inline; filename=\"bon-WS-240310.pdf\""
+    );
+    assert!(pdf.starts_with("%PDF-"));
+    // Text with accents or € is written as hex; plain ASCII as is.
+    assert!(pdf.contains("(Bon bij bestelling WS-240310)") && pdf.contains("(DEK-ZOMER-200220)"));
+    assert!(pdf.contains("(Biltstraat 101)") && pdf.contains("(Waarvan btw 21%)"));
+    let (status, _, pdf) = body_of(&router, get("/account/orders/WS-240200/receipt.pdf")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "Pieter's receipt as PDF");
+    assert!(!pdf.contains("Pieter"));
+    let anonymous = Request::get("/account/orders/WS-240310/receipt.pdf")
+        .body(Body::empty())
+        .expect("req");
+    let (status, headers, _) = body_of(&router, anonymous).await;
+    assert!(status.is_redirection());
+    assert_eq!(
+        headers[header::LOCATION],
+        "/login?next=%2Faccount%2Forders%2FWS-240310%2Freceipt.pdf"
+    );
     let (status, _, html) = body_of(&router, get("/account")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Hallo Anna de Vries"));
@@ -323,7 +336,7 @@ async fn guest_orders_with_the_confirmed_address_are_offered_and_attached_on_req
         Ok(0),
         "someone else's order and a till purchase cannot be taken this way"
     );
-    let customer = Some(customer_id(&t.db, "C-1001").await);
+    let customer = Some(common::customer_id(&t.db, "C-1001").await);
     let before = order_history(&t.db, customer, &query(|_| {}))
         .await
         .expect("history")

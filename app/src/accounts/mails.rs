@@ -15,7 +15,7 @@ pub struct MailContext {
     pub brand_colour: String,
 }
 
-fn locale(language: Language) -> Locale {
+pub(crate) fn locale(language: Language) -> Locale {
     match language {
         Language::Nl => Locale::nl,
         Language::En => Locale::en,
@@ -23,18 +23,18 @@ fn locale(language: Language) -> Locale {
 }
 
 /// A mail with a greeting, one paragraph, one button (a link) and an optional note.
-struct Parts<'a> {
-    to: String,
-    name: &'a str,
-    subject: String,
-    language: Language,
-    paragraph: String,
-    button: String,
-    link: &'a str,
-    note: Option<String>,
+pub(crate) struct Parts<'a> {
+    pub to: String,
+    pub name: &'a str,
+    pub subject: String,
+    pub language: Language,
+    pub paragraph: String,
+    pub button: String,
+    pub link: &'a str,
+    pub note: Option<String>,
 }
 
-fn compose(ctx: &MailContext, parts: Parts<'_>) -> OutgoingMail {
+pub(crate) fn compose(ctx: &MailContext, parts: Parts<'_>) -> OutgoingMail {
     let Parts {
         to,
         name,
@@ -80,7 +80,7 @@ fn compose(ctx: &MailContext, parts: Parts<'_>) -> OutgoingMail {
     }
 }
 
-fn recipient(name: &str, email: &str) -> String {
+pub(crate) fn recipient(name: &str, email: &str) -> String {
     // Quoted display name: commas or dots in a name cannot break the address.
     format!(
         "\"{}\" <{}>",

@@ -247,8 +247,7 @@ pub async fn register(
             super::mails::already_registered(ctx, &account.email, &name, language)
         }
     };
-    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
-    crate::outbox::repo::enqueue(&mut tx, crate::outbox::KIND_MAIL, &payload, now).await?;
+    crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -307,7 +306,6 @@ pub async fn request_password_reset(
     let (token, hash) = new_token();
     let language = Language::parse(&user.language).unwrap_or_default();
     let mail = super::mails::password_reset(ctx, &user.email, &user.name, language, &token);
-    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
     let mut tx = db.begin().await?;
     repo::insert_token(
         &mut tx,
@@ -317,7 +315,7 @@ pub async fn request_password_reset(
         now + RESET_PASSWORD_LIFETIME,
     )
     .await?;
-    crate::outbox::repo::enqueue(&mut tx, crate::outbox::KIND_MAIL, &payload, now).await?;
+    crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -359,8 +357,7 @@ pub async fn reset_password(
     let generation = repo::set_password(&mut tx, user_id, &password_hash, now).await?;
     let language = Language::parse(&user.language).unwrap_or_default();
     let mail = super::mails::password_changed(ctx, &user.email, &user.name, language);
-    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
-    crate::outbox::repo::enqueue(&mut tx, crate::outbox::KIND_MAIL, &payload, now).await?;
+    crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
     tx.commit().await?;
     let roles = repo::roles(db, user_id).await?;
     Ok(Authenticated {

@@ -161,7 +161,7 @@ pub struct OrderSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema, sqlx::FromRow))]
 pub struct OrderLine {
     /// 1-based position in the order.
     pub line: i32,
@@ -175,6 +175,9 @@ pub struct OrderLine {
     pub discount: i64,
     /// quantity × unit_price − discount.
     pub total: i64,
+    /// How many of `quantity` the back office confirmed as cancelled.
+    #[serde(default)]
+    pub cancelled: i32,
 }
 
 /// The digital version of a till slip.
@@ -220,6 +223,8 @@ pub struct Order {
 
 pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod receipt_pdf;
 
 /// Orders per page in the order history.
 pub const PAGE_SIZE: u32 = 25;
@@ -341,6 +346,8 @@ pub struct HistoryRow {
     pub first_item: String,
     /// How many more lines there are besides the first.
     pub other_lines: i64,
+    /// The customer asked to cancel it and the back office has not answered yet.
+    pub cancellation_requested: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,6 +366,10 @@ pub struct HistoryPage {
 pub struct CustomerOrder {
     pub order: Order,
     pub placed_local: String,
+    /// The newest cancellation request, if the customer ever asked for one.
+    pub cancellation: Option<crate::cancellations::CancellationView>,
+    /// Whether the customer can still ask to cancel (some of) it.
+    pub cancellable: bool,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::api::{my_order, my_orders};
 use super::{
     Channel, CustomerOrder, HistoryPage, HistoryQuery, HistoryRow, OrderStatus, StatusGroup,
 };
+use crate::cancellations::pages::CancellationBox;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::ErrorMessage;
@@ -231,6 +232,7 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
     let store = row.store_name.clone();
     let where_bought = move || where_bought(i18n.get_locale(), channel, store.as_deref());
     let status = row.status;
+    let cancellation_requested = row.cancellation_requested;
     let label_number = number.clone();
     view! {
         <li class="card order-row">
@@ -240,7 +242,11 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
                 </a>
             </h2>
             <p class="order-status" data-group=StatusGroup::of(status).as_str()>
-                {move || status_words(i18n.get_locale(), status)}
+                {move || if cancellation_requested {
+                    t_string!(i18n, orders.status_cancellation_requested).to_string()
+                } else {
+                    status_words(i18n.get_locale(), status)
+                }}
             </p>
             <dl class="order-facts">
                 <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date(&placed, i18n.get_locale())}</dd></div>
@@ -300,9 +306,14 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
     let i18n = use_i18n();
     let order = found.order;
     let placed = found.placed_local;
+    let cancellation = found.cancellation;
+    let cancel_href = found
+        .cancellable
+        .then(|| format!("/account/orders/{}/cancel", order.number));
     let number = order.number.clone();
     let title_number = number.clone();
     let receipt_href = format!("/account/orders/{number}/receipt");
+    let pdf_href = format!("/account/orders/{number}/receipt.pdf");
     let cur = order.currency.clone();
     let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
     let status = order.status;
@@ -315,10 +326,13 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         .map(|line| {
             let (unit, total) = (line.unit_price, line.total);
             let (m1, m2) = (m.clone(), m.clone());
+            let cancelled = line.cancelled;
             view! {
                 <tr>
                     <th scope="row">{line.name.clone()}<br /><span class="muted">{line.sku.clone()}</span></th>
-                    <td class="num">{line.quantity}</td>
+                    <td class="num">{line.quantity}
+                        {(cancelled > 0).then(|| view! { <br /><span class="muted">{move || t_string!(i18n, cancel.line_cancelled, count = cancelled).to_string()}</span> })}
+                    </td>
                     <td class="num">{move || m1(unit)}</td>
                     <td class="num">{move || m2(total)}</td>
                 </tr>
@@ -390,7 +404,14 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         <Title text=move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string() />
         <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
         <p class="order-status" data-group=StatusGroup::of(status).as_str()>{move || status_words(i18n.get_locale(), status)}</p>
-        <p><a href=receipt_href>{t!(i18n, orders.receipt_link)}</a></p>
+        <p class="order-links">
+            <a href=receipt_href>{t!(i18n, orders.receipt_link)}</a>
+            <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
+        </p>
+        {cancellation.map(|cancellation| view! { <CancellationBox cancellation /> })}
+        {cancel_href.map(|href| view! {
+            <p class="order-actions"><a class="button-outline" href=href>{t!(i18n, cancel.button)}</a></p>
+        })}
         <dl class="order-facts">
             <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
             <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
@@ -479,6 +500,7 @@ fn Receipt(found: CustomerOrder) -> impl IntoView {
     let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
     let number = order.number.clone();
     let title = number.clone();
+    let pdf_href = format!("/account/orders/{number}/receipt.pdf");
     let lines = order
         .lines
         .iter()
@@ -537,7 +559,9 @@ fn Receipt(found: CustomerOrder) -> impl IntoView {
             </table>
             <ul class="plain">{payments}</ul>
         </article>
-        <p class="hint no-print">{t!(i18n, orders.print_hint)}</p>
+        <p class="hint no-print">{t!(i18n, orders.print_hint)}" "
+            <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
+        </p>
     }
 }
 

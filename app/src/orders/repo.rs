@@ -127,6 +127,24 @@ pub async fn replace_lines(
     Ok(())
 }
 
+/// Sets the order's status (e.g. cancelled, when the back office confirmed a cancellation).
+pub async fn set_status(
+    tx: &mut Tx,
+    order_id: i64,
+    status: OrderStatus,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1"
+    )
+    .bind(order_id)
+    .bind(status.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
 /// Id of the order with this number.
 pub async fn id_by_number(tx: &mut Tx, number: &str) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64,)> = tx_run!(tx, |conn| sqlx::query_as(
@@ -285,14 +303,16 @@ pub async fn find(db: &Db, number: &str) -> Result<Option<(i64, Order)>, sqlx::E
     .await
     })?;
     let Some(r) = row else { return Ok(None) };
-    let lines: Vec<(i32, String, String, i32, i64, i64, i64)> =
-        db_run!(db, |pool| sqlx::query_as(
-            "SELECT line_no, sku, name, quantity, unit_price_minor, discount_minor, total_minor \
-         FROM order_lines WHERE order_id = $1 ORDER BY line_no"
+    let lines: Vec<OrderLine> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT line_no AS line, sku, name, quantity, unit_price_minor AS unit_price, discount_minor AS discount, \
+             total_minor AS total, cancelled_quantity AS cancelled \
+             FROM order_lines WHERE order_id = $1 ORDER BY line_no"
         )
         .bind(r.id)
         .fetch_all(pool)
-        .await)?;
+        .await
+    })?;
     let receipt: Option<(String, String, Option<String>, Option<Timestamp>)> = db_run!(
         db,
         |pool| {
@@ -324,20 +344,7 @@ pub async fn find(db: &Db, number: &str) -> Result<Option<(i64, Order)>, sqlx::E
         payments: json_or(Some(&r.payments), "payments").unwrap_or_default(),
         delivery_address: json_or(r.delivery_address.as_deref(), "delivery_address"),
         billing_address: json_or(r.billing_address.as_deref(), "billing_address"),
-        lines: lines
-            .into_iter()
-            .map(
-                |(line, sku, name, quantity, unit_price, discount, total)| OrderLine {
-                    line,
-                    sku,
-                    name,
-                    quantity,
-                    unit_price,
-                    discount,
-                    total,
-                },
-            )
-            .collect(),
+        lines,
         receipt: receipt.map(|(code, store, till, claimed_at)| Receipt {
             code,
             store,
@@ -425,6 +432,7 @@ pub struct HistoryRowData {
     pub total_minor: i64,
     pub first_item: Option<String>,
     pub line_count: i64,
+    pub cancellation_requested: bool,
 }
 
 const HISTORY_WHERE: &str = "o.customer_id = $1 \
@@ -448,7 +456,9 @@ pub async fn history_page(
     let sql = format!(
         "SELECT o.number, o.channel, s.name AS store_name, o.placed_at, o.status, o.currency, o.total_minor, \
          (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no LIMIT 1) AS first_item, \
-         (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count \
+         (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count, \
+         EXISTS (SELECT 1 FROM cancellation_requests c WHERE c.order_id = o.id AND c.status = 'requested') \
+           AS cancellation_requested \
          FROM orders o LEFT JOIN stores s ON s.id = o.store_id \
          WHERE {HISTORY_WHERE} ORDER BY o.placed_at DESC, o.id DESC LIMIT $7 OFFSET $8"
     );
@@ -543,7 +553,9 @@ pub async fn guest_orders(
         sqlx::query_as(
         "SELECT o.number, o.channel, s.name AS store_name, o.placed_at, o.status, o.currency, o.total_minor, \
          (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no LIMIT 1) AS first_item, \
-         (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count \
+         (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count, \
+         EXISTS (SELECT 1 FROM cancellation_requests c WHERE c.order_id = o.id AND c.status = 'requested') \
+           AS cancellation_requested \
          FROM orders o LEFT JOIN stores s ON s.id = o.store_id \
          WHERE o.customer_id IS NULL AND o.email_normalized = $1 AND o.channel <> 'store' \
          ORDER BY o.placed_at DESC, o.id DESC LIMIT 50"

@@ -536,9 +536,19 @@ pub async fn my_order(
     let placed_local = chrono::DateTime::parse_from_rfc3339(&order.placed_at)
         .map(|t| local_time(Timestamp(t.with_timezone(&Utc))))
         .unwrap_or_default();
+    let cancellation =
+        crate::cancellations::service::latest_for_order(db, order_id, &order.number).await?;
+    let open = cancellation
+        .as_ref()
+        .is_some_and(|c| c.status == crate::cancellations::CancellationStatus::Requested);
+    let cancellable =
+        crate::cancellations::service::blocked_reason(&order, !order.shipments.is_empty(), open)
+            .is_none();
     Ok(super::CustomerOrder {
         order,
         placed_local,
+        cancellation,
+        cancellable,
     })
 }
 
@@ -553,6 +563,7 @@ fn history_row(r: repo::HistoryRowData) -> super::HistoryRow {
         total: r.total_minor,
         first_item: r.first_item.unwrap_or_default(),
         other_lines: (r.line_count - 1).max(0),
+        cancellation_requested: r.cancellation_requested,
     }
 }
 

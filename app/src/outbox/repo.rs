@@ -24,6 +24,37 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// Adds a mail inside the caller's transaction: it is sent only if the change commits.
+pub async fn enqueue_mail(
+    tx: &mut Tx,
+    mail: &super::OutgoingMail,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let payload = serde_json::to_string(mail).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    enqueue(tx, super::KIND_MAIL, &payload, now).await
+}
+
+/// Adds a webhook event of `event_type` with `data` inside the caller's transaction, so
+/// the back office hears of a change exactly when it is committed.
+pub async fn enqueue_webhook(
+    tx: &mut Tx,
+    event_type: &str,
+    data: serde_json::Value,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    use rand::RngCore;
+    let mut id = [0u8; 16];
+    rand::rng().fill_bytes(&mut id);
+    let event = super::WebhookEvent {
+        id: format!("evt_{}", hex::encode(id)),
+        event_type: event_type.to_string(),
+        created_at: now.0.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        data,
+    };
+    let payload = serde_json::to_string(&event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    enqueue(tx, super::KIND_WEBHOOK, &payload, now).await
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxItem {
     pub id: i64,

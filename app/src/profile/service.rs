@@ -9,7 +9,7 @@ use crate::accounts::{Language, UserSummary, looks_like_email, normalize_email, 
 use crate::customers::{repo as customers, service::ensure_customer_for_user};
 use crate::db::{Db, Timestamp};
 use crate::error::AppError;
-use crate::outbox::{KIND_MAIL, repo as outbox};
+use crate::outbox::repo as outbox;
 use crate::validate::{Checks, non_empty};
 
 /// How long the link to confirm a new e-mail address works.
@@ -106,8 +106,7 @@ pub async fn change_password(
     let mut tx = db.begin().await?;
     let generation = users::set_password(&mut tx, user.id, &hash, now).await?;
     let mail = mails::password_changed(ctx, &user.email, &user.name, user.language);
-    let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
-    outbox::enqueue(&mut tx, KIND_MAIL, &payload, now).await?;
+    outbox::enqueue_mail(&mut tx, &mail, now).await?;
     tx.commit().await?;
     Ok(generation)
 }
@@ -174,8 +173,7 @@ pub async fn request_email_change(
         mails::email_change_confirm(ctx, new_email, &user.name, user.language, &token),
         mails::email_change_notice(ctx, &user.email, &user.name, user.language, new_email),
     ] {
-        let payload = serde_json::to_string(&mail).map_err(|_| AppError::Internal)?;
-        outbox::enqueue(&mut tx, KIND_MAIL, &payload, now).await?;
+        outbox::enqueue_mail(&mut tx, &mail, now).await?;
     }
     tx.commit().await?;
     Ok(())

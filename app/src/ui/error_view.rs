@@ -49,6 +49,7 @@ pub fn FieldErrors(
                 err.field_codes(&field)
                     .map(|code| {
                         match (field.as_str(), code) {
+                            ("reason", "required") => t_string!(i18n, field.choose_reason),
                             (_, "required") => t_string!(i18n, field.required),
                             ("email", "invalid") => t_string!(i18n, field.invalid_email),
                             ("password" | "new_password", "too_short") => {
@@ -82,6 +83,13 @@ pub fn FieldErrors(
                             (_, "same_as_current") => t_string!(i18n, field.same_as_current),
                             (_, "in_use") => t_string!(i18n, field.email_in_use),
                             ("new_email", "invalid") => t_string!(i18n, field.invalid_email),
+                            (_, "already_requested") => t_string!(i18n, field.already_requested),
+                            (_, "not_cancellable") => t_string!(i18n, field.not_cancellable),
+                            (_, "nothing_selected") => t_string!(i18n, field.nothing_selected),
+                            (_, "more_than_ordered") => t_string!(i18n, field.more_than_ordered),
+                            (_, "not_a_number" | "negative") => {
+                                t_string!(i18n, field.not_a_whole_number)
+                            }
                             _ => t_string!(i18n, error.invalid_input),
                         }
                         .to_string()

@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         super::companies::put_company,
         super::orders::put_order,
         super::orders::get_order,
+        super::cancellations::list_cancellations,
+        super::cancellations::put_decision,
         super::shipments::put_shipment,
         super::shipments::post_events,
     ),

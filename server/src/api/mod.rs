@@ -2,6 +2,7 @@
 //! push their data here with a bearer API key. Errors are RFC 9457 problem+json naming
 //! each bad field; a rejected request changes nothing.
 pub mod auth;
+pub mod cancellations;
 pub mod companies;
 pub mod customers;
 pub mod docs;
@@ -28,6 +29,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/companies/{id}"),
     ("put", "/api/v1/orders/{number}"),
     ("get", "/api/v1/orders/{number}"),
+    ("get", "/api/v1/orders/{number}/cancellations"),
+    ("put", "/api/v1/orders/{number}/cancellations/{id}"),
     ("put", "/api/v1/shipments/{id}"),
     ("post", "/api/v1/shipment-events"),
 ];
@@ -49,6 +52,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/orders/{number}",
             put(orders::put_order).get(orders::get_order),
+        )
+        .route(
+            "/orders/{number}/cancellations",
+            get(cancellations::list_cancellations),
+        )
+        .route(
+            "/orders/{number}/cancellations/{id}",
+            put(cancellations::put_decision),
         )
         .route("/shipments/{id}", put(shipments::put_shipment))
         .route("/shipment-events", post(shipments::post_events))

@@ -613,6 +613,16 @@ async fn anna(w: &World<'_>, home: &Value, price: &impl Fn(&str) -> i64) -> Resu
         webshop(0, "processing", vec![line(frame, 1, price(frame))]),
     )
     .await?;
+    // Ordered an hour ago and paid, not yet picked: the customer can still cancel it
+    // (or part of it).
+    let (latex, summer) = ("KUS-LATEX-HOOG", "DEK-ZOMER-200220");
+    let mut fresh = webshop(
+        0,
+        "paid",
+        vec![line(latex, 2, price(latex)), line(summer, 1, price(summer))],
+    );
+    fresh["placed_at"] = json!(w.now.ago(0, 1));
+    w.order("WS-240350", fresh).await?;
     // Click & collect, ready in Amsterdam.
     let molton = "LIN-MOLTON-160200";
     let mut collect = webshop(1, "ready_for_pickup", vec![line(molton, 1, price(molton))]);
@@ -833,5 +843,10 @@ async fn hotel(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), WorldE
         )
         .await?;
     }
+    // This month's order, placed two hours ago, not yet picked: it can still be cancelled.
+    let (sloop, laken) = ("LIN-HOTEL-SLOOP", "LIN-HOTEL-LAKEN-160");
+    w.order("B2B-ZS-1007", json!({"channel": "b2b", "company": "HOTEL-ZS", "customer": "C-2002", "placed_at": w.now.ago(0, 2),
+        "status": "received", "lines": [line(sloop, 40, price(sloop) - 50), line(laken, 20, price(laken) - 150)],
+        "delivery_address": hotel, "billing_address": hotel})).await?;
     Ok(())
 }

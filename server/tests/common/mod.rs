@@ -141,3 +141,23 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// One number from a query with one text parameter (`$1`).
+pub async fn number(db: &Db, sql: &str, param: &str) -> i64 {
+    let (n,): (i64,) = match db {
+        Db::Sqlite(p) => sqlx::query_as(sql).bind(param).fetch_one(p).await,
+        Db::Postgres(p) => sqlx::query_as(sql).bind(param).fetch_one(p).await,
+    }
+    .unwrap_or_else(|e| panic!("{sql} with {param}: {e}"));
+    n
+}
+
+/// The id of the customer with this customer number.
+pub async fn customer_id(db: &Db, external_id: &str) -> i64 {
+    number(
+        db,
+        "SELECT id FROM customers WHERE external_id = $1",
+        external_id,
+    )
+    .await
+}

@@ -1,0 +1,87 @@
+//! `/account/orders/{number}/receipt.pdf`: the receipt / invoice of one of the logged-in
+//! customer's orders as a PDF download. Anyone else's order number is 404, like one that
+//! does not exist; without a session the browser is sent to log in first.
+use app::error::AppError;
+use app::i18n::Locale;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use tower_sessions::Session;
+
+use crate::language::LANGUAGE_COOKIE;
+use crate::state::AppState;
+
+/// The language the visitor browses in (the language switch's cookie), else their own.
+fn locale(headers: &HeaderMap, preferred: app::accounts::Language) -> Locale {
+    let chosen = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .map(|(_, value)| value.to_string());
+    match chosen.as_deref().unwrap_or(preferred.as_str()) {
+        "en" => Locale::en,
+        _ => Locale::nl,
+    }
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Response {
+    match answer(&state, &session, &headers, &number).await {
+        Ok(response) => response,
+        Err(AppError::Unauthorized) => {
+            let here: String = url::form_urlencoded::byte_serialize(
+                format!("/account/orders/{number}/receipt.pdf").as_bytes(),
+            )
+            .collect();
+            Redirect::to(&format!("/login?next={here}")).into_response()
+        }
+        Err(AppError::NotFound) => {
+            (StatusCode::NOT_FOUND, "Not found / niet gevonden").into_response()
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "receipt PDF failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn answer(
+    state: &AppState,
+    session: &Session,
+    headers: &HeaderMap,
+    number: &str,
+) -> Result<Response, AppError> {
+    let user = app::accounts::session::current_user(&state.db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
+    let found = app::orders::service::my_order(&state.db, customer_id, number).await?;
+    let locale = locale(headers, user.language);
+    let pdf = app::orders::receipt_pdf::render(&found, &state.branding.retailer_name, locale);
+    let prefix = match locale {
+        Locale::nl => "bon",
+        Locale::en => "receipt",
+    };
+    // Order numbers are letters, digits and dashes (checked when stored); keep it so.
+    let safe: String = number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let disposition = format!("inline; filename=\"{prefix}-{safe}.pdf\"");
+    let mut response = pdf.into_response();
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        h.insert(CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
