@@ -143,6 +143,46 @@ async fn another_customers_order_is_not_found_and_never_counted() {
 }
 
 #[tokio::test]
+async fn company_buyers_see_every_order_of_their_company_and_nobody_else_does() {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo");
+    let (admin, buyer, anna) = (
+        Some(common::customer_id(&t.db, "C-2001").await),
+        Some(common::customer_id(&t.db, "C-2002").await),
+        Some(common::customer_id(&t.db, "C-1001").await),
+    );
+    let business = |q: &mut HistoryQuery| q.channel = Some(Channel::B2b);
+    for who in [admin, buyer] {
+        let seen = order_history(&t.db, who, &query(business))
+            .await
+            .expect("history");
+        assert_eq!(seen.total, 7, "all seven hotel orders, whoever placed them");
+        let theirs = seen.rows.iter().filter(|r| r.ordered_by.is_none()).count();
+        let colleagues = seen.rows.iter().filter(|r| r.ordered_by.is_some()).count();
+        assert!(
+            theirs > 0 && colleagues > 0,
+            "{theirs} own, {colleagues} by a colleague"
+        );
+    }
+    // B2B-ZS-1001 was placed by the admin: the buyer may open (and reorder from) it.
+    let colleagues = my_order(&t.db, buyer, "B2B-ZS-1001")
+        .await
+        .expect("visible");
+    assert!(colleagues.ordered_by.is_some());
+    let own = my_order(&t.db, admin, "B2B-ZS-1001").await.expect("own");
+    assert_eq!(own.ordered_by, None);
+    // Outside the company: not found, not counted, not searchable.
+    assert_eq!(
+        my_order(&t.db, anna, "B2B-ZS-1001").await,
+        Err(AppError::NotFound)
+    );
+    let probe = order_history(&t.db, anna, &query(|q| q.q = "hotel".into()))
+        .await
+        .expect("search");
+    assert_eq!(probe.total, 0);
+}
+
+#[tokio::test]
 async fn five_hundred_orders_page_by_25_without_gaps_or_repeats() {
     let t = TestDb::new().await;
     let options = server::seed::scale::ScaleOptions {

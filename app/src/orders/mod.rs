@@ -348,6 +348,8 @@ pub struct HistoryRow {
     pub other_lines: i64,
     /// The customer asked to cancel it and the back office has not answered yet.
     pub cancellation_requested: bool,
+    /// A colleague's name, for a company order someone else placed.
+    pub ordered_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -370,6 +372,8 @@ pub struct CustomerOrder {
     pub cancellation: Option<crate::cancellations::CancellationView>,
     /// Whether the customer can still ask to cancel (some of) it.
     pub cancellable: bool,
+    /// A colleague's name, for a company order someone else placed.
+    pub ordered_by: Option<String>,
 }
 
 #[cfg(test)]

@@ -233,6 +233,7 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
     let where_bought = move || where_bought(i18n.get_locale(), channel, store.as_deref());
     let status = row.status;
     let cancellation_requested = row.cancellation_requested;
+    let ordered_by = row.ordered_by.clone();
     let label_number = number.clone();
     view! {
         <li class="card order-row">
@@ -253,6 +254,7 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
                 <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
                 <div><dt>{t!(i18n, orders.order_number)}</dt><dd>{number}</dd></div>
                 <div><dt>{t!(i18n, orders.total)}</dt><dd>{move || money(total, &currency, i18n.get_locale())}</dd></div>
+                {ordered_by.map(|name| view! { <div><dt>{t!(i18n, orders.ordered_by)}</dt><dd>{name}</dd></div> })}
             </dl>
         </li>
     }
@@ -307,6 +309,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
     let order = found.order;
     let placed = found.placed_local;
     let cancellation = found.cancellation;
+    let ordered_by = found.ordered_by;
     let cancel_href = found
         .cancellable
         .then(|| format!("/account/orders/{}/cancel", order.number));
@@ -415,6 +418,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         <dl class="order-facts">
             <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
             <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
+            {ordered_by.map(|name| view! { <div><dt>{t!(i18n, orders.ordered_by)}</dt><dd>{name}</dd></div> })}
             {receipt.map(|code| view! { <div><dt>{t!(i18n, orders.payment)}</dt><dd>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</dd></div> })}
         </dl>
         <section aria-labelledby="items-heading">

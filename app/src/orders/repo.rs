@@ -412,6 +412,8 @@ pub async fn for_customer(
 /// The order history's filters in SQL terms.
 pub struct HistoryFilter<'a> {
     pub customer_id: i64,
+    /// The customer buys for a company: its orders are listed too.
+    pub with_companies: bool,
     pub channel: Option<Channel>,
     /// `open`, `done`, `cancelled` or empty for all.
     pub status_group: &'a str,
@@ -433,10 +435,45 @@ pub struct HistoryRowData {
     pub first_item: Option<String>,
     pub line_count: i64,
     pub cancellation_requested: bool,
+    /// A colleague's name, for a company order someone else placed.
+    pub ordered_by: Option<String>,
 }
 
-const HISTORY_WHERE: &str = "o.customer_id = $1 \
-     AND ($2 = '' OR o.channel = $2) \
+/// The orders customer `$1` may see: their own, and those of every company they buy for
+/// (colleagues reorder from each other's orders).
+macro_rules! visible_to_customer {
+    () => {
+        "(o.customer_id = $1 OR o.company_id IN \
+          (SELECT m.company_id FROM company_members m WHERE m.customer_id = $1))"
+    };
+}
+
+/// The same as `visible_to_customer!` for lists. Written so each database walks two
+/// indexes (`orders_customer`, `orders_company`) instead of the whole table, which a
+/// plain `OR` makes SQLite do; a customer who buys for no company gets the simple form,
+/// which also gives the rows already in order.
+fn list_scope(with_companies: bool) -> &'static str {
+    if with_companies {
+        "o.id IN (SELECT v.id FROM orders v WHERE v.customer_id = $1 \
+                  UNION ALL SELECT v.id FROM orders v JOIN company_members m ON m.company_id = v.company_id \
+                  WHERE m.customer_id = $1 AND (v.customer_id IS NULL OR v.customer_id <> $1))"
+    } else {
+        "o.customer_id = $1"
+    }
+}
+
+/// Whether the customer buys for any company (and so sees its orders too).
+pub async fn buys_for_a_company(db: &Db, customer_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT company_id FROM company_members WHERE customer_id = $1 LIMIT 1"
+    )
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
+}
+
+const HISTORY_FILTERS: &str = "($2 = '' OR o.channel = $2) \
      AND ($3 = '' \
           OR ($3 = 'open' AND o.status IN ('received', 'paid', 'processing', 'ready_for_pickup', 'shipped')) \
           OR ($3 = 'done' AND o.status IN ('delivered', 'completed')) \
@@ -458,9 +495,11 @@ pub async fn history_page(
          (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no LIMIT 1) AS first_item, \
          (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count, \
          EXISTS (SELECT 1 FROM cancellation_requests c WHERE c.order_id = o.id AND c.status = 'requested') \
-           AS cancellation_requested \
-         FROM orders o LEFT JOIN stores s ON s.id = o.store_id \
-         WHERE {HISTORY_WHERE} ORDER BY o.placed_at DESC, o.id DESC LIMIT $7 OFFSET $8"
+           AS cancellation_requested, \
+         CASE WHEN o.customer_id = $1 THEN NULL ELSE oc.name END AS ordered_by \
+         FROM orders o LEFT JOIN stores s ON s.id = o.store_id LEFT JOIN customers oc ON oc.id = o.customer_id \
+         WHERE {scope} AND {HISTORY_FILTERS} ORDER BY o.placed_at DESC, o.id DESC LIMIT $7 OFFSET $8",
+        scope = list_scope(f.with_companies)
     );
     let channel = f.channel.map(Channel::as_str).unwrap_or_default();
     db_run!(db, |pool| sqlx::query_as(&sql)
@@ -478,7 +517,10 @@ pub async fn history_page(
 
 /// How many orders match the filter.
 pub async fn history_count(db: &Db, f: &HistoryFilter<'_>) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT count(*) FROM orders o WHERE {HISTORY_WHERE}");
+    let sql = format!(
+        "SELECT count(*) FROM orders o WHERE {} AND {HISTORY_FILTERS}",
+        list_scope(f.with_companies)
+    );
     let channel = f.channel.map(Channel::as_str).unwrap_or_default();
     let (count,): (i64,) = db_run!(db, |pool| sqlx::query_as(&sql)
         .bind(f.customer_id)
@@ -496,13 +538,16 @@ pub async fn history_count(db: &Db, f: &HistoryFilter<'_>) -> Result<i64, sqlx::
 pub async fn history_span(
     db: &Db,
     customer_id: i64,
+    with_companies: bool,
 ) -> Result<Option<(Timestamp, Timestamp)>, sqlx::Error> {
-    let row: (Option<Timestamp>, Option<Timestamp>) = db_run!(db, |pool| sqlx::query_as(
-        "SELECT min(placed_at), max(placed_at) FROM orders WHERE customer_id = $1"
-    )
-    .bind(customer_id)
-    .fetch_one(pool)
-    .await)?;
+    let sql = format!(
+        "SELECT min(o.placed_at), max(o.placed_at) FROM orders o WHERE {}",
+        list_scope(with_companies)
+    );
+    let row: (Option<Timestamp>, Option<Timestamp>) = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(customer_id)
+        .fetch_one(pool)
+        .await)?;
     Ok(row.0.zip(row.1))
 }
 
@@ -513,17 +558,35 @@ pub async fn find_for_customer(
     customer_id: i64,
     number: &str,
 ) -> Result<Option<(i64, Order)>, sqlx::Error> {
-    let owned: Option<(i64,)> = db_run!(db, |pool| sqlx::query_as(
-        "SELECT id FROM orders WHERE number = $1 AND customer_id = $2"
-    )
-    .bind(number)
+    let owned: Option<(i64,)> = db_run!(db, |pool| sqlx::query_as(concat!(
+        "SELECT o.id FROM orders o WHERE o.number = $2 AND ",
+        visible_to_customer!()
+    ))
     .bind(customer_id)
+    .bind(number)
     .fetch_optional(pool)
     .await)?;
     if owned.is_none() {
         return Ok(None);
     }
     find(db, number).await
+}
+
+/// Who placed the order, when that is not `customer_id` (a colleague's company order).
+pub async fn ordered_by_other(
+    db: &Db,
+    order_id: i64,
+    customer_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT c.name FROM orders o JOIN customers c ON c.id = o.customer_id \
+         WHERE o.id = $1 AND o.customer_id <> $2"
+    )
+    .bind(order_id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(|(name,)| name))
 }
 
 /// Store purchases made with this loyalty card that belong to nobody yet become this
@@ -555,7 +618,7 @@ pub async fn guest_orders(
          (SELECT l.name FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no LIMIT 1) AS first_item, \
          (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS line_count, \
          EXISTS (SELECT 1 FROM cancellation_requests c WHERE c.order_id = o.id AND c.status = 'requested') \
-           AS cancellation_requested \
+           AS cancellation_requested, NULL AS ordered_by \
          FROM orders o LEFT JOIN stores s ON s.id = o.store_id \
          WHERE o.customer_id IS NULL AND o.email_normalized = $1 AND o.channel <> 'store' \
          ORDER BY o.placed_at DESC, o.id DESC LIMIT 50"

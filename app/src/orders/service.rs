@@ -482,8 +482,10 @@ pub async fn order_history(
     };
     let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
     let pattern = like_pattern(&query.q);
+    let with_companies = repo::buys_for_a_company(db, customer_id).await?;
     let filter = repo::HistoryFilter {
         customer_id,
+        with_companies,
         channel: query.channel,
         status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
         from,
@@ -500,7 +502,7 @@ pub async fn order_history(
         i64::from((page - 1) * PAGE_SIZE),
     )
     .await?;
-    let years = match repo::history_span(db, customer_id).await? {
+    let years = match repo::history_span(db, customer_id, with_companies).await? {
         Some((oldest, newest)) => {
             let year = |t: Timestamp| {
                 t.0.with_timezone(&LOCAL_TZ)
@@ -544,11 +546,13 @@ pub async fn my_order(
     let cancellable =
         crate::cancellations::service::blocked_reason(&order, !order.shipments.is_empty(), open)
             .is_none();
+    let ordered_by = repo::ordered_by_other(db, order_id, customer_id).await?;
     Ok(super::CustomerOrder {
         order,
         placed_local,
         cancellation,
         cancellable,
+        ordered_by,
     })
 }
 
@@ -564,6 +568,7 @@ fn history_row(r: repo::HistoryRowData) -> super::HistoryRow {
         first_item: r.first_item.unwrap_or_default(),
         other_lines: (r.line_count - 1).max(0),
         cancellation_requested: r.cancellation_requested,
+        ordered_by: r.ordered_by,
     }
 }
 
