@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/details") view=profile::pages::DetailsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/confirm-email") view=profile::pages::ConfirmEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/loyalty/card") view=loyalty::pages::LoyaltyCardPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/receipt") view=orders::pages::ReceiptPage ssr=SsrMode::Async />

@@ -33,6 +33,7 @@ pub fn content_security_policy(nonce: &str) -> String {
          style-src 'self' 'nonce-{nonce}'; \
          img-src 'self' data: https:; \
          connect-src 'self'; \
+         worker-src 'self'; \
          font-src 'self'; \
          object-src 'none'; \
          base-uri 'self'; \

@@ -131,6 +131,10 @@ async fn security_headers_and_a_nonce_that_matches_the_scripts() {
         .expect("ascii")
         .to_string();
     assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(
+        csp.contains("worker-src 'self'"),
+        "the loyalty card's service worker"
+    );
     assert!(csp.contains("object-src 'none'"));
     let nonce = csp
         .split("'nonce-")

@@ -55,6 +55,14 @@ pub async fn login(
 pub async fn logout() -> Result<(), AppError> {
     let session = crate::context::session().await?;
     super::session::end(&session).await?;
+    // The browser forgets what it kept of this account too (the loyalty card kept for
+    // offline use, cached pages): the next person on this device sees nothing of it.
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::HeaderName::from_static("clear-site-data"),
+            http::HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
     leptos_axum::redirect("/");
     Ok(())
 }

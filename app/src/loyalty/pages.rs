@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{AddLoyaltyCard, ClaimReceipt, RequestDigitalCard, my_loyalty};
-use super::{LoyaltyView, spaced};
+use super::{Card, LoyaltyView, spaced};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
@@ -69,24 +69,12 @@ fn Loyalty(
         (!data.verified).then(|| view! { <p class="alert">{t!(i18n, loyalty.verify_first)}</p> });
     let has_card = data.card.is_some();
     let card = match data.card {
-        Some(card) => {
-            let number = spaced(&card.number);
-            let label = number.clone();
-            view! {
-                <section class="loyalty-card" aria-labelledby="card-heading">
-                    <h2 id="card-heading">{t!(i18n, loyalty.your_card)}</h2>
-                    <p class="loyalty-name">{data.name.clone()}</p>
-                    <div class="codes">
-                        <div class="qr" role="img" aria-label=move || t_string!(i18n, loyalty.qr_label, number = label.clone()).to_string()
-                            inner_html=card.qr_svg></div>
-                        <div class="barcode" aria-hidden="true" inner_html=card.barcode_svg></div>
-                    </div>
-                    <p class="card-number">{number}</p>
-                    <p class="hint no-print">{t!(i18n, loyalty.show_at_till)}</p>
-                </section>
-            }
-            .into_any()
+        Some(card) => view! {
+            <CardFace card name=data.name.clone() />
+            // A full page load (not the app's own navigation), so the offline script runs.
+            <p class="no-print"><a class="button" href="/account/loyalty/card" rel="external">{t!(i18n, loyalty.open_card)}</a></p>
         }
+        .into_any(),
         None => view! {
             <section class="card" aria-labelledby="card-heading">
                 <h2 id="card-heading">{t!(i18n, loyalty.no_card_title)}</h2>
@@ -132,5 +120,58 @@ fn Loyalty(
                 </ActionForm>
             </section>
         </div>
+    }
+}
+
+/// The card as the till scans it: name, QR code, barcode and number.
+#[component]
+fn CardFace(card: Card, name: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = spaced(&card.number);
+    let label = number.clone();
+    view! {
+        <section class="loyalty-card" aria-labelledby="card-heading">
+            <h2 id="card-heading">{t!(i18n, loyalty.your_card)}</h2>
+            <p class="loyalty-name">{name}</p>
+            <div class="codes">
+                <div class="qr" role="img" aria-label=move || t_string!(i18n, loyalty.qr_label, number = label.clone()).to_string()
+                    inner_html=card.qr_svg></div>
+                <div class="barcode" aria-hidden="true" inner_html=card.barcode_svg></div>
+            </div>
+            <p class="card-number">{number}</p>
+            <p class="hint no-print">{t!(i18n, loyalty.show_at_till)}</p>
+        </section>
+    }
+}
+
+/// `/account/loyalty/card`: only the card, to show at the till. Once opened it also works
+/// without a connection: `/offline-card.js` registers a service worker (`/sw.js`) that
+/// keeps the last copy of this page. Logging out clears it (Clear-Site-Data).
+#[component]
+pub fn LoyaltyCardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let view_data = Resource::new(|| (), |_| my_loyalty());
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <Title text=move || t_string!(i18n, loyalty.your_card) />
+        <p class="back-link no-print"><a href="/account/loyalty">{t!(i18n, loyalty.back)}</a></p>
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(LoyaltyView { card: Some(card), name, .. }) => view! {
+                        <h1 class="visually-hidden">{t!(i18n, loyalty.your_card)}</h1>
+                        <CardFace card name />
+                        <p class="hint no-print">{t!(i18n, loyalty.works_offline)}</p>
+                    }.into_any(),
+                    Ok(_) => view! {
+                        <h1>{t!(i18n, loyalty.no_card_title)}</h1>
+                        <p><a href="/account/loyalty">{t!(i18n, loyalty.no_card_text)}</a></p>
+                    }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here="/account/loyalty/card".to_string() /> }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <script src="/offline-card.js" defer nonce=nonce></script>
     }
 }
