@@ -28,12 +28,14 @@ else
   SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 endif
 
-.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi e2e-build lint fmt clean
+.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi e2e-build bench-deps bench bench-scale lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what tests need, run unit + integration tests (SQLite and PostgreSQL) and browser tests"
 	@echo "make lint   rustfmt check and clippy (ssr and hydrate)"
+	@echo "make bench  order list + detail under wrk, release build (BENCH_PEER=1: against django-oscar and nginx)"
+	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page"
 
 ## --- tools -------------------------------------------------------------------------
 
@@ -108,6 +110,26 @@ test-openapi: e2e-build
 	@python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator
 	@doc=$$(mktemp --suffix=.json); "$(CARGO_TARGET_DIR)/debug/server" openapi > "$$doc"; \
 	python3 -m openapi_spec_validator "$$doc"; status=$$?; rm -f "$$doc"; exit $$status
+
+## --- benchmarks --------------------------------------------------------------------
+
+# wrk and brotli from Debian (as root), like the peer harness does.
+bench-deps:
+	@for tool in wrk brotli; do command -v $$tool >/dev/null || { \
+	  echo "Installing $$tool (apt)…"; apt-get install -y $$tool >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null && apt-get install -y $$tool >/dev/null; }; }; done
+
+# The order list and an order's page under load, release build, the peer's data shape;
+# BENCH_PEER=1 also runs the django-oscar harness and the static-file limit in this run.
+bench: bench-deps
+	$(MAKE) --no-print-directory build PROFILE=release
+	bench/bench.sh small
+
+# The same for one customer with 500 orders among 100,000 × 10, on SQLite and PostgreSQL,
+# plus every account page at one connection.
+bench-scale: bench-deps
+	$(MAKE) --no-print-directory build PROFILE=release
+	bench/bench.sh scale
 
 ## --- code quality ------------------------------------------------------------------
 

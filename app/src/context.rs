@@ -6,9 +6,11 @@ use crate::db::Db;
 use crate::error::AppError;
 
 /// The database of this request.
+#[track_caller]
 pub fn db() -> Result<Db, AppError> {
+    let caller = std::panic::Location::caller();
     use_context::<Db>().ok_or_else(|| {
-        tracing::error!("no database in the request context");
+        tracing::error!(%caller, "no database in the request context");
         AppError::Internal
     })
 }
@@ -72,8 +74,44 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// What one request has already worked out about who is asking: a page asks several
+/// times (the header, the page's own data), and each answer costs database queries. The
+/// server provides a fresh one per request; logging in or out forgets it.
+#[derive(Clone, Default)]
+pub struct RequestCache {
+    /// `Some(answer)` once known; `answer` is the user (if logged in) and their customer id.
+    who: std::sync::Arc<tokio::sync::Mutex<Option<Who>>>,
+}
+
+type Who = (Option<crate::accounts::UserSummary>, Option<Option<i64>>);
+
+/// Forgets who this request belongs to (after logging in or out). When the answer is
+/// being worked out right now (an expired session ends while it is read), that answer
+/// is the new one anyway, so the lock is not waited for.
+pub fn forget_current_user() {
+    if let Some(cache) = use_context::<RequestCache>()
+        && let Ok(mut who) = cache.who.try_lock()
+    {
+        *who = None;
+    }
+}
+
 /// The logged-in user of this request, if any.
 pub async fn current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
+    let Some(cache) = use_context::<RequestCache>() else {
+        return load_current_user().await;
+    };
+    // Held while loading: parts of the page asking at the same time wait for one answer.
+    let mut who = cache.who.lock().await;
+    if let Some((user, _)) = &*who {
+        return Ok(user.clone());
+    }
+    let user = load_current_user().await?;
+    *who = Some((user.clone(), None));
+    Ok(user)
+}
+
+async fn load_current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
     let db = db()?;
     let session = session().await?;
     crate::accounts::session::current_user(&db, &session).await
@@ -101,6 +139,17 @@ pub fn mail_context() -> Result<crate::accounts::mails::MailContext, AppError> {
 /// knows them). `Unauthorized` when nobody is logged in.
 pub async fn current_customer() -> Result<(crate::accounts::UserSummary, Option<i64>), AppError> {
     let user = current_user().await?.ok_or(AppError::Unauthorized)?;
+    let Some(cache) = use_context::<RequestCache>() else {
+        let customer_id = crate::customers::repo::id_for_user(&db()?, user.id).await?;
+        return Ok((user, customer_id));
+    };
+    let mut who = cache.who.lock().await;
+    if let Some((Some(known), Some(customer_id))) = &*who
+        && known.id == user.id
+    {
+        return Ok((user, *customer_id));
+    }
     let customer_id = crate::customers::repo::id_for_user(&db()?, user.id).await?;
+    *who = Some((Some(user.clone()), Some(customer_id)));
     Ok((user, customer_id))
 }

@@ -119,8 +119,17 @@ pub fn App() -> impl IntoView {
 fn SiteTitle() -> impl IntoView {
     let i18n = use_i18n();
     let retailer = expect_context::<Branding>().retailer_name;
+    let site_name =
+        move || t_string!(i18n, site.title_suffix, retailer = retailer.clone()).to_string();
+    // On the server the name is fixed now: the formatter runs again after rendering, when
+    // the language signal may be gone (see `ui::title`).
+    #[cfg(feature = "ssr")]
+    let site_name = {
+        let fixed = site_name();
+        move || fixed.clone()
+    };
     let formatter = move |page: String| {
-        let site = t_string!(i18n, site.title_suffix, retailer = retailer.clone()).to_string();
+        let site = site_name();
         if page.is_empty() {
             site
         } else {

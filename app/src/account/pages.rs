@@ -25,7 +25,7 @@ pub fn AccountPage() -> impl IntoView {
     let attach = ServerAction::<AttachGuestOrders>::new();
     let overview = Resource::new(attached, |_| my_overview());
     view! {
-        <Title text=move || t_string!(i18n, account.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, account.title)) />
         <div role="status">
             {move || attached().map(|n| view! { <p class="alert alert-success">{move || t_string!(i18n, account.attached, count = n).to_string()}</p> })}
         </div>

@@ -92,7 +92,7 @@ pub fn LoginPage() -> impl IntoView {
         _ => String::new(),
     };
     view! {
-        <Title text=move || t_string!(i18n, login.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, login.title)) />
         <section class="narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <p class="lead">{t!(i18n, login.intro)}</p>
@@ -148,7 +148,7 @@ pub fn RegisterPage() -> impl IntoView {
             .unwrap_or_else(|| i18n.get_locale().as_str().to_string())
     };
     view! {
-        <Title text=move || t_string!(i18n, register.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, register.title)) />
         <section class="narrow">
             <h1>{t!(i18n, register.title)}</h1>
             <p class="lead">{t!(i18n, register.intro)}</p>
@@ -192,7 +192,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn RegisterSentPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, register.sent_title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, register.sent_title)) />
         <section class="message-page" role="status">
             <h1>{t!(i18n, register.sent_title)}</h1>
             <p>{t!(i18n, register.sent_text)}</p>
@@ -211,7 +211,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     // The header's "please confirm" banner goes away.
     refresh_user_when(move || matches!(outcome.get(), Some(Ok(VerifyOutcome::Verified))));
     view! {
-        <Title text=move || t_string!(i18n, verify.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, verify.title)) />
         <section class="message-page">
             <h1>{t!(i18n, verify.title)}</h1>
             <Suspense fallback=|| ()>
@@ -266,7 +266,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             .then_some("true")
     };
     view! {
-        <Title text=move || t_string!(i18n, forgot.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, forgot.title)) />
         <section class="narrow">
             <h1>{t!(i18n, forgot.title)}</h1>
             <p class="lead">{t!(i18n, forgot.intro)}</p>
@@ -288,7 +288,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 pub fn ForgotSentPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, forgot.sent_title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, forgot.sent_title)) />
         <section class="message-page" role="status">
             <h1>{t!(i18n, forgot.sent_title)}</h1>
             <p>{t!(i18n, forgot.sent_text)}</p>
@@ -318,7 +318,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             .is_some_and(|e| e.field_codes("token").next().is_some())
     };
     view! {
-        <Title text=move || t_string!(i18n, reset.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, reset.title)) />
         <section class="narrow">
             <h1>{t!(i18n, reset.title)}</h1>
             <Suspense fallback=|| ()>

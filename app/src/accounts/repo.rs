@@ -117,6 +117,41 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error
         .await)
 }
 
+/// The user with their roles, in one query (asked on every page a logged-in user opens).
+pub async fn find_with_roles(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(UserRow, Vec<Role>)>, sqlx::Error> {
+    let all_roles = match db.backend() {
+        crate::db::Backend::Sqlite => "group_concat(role, ',')",
+        crate::db::Backend::Postgres => "string_agg(role, ',')",
+    };
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, (SELECT {all_roles} FROM user_roles r WHERE r.user_id = users.id) AS roles \
+         FROM users WHERE id = $1"
+    );
+    #[derive(sqlx::FromRow)]
+    struct WithRoles {
+        #[sqlx(flatten)]
+        user: UserRow,
+        roles: Option<String>,
+    }
+    let row: Option<WithRoles> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(|r| {
+        let mut roles: Vec<Role> = r
+            .roles
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(Role::parse)
+            .collect();
+        roles.sort_by_key(|role| role.as_str());
+        (r.user, roles)
+    }))
+}
+
 pub async fn roles(db: &Db, user_id: i64) -> Result<Vec<Role>, sqlx::Error> {
     let rows: Vec<(String,)> = db_run!(db, |pool| {
         sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")

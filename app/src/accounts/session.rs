@@ -58,12 +58,15 @@ pub async fn start(
         .map_err(session_error)?;
     let idle = if remember { IDLE_REMEMBERED } else { IDLE };
     session.set_expiry(Some(Expiry::OnInactivity(to_time(idle))));
+    crate::context::forget_current_user();
     Ok(())
 }
 
 /// Ends the session on the server and tells the browser to forget the cookie.
 pub async fn end(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(session_error)
+    session.flush().await.map_err(session_error)?;
+    crate::context::forget_current_user();
+    Ok(())
 }
 
 /// The logged-in user, if the session is still valid (not past its absolute lifetime, not
@@ -84,11 +87,10 @@ pub async fn current_user(db: &Db, session: &Session) -> Result<Option<UserSumma
     let expired = chrono::Utc::now().timestamp() - auth.logged_in_at > lifetime.num_seconds();
     let user = match expired {
         true => None,
-        false => repo::find_by_id(db, auth.user_id).await?,
+        false => repo::find_with_roles(db, auth.user_id).await?,
     };
     match user {
-        Some(user) if user.session_generation == auth.generation => {
-            let roles = repo::roles(db, user.id).await?;
+        Some((user, roles)) if user.session_generation == auth.generation => {
             Ok(Some(user.summary(roles)))
         }
         _ => {

@@ -28,7 +28,7 @@ pub fn CancelOrderPage() -> impl IntoView {
                     Ok(found) => view! { <CancelForm found action /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}/cancel", number()) /> }.into_any(),
                     Err(AppError::NotFound) => view! {
-                        <Title text=move || t_string!(i18n, not_found.title) />
+                        <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />
                         <h1>{t!(i18n, not_found.title)}</h1>
                         <p>{t!(i18n, orders.not_found)}</p>
                     }.into_any(),
@@ -105,7 +105,7 @@ fn CancelForm(found: CancelOptions, action: ServerAction<RequestCancellation>) -
             })
             .collect_view();
         return view! {
-            <Title text=title />
+            <Title text=crate::ui::title(title) />
             <h1>{heading}</h1>
             <p>{t!(i18n, cancel.intro)}</p>
             <ActionForm action attr:class="stacked-form" attr:novalidate=true>
@@ -154,7 +154,7 @@ fn CancelForm(found: CancelOptions, action: ServerAction<RequestCancellation>) -
         _ => t_string!(i18n, cancel.blocked_being_prepared),
     };
     view! {
-        <Title text=title />
+        <Title text=crate::ui::title(title) />
         <h1>{heading}</h1>
         <p class="alert">{why}</p>
     }

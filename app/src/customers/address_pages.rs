@@ -77,7 +77,7 @@ pub fn AddressesPage() -> impl IntoView {
     let saved = move || query.with(|q| q.get("saved")).is_some();
     let deleted = move || query.with(|q| q.get("deleted")).is_some();
     view! {
-        <Title text=move || t_string!(i18n, addresses.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, addresses.title)) />
         <h1>{t!(i18n, addresses.title)}</h1>
         <p class="lead">{t!(i18n, addresses.intro)}</p>
         <div role="status">
@@ -221,7 +221,7 @@ fn AddressForm(current: Option<MyAddress>, save: ServerAction<SaveAddress>) -> i
             }
         };
     view! {
-        <Title text=move || if editing { t_string!(i18n, addresses.edit_title) } else { t_string!(i18n, addresses.new_title) } />
+        <Title text=crate::ui::title(move || if editing { t_string!(i18n, addresses.edit_title) } else { t_string!(i18n, addresses.new_title) }) />
         <h1>{move || if editing { t_string!(i18n, addresses.edit_title) } else { t_string!(i18n, addresses.new_title) }}</h1>
         <ActionForm action=save attr:class="stacked-form narrow" attr:novalidate=true>
             {move || error.get().map(|error| view! { <ErrorMessage error /> })}

@@ -32,7 +32,7 @@ pub fn LoyaltyPage() -> impl IntoView {
     let claimed = move || query.with(|q| q.get("claimed"));
     let issued = move || query.with(|q| q.get("issued")).is_some();
     view! {
-        <Title text=move || t_string!(i18n, loyalty.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, loyalty.title)) />
         <h1>{t!(i18n, loyalty.title)}</h1>
         <div role="status">
             {move || linked().map(|n| view! { <p class="alert alert-success">{move || t_string!(i18n, loyalty.linked, count = n).to_string()}</p> })}
@@ -153,7 +153,7 @@ pub fn LoyaltyCardPage() -> impl IntoView {
     let view_data = Resource::new(|| (), |_| my_loyalty());
     let nonce = leptos::nonce::use_nonce();
     view! {
-        <Title text=move || t_string!(i18n, loyalty.your_card) />
+        <Title text=crate::ui::title(move || t_string!(i18n, loyalty.your_card)) />
         <p class="back-link no-print"><a href="/account/loyalty">{t!(i18n, loyalty.back)}</a></p>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {

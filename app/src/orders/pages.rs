@@ -93,7 +93,7 @@ pub fn OrderHistoryPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, orders.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, orders.title)) />
         <h1>{t!(i18n, orders.title)}</h1>
         <p class="lead">{t!(i18n, orders.intro)}</p>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
@@ -277,7 +277,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                     Ok(found) => view! { <OrderDetail found /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}", number()) /> }.into_any(),
                     Err(AppError::NotFound) => view! {
-                        <Title text=move || t_string!(i18n, not_found.title) />
+                        <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />
                         <h1>{t!(i18n, not_found.title)}</h1>
                         <p>{t!(i18n, orders.not_found)}</p>
                     }.into_any(),
@@ -404,7 +404,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string() />
+        <Title text=crate::ui::title(move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string()) />
         <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
         <p class="order-status" data-group=StatusGroup::of(status).as_str()>{move || status_words(i18n.get_locale(), status)}</p>
         <p class="order-links">
@@ -537,7 +537,7 @@ fn Receipt(found: CustomerOrder) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=move || t_string!(i18n, orders.receipt_title, number = title.clone()).to_string() />
+        <Title text=crate::ui::title(move || t_string!(i18n, orders.receipt_title, number = title.clone()).to_string()) />
         <article class="receipt-sheet">
             <header>
                 <p class="receipt-retailer">{retailer}</p>

@@ -21,7 +21,7 @@ pub fn DetailsPage() -> impl IntoView {
     let saved = move || query.with(|q| q.get("saved"));
     let details = Resource::new(saved, |_| my_details());
     view! {
-        <Title text=move || t_string!(i18n, details.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, details.title)) />
         <h1>{t!(i18n, details.title)}</h1>
         <div role="status">
             {move || saved().map(|what| {
@@ -149,7 +149,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let token = move || query.with(|q| q.get("token")).unwrap_or_default();
     let outcome = Resource::new(token, confirm_email_change);
     view! {
-        <Title text=move || t_string!(i18n, details.confirm_title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, details.confirm_title)) />
         <section class="message-page">
             <h1>{t!(i18n, details.confirm_title)}</h1>
             <Suspense fallback=|| ()>

@@ -181,13 +181,16 @@ pub async fn for_order(db: &Db, order_id: i64) -> Result<Vec<Shipment>, sqlx::Er
     .fetch_all(pool)
     .await
     })?;
-    let lines: Vec<(i64, i32, String, i32)> = db_run!(db, |pool| sqlx::query_as(
-        "SELECT sl.shipment_id, ol.line_no, ol.sku, sl.quantity FROM shipment_lines sl \
-         JOIN order_lines ol ON ol.id = sl.order_line_id WHERE ol.order_id = $1 ORDER BY ol.line_no"
+    let lines: Vec<(i64, i32, String, i32)> = db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT sl.shipment_id, ol.line_no, ol.sku, sl.quantity FROM shipments sh \
+         JOIN shipment_lines sl ON sl.shipment_id = sh.id JOIN order_lines ol ON ol.id = sl.order_line_id \
+         WHERE sh.order_id = $1 ORDER BY ol.line_no"
     )
     .bind(order_id)
     .fetch_all(pool)
-    .await)?;
+    .await
+    })?;
     let events: Vec<(i64, String, String, Option<String>, Timestamp)> = db_run!(db, |pool| {
         sqlx::query_as(
         "SELECT e.shipment_id, e.code, e.description, e.location, e.occurred_at FROM shipment_events e \

@@ -19,7 +19,7 @@ pub fn StoresPage() -> impl IntoView {
     let stores = Resource::new(q, search_stores);
 
     view! {
-        <Title text=move || t_string!(i18n, stores.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, stores.title)) />
         <h1>{t!(i18n, stores.title)}</h1>
         <p class="lead">{t!(i18n, stores.intro)}</p>
         <Form method="GET" action="" on_form_data=without_unnamed_fields() attr:class="search-form" attr:role="search">

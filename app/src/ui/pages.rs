@@ -64,7 +64,7 @@ pub fn NotFoundPage() -> impl IntoView {
     crate::context::set_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />
         <section class="message-page">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.text)}</p>
@@ -78,7 +78,7 @@ pub fn NotFoundPage() -> impl IntoView {
 pub fn ErrorPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, error.title) />
+        <Title text=crate::ui::title(move || t_string!(i18n, error.title)) />
         <section class="message-page" role="alert">
             <h1>{t!(i18n, error.title)}</h1>
             <p>{t!(i18n, error.text)}</p>
