@@ -36,6 +36,16 @@ DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-3s}"
 PORT="${PORT:-8811}"
 RSS_INTERVAL="${RSS_INTERVAL:-0.2}"
+# The peer harness lives in the workplace's shared folder, beside the main checkout; a
+# clone elsewhere finds it through the checkout it was cloned from.
+if [ -z "${PEER_DIR:-}" ]; then
+    for base in "$ROOT" "$(git config --get remote.origin.url 2>/dev/null || true)"; do
+        if [ -n "$base" ] && [ -d "$base/../shared/peers/django-oscar" ]; then
+            PEER_DIR="$(cd "$base/../shared/peers/django-oscar" && pwd)"
+            break
+        fi
+    done
+fi
 PEER_DIR="${PEER_DIR:-$ROOT/../shared/peers/django-oscar}"
 SCALE_CUSTOMERS="${SCALE_CUSTOMERS:-100000}"
 BASE="http://127.0.0.1:$PORT"
