@@ -8,6 +8,7 @@ use super::api::{RequestCancellation, cancel_choice};
 use super::{CancelOptions, CancellationStatus, CancellationView, REASONS};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::orders::pages::OrderNotFound;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
 use crate::ui::format::date_time;
 use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
@@ -27,11 +28,7 @@ pub fn CancelOrderPage() -> impl IntoView {
                 match choice.await {
                     Ok(found) => view! { <CancelForm found action /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}/cancel", number()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! {
-                        <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />
-                        <h1>{t!(i18n, not_found.title)}</h1>
-                        <p>{t!(i18n, orders.not_found)}</p>
-                    }.into_any(),
+                    Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
             })}

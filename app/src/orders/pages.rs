@@ -276,15 +276,23 @@ pub fn OrderDetailPage() -> impl IntoView {
                 match order.await {
                     Ok(found) => view! { <OrderDetail found /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}", number()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! {
-                        <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />
-                        <h1>{t!(i18n, not_found.title)}</h1>
-                        <p>{t!(i18n, orders.not_found)}</p>
-                    }.into_any(),
+                    Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What an order page shows for a number that is not the customer's (or does not exist):
+/// the same for both, so order numbers cannot be probed.
+#[component]
+pub fn OrderNotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />
+        <h1>{t!(i18n, not_found.title)}</h1>
+        <p>{t!(i18n, orders.not_found)}</p>
     }
 }
 
@@ -481,7 +489,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 match order.await {
                     Ok(found) => view! { <Receipt found /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}/receipt", number()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <h1>{t!(i18n, not_found.title)}</h1><p>{t!(i18n, orders.not_found)}</p> }.into_any(),
+                    Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
             })}
