@@ -111,6 +111,11 @@ pub async fn current_user() -> Result<Option<crate::accounts::UserSummary>, AppE
     Ok(user)
 }
 
+/// The logged-in user; `Unauthorized` when nobody is logged in.
+pub async fn logged_in_user() -> Result<crate::accounts::UserSummary, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
 async fn load_current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
     let db = db()?;
     let session = session().await?;
@@ -138,7 +143,7 @@ pub fn mail_context() -> Result<crate::accounts::mails::MailContext, AppError> {
 /// The logged-in user and the customer linked to them (`None` until the retailer's data
 /// knows them). `Unauthorized` when nobody is logged in.
 pub async fn current_customer() -> Result<(crate::accounts::UserSummary, Option<i64>), AppError> {
-    let user = current_user().await?.ok_or(AppError::Unauthorized)?;
+    let user = logged_in_user().await?;
     let Some(cache) = use_context::<RequestCache>() else {
         let customer_id = crate::customers::repo::id_for_user(&db()?, user.id).await?;
         return Ok((user, customer_id));
