@@ -126,6 +126,16 @@ async fn load_current_user() -> Result<Option<crate::accounts::UserSummary>, App
 #[derive(Clone, Debug)]
 pub struct PublicUrl(pub String);
 
+/// The webshop's "add to basket" address with `{items}` (`SHOP_BASKET_URL`), where
+/// "buy again" sends consumers; `None` when the retailer has not set one.
+#[derive(Clone, Debug, Default)]
+pub struct ShopBasketUrl(pub Option<String>);
+
+/// The configured basket address, if any.
+pub fn shop_basket_url() -> Option<String> {
+    use_context::<ShopBasketUrl>().and_then(|u| u.0)
+}
+
 /// What account mails need: links to this site, the retailer's name and colour.
 pub fn mail_context() -> Result<crate::accounts::mails::MailContext, AppError> {
     let branding = crate::branding::Branding::current();

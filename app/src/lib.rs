@@ -19,6 +19,7 @@ pub mod navigation;
 pub mod orders;
 pub mod outbox;
 pub mod profile;
+pub mod reorders;
 pub mod shipments;
 pub mod stores;
 pub mod ui;
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/orders/:number") view=orders::pages::OrderDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/receipt") view=orders::pages::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/cancel") view=cancellations::pages::CancelOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders/:number/buy-again") view=reorders::pages::BuyAgainPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>
@@ -139,10 +141,21 @@ fn SiteTitle() -> impl IntoView {
     view! { <Title formatter /> }
 }
 
+/// The address this document was loaded from (the server rendered it). A page the router
+/// reaches later may belong to the server instead (see `ui::pages::NotFoundPage`).
+#[cfg(feature = "hydrate")]
+pub static FIRST_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    let _ = FIRST_URL.set(
+        leptos::prelude::window()
+            .location()
+            .href()
+            .unwrap_or_default(),
+    );
     leptos::mount::hydrate_body(App);
     // A marker for the browser tests: the page is interactive from here on.
     let _ = js_sys::Reflect::set(

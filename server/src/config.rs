@@ -51,6 +51,11 @@ pub struct Config {
     /// `whsec_…` (base64 of 24–64 random bytes), shared with the back office; it signs
     /// every webhook (Standard Webhooks). `server webhook-secret` makes one.
     pub webhook_secret: Option<String>,
+    /// The webshop's "add to basket" address, where "buy again" sends consumers, with
+    /// `{items}` standing for `SKU:quantity,…`, e.g.
+    /// `https://www.example.nl/basket/add?items={items}`. Without it consumers see no
+    /// "buy again" button (B2B buyers send a reorder request instead).
+    pub shop_basket_url: Option<String>,
 }
 
 impl Default for Config {
@@ -73,6 +78,7 @@ impl Default for Config {
             api_rate_limit_per_minute: 1200,
             webhook_url: None,
             webhook_secret: None,
+            shop_basket_url: None,
         }
     }
 }
@@ -96,6 +102,7 @@ pub const ENV_VARS: &[&str] = &[
     "API_RATE_LIMIT_PER_MINUTE",
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
+    "SHOP_BASKET_URL",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +198,16 @@ impl Config {
             }
             crate::webhooks::parse_secret(secret).map_err(ConfigError::Invalid)?;
         }
+        if let Some(url) = self.shop_basket() {
+            let parsed = url::Url::parse(url).map_err(|e| {
+                ConfigError::Invalid(format!("SHOP_BASKET_URL \"{url}\" is not a URL: {e}"))
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") || !url.contains("{items}") {
+                return Err(ConfigError::Invalid(format!(
+                    "SHOP_BASKET_URL must be an http(s) address containing {{items}} (got \"{url}\")"
+                )));
+            }
+        }
         if self.database_max_connections == 0 {
             return Err(ConfigError::Invalid(
                 "DATABASE_MAX_CONNECTIONS must be at least 1".into(),
@@ -205,6 +222,19 @@ impl Config {
 
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// `SHOP_BASKET_URL`, when set.
+    pub fn shop_basket(&self) -> Option<&str> {
+        self.shop_basket_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+    }
+
+    /// The webshop's origin (`https://www.example.nl`): "buy again" forms may lead there.
+    pub fn shop_origin(&self) -> Option<String> {
+        let url = url::Url::parse(self.shop_basket()?).ok()?;
+        Some(url.origin().ascii_serialization())
     }
 
     pub fn branding(&self) -> Branding {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod apikeys;
 pub mod cli;
 pub mod config;
+pub mod dev_basket;
 pub mod dev_mail;
 pub mod errors;
 pub mod health;

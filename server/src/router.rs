@@ -32,6 +32,9 @@ fn provide_request_context(state: &AppState) {
     provide_context(state.branding.clone());
     provide_context(state.config.clone());
     provide_context(app::context::PublicUrl(state.config.public_url.clone()));
+    provide_context(app::context::ShopBasketUrl(
+        state.config.shop_basket().map(str::to_string),
+    ));
     let nonce =
         use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
     if let Some(CspNonce(nonce)) = nonce {
@@ -62,6 +65,14 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         router = router
             .route("/dev/mail", get(crate::dev_mail::list))
             .route("/dev/mail/{file}", get(crate::dev_mail::show));
+    }
+    let demo_basket = format!("{}{}", state.config.public_url, crate::dev_basket::PATH);
+    if state
+        .config
+        .shop_basket()
+        .is_some_and(|url| url.starts_with(&demo_basket))
+    {
+        router = router.route(crate::dev_basket::PATH, get(crate::dev_basket::show));
     }
     router
         .nest("/api/v1", crate::api::router())

@@ -26,7 +26,9 @@ impl CspNonce {
     }
 }
 
-pub fn content_security_policy(nonce: &str) -> String {
+/// `form_target`: another origin a form may lead to (the webshop, for "buy again").
+pub fn content_security_policy(nonce: &str, form_target: Option<&str>) -> String {
+    let form_target = form_target.map(|o| format!(" {o}")).unwrap_or_default();
     format!(
         "default-src 'self'; \
          script-src 'self' 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
@@ -37,7 +39,7 @@ pub fn content_security_policy(nonce: &str) -> String {
          font-src 'self'; \
          object-src 'none'; \
          base-uri 'self'; \
-         form-action 'self'; \
+         form-action 'self'{form_target}; \
          frame-ancestors 'none'"
     )
 }
@@ -48,7 +50,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let nonce = CspNonce::generate();
-    let csp = content_security_policy(&nonce.0);
+    let csp = content_security_policy(&nonce.0, state.shop_origin.as_deref());
     req.extensions_mut().insert(nonce);
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
@@ -133,6 +135,14 @@ mod tests {
         let b = CspNonce::generate().0;
         assert_ne!(a, b);
         assert_eq!(a.len(), 22);
-        assert!(HeaderValue::from_str(&content_security_policy(&a)).is_ok());
+        assert!(HeaderValue::from_str(&content_security_policy(&a, None)).is_ok());
+    }
+
+    #[test]
+    fn forms_may_lead_to_the_webshop_only_when_configured() {
+        let plain = content_security_policy("n", None);
+        assert!(plain.contains("form-action 'self';"));
+        let shop = content_security_policy("n", Some("https://www.example.nl"));
+        assert!(shop.contains("form-action 'self' https://www.example.nl;"));
     }
 }

@@ -87,7 +87,16 @@ pub async fn bind(config: &Config) -> Result<TcpListener, StartError> {
 }
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
-pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
+pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
+    if demo && config.shop_basket().is_none() {
+        // No webshop in the demo: "buy again" shows what the webshop would receive.
+        config.shop_basket_url = Some(format!(
+            "{}{}?items={}",
+            config.public_url,
+            crate::dev_basket::PATH,
+            app::reorders::service::ITEMS_PLACEHOLDER
+        ));
+    }
     if !config.site_root.join("pkg").exists() {
         tracing::warn!(
             site_root = %config.site_root.display(),

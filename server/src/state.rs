@@ -16,6 +16,8 @@ pub struct AppState {
     /// Requests per API key (`API_RATE_LIMIT_PER_MINUTE`). Per process: behind a load
     /// balancer each instance counts on its own.
     pub api_limiter: Arc<ApiRateLimiter>,
+    /// The webshop's origin from `SHOP_BASKET_URL`, allowed as a form target in the CSP.
+    pub shop_origin: Option<String>,
 }
 
 pub type ApiRateLimiter = governor::DefaultKeyedRateLimiter<i64>;
@@ -37,6 +39,7 @@ impl AppState {
             ))),
             db,
             branding: config.branding(),
+            shop_origin: config.shop_origin(),
             config: Arc::new(config),
             leptos_options,
         }

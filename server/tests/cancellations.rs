@@ -12,14 +12,11 @@ use app::error::AppError;
 use app::orders::OrderStatus;
 use app::orders::service::{find_order, my_order};
 use axum::Router;
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::Bytes;
 use common::TestDb;
-use http::{HeaderMap, Method, Request, StatusCode, header};
+use http::{HeaderMap, Method, StatusCode};
 use serde_json::{Value, json};
 use server::jobs::OutboxWorker;
-use server::router::build_router;
-use server::sessions::PortalSessionStore;
-use tower::ServiceExt;
 
 /// WS-240350: Anna's order of an hour ago, paid, not picked yet: line 1 is two latex
 /// pillows, line 2 a summer duvet.
@@ -121,7 +118,9 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
     assert_eq!(data["lines"][0]["quantity"], 1);
 
     // The order page says so, and does not offer to cancel again.
-    let mine = my_order(db, a.customer_id, FRESH).await.expect("order");
+    let mine = my_order(db, a.customer_id, FRESH, false)
+        .await
+        .expect("order");
     assert!(!mine.cancellable);
     let shown = mine.cancellation.expect("shown");
     assert_eq!(shown.status, CancellationStatus::Requested);
@@ -213,7 +212,7 @@ async fn orders_being_prepared_store_purchases_and_other_peoples_orders_cannot_b
             .expect(number);
         assert_eq!(options.blocked.as_deref(), Some(why), "{number}");
         assert!(
-            !my_order(db, a.customer_id, number)
+            !my_order(db, a.customer_id, number, false)
                 .await
                 .expect(number)
                 .cancellable
@@ -253,50 +252,11 @@ async fn orders_being_prepared_store_purchases_and_other_peoples_orders_cannot_b
     assert_eq!(a.t.count("cancellation_requests").await, 0);
 }
 
-struct Api {
-    router: Router,
-    key: String,
-}
-
-impl Api {
-    async fn new(t: &TestDb) -> Api {
-        let scopes: Vec<String> = app::apikeys::SCOPES.iter().map(|s| s.to_string()).collect();
-        let key = app::apikeys::service::create(&t.db, "backoffice", &scopes)
-            .await
-            .expect("key");
-        Api {
-            router: build_router(t.state(), PortalSessionStore::new(&t.db)),
-            key,
-        }
-    }
-
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", self.key))
-            .header(header::CONTENT_TYPE, "application/json");
-        let body = body.map(|b| Body::from(b.to_string())).unwrap_or_default();
-        let res = self
-            .router
-            .clone()
-            .oneshot(req.body(body).expect("request"))
-            .await
-            .expect("response");
-        let status = res.status();
-        let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
-}
-
 #[tokio::test]
 async fn the_back_office_confirms_or_declines_through_the_api() {
     let a = anna().await;
     let db = &a.t.db;
-    let api = Api::new(&a.t).await;
+    let api = common::BackOffice::new(&a.t).await;
     let part = request_cancellation(
         db,
         a.user_id,
@@ -374,7 +334,9 @@ async fn the_back_office_confirms_or_declines_through_the_api() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let mine = my_order(db, a.customer_id, FRESH).await.expect("order");
+    let mine = my_order(db, a.customer_id, FRESH, false)
+        .await
+        .expect("order");
     let shown = mine.cancellation.expect("shown");
     assert_eq!(shown.status, CancellationStatus::Declined);
     assert_eq!(shown.decision_note.as_deref(), Some("Al ingepakt"));

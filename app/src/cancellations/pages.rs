@@ -2,38 +2,18 @@
 //! order page that shows a request and its answer.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::api::{RequestCancellation, cancel_choice};
 use super::{CancelOptions, CancellationStatus, CancellationView, REASONS};
-use crate::error::AppError;
 use crate::i18n::*;
-use crate::orders::pages::OrderNotFound;
+use crate::orders::pages::OwnOrderPage;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
 use crate::ui::format::date_time;
 use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
-use crate::ui::pages::LoginFirst;
 
 #[component]
 pub fn CancelOrderPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let choice = Resource::new(number, cancel_choice);
-    let action = ServerAction::<RequestCancellation>::new();
-    view! {
-        <p class="back-link"><a href=move || format!("/account/orders/{}", number())>{t!(i18n, orders.back_to_order)}</a></p>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match choice.await {
-                    Ok(found) => view! { <CancelForm found action /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}/cancel", number()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    view! { <OwnOrderPage suffix="/cancel" fetch=cancel_choice render=|found| view! { <CancelForm found /> } /> }
 }
 
 fn reason_words(locale: Locale, reason: &str) -> String {
@@ -48,8 +28,9 @@ fn reason_words(locale: Locale, reason: &str) -> String {
 }
 
 #[component]
-fn CancelForm(found: CancelOptions, action: ServerAction<RequestCancellation>) -> impl IntoView {
+fn CancelForm(found: CancelOptions) -> impl IntoView {
     let i18n = use_i18n();
+    let action = ServerAction::<RequestCancellation>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let number = found.number.clone();
     let title_number = number.clone();

@@ -64,6 +64,18 @@ pub async fn id_by_external_id(tx: &mut Tx, external_id: &str) -> Result<Option<
     Ok(row.map(|r| r.0))
 }
 
+/// The customer number the retailer's systems know this customer by (`None` for a
+/// customer who only exists in the portal).
+pub async fn external_id(tx: &mut Tx, customer_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = tx_run!(tx, |conn| {
+        sqlx::query_as("SELECT external_id FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(conn)
+            .await
+    })?;
+    Ok(row.and_then(|r| r.0))
+}
+
 /// The one customer with this e-mail address; `None` when there is none or several
 /// (then a purchase cannot be attributed by e-mail alone).
 pub async fn id_by_email(tx: &mut Tx, email_normalized: &str) -> Result<Option<i64>, sqlx::Error> {

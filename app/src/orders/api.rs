@@ -30,7 +30,13 @@ pub async fn my_order(number: String) -> Result<CustomerOrder, AppError> {
     crate::context::answered(
         async {
             let (_, customer_id) = crate::context::current_customer().await?;
-            super::service::my_order(&crate::context::db()?, customer_id, number.trim()).await
+            super::service::my_order(
+                &crate::context::db()?,
+                customer_id,
+                number.trim(),
+                crate::context::shop_basket_url().is_some(),
+            )
+            .await
         }
         .await,
     )

@@ -374,6 +374,11 @@ pub struct CustomerOrder {
     pub cancellable: bool,
     /// A colleague's name, for a company order someone else placed.
     pub ordered_by: Option<String>,
+    /// The newest B2B reorder request of this order.
+    pub reorder: Option<crate::reorders::ReorderView>,
+    /// Whether "buy again" leads somewhere: a company order (a request to the back
+    /// office), or a consumer when the webshop's basket address is configured.
+    pub can_buy_again: bool,
 }
 
 #[cfg(test)]

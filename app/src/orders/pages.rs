@@ -11,6 +11,7 @@ use super::{
 use crate::cancellations::pages::CancellationBox;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::reorders::pages::ReorderBox;
 use crate::ui::error_view::ErrorMessage;
 use crate::ui::format::{date, date_time, money};
 use crate::ui::forms::without_unnamed_fields;
@@ -265,17 +266,43 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
 /// exist.
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
+    view! { <OwnOrderPage suffix="" fetch=my_order render=|found| view! { <OrderDetail found /> } /> }
+}
+
+/// The frame of every page about one of the customer's own orders
+/// (`/account/orders/{number}{suffix}`): a link back, then what `render` makes of what
+/// `fetch` found, or "log in first", or the same "not found" for someone else's order as
+/// for a number that does not exist.
+#[component]
+pub fn OwnOrderPage<T, Fut, V>(
+    /// `""` for the order itself, else e.g. `"/receipt"`.
+    suffix: &'static str,
+    fetch: fn(String) -> Fut,
+    render: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
     let i18n = use_i18n();
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let order = Resource::new(number, my_order);
+    let found = Resource::new(number, fetch);
+    let back = move || {
+        if suffix.is_empty() {
+            view! { <a href="/account/orders">{t!(i18n, orders.back)}</a> }.into_any()
+        } else {
+            view! { <a href=format!("/account/orders/{}", number())>{t!(i18n, orders.back_to_order)}</a> }.into_any()
+        }
+    };
     view! {
-        <p class="back-link"><a href="/account/orders">{t!(i18n, orders.back)}</a></p>
+        <p class="back-link no-print">{back}</p>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
-                match order.await {
-                    Ok(found) => view! { <OrderDetail found /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}", number()) /> }.into_any(),
+                match found.await {
+                    Ok(found) => render(found).into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}{suffix}", number()) /> }.into_any(),
                     Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
@@ -321,6 +348,10 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
     let cancel_href = found
         .cancellable
         .then(|| format!("/account/orders/{}/cancel", order.number));
+    let buy_again_href = found
+        .can_buy_again
+        .then(|| format!("/account/orders/{}/buy-again", order.number));
+    let reorder = found.reorder;
     let number = order.number.clone();
     let title_number = number.clone();
     let receipt_href = format!("/account/orders/{number}/receipt");
@@ -420,8 +451,12 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
             <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
         </p>
         {cancellation.map(|cancellation| view! { <CancellationBox cancellation /> })}
-        {cancel_href.map(|href| view! {
-            <p class="order-actions"><a class="button-outline" href=href>{t!(i18n, cancel.button)}</a></p>
+        {reorder.map(|reorder| view! { <ReorderBox reorder /> })}
+        {(cancel_href.is_some() || buy_again_href.is_some()).then(|| view! {
+            <p class="order-actions">
+                {buy_again_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, reorder.button)}</a> })}
+                {cancel_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, cancel.button)}</a> })}
+            </p>
         })}
         <dl class="order-facts">
             <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
@@ -478,23 +513,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
 /// printing; the browser's print dialog also saves it as PDF.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let order = Resource::new(number, my_order);
-    view! {
-        <p class="back-link no-print"><a href=move || format!("/account/orders/{}", number())>{t!(i18n, orders.back_to_order)}</a></p>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(found) => view! { <Receipt found /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/orders/{}/receipt", number()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    view! { <OwnOrderPage suffix="/receipt" fetch=my_order render=|found| view! { <Receipt found /> } /> }
 }
 
 /// Dutch prices include 21 % VAT; the receipt shows the part of the total that is VAT.

@@ -525,10 +525,14 @@ pub async fn order_history(
 }
 
 /// An order of this customer, with shipments; `NotFound` for anyone else's.
+///
+/// `basket_configured`: whether the webshop's basket address is set (then consumers can
+/// buy again).
 pub async fn my_order(
     db: &Db,
     customer_id: Option<i64>,
     number: &str,
+    basket_configured: bool,
 ) -> Result<super::CustomerOrder, AppError> {
     let customer_id = customer_id.ok_or(AppError::NotFound)?;
     let (order_id, mut order) = repo::find_for_customer(db, customer_id, number)
@@ -547,12 +551,20 @@ pub async fn my_order(
         crate::cancellations::service::blocked_reason(&order, !order.shipments.is_empty(), open)
             .is_none();
     let ordered_by = repo::ordered_by_other(db, order_id, customer_id).await?;
+    let for_company = crate::reorders::service::is_company_order(&order);
+    let reorder = if for_company {
+        crate::reorders::service::latest_for_order(db, order_id, &order.number).await?
+    } else {
+        None
+    };
     Ok(super::CustomerOrder {
         order,
         placed_local,
         cancellation,
         cancellable,
         ordered_by,
+        reorder,
+        can_buy_again: for_company || basket_configured,
     })
 }
 

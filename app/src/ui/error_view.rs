@@ -87,6 +87,9 @@ pub fn FieldErrors(
                             (_, "not_cancellable") => t_string!(i18n, field.not_cancellable),
                             (_, "nothing_selected") => t_string!(i18n, field.nothing_selected),
                             (_, "more_than_ordered") => t_string!(i18n, field.more_than_ordered),
+                            (_, "nothing_chosen") => t_string!(i18n, field.nothing_chosen),
+                            (_, "too_many") => t_string!(i18n, field.too_many),
+                            (_, "no_longer_sold") => t_string!(i18n, field.no_longer_sold),
                             (_, "not_a_number" | "negative") => {
                                 t_string!(i18n, field.not_a_whole_number)
                             }

@@ -62,6 +62,16 @@ pub fn HomePage() -> impl IntoView {
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::context::set_status(404);
+    // The router navigated here in the browser, but the address may be one the server
+    // answers itself (a PDF, the demo's webshop basket after "buy again"): ask it.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        let location = window().location();
+        let here = location.href().unwrap_or_default();
+        if crate::FIRST_URL.get().is_some_and(|first| *first != here) {
+            let _ = location.reload();
+        }
+    });
     let i18n = use_i18n();
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />

@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         super::orders::get_order,
         super::cancellations::list_cancellations,
         super::cancellations::put_decision,
+        super::reorders::list_reorders,
+        super::reorders::put_reorder_decision,
         super::shipments::put_shipment,
         super::shipments::post_events,
     ),

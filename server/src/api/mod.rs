@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod orders;
 pub mod problem;
 pub mod products;
+pub mod reorders;
 pub mod shipments;
 pub mod stores;
 
@@ -31,6 +32,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/orders/{number}"),
     ("get", "/api/v1/orders/{number}/cancellations"),
     ("put", "/api/v1/orders/{number}/cancellations/{id}"),
+    ("get", "/api/v1/orders/{number}/reorders"),
+    ("put", "/api/v1/orders/{number}/reorders/{id}"),
     ("put", "/api/v1/shipments/{id}"),
     ("post", "/api/v1/shipment-events"),
 ];
@@ -60,6 +63,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/orders/{number}/cancellations/{id}",
             put(cancellations::put_decision),
+        )
+        .route("/orders/{number}/reorders", get(reorders::list_reorders))
+        .route(
+            "/orders/{number}/reorders/{id}",
+            put(reorders::put_reorder_decision),
         )
         .route("/shipments/{id}", put(shipments::put_shipment))
         .route("/shipment-events", post(shipments::post_events))

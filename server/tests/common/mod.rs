@@ -161,3 +161,49 @@ pub async fn customer_id(db: &Db, external_id: &str) -> i64 {
     )
     .await
 }
+
+/// The back office calling the integration API with a key of every scope.
+pub struct BackOffice {
+    router: axum::Router,
+    key: String,
+}
+
+impl BackOffice {
+    pub async fn new(t: &TestDb) -> BackOffice {
+        let scopes: Vec<String> = app::apikeys::SCOPES.iter().map(|s| s.to_string()).collect();
+        let key = app::apikeys::service::create(&t.db, "backoffice", &scopes)
+            .await
+            .expect("key");
+        BackOffice {
+            router: server::router::build_router(t.state(), PortalSessionStore::new(&t.db)),
+            key,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: http::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (http::StatusCode, serde_json::Value) {
+        let req = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header(http::header::AUTHORIZATION, format!("Bearer {}", self.key))
+            .header(http::header::CONTENT_TYPE, "application/json");
+        let body = body
+            .map(|b| axum::body::Body::from(b.to_string()))
+            .unwrap_or_default();
+        let res = tower::ServiceExt::oneshot(self.router.clone(), req.body(body).expect("request"))
+            .await
+            .expect("response");
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+        )
+    }
+}

@@ -1,0 +1,76 @@
+//! Server functions of "buy again": only for orders the logged-in customer may see.
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::ReorderOptions;
+use crate::error::AppError;
+
+/// The lines of one of the customer's orders with today's prices.
+#[server(prefix = "/api/fn", endpoint = "reorder_choice", input = server_fn::codec::GetUrl)]
+pub async fn reorder_choice(number: String) -> Result<ReorderOptions, AppError> {
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            super::service::reorder_options(
+                &crate::context::db()?,
+                customer_id,
+                number.trim(),
+                crate::context::shop_basket_url().as_deref(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Orders the chosen quantities (`quantity[<line>]`) again: a consumer is sent on to the
+/// webshop's basket, a B2B buyer's request goes to the back office and they come back to
+/// the order, which shows it.
+#[server(prefix = "/api/fn", endpoint = "buy_again")]
+pub async fn buy_again(
+    number: String,
+    #[server(default)] quantity: BTreeMap<String, String>,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let (user, customer_id) = crate::context::current_customer().await?;
+            let quantities: Vec<(i32, &str)> = quantity
+                .iter()
+                .filter_map(|(line, typed)| line.parse().ok().map(|n| (n, typed.as_str())))
+                .collect();
+            let form = super::service::BuyAgainForm {
+                quantities,
+                note: &note,
+            };
+            let outcome = super::service::buy_again(
+                &crate::context::db()?,
+                user.id,
+                customer_id,
+                number.trim(),
+                form,
+                crate::context::shop_basket_url().as_deref(),
+            )
+            .await
+            .map_err(|e| {
+                let mut kept: Vec<(String, String)> = quantity
+                    .iter()
+                    .map(|(line, typed)| (format!("quantity[{line}]"), typed.clone()))
+                    .collect();
+                kept.push(("note".into(), note.clone()));
+                e.keeping(kept)
+            })?;
+            match outcome {
+                super::service::BuyAgain::Basket(url) => leptos_axum::redirect(&url),
+                super::service::BuyAgain::Requested(_) => {
+                    let encoded: String =
+                        form_urlencoded::byte_serialize(number.trim().as_bytes()).collect();
+                    leptos_axum::redirect(&format!("/account/orders/{encoded}?reorder=requested"));
+                }
+            }
+            Ok(())
+        }
+        .await,
+    )
+}

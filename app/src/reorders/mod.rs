@@ -1,0 +1,114 @@
+//! "Buy again": order the products of an earlier order once more. A consumer is taken to
+//! the webshop's basket with the chosen products in it (the webshop sells; the portal
+//! does not). A B2B buyer sends a reorder request to the back office instead (a signed
+//! webhook through the outbox), which places the order and answers through the API; the
+//! buyer sees the request's state on the original order.
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub mod api;
+pub mod pages;
+
+use serde::{Deserialize, Serialize};
+
+/// Most pieces of one product in one go: more is a typo.
+pub const MAX_QUANTITY: i32 = 999;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReorderStatus {
+    /// Waiting for the back office.
+    Requested,
+    /// The back office placed the new order.
+    Placed,
+    /// Not placed (e.g. the product is no longer sold to the company).
+    Declined,
+}
+
+impl ReorderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReorderStatus::Requested => "requested",
+            ReorderStatus::Placed => "placed",
+            ReorderStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ReorderStatus> {
+        [
+            ReorderStatus::Requested,
+            ReorderStatus::Placed,
+            ReorderStatus::Declined,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
+    }
+}
+
+/// One line of the earlier order as the "buy again" form offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReorderChoice {
+    /// The order line's number (1-based).
+    pub line: i32,
+    pub sku: String,
+    /// The name as it is sold now (or as ordered, when no longer in the catalogue).
+    pub name: String,
+    /// What was ordered then (minus what was cancelled).
+    pub ordered: i32,
+    /// Today's price per piece, minor units; `None` when no longer sold.
+    pub price_now: Option<i64>,
+    pub currency: String,
+}
+
+/// What the "buy again" page needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReorderOptions {
+    pub number: String,
+    /// A company order: the request goes to the back office, not to the webshop.
+    pub for_company: bool,
+    /// Consumers only: whether a webshop basket is configured to send them to.
+    pub basket_available: bool,
+    pub lines: Vec<ReorderChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReorderLine {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i32,
+}
+
+/// A B2B reorder request as the back office and the buyer see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Reorder {
+    pub id: i64,
+    /// The earlier order it repeats.
+    pub order: String,
+    pub status: ReorderStatus,
+    /// The buyer's customer number.
+    pub customer: Option<String>,
+    pub note: Option<String>,
+    pub lines: Vec<ReorderLine>,
+    /// The number of the order the back office placed.
+    pub new_order: Option<String>,
+    pub decision_note: Option<String>,
+    /// RFC 3339, UTC.
+    pub requested_at: String,
+    pub decided_at: Option<String>,
+}
+
+/// The newest reorder request, as the order page shows it (local times).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReorderView {
+    pub status: ReorderStatus,
+    pub lines: Vec<ReorderLine>,
+    pub new_order: Option<String>,
+    pub decision_note: Option<String>,
+    pub requested_local: String,
+    pub decided_local: Option<String>,
+}

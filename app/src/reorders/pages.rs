@@ -1,0 +1,157 @@
+//! `/account/orders/{number}/buy-again`: choose what to order again and how many; and the
+//! box on the order page that shows a B2B reorder request and its answer.
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::api::{BuyAgain, reorder_choice};
+use super::{ReorderOptions, ReorderStatus, ReorderView};
+use crate::i18n::*;
+use crate::orders::pages::OwnOrderPage;
+use crate::ui::error_view::{ErrorMessage, FieldErrors};
+use crate::ui::format::{date_time, money};
+use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
+
+#[component]
+pub fn BuyAgainPage() -> impl IntoView {
+    view! { <OwnOrderPage suffix="/buy-again" fetch=reorder_choice render=|found| view! { <BuyAgainForm found /> } /> }
+}
+
+#[component]
+fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<BuyAgain>::new();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let number = found.number.clone();
+    let title_number = number.clone();
+    let title = move || t_string!(i18n, reorder.title, number = title_number.clone()).to_string();
+    let heading = title.clone();
+    if !found.for_company && !found.basket_available {
+        return view! {
+            <Title text=crate::ui::title(title) />
+            <h1>{heading}</h1>
+            <p class="alert">{t!(i18n, reorder.no_webshop)}</p>
+        }
+        .into_any();
+    }
+    let for_company = found.for_company;
+    let lines = found
+        .lines
+        .into_iter()
+        .map(|line| {
+            let field = format!("quantity[{}]", line.line);
+            let id = format!("reorder-qty-{}", line.line);
+            let error_id = format!("{id}-error");
+            let sold = line.price_now.is_some();
+            let initial = if sold { line.ordered.to_string() } else { "0".into() };
+            let f1 = field.clone();
+            let value = move || {
+                error
+                    .get()
+                    .and_then(|e| e.kept(&f1).map(str::to_string))
+                    .unwrap_or_else(|| initial.clone())
+            };
+            let f2 = field.clone();
+            let bad = move || {
+                error
+                    .get()
+                    .is_some_and(|e| e.field_codes(&f2).next().is_some())
+                    .then_some("true")
+            };
+            let currency = line.currency.clone();
+            let price = move || match line.price_now {
+                Some(p) => money(p, &currency, i18n.get_locale()),
+                None => t_string!(i18n, reorder.not_sold).to_string(),
+            };
+            view! {
+                <tr>
+                    <th scope="row"><label for=id.clone()>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
+                    <td class="num">{line.ordered}</td>
+                    <td class="num">{price}</td>
+                    <td class="num">
+                        <input id=id.clone() name=field.clone() type="number" inputmode="numeric" min="0" max=super::MAX_QUANTITY
+                            class="qty" value=value disabled=!sold aria-invalid=bad aria-describedby=error_id />
+                        <FieldErrors field=field field_id=id error />
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=crate::ui::title(title) />
+        <h1>{heading}</h1>
+        <p>{move || if for_company { t_string!(i18n, reorder.intro_company) } else { t_string!(i18n, reorder.intro_webshop) }}</p>
+        <ActionForm action attr:class="stacked-form" attr:novalidate=true>
+            {move || error.get().map(|error| view! { <ErrorMessage error /> })}
+            <input type="hidden" name="number" value=number />
+            <fieldset>
+                <legend>{t!(i18n, reorder.what)}</legend>
+                <p class="hint">{t!(i18n, reorder.what_hint)}</p>
+                <FieldErrors field="lines" field_id="reorder-lines" error />
+                <div class="table-scroll">
+                    <table class="order-lines">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, orders.product)}</th>
+                            <th scope="col" class="num">{t!(i18n, reorder.ordered_then)}</th>
+                            <th scope="col" class="num">{t!(i18n, reorder.price_now)}</th>
+                            <th scope="col" class="num">{t!(i18n, orders.quantity)}</th>
+                        </tr></thead>
+                        <tbody>{lines}</tbody>
+                    </table>
+                </div>
+            </fieldset>
+            {for_company.then(|| view! {
+                <div class="field">
+                    <label for="reorder-note">{t!(i18n, reorder.note)}</label>
+                    <textarea id="reorder-note" name="note" rows="3" maxlength="500"
+                        aria-invalid=invalid(error, "note") aria-describedby="reorder-note-error">{kept(error, "note", String::new())}</textarea>
+                    <FieldErrors field="note" field_id="reorder-note" error />
+                </div>
+            })}
+            <p class="hint">{move || if for_company { t_string!(i18n, reorder.what_happens_company) } else { t_string!(i18n, reorder.what_happens_webshop) }}</p>
+            <button type="submit">{move || if for_company { t_string!(i18n, reorder.submit_company) } else { t_string!(i18n, reorder.submit_webshop) }}</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// The state of the newest B2B reorder request, on the order page.
+#[component]
+pub fn ReorderBox(reorder: ReorderView) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = reorder;
+    let status = r.status;
+    let requested = r.requested_local.clone();
+    let decided = r.decided_local.clone();
+    let items = r
+        .lines
+        .iter()
+        .map(|l| view! { <li>{format!("{} × {}", l.quantity, l.name)}</li> })
+        .collect_view();
+    let heading = move || match status {
+        ReorderStatus::Requested => t_string!(i18n, reorder.box_requested),
+        ReorderStatus::Placed => t_string!(i18n, reorder.box_placed),
+        ReorderStatus::Declined => t_string!(i18n, reorder.box_declined),
+    };
+    let explanation = move || match status {
+        ReorderStatus::Requested => t_string!(i18n, reorder.box_requested_text),
+        ReorderStatus::Placed => t_string!(i18n, reorder.box_placed_text),
+        ReorderStatus::Declined => t_string!(i18n, reorder.box_declined_text),
+    };
+    let new_order = r.new_order.clone();
+    let note = r.decision_note.clone();
+    view! {
+        <section class="card reorder" aria-labelledby="reorder-heading" data-status=status.as_str()>
+            <h2 id="reorder-heading">{heading}</h2>
+            <p>{explanation}</p>
+            <p class="muted">{move || t_string!(i18n, reorder.requested_on, date = date_time(&requested, i18n.get_locale())).to_string()}
+                {decided.clone().map(|d| view! { " · "{move || t_string!(i18n, cancel.decided_on, date = date_time(&d, i18n.get_locale())).to_string()} })}
+            </p>
+            <ul class="plain">{items}</ul>
+            {new_order.map(|n| {
+                let href = format!("/account/orders/{n}");
+                view! { <p><a href=href>{move || t_string!(i18n, reorder.see_new_order, number = n.clone()).to_string()}</a></p> }
+            })}
+            {note.map(|n| view! { <p><strong>{t!(i18n, cancel.their_note)}": "</strong>{n}</p> })}
+        </section>
+    }
+}

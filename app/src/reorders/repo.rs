@@ -1,0 +1,156 @@
+//! The SQL of reorder requests.
+use super::{Reorder, ReorderLine, ReorderStatus};
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    customer: Option<String>,
+    note: Option<String>,
+    status: String,
+    new_order_number: Option<String>,
+    decision_note: Option<String>,
+    requested_at: Timestamp,
+    decided_at: Option<Timestamp>,
+}
+
+pub struct NewRequest<'a> {
+    pub order_id: i64,
+    pub customer_id: i64,
+    pub user_id: i64,
+    pub note: Option<&'a str>,
+    pub lines: &'a [ReorderLine],
+}
+
+/// Stores a request with its lines.
+pub async fn insert(tx: &mut Tx, r: &NewRequest<'_>, now: Timestamp) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "INSERT INTO reorder_requests (order_id, customer_id, requested_by, note, status, requested_at) \
+         VALUES ($1, $2, $3, $4, 'requested', $5) RETURNING id"
+    )
+    .bind(r.order_id)
+    .bind(r.customer_id)
+    .bind(r.user_id)
+    .bind(r.note)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    })?;
+    for (i, line) in r.lines.iter().enumerate() {
+        tx_run!(tx, |conn| sqlx::query(
+            "INSERT INTO reorder_request_lines (request_id, line_no, sku, name, quantity) \
+             VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(id)
+        .bind(i as i32 + 1)
+        .bind(&line.sku)
+        .bind(&line.name)
+        .bind(line.quantity)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(id)
+}
+
+const SELECT_REQUEST: &str = "SELECT r.id, c.external_id AS customer, r.note, r.status, \
+     r.new_order_number, r.decision_note, r.requested_at, r.decided_at \
+     FROM reorder_requests r LEFT JOIN customers c ON c.id = r.customer_id";
+
+async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder, sqlx::Error> {
+    let lines: Vec<(String, String, i32)> = db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT sku, name, quantity FROM reorder_request_lines WHERE request_id = $1 ORDER BY line_no"
+    )
+    .bind(r.id)
+    .fetch_all(pool)
+    .await
+    })?;
+    let rfc3339 = |t: Timestamp| t.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Ok(Reorder {
+        id: r.id,
+        order: order_number.to_string(),
+        status: ReorderStatus::parse(&r.status).unwrap_or(ReorderStatus::Requested),
+        customer: r.customer,
+        note: r.note,
+        lines: lines
+            .into_iter()
+            .map(|(sku, name, quantity)| ReorderLine {
+                sku,
+                name,
+                quantity,
+            })
+            .collect(),
+        new_order: r.new_order_number,
+        decision_note: r.decision_note,
+        requested_at: rfc3339(r.requested_at),
+        decided_at: r.decided_at.map(rfc3339),
+    })
+}
+
+/// The order's requests, newest first; at most `limit`.
+pub async fn for_order(
+    db: &Db,
+    order_id: i64,
+    order_number: &str,
+    limit: i64,
+) -> Result<Vec<Reorder>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT_REQUEST} WHERE r.order_id = $1 ORDER BY r.requested_at DESC, r.id DESC LIMIT $2"
+    );
+    let rows: Vec<RequestRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(order_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+    let mut found = Vec::with_capacity(rows.len());
+    for r in rows {
+        found.push(complete(db, order_number, r).await?);
+    }
+    Ok(found)
+}
+
+/// One request of the order.
+pub async fn find(
+    db: &Db,
+    order_id: i64,
+    order_number: &str,
+    request_id: i64,
+) -> Result<Option<Reorder>, sqlx::Error> {
+    let sql = format!("{SELECT_REQUEST} WHERE r.order_id = $1 AND r.id = $2");
+    let row: Option<RequestRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(order_id)
+        .bind(request_id)
+        .fetch_optional(pool)
+        .await)?;
+    match row {
+        None => Ok(None),
+        Some(r) => Ok(Some(complete(db, order_number, r).await?)),
+    }
+}
+
+/// Records the back office's answer on a request that is still open; `false` when it
+/// was answered before.
+pub async fn decide(
+    tx: &mut Tx,
+    request_id: i64,
+    status: ReorderStatus,
+    new_order: Option<&str>,
+    note: Option<&str>,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE reorder_requests SET status = $2, new_order_number = $3, decision_note = $4, \
+         decided_at = $5 WHERE id = $1 AND status = 'requested'"
+    )
+    .bind(request_id)
+    .bind(status.as_str())
+    .bind(new_order)
+    .bind(note)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected() == 1))
+}

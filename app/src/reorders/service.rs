@@ -1,0 +1,406 @@
+//! The rules of "buy again": which lines can be ordered again, the webshop basket link
+//! for consumers, and reorder requests of B2B buyers with the back office's answer.
+use serde_json::json;
+
+use super::{
+    MAX_QUANTITY, Reorder, ReorderChoice, ReorderLine, ReorderOptions, ReorderStatus, ReorderView,
+    repo,
+};
+use crate::db::{Db, Timestamp};
+use crate::error::AppError;
+use crate::orders::Order;
+use crate::orders::service::local_time;
+use crate::validate::Checks;
+
+/// The webhook event the back office receives for a B2B reorder request.
+pub const EVENT_REQUESTED: &str = "order.reorder_requested";
+
+/// The placeholder in `SHOP_BASKET_URL` that becomes the chosen products.
+pub const ITEMS_PLACEHOLDER: &str = "{items}";
+
+/// The webshop basket address with the products filled in: `{items}` becomes
+/// `SKU:quantity` pairs joined by commas (each SKU percent-encoded), the form most
+/// webshops' "add to basket" links take (Shopify's `/cart/…` permalinks among them).
+pub fn basket_link(template: &str, items: &[(String, i32)]) -> String {
+    let encoded: Vec<String> = items
+        .iter()
+        .map(|(sku, quantity)| {
+            let sku: String = percent_encode(sku);
+            format!("{sku}:{quantity}")
+        })
+        .collect();
+    template.replace(ITEMS_PLACEHOLDER, &encoded.join(","))
+}
+
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Whether an order belongs to a company, so buying it again goes through the back office.
+pub fn is_company_order(order: &Order) -> bool {
+    order.company.is_some() || order.channel == crate::orders::Channel::B2b
+}
+
+struct OwnOrder {
+    id: i64,
+    order: Order,
+    choices: Vec<ReorderChoice>,
+}
+
+async fn own_order(db: &Db, customer_id: Option<i64>, number: &str) -> Result<OwnOrder, AppError> {
+    let customer_id = customer_id.ok_or(AppError::NotFound)?;
+    let (id, order) = crate::orders::repo::find_for_customer(db, customer_id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut choices = Vec::with_capacity(order.lines.len());
+    for line in order.lines.iter().filter(|l| l.quantity > l.cancelled) {
+        let product = crate::catalog::repo::find(db, &line.sku).await?;
+        let sold = product.filter(|p| p.active);
+        choices.push(ReorderChoice {
+            line: line.line,
+            sku: line.sku.clone(),
+            name: sold
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| line.name.clone()),
+            ordered: line.quantity - line.cancelled,
+            price_now: sold.as_ref().map(|p| p.price),
+            currency: sold
+                .map(|p| p.currency)
+                .unwrap_or_else(|| order.currency.clone()),
+        });
+    }
+    Ok(OwnOrder { id, order, choices })
+}
+
+/// The lines of one of the customer's orders, with today's prices, for the "buy again" form.
+pub async fn reorder_options(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+    basket_template: Option<&str>,
+) -> Result<ReorderOptions, AppError> {
+    let own = own_order(db, customer_id, number).await?;
+    Ok(ReorderOptions {
+        number: own.order.number.clone(),
+        for_company: is_company_order(&own.order),
+        basket_available: basket_template.is_some(),
+        lines: own.choices,
+    })
+}
+
+/// Reads the typed quantities (`quantity[<line>]`) against the offered lines. Field
+/// errors: `not_a_number`, `negative`, `too_many`, `no_longer_sold`, `unknown_line`;
+/// `lines` / `nothing_chosen` when every quantity is 0 or empty.
+pub fn chosen_lines(
+    choices: &[ReorderChoice],
+    quantities: &[(i32, &str)],
+) -> Result<Vec<(ReorderChoice, i32)>, AppError> {
+    let mut checks = Checks::new();
+    let mut chosen = Vec::new();
+    for (line_no, typed) in quantities {
+        let field = format!("quantity[{line_no}]");
+        let typed = typed.trim();
+        if typed.is_empty() {
+            continue;
+        }
+        let Ok(quantity) = typed.parse::<i32>() else {
+            checks.push(field, "not_a_number");
+            continue;
+        };
+        let Some(choice) = choices.iter().find(|c| c.line == *line_no) else {
+            checks.push(field, "unknown_line");
+            continue;
+        };
+        if quantity < 0 {
+            checks.push(field, "negative");
+        } else if quantity > MAX_QUANTITY {
+            checks.push(field, "too_many");
+        } else if quantity > 0 && choice.price_now.is_none() {
+            checks.push(field, "no_longer_sold");
+        } else if quantity > 0 {
+            chosen.push((choice.clone(), quantity));
+        }
+    }
+    if chosen.is_empty() && checks.is_empty() {
+        checks.push("lines", "nothing_chosen");
+    }
+    checks.finish()?;
+    Ok(chosen)
+}
+
+/// What "buy again" led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuyAgain {
+    /// A consumer: go to this webshop basket address.
+    Basket(String),
+    /// A B2B buyer: the request stored and sent to the back office.
+    Requested(Reorder),
+}
+
+/// What the customer filled in on the "buy again" form.
+pub struct BuyAgainForm<'a> {
+    /// Order line number and the quantity typed for it (empty or 0: not this one).
+    pub quantities: Vec<(i32, &'a str)>,
+    /// B2B only: a note for the back office (e.g. a delivery wish or PO number).
+    pub note: &'a str,
+}
+
+/// Consumers get the webshop basket link (`unavailable` when none is configured); B2B
+/// buyers' requests are stored and queued as a webhook in one transaction.
+pub async fn buy_again(
+    db: &Db,
+    user_id: i64,
+    customer_id: Option<i64>,
+    number: &str,
+    form: BuyAgainForm<'_>,
+    basket_template: Option<&str>,
+) -> Result<BuyAgain, AppError> {
+    let own = own_order(db, customer_id, number).await?;
+    let chosen = chosen_lines(&own.choices, &form.quantities)?;
+    if !is_company_order(&own.order) {
+        let Some(template) = basket_template else {
+            return Err(AppError::invalid("lines", "unavailable"));
+        };
+        let items: Vec<(String, i32)> = chosen.into_iter().map(|(c, q)| (c.sku, q)).collect();
+        return Ok(BuyAgain::Basket(basket_link(template, &items)));
+    }
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    let mut checks = Checks::new();
+    checks.optional_text("note", note, 500);
+    checks.finish()?;
+    let Some(customer_id) = customer_id else {
+        return Err(AppError::NotFound);
+    };
+    let lines: Vec<ReorderLine> = chosen
+        .iter()
+        .map(|(c, quantity)| ReorderLine {
+            sku: c.sku.clone(),
+            name: c.name.clone(),
+            quantity: *quantity,
+        })
+        .collect();
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    let request_id = repo::insert(
+        &mut tx,
+        &repo::NewRequest {
+            order_id: own.id,
+            customer_id,
+            user_id,
+            note,
+            lines: &lines,
+        },
+        now,
+    )
+    .await?;
+    let buyer = crate::customers::repo::external_id(&mut tx, customer_id).await?;
+    crate::outbox::repo::enqueue_webhook(
+        &mut tx,
+        EVENT_REQUESTED,
+        json!({
+            "reorder_id": request_id,
+            "order": own.order.number,
+            "company": own.order.company,
+            "customer": buyer,
+            "note": note,
+            "lines": lines,
+            "answer_with": format!("PUT /api/v1/orders/{}/reorders/{request_id}", own.order.number),
+        }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let request = repo::find(db, own.id, &own.order.number, request_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(BuyAgain::Requested(request))
+}
+
+/// The newest reorder request of an order, for its page.
+pub async fn latest_for_order(
+    db: &Db,
+    order_id: i64,
+    number: &str,
+) -> Result<Option<ReorderView>, AppError> {
+    let Some(r) = repo::for_order(db, order_id, number, 1)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let local = |rfc3339: &str| {
+        chrono::DateTime::parse_from_rfc3339(rfc3339)
+            .map(|t| local_time(Timestamp(t.with_timezone(&chrono::Utc))))
+            .unwrap_or_default()
+    };
+    Ok(Some(ReorderView {
+        status: r.status,
+        requested_local: local(&r.requested_at),
+        decided_local: r.decided_at.as_deref().map(local),
+        lines: r.lines,
+        new_order: r.new_order,
+        decision_note: r.decision_note,
+    }))
+}
+
+/// Every reorder request of an order, newest first (for the back office).
+pub async fn for_order(db: &Db, number: &str) -> Result<Vec<Reorder>, AppError> {
+    let mut tx = db.begin().await?;
+    let id = crate::orders::repo::id_by_number(&mut tx, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(repo::for_order(db, id, number, 1000).await?)
+}
+
+/// The back office's answer to a reorder request.
+#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderDecision {
+    /// `placed` (give `order`, the new order's number) or `declined` (say why in `note`).
+    pub status: String,
+    /// The number of the order placed for it; it appears in the buyer's history.
+    #[serde(default)]
+    pub order: Option<String>,
+    /// Shown to the buyer.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Records the answer. The same answer again changes nothing; another answer to a request
+/// already answered is refused (`status` / `already_decided`).
+pub async fn decide(
+    db: &Db,
+    number: &str,
+    request_id: i64,
+    decision: ReorderDecision,
+) -> Result<Reorder, AppError> {
+    let mut checks = Checks::new();
+    let status = match ReorderStatus::parse(&decision.status) {
+        Some(s @ (ReorderStatus::Placed | ReorderStatus::Declined)) => Some(s),
+        _ => {
+            checks.push("status", "unknown_value");
+            None
+        }
+    };
+    let new_order = decision
+        .order
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if status == Some(ReorderStatus::Placed) && new_order.is_none() {
+        checks.push("order", "required");
+    }
+    if let Some(n) = new_order {
+        checks.external_id("order", n);
+    }
+    let note = decision
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    checks.optional_text("note", note, 500);
+    checks.stop_if_any()?;
+    let Some(status) = status else {
+        return Err(AppError::Internal);
+    };
+    let mut tx = db.begin().await?;
+    let order_id = crate::orders::repo::id_by_number(&mut tx, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let request = repo::find(db, order_id, number, request_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if request.status == status && request.new_order.as_deref() == new_order {
+        return Ok(request);
+    }
+    if request.status != ReorderStatus::Requested {
+        return Err(AppError::invalid("status", "already_decided"));
+    }
+    let mut tx = db.begin().await?;
+    if !repo::decide(
+        &mut tx,
+        request_id,
+        status,
+        new_order,
+        note,
+        Timestamp::now(),
+    )
+    .await?
+    {
+        return Err(AppError::invalid("status", "already_decided"));
+    }
+    tx.commit().await?;
+    repo::find(db, order_id, number, request_id)
+        .await?
+        .ok_or(AppError::Internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn choice(line: i32, sku: &str, price_now: Option<i64>) -> ReorderChoice {
+        ReorderChoice {
+            line,
+            sku: sku.into(),
+            name: format!("Product {line}"),
+            ordered: 2,
+            price_now,
+            currency: "EUR".into(),
+        }
+    }
+
+    #[test]
+    fn basket_link_fills_in_sku_quantity_pairs() {
+        let link = basket_link(
+            "https://shop.example/basket/add?items={items}&utm_source=portal",
+            &[("MAT-160".into(), 1), ("KUS 60/70".into(), 2)],
+        );
+        assert_eq!(
+            link,
+            "https://shop.example/basket/add?items=MAT-160:1,KUS%2060%2F70:2&utm_source=portal"
+        );
+    }
+
+    #[test]
+    fn chosen_lines_keeps_positive_quantities_of_products_still_sold() {
+        let choices = [choice(1, "A", Some(100)), choice(2, "B", Some(200))];
+        let chosen = chosen_lines(&choices, &[(1, "3"), (2, "0")]).expect("valid");
+        assert_eq!(chosen.len(), 1);
+        assert_eq!((chosen[0].0.sku.as_str(), chosen[0].1), ("A", 3));
+    }
+
+    #[test]
+    fn chosen_lines_names_each_bad_field() {
+        let choices = [choice(1, "A", Some(100)), choice(2, "GONE", None)];
+        let err = chosen_lines(&choices, &[(1, "x"), (2, "1"), (9, "1")]).expect_err("invalid");
+        let AppError::Invalid(fields) = err else {
+            panic!("expected field errors")
+        };
+        let codes: Vec<(String, String)> = fields.into_iter().map(|f| (f.field, f.code)).collect();
+        assert!(codes.contains(&("quantity[1]".into(), "not_a_number".into())));
+        assert!(codes.contains(&("quantity[2]".into(), "no_longer_sold".into())));
+        assert!(codes.contains(&("quantity[9]".into(), "unknown_line".into())));
+        let err = chosen_lines(&choices, &[(1, "1000")]).expect_err("invalid");
+        assert!(format!("{err:?}").contains("too_many"));
+    }
+
+    #[test]
+    fn chosen_lines_wants_at_least_one() {
+        let choices = [choice(1, "A", Some(100))];
+        let err = chosen_lines(&choices, &[(1, "0"), (1, " ")]).expect_err("invalid");
+        assert!(format!("{err:?}").contains("nothing_chosen"));
+    }
+}

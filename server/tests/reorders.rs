@@ -1,0 +1,286 @@
+//! "Buy again": a consumer is sent to the webshop basket with the chosen products; a B2B
+//! buyer's reorder request is stored, sent to the back office as a webhook and answered
+//! through the integration API. On SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+mod common;
+
+use app::error::AppError;
+use app::orders::service::my_order;
+use app::reorders::ReorderStatus;
+use app::reorders::service::{BuyAgain, BuyAgainForm, buy_again, reorder_options};
+use common::{BackOffice, TestDb};
+use http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const BASKET: &str = "https://shop.example/basket?add={items}";
+
+async fn demo() -> TestDb {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo");
+    t
+}
+
+async fn user(t: &TestDb, email: &str) -> i64 {
+    common::number(&t.db, "SELECT id FROM users WHERE email = $1", email).await
+}
+
+fn form<'a>(quantities: &[(i32, &'a str)], note: &'a str) -> BuyAgainForm<'a> {
+    BuyAgainForm {
+        quantities: quantities.to_vec(),
+        note,
+    }
+}
+
+fn codes(err: AppError) -> Vec<(String, String)> {
+    match err {
+        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+async fn webhooks(t: &TestDb) -> Vec<Value> {
+    let sql = "SELECT payload FROM outbox WHERE kind = 'webhook' ORDER BY id";
+    let rows: Vec<(String,)> = match &t.db {
+        app::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
+        app::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .expect("outbox");
+    rows.into_iter()
+        .map(|(p,)| serde_json::from_str(&p).expect("json"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
+    let t = demo().await;
+    let db = &t.db;
+    let anna = Some(common::customer_id(db, "C-1001").await);
+    let user_id = user(&t, "anna@example.nl").await;
+
+    let options = reorder_options(db, anna, "WS-240310", Some(BASKET))
+        .await
+        .expect("options");
+    assert!(!options.for_company);
+    assert!(options.basket_available);
+    let skus: Vec<(&str, i32, bool)> = options
+        .lines
+        .iter()
+        .map(|l| (l.sku.as_str(), l.ordered, l.price_now.is_some()))
+        .collect();
+    assert_eq!(
+        skus,
+        vec![
+            ("DEK-ZOMER-200220", 1, true),
+            ("LIN-HOESLAKEN-90200", 2, true)
+        ]
+    );
+
+    let outcome = buy_again(
+        db,
+        user_id,
+        anna,
+        "WS-240310",
+        form(&[(1, "1"), (2, "3")], ""),
+        Some(BASKET),
+    )
+    .await
+    .expect("basket");
+    assert_eq!(
+        outcome,
+        BuyAgain::Basket(
+            "https://shop.example/basket?add=DEK-ZOMER-200220:1,LIN-HOESLAKEN-90200:3".into()
+        )
+    );
+    // Nothing stored, nothing sent: the webshop takes it from here.
+    assert_eq!(t.count("reorder_requests").await, 0);
+    assert!(webhooks(&t).await.is_empty());
+
+    // Without a webshop basket configured there is nowhere to go.
+    let err = buy_again(db, user_id, anna, "WS-240310", form(&[(1, "1")], ""), None)
+        .await
+        .expect_err("no basket");
+    assert_eq!(codes(err), vec![("lines".into(), "unavailable".into())]);
+    let order = my_order(db, anna, "WS-240310", false).await.expect("order");
+    assert!(!order.can_buy_again);
+    let order = my_order(db, anna, "WS-240310", true).await.expect("order");
+    assert!(order.can_buy_again);
+    assert!(order.reorder.is_none());
+}
+
+#[tokio::test]
+async fn bad_quantities_are_named_and_products_no_longer_sold_cannot_be_chosen() {
+    let t = demo().await;
+    let db = &t.db;
+    let anna = Some(common::customer_id(db, "C-1001").await);
+    let user_id = user(&t, "anna@example.nl").await;
+    let retire = "UPDATE products SET active = false WHERE sku = 'LIN-HOESLAKEN-90200'";
+    match db {
+        app::db::Db::Sqlite(p) => sqlx::query(retire).execute(p).await.map(|_| ()),
+        app::db::Db::Postgres(p) => sqlx::query(retire).execute(p).await.map(|_| ()),
+    }
+    .expect("retire product");
+    let options = reorder_options(db, anna, "WS-240310", Some(BASKET))
+        .await
+        .expect("options");
+    assert_eq!(options.lines[1].price_now, None);
+
+    let err = buy_again(
+        db,
+        user_id,
+        anna,
+        "WS-240310",
+        form(&[(1, "1000"), (2, "1")], ""),
+        Some(BASKET),
+    )
+    .await
+    .expect_err("bad");
+    assert_eq!(
+        codes(err),
+        vec![
+            ("quantity[1]".into(), "too_many".into()),
+            ("quantity[2]".into(), "no_longer_sold".into())
+        ]
+    );
+    let err = buy_again(
+        db,
+        user_id,
+        anna,
+        "WS-240310",
+        form(&[(1, "0"), (2, "0")], ""),
+        Some(BASKET),
+    )
+    .await
+    .expect_err("nothing");
+    assert_eq!(codes(err), vec![("lines".into(), "nothing_chosen".into())]);
+}
+
+#[tokio::test]
+async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
+    let t = demo().await;
+    let db = &t.db;
+    let joris = Some(common::customer_id(db, "C-2002").await);
+    let joris_user = user(&t, "huishouding@zeeuwsestromen.nl").await;
+    let anna = Some(common::customer_id(db, "C-1001").await);
+
+    let options = reorder_options(db, joris, "B2B-ZS-1002", None)
+        .await
+        .expect("options");
+    assert!(options.for_company);
+    assert_eq!(options.lines.len(), 3);
+    let order = my_order(db, joris, "B2B-ZS-1002", false)
+        .await
+        .expect("order");
+    assert!(order.can_buy_again, "company orders need no webshop");
+
+    // Someone outside the company cannot even see it.
+    assert!(matches!(
+        reorder_options(db, anna, "B2B-ZS-1002", Some(BASKET)).await,
+        Err(AppError::NotFound)
+    ));
+
+    let outcome = buy_again(
+        db,
+        joris_user,
+        joris,
+        "B2B-ZS-1002",
+        form(&[(1, "50"), (2, "0"), (3, "60")], "  PO 2026-118  "),
+        None,
+    )
+    .await
+    .expect("requested");
+    let BuyAgain::Requested(request) = outcome else {
+        panic!("expected a request")
+    };
+    assert_eq!(request.status, ReorderStatus::Requested);
+    assert_eq!(request.customer.as_deref(), Some("C-2002"));
+    assert_eq!(request.note.as_deref(), Some("PO 2026-118"));
+    let asked: Vec<(&str, i32)> = request
+        .lines
+        .iter()
+        .map(|l| (l.sku.as_str(), l.quantity))
+        .collect();
+    assert_eq!(
+        asked,
+        vec![("LIN-HOTEL-LAKEN-160", 50), ("LIN-HOTEL-SLOOP", 60)]
+    );
+
+    let hooks = webhooks(&t).await;
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0]["type"], "order.reorder_requested");
+    let data = &hooks[0]["data"];
+    assert_eq!(data["reorder_id"], request.id);
+    assert_eq!(data["order"], "B2B-ZS-1002");
+    assert_eq!(data["company"], "HOTEL-ZS");
+    assert_eq!(data["customer"], "C-2002");
+    assert_eq!(data["lines"][1]["quantity"], 60);
+
+    let shown = my_order(db, joris, "B2B-ZS-1002", false)
+        .await
+        .expect("order")
+        .reorder
+        .expect("shown on the order");
+    assert_eq!(shown.status, ReorderStatus::Requested);
+
+    // The back office places it (the new order's number) or declines; not both.
+    let api = BackOffice::new(&t).await;
+    let path = format!("/api/v1/orders/B2B-ZS-1002/reorders/{}", request.id);
+    let (status, body) = api
+        .call(Method::PUT, &path, Some(json!({"status": "placed"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "order");
+    let placed = json!({"status": "placed", "order": "B2B-ZS-1007"});
+    let (status, body) = api.call(Method::PUT, &path, Some(placed.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "placed");
+    assert_eq!(body["new_order"], "B2B-ZS-1007");
+    let (status, _) = api.call(Method::PUT, &path, Some(placed)).await;
+    assert_eq!(status, StatusCode::OK, "the same answer twice is harmless");
+    let (status, body) = api
+        .call(Method::PUT, &path, Some(json!({"status": "declined"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["code"], "already_decided");
+    let (status, body) = api
+        .call(Method::GET, "/api/v1/orders/B2B-ZS-1002/reorders", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_array().map(Vec::len), Some(1));
+    let (status, _) = api
+        .call(
+            Method::PUT,
+            "/api/v1/orders/B2B-ZS-1001/reorders/1",
+            Some(json!({"status": "declined"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a request of another order");
+
+    let shown = my_order(db, joris, "B2B-ZS-1002", false)
+        .await
+        .expect("order")
+        .reorder
+        .expect("shown");
+    assert_eq!(shown.status, ReorderStatus::Placed);
+    assert_eq!(shown.new_order.as_deref(), Some("B2B-ZS-1007"));
+}
+
+#[tokio::test]
+async fn a_bad_note_stores_nothing() {
+    let t = demo().await;
+    let db = &t.db;
+    let joris = Some(common::customer_id(db, "C-2002").await);
+    let joris_user = user(&t, "huishouding@zeeuwsestromen.nl").await;
+    let long = "x".repeat(501);
+    let err = buy_again(
+        db,
+        joris_user,
+        joris,
+        "B2B-ZS-1002",
+        form(&[(1, "5")], &long),
+        None,
+    )
+    .await
+    .expect_err("too long");
+    assert_eq!(codes(err), vec![("note".into(), "too_long".into())]);
+    assert_eq!(t.count("reorder_requests").await, 0);
+    assert!(webhooks(&t).await.is_empty());
+}
