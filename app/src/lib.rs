@@ -22,6 +22,7 @@ pub mod profile;
 pub mod reorders;
 pub mod shipments;
 pub mod stores;
+pub mod tracking;
 pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod validate;
@@ -108,6 +109,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/orders/:number/receipt") view=orders::pages::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/cancel") view=cancellations::pages::CancelOrderPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/buy-again") view=reorders::pages::BuyAgainPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders/:number/parcels/:shipment/change") view=tracking::pages::DeliveryChangePage ssr=SsrMode::Async />
+                        <Route path=path!("/track") view=tracking::pages::PublicTrackPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/tracking") view=tracking::pages::TrackingTextsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

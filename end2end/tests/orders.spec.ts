@@ -82,8 +82,10 @@ test.describe('my account on a phone, in English', () => {
     await onTheWay.getByRole('link', { name: /4-seasons|4-seizoenen dekbed/ }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Order WS-240315' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Parcel 1 of 1' })).toBeVisible();
-    await expect(page.getByText('postnl, tracking number 3SSLPW240315')).toBeVisible();
-    await expect(page.getByText('On its way to you')).toBeVisible();
+    const parcel = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Parcel 1 of 1' }) });
+    await expect(parcel.getByText('PostNL, tracking code 3SSLPW240315')).toBeVisible();
+    await expect(parcel.getByText('Your parcel is on its way to you.')).toBeVisible();
+    await expect(parcel.getByRole('link', { name: 'Follow it on the PostNL website' })).toHaveAttribute('href', /jouw\.postnl\.nl/);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(wide).toBe(false);
   });

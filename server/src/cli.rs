@@ -36,6 +36,9 @@ pub enum Command {
     Openapi,
     /// Print a new random WEBHOOK_SECRET (whsec_…) to share with the back office.
     WebhookSecret,
+    /// Make (or replace) the secret a carrier signs its webhooks to
+    /// /webhooks/carriers/CARRIER with, and print it once: postnl, dhl, dpd or own_delivery.
+    CarrierSecret { carrier: String },
     /// Manage API keys for the integration API (/api/v1).
     Apikey {
         #[command(subcommand)]

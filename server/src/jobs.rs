@@ -114,6 +114,27 @@ pub async fn housekeeping(db: app::db::Db) {
     }
 }
 
+/// How often the tracking check looks for late parcels (and parcels that went wrong
+/// without a message yet).
+pub const TRACKING_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Writes to customers whose parcel is late or went wrong, once per parcel and cause;
+/// first right at start, then every minute. Safe with several server processes: the
+/// message is recorded under a unique key before it is queued.
+pub async fn tracking_checks(db: app::db::Db, mail: app::accounts::mails::MailContext) {
+    let mut tick = tokio::time::interval(TRACKING_CHECK_EVERY);
+    loop {
+        tick.tick().await;
+        match app::tracking::service::run_checks(&db, &mail).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(messages = n, "parcel messages queued"),
+            Err(err) => {
+                tracing::warn!(error = ?err, "tracking check failed; trying again in a minute")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

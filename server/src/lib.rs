@@ -2,6 +2,7 @@
 //! command line. Domain rules live in `app` (feature `ssr`); this crate wires them up.
 pub mod api;
 pub mod apikeys;
+pub mod carrier_webhooks;
 pub mod cli;
 pub mod config;
 pub mod dev_basket;

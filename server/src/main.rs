@@ -94,6 +94,21 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             Ok(())
         }
         Command::Openapi | Command::WebhookSecret => Ok(()),
+        Command::CarrierSecret { carrier } => {
+            let db = startup::open_database(&config).await?;
+            let secret = server::webhooks::new_secret();
+            app::tracking::service::new_carrier_secret(&db, carrier.trim(), &secret)
+                .await
+                .map_err(|_| {
+                    StartError::Command(format!(
+                        "unknown carrier \"{carrier}\": use postnl, dhl, dpd or own_delivery"
+                    ))
+                })?;
+            println!(
+                "Secret for {carrier} (give it to the carrier; it signs POST /webhooks/carriers/{carrier}):\n{secret}"
+            );
+            Ok(())
+        }
         Command::Apikey { action } => {
             let db = startup::open_database(&config).await?;
             let message = match action {

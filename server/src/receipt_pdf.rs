@@ -63,7 +63,14 @@ async fn answer(
         .await?
         .ok_or(AppError::Unauthorized)?;
     let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
-    let found = app::orders::service::my_order(&state.db, customer_id, number, false).await?;
+    let found = app::orders::service::my_order(
+        &state.db,
+        customer_id,
+        number,
+        false,
+        &state.branding.retailer_name,
+    )
+    .await?;
     let locale = locale(headers, user.language);
     let pdf = app::orders::receipt_pdf::render(&found, &state.branding.retailer_name, locale);
     let prefix = match locale {

@@ -76,6 +76,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
     }
     router
         .nest("/api/v1", crate::api::router())
+        .route(
+            "/webhooks/carriers/{carrier}",
+            axum::routing::post(crate::carrier_webhooks::receive),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/language/{code}", get(switch_language))

@@ -112,11 +112,13 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let session_store = PortalSessionStore::new(&db);
     let config_for_workers = config.clone();
     let state = AppState::new(db.clone(), config);
+    let state_mail_context = state.mail_context();
     let router = build_router(state, session_store.clone());
 
     let cleanup =
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
     let housekeeping = tokio::spawn(crate::jobs::housekeeping(db.clone()));
+    let tracking = tokio::spawn(crate::jobs::tracking_checks(db.clone(), state_mail_context));
     let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
     let mail_to_files = mail.writes_files();
     if mail_to_files {
@@ -163,6 +165,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     .await;
     cleanup.abort();
     housekeeping.abort();
+    tracking.abort();
     outbox.abort();
     db.close().await;
     tracing::info!("stopped");

@@ -118,7 +118,7 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
     assert_eq!(data["lines"][0]["quantity"], 1);
 
     // The order page says so, and does not offer to cancel again.
-    let mine = my_order(db, a.customer_id, FRESH, false)
+    let mine = my_order(db, a.customer_id, FRESH, false, "Slaapwereld")
         .await
         .expect("order");
     assert!(!mine.cancellable);
@@ -212,7 +212,7 @@ async fn orders_being_prepared_store_purchases_and_other_peoples_orders_cannot_b
             .expect(number);
         assert_eq!(options.blocked.as_deref(), Some(why), "{number}");
         assert!(
-            !my_order(db, a.customer_id, number, false)
+            !my_order(db, a.customer_id, number, false, "Slaapwereld")
                 .await
                 .expect(number)
                 .cancellable
@@ -334,7 +334,7 @@ async fn the_back_office_confirms_or_declines_through_the_api() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let mine = my_order(db, a.customer_id, FRESH, false)
+    let mine = my_order(db, a.customer_id, FRESH, false, "Slaapwereld")
         .await
         .expect("order");
     let shown = mine.cancellation.expect("shown");

@@ -109,23 +109,23 @@ async fn another_customers_order_is_not_found_and_never_counted() {
     let t = TestDb::new().await;
     server::seed::demo(&t.db).await.expect("demo");
     let anna = Some(common::customer_id(&t.db, "C-1001").await);
-    let own = my_order(&t.db, anna, "WS-240310", false)
+    let own = my_order(&t.db, anna, "WS-240310", false, "Slaapwereld")
         .await
         .expect("own order");
     assert_eq!(own.order.shipments.len(), 2);
     assert!(own.placed_local.len() == 16, "{}", own.placed_local);
     assert_eq!(
-        my_order(&t.db, anna, "WS-240200", false).await,
+        my_order(&t.db, anna, "WS-240200", false, "Slaapwereld").await,
         Err(AppError::NotFound),
         "Pieter's order"
     );
     assert_eq!(
-        my_order(&t.db, anna, "WS-999999", false).await,
+        my_order(&t.db, anna, "WS-999999", false, "Slaapwereld").await,
         Err(AppError::NotFound),
         "no such order"
     );
     assert_eq!(
-        my_order(&t.db, None, "WS-240310", false).await,
+        my_order(&t.db, None, "WS-240310", false, "Slaapwereld").await,
         Err(AppError::NotFound),
         "no customer yet"
     );
@@ -167,17 +167,17 @@ async fn company_buyers_see_every_order_of_their_company_and_nobody_else_does() 
         );
     }
     // B2B-ZS-1001 was placed by the admin: the buyer may open (and reorder from) it.
-    let colleagues = my_order(&t.db, buyer, "B2B-ZS-1001", false)
+    let colleagues = my_order(&t.db, buyer, "B2B-ZS-1001", false, "Slaapwereld")
         .await
         .expect("visible");
     assert!(colleagues.ordered_by.is_some());
-    let own = my_order(&t.db, admin, "B2B-ZS-1001", false)
+    let own = my_order(&t.db, admin, "B2B-ZS-1001", false, "Slaapwereld")
         .await
         .expect("own");
     assert_eq!(own.ordered_by, None);
     // Outside the company: not found, not counted, not searchable.
     assert_eq!(
-        my_order(&t.db, anna, "B2B-ZS-1001", false).await,
+        my_order(&t.db, anna, "B2B-ZS-1001", false, "Slaapwereld").await,
         Err(AppError::NotFound)
     );
     let probe = order_history(&t.db, anna, &query(|q| q.q = "hotel".into()))

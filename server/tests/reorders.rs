@@ -99,9 +99,13 @@ async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
         .await
         .expect_err("no basket");
     assert_eq!(codes(err), vec![("lines".into(), "unavailable".into())]);
-    let order = my_order(db, anna, "WS-240310", false).await.expect("order");
+    let order = my_order(db, anna, "WS-240310", false, "Slaapwereld")
+        .await
+        .expect("order");
     assert!(!order.can_buy_again);
-    let order = my_order(db, anna, "WS-240310", true).await.expect("order");
+    let order = my_order(db, anna, "WS-240310", true, "Slaapwereld")
+        .await
+        .expect("order");
     assert!(order.can_buy_again);
     assert!(order.reorder.is_none());
 }
@@ -166,7 +170,7 @@ async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
         .expect("options");
     assert!(options.for_company);
     assert_eq!(options.lines.len(), 3);
-    let order = my_order(db, joris, "B2B-ZS-1002", false)
+    let order = my_order(db, joris, "B2B-ZS-1002", false, "Slaapwereld")
         .await
         .expect("order");
     assert!(order.can_buy_again, "company orders need no webshop");
@@ -213,7 +217,7 @@ async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
     assert_eq!(data["customer"], "C-2002");
     assert_eq!(data["lines"][1]["quantity"], 60);
 
-    let shown = my_order(db, joris, "B2B-ZS-1002", false)
+    let shown = my_order(db, joris, "B2B-ZS-1002", false, "Slaapwereld")
         .await
         .expect("order")
         .reorder
@@ -254,7 +258,7 @@ async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a request of another order");
 
-    let shown = my_order(db, joris, "B2B-ZS-1002", false)
+    let shown = my_order(db, joris, "B2B-ZS-1002", false, "Slaapwereld")
         .await
         .expect("order")
         .reorder

@@ -9,7 +9,13 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     crate::context::answered(
         async {
             let (user, customer_id) = crate::context::current_customer().await?;
-            super::service::overview(&crate::context::db()?, &user, customer_id).await
+            super::service::overview(
+                &crate::context::db()?,
+                &user,
+                customer_id,
+                &crate::branding::Branding::current().retailer_name,
+            )
+            .await
         }
         .await,
     )

@@ -13,6 +13,11 @@ pub struct Overview {
     pub name: String,
     /// Orders not yet with the customer, newest first.
     pub on_the_way: Vec<HistoryRow>,
+    /// Where each order on its way is, in plain words (same order as `on_the_way`).
+    pub on_the_way_status: Vec<crate::tracking::StatusLine>,
+    /// Parcels that need the customer's attention (late, not delivered, went wrong):
+    /// shown first.
+    pub attention: Vec<crate::tracking::Attention>,
     /// The newest orders, whatever their state.
     pub recent: Vec<HistoryRow>,
     pub order_count: i64,

@@ -9,6 +9,8 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::orders::HistoryRow;
 use crate::orders::pages::{items_summary, status_words};
+use crate::tracking::StatusLine;
+use crate::tracking::pages::StatusBlock;
 use crate::ui::error_view::ErrorMessage;
 use crate::ui::format::{date, money};
 use crate::ui::pages::LoginFirst;
@@ -70,8 +72,32 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
     let on_the_way = if found.on_the_way.is_empty() {
         view! { <p>{t!(i18n, account.nothing_on_the_way)}</p> }.into_any()
     } else {
-        view! { <ul class="compact-orders">{found.on_the_way.into_iter().map(|row| view! { <CompactOrder row /> }).collect_view()}</ul> }.into_any()
+        let mut statuses = found.on_the_way_status.into_iter();
+        view! { <ul class="compact-orders">{found.on_the_way.into_iter().map(|row| {
+            let tracking = statuses.next();
+            view! { <CompactOrder row tracking /> }
+        }).collect_view()}</ul> }
+        .into_any()
     };
+    let attention = (!found.attention.is_empty()).then(|| {
+        view! {
+            <section class="card attention" aria-labelledby="attention-heading">
+                <h2 id="attention-heading">{t!(i18n, account.attention)}</h2>
+                <ul class="plain attention-list">
+                    {found.attention.into_iter().map(|a| {
+                        let href = format!("/account/orders/{}#parcels", a.order);
+                        let number = a.order.clone();
+                        view! {
+                            <li>
+                                <StatusBlock line=a.status />
+                                <p><a href=href>{move || t_string!(i18n, account.attention_link, number = number.clone()).to_string()}</a></p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
     let recent = (!found.recent.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="recent-heading">
@@ -88,6 +114,7 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
     view! {
         <h1>{move || t_string!(i18n, account.greeting, name = name.clone()).to_string()}</h1>
         <p class="lead">{t!(i18n, account.intro)}</p>
+        {attention}
         {guest}
         <div class="overview-grid">
             <section class="card" aria-labelledby="way-heading">
@@ -117,7 +144,12 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
 
 /// An order in one line: what, status in words, date, total.
 #[component]
-fn CompactOrder(row: HistoryRow) -> impl IntoView {
+fn CompactOrder(
+    row: HistoryRow,
+    /// Where it is, for an order on its way.
+    #[prop(optional_no_strip)]
+    tracking: Option<StatusLine>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/account/orders/{}", row.number);
     let (first, others) = (row.first_item.clone(), row.other_lines);
@@ -128,7 +160,15 @@ fn CompactOrder(row: HistoryRow) -> impl IntoView {
     view! {
         <li>
             <a href=href>{items}</a>
-            <span class="order-status">{move || status_words(i18n.get_locale(), status)}</span>
+            {match tracking {
+                Some(line) => view! {
+                    <span class="order-status" data-tone=line.status.tone()>{let line = line.clone(); move || {
+                        let w = line.words(if i18n.get_locale() == Locale::en { "en" } else { "nl" });
+                        format!("{} {}", w.title, w.text)
+                    }}</span>
+                }.into_any(),
+                None => view! { <span class="order-status">{move || status_words(i18n.get_locale(), status)}</span> }.into_any(),
+            }}
             <span class="muted">{move || date(&placed, i18n.get_locale())}" · "{move || money(total, &currency, i18n.get_locale())}</span>
         </li>
     }

@@ -9,14 +9,35 @@ pub async fn overview(
     db: &Db,
     user: &UserSummary,
     customer_id: Option<i64>,
+    retailer: &str,
 ) -> Result<Overview, AppError> {
     let open = HistoryQuery {
         status: Some(StatusGroup::Open),
         page: 1,
         ..HistoryQuery::default()
     };
+    // Every open order (the first page of them) counts for "needs your attention";
+    // the newest five are listed.
     let mut on_the_way = order_history(db, customer_id, &open).await?.rows;
+    let mut tracking = Vec::with_capacity(on_the_way.len());
+    for row in &on_the_way {
+        if let Some((order_id, mut order)) = crate::orders::repo::find(db, &row.number).await? {
+            order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
+            tracking.push(
+                crate::tracking::service::order_tracking(
+                    db,
+                    order_id,
+                    &order,
+                    retailer,
+                    crate::tracking::service::Audience::Owner,
+                )
+                .await?,
+            );
+        }
+    }
+    let attention = crate::tracking::service::attention_of(&tracking);
     on_the_way.truncate(5);
+    let on_the_way_status = tracking.into_iter().take(5).map(|t| t.status).collect();
     let all = order_history(
         db,
         customer_id,
@@ -35,6 +56,8 @@ pub async fn overview(
         guest_orders,
         name: user.name.clone(),
         on_the_way,
+        on_the_way_status,
+        attention,
         recent: all.rows.into_iter().take(3).collect(),
         order_count: all.total,
         loyalty_card,

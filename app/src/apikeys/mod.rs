@@ -15,6 +15,7 @@ pub const SCOPES: &[&str] = &[
     "companies:write",
     "customers:read",
     "orders:read",
+    "shipments:read",
     "returns:read",
     "returns:write",
 ];

@@ -35,6 +35,7 @@ pub async fn my_order(number: String) -> Result<CustomerOrder, AppError> {
                 customer_id,
                 number.trim(),
                 crate::context::shop_basket_url().is_some(),
+                &crate::branding::Branding::current().retailer_name,
             )
             .await
         }

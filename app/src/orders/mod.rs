@@ -379,6 +379,8 @@ pub struct CustomerOrder {
     /// Whether "buy again" leads somewhere: a company order (a request to the back
     /// office), or a consumer when the webshop's basket address is configured.
     pub can_buy_again: bool,
+    /// Where the order and each parcel are, in plain words.
+    pub tracking: crate::tracking::OrderTracking,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::cancellations::pages::CancellationBox;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::reorders::pages::ReorderBox;
+use crate::tracking::pages::TrackingView;
 use crate::ui::error_view::ErrorMessage;
 use crate::ui::format::{date, date_time, money};
 use crate::ui::forms::without_unnamed_fields;
@@ -404,44 +405,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         .map(|address| view! { <OrderAddress address /> });
     let collect = order.collect_store.clone().map(|s| s.name);
     let receipt = order.receipt.clone().map(|r| r.code);
-    let count = order.shipments.len();
-    let shipments = order
-        .shipments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let carrier = s.carrier.clone();
-            let tracking = s.tracking_number.clone();
-            let promised = s.promised_date.clone();
-            let latest = s.events.last().map(|e| (e.description.clone(), e.occurred_at.clone()));
-            let from_store = s.from_store.clone();
-            let items: Vec<String> = s
-                .lines
-                .iter()
-                .map(|l| {
-                    let name = order
-                        .lines
-                        .iter()
-                        .find(|ol| ol.line == l.line)
-                        .map(|ol| ol.name.clone())
-                        .unwrap_or_else(|| l.sku.clone());
-                    format!("{} × {name}", l.quantity)
-                })
-                .collect();
-            view! {
-                <li class="card shipment">
-                    <h3>{move || t_string!(i18n, orders.parcel, n = i + 1, count = count).to_string()}</h3>
-                    <p>{move || t_string!(i18n, orders.carrier_tracking, carrier = carrier.clone(), tracking = tracking.clone()).to_string()}</p>
-                    {from_store.map(|code| view! { <p class="muted">{move || t_string!(i18n, orders.from_store, store = code.clone()).to_string()}</p> })}
-                    {promised.map(|d| view! { <p>{move || t_string!(i18n, orders.expected, date = date(&d, i18n.get_locale())).to_string()}</p> })}
-                    {latest.filter(|(text, _)| !text.is_empty()).map(|(text, at)| view! {
-                        <p><strong>{t!(i18n, orders.latest)}": "</strong>{text}" "<span class="muted">"("{move || date(&at, i18n.get_locale())}")"</span></p>
-                    })}
-                    <ul class="plain">{items.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
-                </li>
-            }
-        })
-        .collect_view();
+    let tracking = found.tracking;
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string()) />
         <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
@@ -496,16 +460,7 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
             {collect.map(|s| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2><p>{move || t_string!(i18n, orders.collect_in, store = s.clone()).to_string()}</p></section> })}
             {billing.map(|a| view! { <section><h2>{t!(i18n, orders.billing_address)}</h2>{a}</section> })}
         </div>
-        {(channel != Channel::Store || count > 0).then(|| view! {
-            <section aria-labelledby="shipments-heading">
-                <h2 id="shipments-heading">{t!(i18n, orders.shipments)}</h2>
-                {if count == 0 {
-                    view! { <p>{t!(i18n, orders.no_shipments)}</p> }.into_any()
-                } else {
-                    view! { <ul class="shipment-list">{shipments}</ul> }.into_any()
-                }}
-            </section>
-        })}
+        <TrackingView tracking owner=true />
     }
 }
 

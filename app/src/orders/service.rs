@@ -527,12 +527,13 @@ pub async fn order_history(
 /// An order of this customer, with shipments; `NotFound` for anyone else's.
 ///
 /// `basket_configured`: whether the webshop's basket address is set (then consumers can
-/// buy again).
+/// buy again); `retailer`: the name our own delivery team goes by.
 pub async fn my_order(
     db: &Db,
     customer_id: Option<i64>,
     number: &str,
     basket_configured: bool,
+    retailer: &str,
 ) -> Result<super::CustomerOrder, AppError> {
     let customer_id = customer_id.ok_or(AppError::NotFound)?;
     let (order_id, mut order) = repo::find_for_customer(db, customer_id, number)
@@ -557,7 +558,16 @@ pub async fn my_order(
     } else {
         None
     };
+    let tracking = crate::tracking::service::order_tracking(
+        db,
+        order_id,
+        &order,
+        retailer,
+        crate::tracking::service::Audience::Owner,
+    )
+    .await?;
     Ok(super::CustomerOrder {
+        tracking,
         order,
         placed_local,
         cancellation,

@@ -21,9 +21,23 @@ pub struct Shipment {
     /// Store code when it leaves from a store instead of the warehouse.
     pub from_store: Option<String>,
     pub pickup_point: Option<PickupPoint>,
+    /// When the carrier expects to deliver (a window on the promised day).
+    #[serde(default)]
+    pub delivery_window: Option<DeliveryWindow>,
+    /// RFC 3339: when the warehouse announced the parcel (for "no news for days").
+    #[serde(skip)]
+    pub announced_at: String,
     pub lines: Vec<ShipmentLine>,
     /// Oldest first, as the carrier reported them.
     pub events: Vec<ShipmentEvent>,
+}
+
+/// A delivery window, RFC 3339 (e.g. `2026-11-25T09:00:00Z` to `…T11:00:00Z`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeliveryWindow {
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

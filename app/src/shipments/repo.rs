@@ -13,6 +13,7 @@ pub struct ShipmentFields<'a> {
     pub promised_date: Option<NaiveDate>,
     pub from_store_id: Option<i64>,
     pub pickup_point_json: Option<&'a str>,
+    pub window: Option<(Timestamp, Timestamp)>,
 }
 
 pub async fn upsert(
@@ -23,10 +24,11 @@ pub async fn upsert(
     let (id,): (i64,) = tx_run!(tx, |conn| {
         sqlx::query_as(
         "INSERT INTO shipments (external_id, order_id, carrier, tracking_number, promised_date, from_store_id, \
-         pickup_point, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+         pickup_point, window_start, window_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $10, $8, $8) \
          ON CONFLICT (external_id) DO UPDATE SET carrier = excluded.carrier, tracking_number = excluded.tracking_number, \
          promised_date = excluded.promised_date, from_store_id = excluded.from_store_id, \
-         pickup_point = excluded.pickup_point, updated_at = excluded.updated_at RETURNING id"
+         pickup_point = excluded.pickup_point, window_start = excluded.window_start, \
+         window_end = excluded.window_end, updated_at = excluded.updated_at RETURNING id"
     )
     .bind(s.external_id)
     .bind(s.order_id)
@@ -36,6 +38,8 @@ pub async fn upsert(
     .bind(s.from_store_id)
     .bind(s.pickup_point_json)
     .bind(now)
+    .bind(s.window.map(|w| w.0))
+    .bind(s.window.map(|w| w.1))
     .fetch_one(conn)
     .await
     })?;
@@ -167,6 +171,9 @@ struct ShipmentRow {
     promised_date: Option<NaiveDate>,
     from_store: Option<String>,
     pickup_point: Option<String>,
+    window_start: Option<Timestamp>,
+    window_end: Option<Timestamp>,
+    created_at: Timestamp,
 }
 
 /// The order's shipments with their lines and events: three queries, whatever the count.
@@ -174,7 +181,7 @@ pub async fn for_order(db: &Db, order_id: i64) -> Result<Vec<Shipment>, sqlx::Er
     let rows: Vec<ShipmentRow> = db_run!(db, |pool| {
         sqlx::query_as(
         "SELECT sh.id, sh.external_id, sh.carrier, sh.tracking_number, sh.promised_date, st.code AS from_store, \
-         sh.pickup_point FROM shipments sh LEFT JOIN stores st ON st.id = sh.from_store_id \
+         sh.pickup_point, sh.window_start, sh.window_end, sh.created_at FROM shipments sh LEFT JOIN stores st ON st.id = sh.from_store_id \
          WHERE sh.order_id = $1 ORDER BY sh.id"
     )
     .bind(order_id)
@@ -230,6 +237,13 @@ pub async fn for_order(db: &Db, order_id: i64) -> Result<Vec<Shipment>, sqlx::Er
             pickup_point: r
                 .pickup_point
                 .and_then(|p| serde_json::from_str::<PickupPoint>(&p).ok()),
+            delivery_window: r.window_start.zip(r.window_end).map(|(from, to)| {
+                super::DeliveryWindow {
+                    from: crate::orders::repo::rfc3339(from),
+                    to: crate::orders::repo::rfc3339(to),
+                }
+            }),
+            announced_at: crate::orders::repo::rfc3339(r.created_at),
         })
         .collect())
 }

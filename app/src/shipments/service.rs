@@ -27,9 +27,20 @@ pub struct ShipmentInput {
     pub from_store: Option<String>,
     #[serde(default)]
     pub pickup_point: Option<PickupPoint>,
+    /// When the carrier expects to deliver, if it gave a window.
+    #[serde(default)]
+    pub delivery_window: Option<WindowInput>,
     /// What is in the parcel; leave out for "everything not yet shipped".
     #[serde(default)]
     pub lines: Option<Vec<ShipmentLineInput>>,
+}
+
+/// A delivery window (RFC 3339; stored in UTC).
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WindowInput {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -75,6 +86,9 @@ pub struct EventsReceipt {
     pub stored: usize,
     /// Events already known (same shipment, code and time): ignored.
     pub duplicates: usize,
+    /// The shipments (row ids) that got new events: their customers may need a message.
+    #[serde(skip)]
+    pub changed_shipments: Vec<i64>,
 }
 
 fn is_carrier(value: &str) -> bool {
@@ -120,6 +134,9 @@ pub async fn upsert_shipment(
         {
             checks.push("pickup_point.collect_before", "invalid_date");
         }
+    }
+    if input.delivery_window.is_some_and(|w| w.to <= w.from) {
+        checks.push("delivery_window.to", "before_start");
     }
     for (i, line) in input.lines.iter().flatten().enumerate() {
         if line.quantity <= 0 {
@@ -219,11 +236,15 @@ pub async fn upsert_shipment(
             promised_date: input.promised_date,
             from_store_id,
             pickup_point_json: pickup_json.as_deref(),
+            window: input
+                .delivery_window
+                .map(|w| (Timestamp(w.from), Timestamp(w.to))),
         },
         now,
     )
     .await?;
     repo::replace_lines(&mut tx, shipment_id, &lines).await?;
+    crate::tracking::service::refresh_status(&mut tx, shipment_id, &[], now).await?;
     tx.commit().await?;
     repo::for_order(db, order_id)
         .await?
@@ -292,6 +313,7 @@ pub async fn record_events(db: &Db, input: EventsInput) -> Result<EventsReceipt,
     }
     checks.finish()?;
     let mut stored = 0;
+    let mut new_codes: Vec<(i64, Vec<String>)> = Vec::new();
     for (e, shipment_id) in input.events.iter().zip(shipment_ids) {
         let new = repo::insert_event(
             &mut tx,
@@ -306,11 +328,22 @@ pub async fn record_events(db: &Db, input: EventsInput) -> Result<EventsReceipt,
         )
         .await?;
         stored += usize::from(new);
+        if new {
+            match new_codes.iter_mut().find(|(id, _)| *id == shipment_id) {
+                Some((_, codes)) => codes.push(e.code.trim().to_string()),
+                None => new_codes.push((shipment_id, vec![e.code.trim().to_string()])),
+            }
+        }
+    }
+    // The customer's status follows from all events, whatever order they came in.
+    for (shipment_id, codes) in &new_codes {
+        crate::tracking::service::refresh_status(&mut tx, *shipment_id, codes, now).await?;
     }
     tx.commit().await?;
     Ok(EventsReceipt {
         received: input.events.len(),
         stored,
         duplicates: input.events.len() - stored,
+        changed_shipments: new_codes.into_iter().map(|(id, _)| id).collect(),
     })
 }

@@ -50,6 +50,8 @@ pub fn FieldErrors(
                     .map(|code| {
                         match (field.as_str(), code) {
                             ("reason", "required") => t_string!(i18n, field.choose_reason),
+                            ("kind", "required") => t_string!(i18n, field.choose_option),
+                            ("slot", "required") => t_string!(i18n, field.choose_slot),
                             (_, "required") => t_string!(i18n, field.required),
                             ("email", "invalid") => t_string!(i18n, field.invalid_email),
                             ("password" | "new_password", "too_short") => {
@@ -83,6 +85,9 @@ pub fn FieldErrors(
                             (_, "same_as_current") => t_string!(i18n, field.same_as_current),
                             (_, "in_use") => t_string!(i18n, field.email_in_use),
                             ("new_email", "invalid") => t_string!(i18n, field.invalid_email),
+                            ("kind", "already_requested") => {
+                                t_string!(i18n, field.delivery_already_requested)
+                            }
                             (_, "already_requested") => t_string!(i18n, field.already_requested),
                             (_, "not_cancellable") => t_string!(i18n, field.not_cancellable),
                             (_, "nothing_selected") => t_string!(i18n, field.nothing_selected),
@@ -90,6 +95,13 @@ pub fn FieldErrors(
                             (_, "nothing_chosen") => t_string!(i18n, field.nothing_chosen),
                             (_, "too_many") => t_string!(i18n, field.too_many),
                             (_, "no_longer_sold") => t_string!(i18n, field.no_longer_sold),
+                            (_, "not_in_future") => t_string!(i18n, field.not_in_future),
+                            (_, "too_far") => t_string!(i18n, field.too_far),
+                            (_, "not_possible_now") => t_string!(i18n, field.not_possible_now),
+                            (_, "unknown_placeholder") => {
+                                t_string!(i18n, field.unknown_placeholder)
+                            }
+                            (_, "too_many_words") => t_string!(i18n, field.too_many_words),
                             (_, "not_a_number" | "negative") => {
                                 t_string!(i18n, field.not_a_whole_number)
                             }

@@ -28,6 +28,8 @@ use utoipa::{Modify, OpenApi};
         super::reorders::put_reorder_decision,
         super::shipments::put_shipment,
         super::shipments::post_events,
+        super::shipments::list_requests,
+        super::shipments::put_request_decision,
     ),
     modifiers(&BearerKeys),
     tags(

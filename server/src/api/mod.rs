@@ -36,6 +36,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/orders/{number}/reorders/{id}"),
     ("put", "/api/v1/shipments/{id}"),
     ("post", "/api/v1/shipment-events"),
+    ("get", "/api/v1/shipments/{id}/requests"),
+    ("put", "/api/v1/shipments/{id}/requests/{request_id}"),
 ];
 
 /// Largest request body accepted (bigger: 413).
@@ -71,6 +73,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/shipments/{id}", put(shipments::put_shipment))
         .route("/shipment-events", post(shipments::post_events))
+        .route("/shipments/{id}/requests", get(shipments::list_requests))
+        .route(
+            "/shipments/{id}/requests/{request_id}",
+            put(shipments::put_request_decision),
+        )
         .fallback(problem::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }

@@ -81,6 +81,7 @@ pub async fn post_events(
     let body = body.map_err(Problem::from)?;
     let db = state.db.clone();
     let bytes = body.clone();
+    let notify_state = state.clone();
     Ok(idempotency::once(
         &state,
         &caller,
@@ -89,8 +90,78 @@ pub async fn post_events(
         &body,
         || async move {
             let input: EventsInput = parse_json(&bytes)?;
-            Ok((StatusCode::CREATED, record_events(&db, input).await?))
+            let receipt = record_events(&db, input).await?;
+            crate::carrier_webhooks::notify(&notify_state, &receipt).await;
+            Ok((StatusCode::CREATED, receipt))
         },
     )
     .await)
+}
+
+/// List the delivery changes customers asked for on a shipment, newest first
+#[utoipa::path(
+    get,
+    path = "/api/v1/shipments/{id}/requests",
+    tag = "shipments",
+    params(("id" = String, Path, description = "The shipment's id")),
+    responses(
+        (status = 200, description = "The requests, newest first", body = Vec<app::tracking::DeliveryRequest>),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks scope shipments:read", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shipment", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = ["shipments:read"]))
+)]
+pub async fn list_requests(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<app::tracking::DeliveryRequest>>, Problem> {
+    caller.require("shipments:read")?;
+    Ok(Json(
+        app::tracking::service::requests_of_shipment(&state.db, &id).await?,
+    ))
+}
+
+/// Confirm or decline a delivery change request
+///
+/// The customer asked (from a message or the tracking view) for another day, a
+/// neighbour, a pickup point or a delivery slot; the back office hears of it through the
+/// `shipment.delivery_change_requested` webhook and answers here. The customer sees the
+/// answer (and the note) in the parcel's timeline. The same answer again changes
+/// nothing; the other answer to a request already answered is refused (422, `status`
+/// `already_decided`).
+#[utoipa::path(
+    put,
+    path = "/api/v1/shipments/{id}/requests/{request_id}",
+    tag = "shipments",
+    params(
+        ("id" = String, Path, description = "The shipment's id"),
+        ("request_id" = i64, Path, description = "The request's id (`request_id` in the webhook)"),
+    ),
+    request_body = app::tracking::service::RequestDecision,
+    responses(
+        (status = 200, description = "The request with its answer", body = app::tracking::DeliveryRequest),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks scope shipments:write", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such shipment or request", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown status, or already answered otherwise", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = ["shipments:write"]))
+)]
+pub async fn put_request_decision(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, request_id)): Path<(String, i64)>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<app::tracking::DeliveryRequest>, Problem> {
+    caller.require("shipments:write")?;
+    let decision: app::tracking::service::RequestDecision =
+        parse_json(&body.map_err(Problem::from)?)?;
+    Ok(Json(
+        app::tracking::service::decide_request(&state.db, &id, request_id, decision).await?,
+    ))
 }

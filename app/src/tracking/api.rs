@@ -1,0 +1,219 @@
+//! Server functions of track & trace: the public tracking page (rate-limited), delivery
+//! change requests on the customer's own parcels, and the admin's status sentences.
+// A server function's arguments are its form's fields, one each (the form must also work
+// as a plain HTML POST); the delivery change form has eight.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{OrderTracking, ParcelView, TextRow, UnknownCode};
+use crate::error::AppError;
+
+/// Lookups per client address per minute, and per order number per hour: enough for a
+/// person following a parcel, far too few to guess a postcode.
+#[cfg(feature = "ssr")]
+mod limits {
+    use std::num::NonZeroU32;
+    use std::sync::OnceLock;
+
+    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+    pub const PER_ADDRESS_PER_MINUTE: u32 = 10;
+    pub const PER_ORDER_PER_HOUR: u32 = 30;
+
+    fn quota(n: u32) -> NonZeroU32 {
+        NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+    }
+
+    pub fn allowed(client: &str, number: &str) -> bool {
+        static PER_ADDRESS: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
+        static PER_ORDER: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
+        let per_address = PER_ADDRESS
+            .get_or_init(|| RateLimiter::keyed(Quota::per_minute(quota(PER_ADDRESS_PER_MINUTE))));
+        let per_order = PER_ORDER
+            .get_or_init(|| RateLimiter::keyed(Quota::per_hour(quota(PER_ORDER_PER_HOUR))));
+        per_address.check_key(&client.to_string()).is_ok()
+            && per_order.check_key(&number.to_string()).is_ok()
+    }
+}
+
+/// The public tracking page: order number and the delivery postcode. A wrong pair is
+/// "not found", whichever part is wrong; too many tries give `order` / `throttled`.
+#[server(prefix = "/api/fn", endpoint = "track_order", input = server_fn::codec::GetUrl)]
+pub async fn track_order(order: String, postcode: String) -> Result<OrderTracking, AppError> {
+    crate::context::answered(
+        async {
+            let number = order.trim().to_uppercase();
+            if !limits::allowed(&crate::context::client_ip(), &number) {
+                return Err(AppError::invalid("order", "throttled"));
+            }
+            let retailer = crate::branding::Branding::current().retailer_name;
+            super::service::public_tracking(&crate::context::db()?, &number, &postcode, &retailer)
+                .await
+        }
+        .await,
+    )
+}
+
+/// What the delivery change form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeOptions {
+    pub number: String,
+    pub parcel: ParcelView,
+    /// `YYYY-MM-DD`: the first and last day that may be chosen.
+    pub first_day: String,
+    pub last_day: String,
+}
+
+/// A parcel of the customer's order and the changes they may ask for now.
+#[server(prefix = "/api/fn", endpoint = "change_choice", input = server_fn::codec::GetUrl)]
+pub async fn change_choice(number: String, shipment: String) -> Result<ChangeOptions, AppError> {
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            let db = crate::context::db()?;
+            let found = crate::orders::service::my_order(
+                &db,
+                customer_id,
+                number.trim(),
+                false,
+                &crate::branding::Branding::current().retailer_name,
+            )
+            .await?;
+            let parcel = found
+                .tracking
+                .parcels
+                .into_iter()
+                .find(|p| p.id == shipment)
+                .ok_or(AppError::NotFound)?;
+            let (_, today) = super::service::clock();
+            Ok(ChangeOptions {
+                number: found.order.number,
+                parcel,
+                first_day: (today + chrono::TimeDelta::days(1)).to_string(),
+                last_day: (today + chrono::TimeDelta::days(28)).to_string(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Asks for a delivery change on one of the customer's parcels, then shows the order.
+#[server(prefix = "/api/fn", endpoint = "request_delivery_change")]
+pub async fn request_delivery_change(
+    number: String,
+    shipment: String,
+    #[server(default)] kind: String,
+    #[server(default)] date: String,
+    #[server(default)] slot: String,
+    #[server(default)] neighbour: String,
+    #[server(default)] take_away_old: Option<String>,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let (user, customer_id) = crate::context::current_customer().await?;
+            let form = super::service::ChangeForm {
+                kind: &kind,
+                date: &date,
+                slot: &slot,
+                neighbour: &neighbour,
+                take_away_old: take_away_old.is_some(),
+                note: &note,
+            };
+            super::service::request_change(
+                &crate::context::db()?,
+                user.id,
+                customer_id,
+                number.trim(),
+                &shipment,
+                form,
+            )
+            .await
+            .map_err(|e| {
+                e.keeping(vec![
+                    ("kind".into(), kind.clone()),
+                    ("date".into(), date.clone()),
+                    ("slot".into(), slot.clone()),
+                    ("neighbour".into(), neighbour.clone()),
+                    (
+                        "take_away_old".into(),
+                        take_away_old.clone().unwrap_or_default(),
+                    ),
+                    ("note".into(), note.clone()),
+                ])
+            })?;
+            let encoded: String =
+                form_urlencoded::byte_serialize(number.trim().as_bytes()).collect();
+            leptos_axum::redirect(&format!(
+                "/account/orders/{encoded}?delivery=requested#parcels"
+            ));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The admin's page: every status sentence (built-in and own), and unknown carrier codes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingAdminData {
+    pub rows: Vec<TextRow>,
+    pub unknown: Vec<UnknownCode>,
+}
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<crate::accounts::UserSummary, AppError> {
+    let user = crate::context::logged_in_user().await?;
+    if !user.roles.contains(&crate::accounts::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+#[server(prefix = "/api/fn", endpoint = "tracking_admin", input = server_fn::codec::GetUrl)]
+pub async fn tracking_admin() -> Result<TrackingAdminData, AppError> {
+    crate::context::answered(
+        async {
+            admin().await?;
+            let db = crate::context::db()?;
+            Ok(TrackingAdminData {
+                rows: super::service::text_rows(&db).await?,
+                unknown: super::service::unknown_codes(&db).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the retailer's sentences of one status; empty means the built-in one.
+#[server(prefix = "/api/fn", endpoint = "save_tracking_texts")]
+pub async fn save_tracking_texts(
+    status: String,
+    #[server(default)] text_nl: String,
+    #[server(default)] text_en: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let user = admin().await?;
+            super::service::save_texts(
+                &crate::context::db()?,
+                user.id,
+                &status,
+                &text_nl,
+                &text_en,
+            )
+            .await
+            .map_err(|e| {
+                e.keeping(vec![
+                    ("status".into(), status.clone()),
+                    ("text_nl".into(), text_nl.clone()),
+                    ("text_en".into(), text_en.clone()),
+                ])
+            })?;
+            leptos_axum::redirect(&format!("/admin/tracking?saved={status}#status-{status}"));
+            Ok(())
+        }
+        .await,
+    )
+}
