@@ -20,6 +20,7 @@ pub mod orders;
 pub mod outbox;
 pub mod profile;
 pub mod reorders;
+pub mod returns;
 pub mod shipments;
 pub mod stores;
 pub mod tracking;

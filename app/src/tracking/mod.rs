@@ -265,7 +265,7 @@ pub struct ParcelView {
     pub tracking_number: String,
     /// The carrier's own tracking page, when it has one.
     pub tracking_url: Option<String>,
-    /// The store it leaves from, when not from the warehouse.
+    /// The name of the store it leaves from, when not from the warehouse.
     pub from_store: Option<String>,
     pub current: StatusLine,
     /// `YYYY-MM-DD`.

@@ -168,9 +168,16 @@ pub async fn order_tracking(
         Audience::Public => Vec::new(),
     };
     let (now, today) = clock();
-    Ok(build_tracking(
-        order, retailer, audience, &overrides, &requests, now, today,
-    ))
+    let mut tracking = build_tracking(order, retailer, audience, &overrides, &requests, now, today);
+    // A parcel sent from a store says which store, by the name customers know.
+    for parcel in &mut tracking.parcels {
+        if let Some(code) = parcel.from_store.clone()
+            && let Some(store) = crate::stores::repo::find_by_code(db, &code).await?
+        {
+            parcel.from_store = Some(store.name);
+        }
+    }
+    Ok(tracking)
 }
 
 /// The view itself, from loaded data (no database): what the page and the tests see.

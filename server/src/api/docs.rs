@@ -30,6 +30,9 @@ use utoipa::{Modify, OpenApi};
         super::shipments::post_events,
         super::shipments::list_requests,
         super::shipments::put_request_decision,
+        super::returns::get_return,
+        super::returns::put_return_status,
+        super::returns::list_order_returns,
     ),
     modifiers(&BearerKeys),
     tags(
@@ -38,7 +41,8 @@ use utoipa::{Modify, OpenApi};
         (name = "products", description = "The catalogue order lines refer to"),
         (name = "companies", description = "B2B companies and their buyers"),
         (name = "orders", description = "Orders from every channel, with store receipts"),
-        (name = "shipments", description = "Parcels and carrier events")
+        (name = "shipments", description = "Parcels and carrier events"),
+        (name = "returns", description = "Returns from every channel")
     )
 )]
 pub struct ApiDoc;

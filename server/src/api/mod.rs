@@ -11,6 +11,7 @@ pub mod orders;
 pub mod problem;
 pub mod products;
 pub mod reorders;
+pub mod returns;
 pub mod shipments;
 pub mod stores;
 
@@ -38,6 +39,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/shipment-events"),
     ("get", "/api/v1/shipments/{id}/requests"),
     ("put", "/api/v1/shipments/{id}/requests/{request_id}"),
+    ("get", "/api/v1/returns/{code}"),
+    ("put", "/api/v1/returns/{code}"),
+    ("get", "/api/v1/orders/{number}/returns"),
 ];
 
 /// Largest request body accepted (bigger: 413).
@@ -73,6 +77,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/shipments/{id}", put(shipments::put_shipment))
         .route("/shipment-events", post(shipments::post_events))
+        .route(
+            "/returns/{code}",
+            get(returns::get_return).put(returns::put_return_status),
+        )
+        .route("/orders/{number}/returns", get(returns::list_order_returns))
         .route("/shipments/{id}/requests", get(shipments::list_requests))
         .route(
             "/shipments/{id}/requests/{request_id}",

@@ -107,7 +107,32 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     accounts(db).await?;
     world::load(db, first_loaded)
         .await
-        .map_err(|e| sqlx::Error::Protocol(format!("demo world: {e}")))
+        .map_err(|e| sqlx::Error::Protocol(format!("demo world: {e}")))?;
+    returns_setup(db).await
+}
+
+/// The demo's return policy (30 days, linen 14, mattresses 100 nights, sending back
+/// costs €4.95; dropping off in a store is free) and where the store staff work.
+async fn returns_setup(db: &Db) -> Result<(), sqlx::Error> {
+    let policy = app::returns::policy::Policy {
+        default_days: 30,
+        categories: vec![("linen".into(), 14)],
+        trial_category: Some("mattresses".into()),
+        trial_nights: 100,
+        carrier_cost: 495,
+    };
+    let mut tx = db.begin().await?;
+    app::returns::repo::save_policy(&mut tx, &policy, app::db::Timestamp::now()).await?;
+    let staff: Option<(i64,)> = app::tx_run!(&mut tx, |conn| sqlx::query_as(
+        "SELECT id FROM users WHERE email_normalized = 'winkel@slaapwereld.nl'"
+    )
+    .fetch_optional(conn)
+    .await)?;
+    let utrecht = app::stores::repo::id_by_code(&mut tx, "UTR").await?;
+    if let (Some((user_id,)), Some(store_id)) = (staff, utrecht) {
+        app::returns::repo::add_staff_store(&mut tx, user_id, store_id).await?;
+    }
+    tx.commit().await
 }
 
 /// The retailer's five stores.

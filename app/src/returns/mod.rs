@@ -1,0 +1,135 @@
+//! Returns in any channel: started online (send it, drop it off in a store, or have it
+//! picked up) or at the store desk, whatever channel it was bought in. The policy decides
+//! per line whether and until when (`policy`); the same item cannot be returned twice,
+//! even by two requests at once; every step is recorded with who, when and where.
+#[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a customer returns a line (a fixed list, so the retailer can count them).
+pub const REASONS: [&str; 7] = [
+    "too_firm",
+    "too_soft",
+    "wrong_size",
+    "damaged",
+    "not_as_expected",
+    "changed_mind",
+    "other",
+];
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(value: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == value)
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Where a return is.
+    ReturnStatus {
+        Registered => "registered",
+        HandedIn => "handed_in",
+        Received => "received",
+        Inspected => "inspected",
+        Refunded => "refunded",
+        Exchanged => "exchanged",
+        Credited => "credited",
+        Cancelled => "cancelled",
+    }
+);
+
+string_enum!(
+    /// How the goods come back.
+    ReturnMethod {
+        Carrier => "carrier",
+        Store => "store",
+        Pickup => "pickup",
+    }
+);
+
+string_enum!(
+    /// What the customer gets.
+    Resolution {
+        Refund => "refund",
+        Exchange => "exchange",
+        StoreCredit => "store_credit",
+    }
+);
+
+string_enum!(
+    /// The result of inspecting a line.
+    Outcome {
+        Accepted => "accepted",
+        Rejected => "rejected",
+    }
+);
+
+/// One line of a return.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReturnLine {
+    /// The order line (1-based).
+    pub line: i32,
+    pub sku: String,
+    pub name: String,
+    pub quantity: i32,
+    /// One of `too_firm`, `too_soft`, `wrong_size`, `damaged`, `not_as_expected`,
+    /// `changed_mind`, `other`.
+    pub reason: String,
+    pub note: Option<String>,
+    /// For an exchange: the size or variant wanted.
+    pub exchange_for: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub outcome_reason: Option<String>,
+}
+
+/// A return as the customer, the store desk and the back office see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Return {
+    /// Shown as text and QR code; typed or scanned at the desk.
+    pub code: String,
+    pub order: String,
+    pub customer: Option<String>,
+    pub status: ReturnStatus,
+    pub method: ReturnMethod,
+    pub resolution: Resolution,
+    /// Store code where it is (to be) dropped off.
+    pub drop_off_store: Option<String>,
+    /// `YYYY-MM-DD` and `morning`/`afternoon`, for a pickup at home.
+    pub pickup_date: Option<String>,
+    pub pickup_slot: Option<String>,
+    pub currency: String,
+    /// Minor units: what the customer gets back (after inspection: for accepted lines).
+    pub refund: i64,
+    /// Minor units: what the return costs the customer (taken off the refund).
+    pub cost: i64,
+    /// The payment method refunded to (refund), else `null`.
+    pub refund_to: Option<String>,
+    /// `online` or `store`.
+    pub started_in: String,
+    pub lines: Vec<ReturnLine>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}

@@ -1,0 +1,772 @@
+//! The rules of returns: what can be returned, what the customer gets back, starting a
+//! return (online or at the desk), cancelling it, inspecting it at the store, and the back
+//! office's status updates. Every step is recorded with who, when and where.
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::policy::{LineFacts, Policy, Verdict};
+use super::{Outcome, REASONS, Resolution, Return, ReturnLine, ReturnMethod, ReturnStatus, repo};
+use crate::accounts::Language;
+use crate::accounts::mails::{MailContext, Parts, compose, locale, recipient};
+use crate::db::{Db, Timestamp};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::orders::service::LOCAL_TZ;
+use crate::orders::{Channel, Fulfilment, Order, OrderStatus};
+use crate::validate::Checks;
+
+/// The webhook event the back office (WMS/ERP) receives for a new return.
+pub const EVENT_CREATED: &str = "return.created";
+
+/// Who acts on a return: the customer online, or staff at a store desk.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor<'a> {
+    pub user_id: Option<i64>,
+    /// `customer`, `store_staff`, `support_agent`, `admin` or `back_office` (API).
+    pub role: &'a str,
+    pub store_id: Option<i64>,
+}
+
+/// One order line as the return form offers it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LineChoice {
+    pub line: i32,
+    pub sku: String,
+    pub name: String,
+    /// Pieces that may still be returned.
+    pub left: i32,
+    /// Minor units per piece, as paid.
+    pub unit_refund: i64,
+    /// `YYYY-MM-DD`: the last day to return it.
+    pub until: Option<String>,
+    pub trial: bool,
+    /// Why it cannot be returned, and the day the window ended.
+    pub blocked: Option<String>,
+    pub ended_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReturnOptions {
+    pub number: String,
+    pub currency: String,
+    pub lines: Vec<LineChoice>,
+    /// What sending by carrier costs; dropping off at a store is free.
+    pub carrier_cost: i64,
+    /// The first payment method, where a refund goes.
+    pub refund_to: Option<String>,
+}
+
+/// The local day each line reached the customer: delivered (its parcel's delivery event),
+/// bought in the store, or the order's own delivered/completed status.
+fn received_on(order: &Order, line_no: i32) -> Option<NaiveDate> {
+    let local = |rfc3339: &str| {
+        chrono::DateTime::parse_from_rfc3339(rfc3339)
+            .ok()
+            .map(|t| t.with_timezone(&LOCAL_TZ).date_naive())
+    };
+    if order.channel == Channel::Store || order.fulfilment == Fulfilment::CarryOut {
+        return local(&order.placed_at);
+    }
+    let delivered = order
+        .shipments
+        .iter()
+        .filter(|s| s.lines.iter().any(|l| l.line == line_no))
+        .filter_map(|s| {
+            s.events
+                .iter()
+                .filter(|e| {
+                    crate::tracking::carriers::map_event(&s.carrier, &e.code)
+                        == Some(crate::tracking::TrackingStatus::Delivered)
+                })
+                .filter_map(|e| local(&e.occurred_at))
+                .max()
+        })
+        .max();
+    delivered.or_else(|| {
+        matches!(
+            order.status,
+            OrderStatus::Delivered | OrderStatus::Completed
+        )
+        .then(|| local(&order.placed_at))
+        .flatten()
+    })
+}
+
+/// What each line of this (loaded, with shipments) order allows today.
+pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<ReturnOptions, AppError> {
+    let policy = repo::policy(db).await?;
+    let returned = repo::returned_quantities(db, order_id).await?;
+    let (_, today) = crate::tracking::service::clock();
+    let mut lines = Vec::with_capacity(order.lines.len());
+    for l in &order.lines {
+        let rules = repo::product_rules(db, &l.sku).await?;
+        let (category, returnable, product_days) = match &rules {
+            Some((c, r, d)) => (Some(c.as_str()), *r, *d),
+            None => (None, true, None),
+        };
+        let facts = LineFacts {
+            category,
+            returnable,
+            product_days,
+            bought: l.quantity - l.cancelled,
+            returned: returned
+                .iter()
+                .find(|(n, _)| *n == l.line)
+                .map(|(_, q)| *q)
+                .unwrap_or(0),
+            received_on: received_on(order, l.line),
+        };
+        let verdict = policy.verdict(&facts, today);
+        let unit_refund = if l.quantity > 0 {
+            l.total / i64::from(l.quantity)
+        } else {
+            0
+        };
+        lines.push(match verdict {
+            Verdict::Returnable { until, left, trial } => LineChoice {
+                line: l.line,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                left,
+                unit_refund,
+                until: Some(until.to_string()),
+                trial,
+                blocked: None,
+                ended_on: None,
+            },
+            Verdict::NotReturnable { reason, ended_on } => LineChoice {
+                line: l.line,
+                sku: l.sku.clone(),
+                name: l.name.clone(),
+                left: 0,
+                unit_refund,
+                until: None,
+                trial: false,
+                blocked: Some(reason),
+                ended_on: ended_on.map(|d| d.to_string()),
+            },
+        });
+    }
+    Ok(ReturnOptions {
+        number: order.number.clone(),
+        currency: order.currency.clone(),
+        lines,
+        carrier_cost: policy.carrier_cost,
+        refund_to: order.payments.first().map(|p| p.method.clone()),
+    })
+}
+
+async fn load_order(db: &Db, number: &str) -> Result<(i64, Order), AppError> {
+    let (order_id, mut order) = crate::orders::repo::find(db, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
+    Ok((order_id, order))
+}
+
+async fn own_order(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+) -> Result<(i64, Order), AppError> {
+    let customer_id = customer_id.ok_or(AppError::NotFound)?;
+    crate::orders::repo::find_for_customer(db, customer_id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    load_order(db, number).await
+}
+
+/// The return form of one of the customer's orders.
+pub async fn return_options(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+) -> Result<ReturnOptions, AppError> {
+    let (order_id, order) = own_order(db, customer_id, number).await?;
+    options_for(db, order_id, &order).await
+}
+
+/// What the customer (or staff for them) filled in.
+#[derive(Clone, Debug, Default)]
+pub struct ReturnForm<'a> {
+    /// (order line, quantity typed); empty or 0: not this line.
+    pub quantities: Vec<(i32, &'a str)>,
+    pub reasons: Vec<(i32, &'a str)>,
+    pub notes: Vec<(i32, &'a str)>,
+    pub exchange_for: Vec<(i32, &'a str)>,
+    pub method: &'a str,
+    pub resolution: &'a str,
+    /// Store code for a drop-off.
+    pub store: &'a str,
+    /// `YYYY-MM-DD` and `morning`/`afternoon`, for a pickup at home.
+    pub pickup_date: &'a str,
+    pub pickup_slot: &'a str,
+}
+
+/// A checked return, before it is stored: what comes back and what the customer gets.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Quote {
+    pub lines: Vec<ReturnLine>,
+    pub method: ReturnMethod,
+    pub resolution: Resolution,
+    pub store: Option<String>,
+    pub pickup_date: Option<String>,
+    pub pickup_slot: Option<String>,
+    pub currency: String,
+    /// Minor units: the value of the lines minus the cost.
+    pub refund: i64,
+    pub cost: i64,
+    pub refund_to: Option<String>,
+}
+
+fn value_of<'a>(pairs: &[(i32, &'a str)], line: i32) -> &'a str {
+    pairs
+        .iter()
+        .find(|(n, _)| *n == line)
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default()
+}
+
+/// Checks the form against what the order allows and works out the money. Field errors
+/// name `quantity[<line>]`, `reason[<line>]`, `note[<line>]`, `exchange_for[<line>]`,
+/// `lines`, `method`, `resolution`, `store`, `pickup_date` and `pickup_slot`; a line whose
+/// window has ended says so, with the day it ended, as `window_ended:<YYYY-MM-DD>`.
+pub async fn quote(
+    db: &Db,
+    options: &ReturnOptions,
+    form: &ReturnForm<'_>,
+) -> Result<Quote, AppError> {
+    let mut checks = Checks::new();
+    let mut lines = Vec::new();
+    let mut value = 0i64;
+    for (line_no, typed) in &form.quantities {
+        let field = format!("quantity[{line_no}]");
+        let typed = typed.trim();
+        if typed.is_empty() || typed == "0" {
+            continue;
+        }
+        let Ok(quantity) = typed.parse::<i32>() else {
+            checks.push(field, "not_a_number");
+            continue;
+        };
+        let Some(choice) = options.lines.iter().find(|l| l.line == *line_no) else {
+            checks.push(field, "unknown_line");
+            continue;
+        };
+        if let Some(blocked) = &choice.blocked {
+            match &choice.ended_on {
+                Some(day) => checks.push(field, &format!("{blocked}:{day}")),
+                None => checks.push(field, blocked),
+            }
+            continue;
+        }
+        if quantity < 0 {
+            checks.push(field, "negative");
+            continue;
+        }
+        if quantity > choice.left {
+            checks.push(field, "more_than_left");
+            continue;
+        }
+        let reason = value_of(&form.reasons, *line_no);
+        if !REASONS.contains(&reason) {
+            checks.push(format!("reason[{line_no}]"), "required");
+        }
+        let note = Some(value_of(&form.notes, *line_no)).filter(|n| !n.is_empty());
+        checks.optional_text(&format!("note[{line_no}]"), note, 500);
+        let exchange_for = Some(value_of(&form.exchange_for, *line_no)).filter(|n| !n.is_empty());
+        checks.optional_text(&format!("exchange_for[{line_no}]"), exchange_for, 100);
+        value += choice.unit_refund * i64::from(quantity);
+        lines.push(ReturnLine {
+            line: *line_no,
+            sku: choice.sku.clone(),
+            name: choice.name.clone(),
+            quantity,
+            reason: reason.to_string(),
+            note: note.map(str::to_string),
+            exchange_for: exchange_for.map(str::to_string),
+            outcome: None,
+            outcome_reason: None,
+        });
+    }
+    if lines.is_empty() && checks.is_empty() {
+        checks.push("lines", "nothing_chosen");
+    }
+    let method = ReturnMethod::parse(form.method);
+    if method.is_none() {
+        checks.push("method", "required");
+    }
+    let resolution = Resolution::parse(form.resolution);
+    if resolution.is_none() {
+        checks.push("resolution", "required");
+    }
+    if resolution == Some(Resolution::Exchange) {
+        for l in &lines {
+            if l.exchange_for.is_none() {
+                checks.push(format!("exchange_for[{}]", l.line), "required");
+            }
+        }
+    }
+    let mut store = None;
+    if method == Some(ReturnMethod::Store) {
+        match crate::stores::repo::find_by_code(db, form.store.trim()).await? {
+            Some(s) => store = Some(s.code),
+            None => checks.push("store", "required"),
+        }
+    }
+    let (_, today) = crate::tracking::service::clock();
+    let mut pickup_date = None;
+    let mut pickup_slot = None;
+    if method == Some(ReturnMethod::Pickup) {
+        match NaiveDate::parse_from_str(form.pickup_date.trim(), "%Y-%m-%d") {
+            Ok(d) if d > today && d <= today + chrono::TimeDelta::days(28) => {
+                pickup_date = Some(d.to_string())
+            }
+            Ok(d) if d <= today => checks.push("pickup_date", "not_in_future"),
+            Ok(_) => checks.push("pickup_date", "too_far"),
+            Err(_) => checks.push("pickup_date", "invalid_date"),
+        }
+        match form.pickup_slot.trim() {
+            s @ ("morning" | "afternoon") => pickup_slot = Some(s.to_string()),
+            _ => checks.push("pickup_slot", "required"),
+        }
+    }
+    checks.finish()?;
+    let (Some(method), Some(resolution)) = (method, resolution) else {
+        return Err(AppError::Internal);
+    };
+    let cost = if method == ReturnMethod::Carrier {
+        options.carrier_cost.min(value)
+    } else {
+        0
+    };
+    let refund = match resolution {
+        Resolution::Exchange => 0,
+        _ => value - cost,
+    };
+    Ok(Quote {
+        lines,
+        method,
+        resolution,
+        store,
+        pickup_date,
+        pickup_slot,
+        currency: options.currency.clone(),
+        refund,
+        cost,
+        refund_to: (resolution == Resolution::Refund)
+            .then(|| options.refund_to.clone())
+            .flatten(),
+    })
+}
+
+fn new_code() -> String {
+    use rand::Rng;
+    // No 0/O or 1/I: read aloud and typed at a desk.
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    let code: String = (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("R{code}")
+}
+
+/// Stores a return: takes the pieces (refused as `lines` / `already_returned` when
+/// another return took them first), records who started it, queues the back office's
+/// webhook and the customer's confirmation mail, all in one transaction.
+pub async fn start(
+    db: &Db,
+    mail: &MailContext,
+    actor: Actor<'_>,
+    order_id: i64,
+    order: &Order,
+    quote: &Quote,
+) -> Result<Return, AppError> {
+    let customer_id = match &order.customer {
+        Some(ext) => {
+            let mut tx = db.begin().await?;
+            let id = crate::customers::repo::id_by_external_id(&mut tx, ext).await?;
+            tx.commit().await?;
+            id
+        }
+        None => None,
+    };
+    let store_id = match &quote.store {
+        Some(code) => crate::stores::repo::find_by_code(db, code)
+            .await?
+            .map(|s| s.id),
+        None => None,
+    };
+    let at_desk = actor.role == "store_staff";
+    let status = if at_desk {
+        ReturnStatus::HandedIn
+    } else {
+        ReturnStatus::Registered
+    };
+    let now = Timestamp::now();
+    let code = new_code();
+    let mut tx = db.begin().await?;
+    for l in &quote.lines {
+        if !repo::reserve(&mut tx, order_id, l.line, l.quantity).await? {
+            return Err(AppError::invalid("lines", "already_returned"));
+        }
+    }
+    let id = repo::insert(
+        &mut tx,
+        &repo::NewReturn {
+            code: &code,
+            order_id,
+            customer_id,
+            method: quote.method,
+            resolution: quote.resolution,
+            drop_off_store_id: store_id.or(actor.store_id.filter(|_| at_desk)),
+            pickup_date: quote.pickup_date.as_deref(),
+            pickup_slot: quote.pickup_slot.as_deref(),
+            currency: &quote.currency,
+            refund: quote.refund,
+            cost: quote.cost,
+            refund_to: quote.refund_to.as_deref(),
+            started_by: actor.user_id,
+            started_in: if at_desk { "store" } else { "online" },
+            status,
+        },
+        now,
+    )
+    .await?;
+    for l in &quote.lines {
+        repo::insert_line(&mut tx, id, l).await?;
+    }
+    repo::record(
+        &mut tx,
+        &repo::Step {
+            return_id: id,
+            action: if at_desk {
+                "started_at_desk"
+            } else {
+                "started_online"
+            },
+            user_id: actor.user_id,
+            role: actor.role,
+            store_id: actor.store_id,
+            details: None,
+        },
+        now,
+    )
+    .await?;
+    crate::outbox::repo::enqueue_webhook(
+        &mut tx,
+        EVENT_CREATED,
+        json!({
+            "code": code,
+            "order": order.number,
+            "customer": order.customer,
+            "method": quote.method,
+            "resolution": quote.resolution,
+            "drop_off_store": quote.store,
+            "pickup_date": quote.pickup_date,
+            "pickup_slot": quote.pickup_slot,
+            "refund": quote.refund,
+            "cost": quote.cost,
+            "currency": quote.currency,
+            "lines": quote.lines,
+            "update_with": format!("PUT /api/v1/returns/{code}"),
+        }),
+        now,
+    )
+    .await?;
+    if let Some(message) = confirmation_mail(db, mail, order_id, &code, quote).await? {
+        crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
+    }
+    tx.commit().await?;
+    find(db, &code).await
+}
+
+async fn contact(db: &Db, order_id: i64) -> Result<Option<(String, String, Language)>, AppError> {
+    let row = crate::cancellations::repo::customer_contact(db, order_id).await?;
+    Ok(row.and_then(|(name, email, language)| {
+        email.map(|e| (name, e, Language::parse(&language).unwrap_or(Language::Nl)))
+    }))
+}
+
+async fn confirmation_mail(
+    db: &Db,
+    ctx: &MailContext,
+    order_id: i64,
+    code: &str,
+    quote: &Quote,
+) -> Result<Option<crate::outbox::OutgoingMail>, AppError> {
+    let Some((name, email, language)) = contact(db, order_id).await? else {
+        return Ok(None);
+    };
+    let l = locale(language);
+    let how = match quote.method {
+        ReturnMethod::Carrier => td_string!(l, mail.return_how_carrier).to_string(),
+        ReturnMethod::Store => td_string!(l, mail.return_how_store).to_string(),
+        ReturnMethod::Pickup => td_string!(l, mail.return_how_pickup).to_string(),
+    };
+    let link = format!("{}/account/returns/{code}", ctx.public_url);
+    Ok(Some(compose(
+        ctx,
+        Parts {
+            to: recipient(&name, &email),
+            name: &name,
+            subject: td_string!(l, mail.return_subject, code = code).to_string(),
+            language,
+            paragraph: format!("{} {how}", td_string!(l, mail.return_text, code = code)),
+            button: td_string!(l, mail.return_button).to_string(),
+            link: &link,
+            note: None,
+        },
+    )))
+}
+
+/// A return by its code.
+pub async fn find(db: &Db, code: &str) -> Result<Return, AppError> {
+    Ok(repo::find_by_code(db, code.trim())
+        .await?
+        .ok_or(AppError::NotFound)?
+        .2)
+}
+
+/// One of the customer's own returns; `NotFound` for anyone else's.
+pub async fn my_return(db: &Db, customer_id: Option<i64>, code: &str) -> Result<Return, AppError> {
+    let found = find(db, code).await?;
+    let customer_id = customer_id.ok_or(AppError::NotFound)?;
+    crate::orders::repo::find_for_customer(db, customer_id, &found.order)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(found)
+}
+
+/// The customer cancels a return not yet handed in: the pieces are free again.
+pub async fn cancel(
+    db: &Db,
+    actor: Actor<'_>,
+    customer_id: Option<i64>,
+    code: &str,
+) -> Result<Return, AppError> {
+    let found = my_return(db, customer_id, code).await?;
+    let (id, order_id, _) = repo::find_by_code(db, &found.code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    if !repo::set_status(
+        &mut tx,
+        id,
+        &[ReturnStatus::Registered],
+        ReturnStatus::Cancelled,
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::invalid("return", "not_cancellable"));
+    }
+    for l in &found.lines {
+        repo::release(&mut tx, order_id, l.line, l.quantity).await?;
+    }
+    repo::record(
+        &mut tx,
+        &repo::Step {
+            return_id: id,
+            action: "cancelled",
+            user_id: actor.user_id,
+            role: actor.role,
+            store_id: None,
+            details: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    find(db, code).await
+}
+
+/// The desk's verdict on one line.
+#[derive(Clone, Debug)]
+pub struct Inspection<'a> {
+    pub line: i32,
+    pub outcome: Outcome,
+    pub reason: Option<&'a str>,
+}
+
+/// Store staff take the return in and inspect each line: rejected pieces are free again
+/// and not refunded; the customer sees the result at once (and gets a mail).
+pub async fn inspect(
+    db: &Db,
+    mail: &MailContext,
+    actor: Actor<'_>,
+    code: &str,
+    verdicts: &[Inspection<'_>],
+) -> Result<Return, AppError> {
+    let (id, order_id, found) = repo::find_by_code(db, code.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut checks = Checks::new();
+    for l in &found.lines {
+        match verdicts.iter().find(|v| v.line == l.line) {
+            None => checks.push(format!("outcome[{}]", l.line), "required"),
+            Some(v)
+                if v.outcome == Outcome::Rejected
+                    && v.reason.is_none_or(|r| r.trim().is_empty()) =>
+            {
+                checks.push(format!("outcome_reason[{}]", l.line), "required")
+            }
+            Some(_) => {}
+        }
+    }
+    checks.finish()?;
+    let (_, order) = load_order(db, &found.order).await?;
+    let options = options_for(db, order_id, &order).await?;
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    if !repo::set_status(
+        &mut tx,
+        id,
+        &[
+            ReturnStatus::Registered,
+            ReturnStatus::HandedIn,
+            ReturnStatus::Received,
+        ],
+        ReturnStatus::Inspected,
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::invalid("return", "already_inspected"));
+    }
+    let mut value = 0;
+    for l in &found.lines {
+        let Some(v) = verdicts.iter().find(|v| v.line == l.line) else {
+            continue;
+        };
+        repo::set_outcome(&mut tx, id, l.line, v.outcome, v.reason.map(str::trim)).await?;
+        if v.outcome == Outcome::Rejected {
+            repo::release(&mut tx, order_id, l.line, l.quantity).await?;
+        } else {
+            let unit = options
+                .lines
+                .iter()
+                .find(|c| c.line == l.line)
+                .map(|c| c.unit_refund)
+                .unwrap_or(0);
+            value += unit * i64::from(l.quantity);
+        }
+    }
+    let refund = if found.resolution == Resolution::Exchange {
+        0
+    } else {
+        (value - found.cost).max(0)
+    };
+    repo::set_refund(&mut tx, id, refund, actor.store_id).await?;
+    repo::record(
+        &mut tx,
+        &repo::Step {
+            return_id: id,
+            action: "inspected",
+            user_id: actor.user_id,
+            role: actor.role,
+            store_id: actor.store_id,
+            details: None,
+        },
+        now,
+    )
+    .await?;
+    if let Some((name, email, language)) = contact(db, order_id).await? {
+        let l = locale(language);
+        let link = format!("{}/account/returns/{}", mail.public_url, found.code);
+        let message = compose(
+            mail,
+            Parts {
+                to: recipient(&name, &email),
+                name: &name,
+                subject: td_string!(l, mail.return_inspected_subject, code = found.code.as_str())
+                    .to_string(),
+                language,
+                paragraph: td_string!(l, mail.return_inspected_text).to_string(),
+                button: td_string!(l, mail.return_button).to_string(),
+                link: &link,
+                note: None,
+            },
+        );
+        crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
+    }
+    tx.commit().await?;
+    find(db, code).await
+}
+
+/// The back office's update (`PUT /api/v1/returns/{code}`).
+#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    /// `received` (at the warehouse), `refunded`, `exchanged` or `credited`.
+    pub status: String,
+}
+
+/// Moves a return along as the warehouse and finance report it. The same update twice
+/// changes nothing; a move backwards is refused (`status` / `not_allowed_now`).
+pub async fn update_status(db: &Db, code: &str, update: StatusUpdate) -> Result<Return, AppError> {
+    let to = match ReturnStatus::parse(&update.status) {
+        Some(
+            s @ (ReturnStatus::Received
+            | ReturnStatus::Refunded
+            | ReturnStatus::Exchanged
+            | ReturnStatus::Credited),
+        ) => s,
+        _ => return Err(AppError::invalid("status", "unknown_value")),
+    };
+    let (id, _, found) = repo::find_by_code(db, code.trim())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if found.status == to {
+        return Ok(found);
+    }
+    let from: &[ReturnStatus] = match to {
+        ReturnStatus::Received => &[ReturnStatus::Registered, ReturnStatus::HandedIn],
+        _ => &[
+            ReturnStatus::Registered,
+            ReturnStatus::HandedIn,
+            ReturnStatus::Received,
+            ReturnStatus::Inspected,
+        ],
+    };
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    if !repo::set_status(&mut tx, id, from, to, now).await? {
+        return Err(AppError::invalid("status", "not_allowed_now"));
+    }
+    repo::record(
+        &mut tx,
+        &repo::Step {
+            return_id: id,
+            action: to.as_str(),
+            user_id: None,
+            role: "back_office",
+            store_id: None,
+            details: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    find(db, code).await
+}
+
+/// Sets the policy (admin).
+pub async fn save_policy(db: &Db, policy: &Policy) -> Result<(), AppError> {
+    let mut checks = Checks::new();
+    if !(0..=365).contains(&policy.default_days) {
+        checks.push("default_days", "out_of_range");
+    }
+    if !(0..=365).contains(&policy.trial_nights) {
+        checks.push("trial_nights", "out_of_range");
+    }
+    if policy.carrier_cost < 0 {
+        checks.push("carrier_cost", "negative");
+    }
+    checks.finish()?;
+    let mut tx = db.begin().await?;
+    repo::save_policy(&mut tx, policy, Timestamp::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

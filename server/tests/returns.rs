@@ -1,0 +1,405 @@
+//! Returns: the policy per line, starting a return (online and at the desk), the same
+//! item never returned twice (also by two requests at once), cancelling, inspection at
+//! the store with an audit trail, and the back office's API. On SQLite and (with
+//! TEST_DATABASE_URL) PostgreSQL.
+mod common;
+
+use app::error::AppError;
+use app::returns::service::{
+    Actor, Inspection, ReturnForm, cancel, inspect, quote, return_options, start,
+};
+use app::returns::{Outcome, Resolution, ReturnMethod, ReturnStatus};
+use common::{BackOffice, TestDb};
+use http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn demo() -> TestDb {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo");
+    t
+}
+
+fn codes(err: AppError) -> Vec<(String, String)> {
+    match err {
+        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+async fn payloads(t: &TestDb, kind: &str) -> Vec<Value> {
+    let sql = format!("SELECT payload FROM outbox WHERE kind = '{kind}' ORDER BY id");
+    let rows: Vec<(String,)> = match &t.db {
+        app::db::Db::Sqlite(p) => sqlx::query_as(&sql).fetch_all(p).await,
+        app::db::Db::Postgres(p) => sqlx::query_as(&sql).fetch_all(p).await,
+    }
+    .expect("outbox");
+    rows.into_iter()
+        .map(|(p,)| serde_json::from_str(&p).expect("json"))
+        .collect()
+}
+
+fn drop_off<'a>(quantities: &[(i32, &'a str)], reasons: &[(i32, &'a str)]) -> ReturnForm<'a> {
+    ReturnForm {
+        quantities: quantities.to_vec(),
+        reasons: reasons.to_vec(),
+        method: "store",
+        resolution: "refund",
+        store: "UTR",
+        ..ReturnForm::default()
+    }
+}
+
+async fn anna(t: &TestDb) -> (Option<i64>, i64) {
+    let customer = Some(common::customer_id(&t.db, "C-1001").await);
+    let user = common::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "anna@example.nl",
+    )
+    .await;
+    (customer, user)
+}
+
+#[tokio::test]
+async fn the_policy_says_per_line_whether_and_until_when() {
+    let t = demo().await;
+    let (customer, _) = anna(&t).await;
+    // WS-240310: the duvet was delivered yesterday, the sheets are still with DHL.
+    let options = return_options(&t.db, customer, "WS-240310")
+        .await
+        .expect("options");
+    assert!(options.lines[0].until.is_some() && options.lines[0].blocked.is_none());
+    assert_eq!(options.lines[1].blocked.as_deref(), Some("not_received"));
+    // Bought in Utrecht 52 days ago: the 30 days have passed, and the page says when.
+    let old = return_options(&t.db, customer, "ST-UTR-20261003-0042")
+        .await
+        .expect("options");
+    assert_eq!(old.lines[0].blocked.as_deref(), Some("window_ended"));
+    let ended = old.lines[0].ended_on.clone().expect("day it ended");
+    let err = quote(&t.db, &old, &drop_off(&[(1, "1")], &[(1, "changed_mind")]))
+        .await
+        .expect_err("too late");
+    assert_eq!(
+        codes(err),
+        vec![("quantity[1]".into(), format!("window_ended:{ended}"))]
+    );
+    // Another customer's order does not exist for her.
+    let pieter = Some(common::customer_id(&t.db, "C-1002").await);
+    assert!(matches!(
+        return_options(&t.db, pieter, "WS-240310").await,
+        Err(AppError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of_it() {
+    let t = demo().await;
+    let (customer, user) = anna(&t).await;
+    let number = "ST-AMS-20261115-0107";
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    let err = quote(&t.db, &options, &drop_off(&[(1, "2")], &[]))
+        .await
+        .expect_err("bad");
+    assert_eq!(
+        codes(err),
+        vec![("quantity[1]".into(), "more_than_left".into())]
+    );
+    let err = quote(
+        &t.db,
+        &options,
+        &ReturnForm {
+            store: "",
+            ..drop_off(&[(1, "1")], &[])
+        },
+    )
+    .await
+    .expect_err("bad");
+    assert_eq!(
+        codes(err),
+        vec![
+            ("reason[1]".into(), "required".into()),
+            ("store".into(), "required".into())
+        ]
+    );
+    // By carrier: the return costs €4.95, taken off the refund; no surprises.
+    let by_post = ReturnForm {
+        method: "carrier",
+        store: "",
+        ..drop_off(&[(1, "1")], &[(1, "not_as_expected")])
+    };
+    let q = quote(&t.db, &options, &by_post).await.expect("quote");
+    assert_eq!(q.cost, 495);
+    assert_eq!(q.refund, options.lines[0].unit_refund - 495);
+    assert_eq!(q.refund_to.as_deref(), Some("pin"));
+
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let actor = Actor {
+        user_id: Some(user),
+        role: "customer",
+        store_id: None,
+    };
+    let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
+        .await
+        .expect("started");
+    assert_eq!(
+        (r.status, r.method, r.resolution),
+        (
+            ReturnStatus::Registered,
+            ReturnMethod::Carrier,
+            Resolution::Refund
+        )
+    );
+    assert!(r.code.starts_with('R') && r.code.len() == 9);
+    let hooks = payloads(&t, "webhook").await;
+    assert_eq!(hooks[0]["type"], "return.created");
+    assert_eq!(hooks[0]["data"]["code"], r.code.as_str());
+    let mails = payloads(&t, "mail").await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m["subject"] == format!("Je retour {}", r.code))
+    );
+    // What is in a return cannot be returned again.
+    let again = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    assert_eq!(again.lines[0].blocked.as_deref(), Some("all_returned"));
+
+    // Until handed in she can cancel; then the item is free again.
+    let cancelled = cancel(&t.db, actor, customer, &r.code)
+        .await
+        .expect("cancelled");
+    assert_eq!(cancelled.status, ReturnStatus::Cancelled);
+    assert!(
+        return_options(&t.db, customer, number)
+            .await
+            .expect("o")
+            .lines[0]
+            .blocked
+            .is_none()
+    );
+    let err = cancel(&t.db, actor, customer, &r.code)
+        .await
+        .expect_err("twice");
+    assert_eq!(
+        codes(err),
+        vec![("return".into(), "not_cancellable".into())]
+    );
+}
+
+#[tokio::test]
+async fn two_returns_of_the_same_item_at_once_cannot_both_succeed() {
+    let t = demo().await;
+    let (customer, user) = anna(&t).await;
+    let number = "ST-AMS-20261115-0107";
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    let form = drop_off(&[(2, "1")], &[(2, "changed_mind")]);
+    let q = quote(&t.db, &options, &form).await.expect("quote");
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let actor = Actor {
+        user_id: Some(user),
+        role: "customer",
+        store_id: None,
+    };
+    let mail = common::mail_context();
+    let (a, b) = tokio::join!(
+        start(&t.db, &mail, actor, order_id, &order, &q),
+        start(&t.db, &mail, actor, order_id, &order, &q),
+    );
+    let results = [a, b];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let failed = results
+        .into_iter()
+        .find_map(Result::err)
+        .expect("one failed");
+    assert_eq!(
+        codes(failed),
+        vec![("lines".into(), "already_returned".into())]
+    );
+    assert_eq!(t.count("returns").await, 1);
+    assert_eq!(
+        payloads(&t, "webhook").await.len(),
+        1,
+        "the failed one left nothing behind"
+    );
+}
+
+#[tokio::test]
+async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
+    let t = demo().await;
+    let (customer, user) = anna(&t).await;
+    let number = "ST-AMS-20261115-0107";
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    let form = drop_off(
+        &[(1, "1"), (2, "1")],
+        &[(1, "damaged"), (2, "changed_mind")],
+    );
+    let q = quote(&t.db, &options, &form).await.expect("quote");
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let mail = common::mail_context();
+    let r = start(
+        &t.db,
+        &mail,
+        Actor {
+            user_id: Some(user),
+            role: "customer",
+            store_id: None,
+        },
+        order_id,
+        &order,
+        &q,
+    )
+    .await
+    .expect("started");
+    assert_eq!(
+        r.refund,
+        options.lines[0].unit_refund + options.lines[1].unit_refund
+    );
+
+    let staff = common::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "winkel@slaapwereld.nl",
+    )
+    .await;
+    let utrecht = app::returns::repo::staff_stores(&t.db, staff)
+        .await
+        .expect("stores")[0];
+    let desk = Actor {
+        user_id: Some(staff),
+        role: "store_staff",
+        store_id: Some(utrecht),
+    };
+    let err = inspect(
+        &t.db,
+        &mail,
+        desk,
+        &r.code,
+        &[Inspection {
+            line: 1,
+            outcome: Outcome::Rejected,
+            reason: None,
+        }],
+    )
+    .await
+    .expect_err("reasons needed");
+    assert_eq!(
+        codes(err),
+        vec![
+            ("outcome_reason[1]".into(), "required".into()),
+            ("outcome[2]".into(), "required".into())
+        ]
+    );
+    let done = inspect(
+        &t.db,
+        &mail,
+        desk,
+        &r.code,
+        &[
+            Inspection {
+                line: 1,
+                outcome: Outcome::Rejected,
+                reason: Some("Gebruikt en gewassen"),
+            },
+            Inspection {
+                line: 2,
+                outcome: Outcome::Accepted,
+                reason: None,
+            },
+        ],
+    )
+    .await
+    .expect("inspected");
+    assert_eq!(done.status, ReturnStatus::Inspected);
+    assert_eq!(
+        done.refund, options.lines[1].unit_refund,
+        "only the accepted line"
+    );
+    assert_eq!(done.lines[0].outcome, Some(Outcome::Rejected));
+    // The rejected piece may be returned again; the accepted one not.
+    let after = return_options(&t.db, customer, number).await.expect("o");
+    assert!(after.lines[0].blocked.is_none());
+    assert_eq!(after.lines[1].blocked.as_deref(), Some("all_returned"));
+    // Who, when, where.
+    let (id, _, _) = app::returns::repo::find_by_code(&t.db, &r.code)
+        .await
+        .expect("q")
+        .expect("return");
+    let steps = app::returns::repo::steps(&t.db, id).await.expect("steps");
+    let who = |s: &app::returns::repo::RecordedStep| {
+        (s.action.clone(), s.user_id, s.role.clone(), s.store_id)
+    };
+    let summary: Vec<_> = steps.iter().map(who).collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "started_online".into(),
+                Some(user),
+                Some("customer".into()),
+                None
+            ),
+            (
+                "inspected".into(),
+                Some(staff),
+                Some("store_staff".into()),
+                Some(utrecht)
+            ),
+        ]
+    );
+    assert!(
+        payloads(&t, "mail")
+            .await
+            .iter()
+            .any(|m| m["subject"] == format!("We hebben je retour {} gecontroleerd", r.code))
+    );
+
+    // The back office moves it along through the API.
+    let api = BackOffice::new(&t).await;
+    let path = format!("/api/v1/returns/{}", r.code);
+    let (status, body) = api
+        .call(Method::PUT, &path, Some(json!({"status": "refunded"})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "refunded");
+    let (status, body) = api
+        .call(Method::PUT, &path, Some(json!({"status": "received"})))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not backwards: {body}"
+    );
+    let (status, body) = api
+        .call(
+            Method::GET,
+            &format!("/api/v1/orders/{number}/returns"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body[0]["code"], r.code.as_str());
+    let (status, _) = api
+        .call(Method::GET, "/api/v1/returns/RNOTHING1", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
