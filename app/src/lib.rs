@@ -11,6 +11,8 @@ pub mod apikeys;
 pub mod branding;
 pub mod cancellations;
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod codes;
 pub mod companies;
 pub mod customers;
 pub mod error;
@@ -112,6 +114,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/orders/:number/buy-again") view=reorders::pages::BuyAgainPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/parcels/:shipment/change") view=tracking::pages::DeliveryChangePage ssr=SsrMode::Async />
                         <Route path=path!("/track") view=tracking::pages::PublicTrackPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders/:number/return") view=returns::pages::ReturnFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/orders/:number/return/review") view=returns::pages::ReturnReviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/returns/:code") view=returns::pages::ReturnPage ssr=SsrMode::Async />
+                        <Route path=path!("/store/returns") view=returns::pages::DeskPage ssr=SsrMode::Async />
+                        <Route path=path!("/store/returns/find") view=returns::pages::DeskFindPage ssr=SsrMode::Async />
+                        <Route path=path!("/store/returns/:code") view=returns::pages::DeskReturnPage ssr=SsrMode::Async />
+                        <Route path=path!("/store/find") view=returns::pages::DeskFindPurchasePage ssr=SsrMode::Async />
+                        <Route path=path!("/store/orders/:number/return") view=returns::pages::DeskReturnFormPage ssr=SsrMode::Async />
+                        <Route path=path!("/store/orders/:number/return/review") view=returns::pages::DeskReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/tracking") view=tracking::pages::TrackingTextsPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

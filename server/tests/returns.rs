@@ -403,3 +403,59 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
+    let t = demo().await;
+    let found = app::returns::service::find_purchases(&t.db, "rtm7a3k9q2")
+        .await
+        .expect("found");
+    assert_eq!(
+        found.iter().map(|f| f.number.as_str()).collect::<Vec<_>>(),
+        vec!["ST-RTM-20261118-0093"]
+    );
+    let by_card = app::returns::service::find_purchases(&t.db, "2620001000017")
+        .await
+        .expect("card");
+    assert!(
+        by_card.iter().any(|f| f.number == "ST-AMS-20261115-0107"),
+        "Anna's card"
+    );
+    let by_email = app::returns::service::find_purchases(&t.db, " Anna@Example.nl ")
+        .await
+        .expect("email");
+    assert!(by_email.iter().any(|f| f.number == "WS-240310"));
+
+    let staff = common::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "winkel@slaapwereld.nl",
+    )
+    .await;
+    let utrecht = app::returns::repo::staff_stores(&t.db, staff)
+        .await
+        .expect("stores")[0];
+    let desk = Actor {
+        user_id: Some(staff),
+        role: "store_staff",
+        store_id: Some(utrecht),
+    };
+    let r = app::returns::service::desk_confirm(
+        &t.db,
+        &common::mail_context(),
+        desk,
+        "ST-RTM-20261118-0093",
+        "quantity%5B1%5D=1&reason%5B1%5D=damaged&resolution=refund&method=carrier&store=AMS",
+        "UTR",
+    )
+    .await
+    .expect("registered");
+    // At the desk the goods are handed in there, whatever the form said.
+    assert_eq!(
+        (r.status, r.method),
+        (ReturnStatus::HandedIn, ReturnMethod::Store)
+    );
+    assert_eq!(r.drop_off_store.as_deref(), Some("UTR"));
+    assert_eq!(r.started_in, "store");
+    assert_eq!(r.customer, None, "a purchase without an account");
+}

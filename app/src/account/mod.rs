@@ -18,6 +18,8 @@ pub struct Overview {
     /// Parcels that need the customer's attention (late, not delivered, went wrong):
     /// shown first.
     pub attention: Vec<crate::tracking::Attention>,
+    /// Returns not yet settled, newest first.
+    pub open_returns: Vec<crate::returns::Return>,
     /// The newest orders, whatever their state.
     pub recent: Vec<HistoryRow>,
     pub order_count: i64,

@@ -107,6 +107,20 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
             </section>
         }
     });
+    let open_returns = (!found.open_returns.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="returns-heading">
+                <h2 id="returns-heading">{t!(i18n, returns.open_returns)}</h2>
+                <ul class="compact-orders">{found.open_returns.into_iter().map(|r| {
+                    let status = r.status;
+                    let items = r.lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>().join(", ");
+                    view! { <li><a href=format!("/account/returns/{}", r.code)>{items}</a>
+                        <span class="order-status">{move || crate::returns::pages::status_title(i18n.get_locale(), status)}</span>
+                        <span class="muted">{r.code.clone()}</span></li> }
+                }).collect_view()}</ul>
+            </section>
+        }
+    });
     let card = match found.loyalty_card {
         Some(number) => view! { <p class="card-number">{move || t_string!(i18n, account.card_number, number = number.clone()).to_string()}</p> }.into_any(),
         None => view! { <p>{t!(i18n, account.no_card)}</p> }.into_any(),
@@ -121,6 +135,7 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
                 <h2 id="way-heading">{t!(i18n, account.on_the_way)}</h2>
                 {on_the_way}
             </section>
+            {open_returns}
             {recent}
             <section class="card" aria-labelledby="card-heading">
                 <h2 id="card-heading">{t!(i18n, account.loyalty_card)}</h2>

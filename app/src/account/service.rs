@@ -52,12 +52,17 @@ pub async fn overview(
         None => None,
     };
     let guest_orders = crate::orders::service::offered_guest_orders(db, user).await?;
+    let open_returns = match customer_id {
+        Some(id) => crate::returns::repo::open_of_customer(db, id).await?,
+        None => Vec::new(),
+    };
     Ok(Overview {
         guest_orders,
         name: user.name.clone(),
         on_the_way,
         on_the_way_status,
         attention,
+        open_returns,
         recent: all.rows.into_iter().take(3).collect(),
         order_count: all.total,
         loyalty_card,

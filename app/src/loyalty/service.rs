@@ -22,42 +22,12 @@ fn ean13_check_digit(first12: &str) -> u32 {
 }
 
 fn svg_codes(number: &str) -> Result<Card, AppError> {
-    let qr = qrcode::QrCode::new(number.as_bytes()).map_err(|err| {
-        tracing::error!(error = %err, "cannot make the QR code");
-        AppError::Internal
-    })?;
-    let qr_svg = qr
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(180, 180)
-        .quiet_zone(true)
-        .build();
-    // Character set B takes any number of digits (set C needs an even count).
-    let encoded = barcoders::sym::code128::Code128::new(format!("Ɓ{number}"))
-        .map(|code| code.encode())
-        .map_err(|err| {
-            tracing::error!(error = %err, "cannot make the barcode");
-            AppError::Internal
-        })?;
-    let barcode_svg = barcoders::generators::svg::SVG::new(80)
-        .xdim(2)
-        .generate(&encoded)
-        .map_err(|err| {
-            tracing::error!(error = %err, "cannot draw the barcode");
-            AppError::Internal
-        })?;
     Ok(Card {
         number: number.to_string(),
-        // Inline SVG in HTML needs no XML declaration.
-        qr_svg: strip_xml_declaration(&qr_svg),
-        barcode_svg: strip_xml_declaration(&barcode_svg),
+        qr_svg: crate::codes::qr_svg(number)?,
+        // Character set B takes any number of digits (set C needs an even count).
+        barcode_svg: crate::codes::code128_svg(number)?,
     })
-}
-
-fn strip_xml_declaration(svg: &str) -> String {
-    match svg.find("<svg") {
-        Some(start) => svg[start..].to_string(),
-        None => svg.to_string(),
-    }
 }
 
 pub async fn view(

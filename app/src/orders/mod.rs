@@ -381,6 +381,10 @@ pub struct CustomerOrder {
     pub can_buy_again: bool,
     /// Where the order and each parcel are, in plain words.
     pub tracking: crate::tracking::OrderTracking,
+    /// Whether some line can be returned today.
+    pub returnable: bool,
+    /// The order's returns, newest first.
+    pub returns: Vec<crate::returns::Return>,
 }
 
 #[cfg(test)]

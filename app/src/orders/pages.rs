@@ -353,6 +353,10 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         .can_buy_again
         .then(|| format!("/account/orders/{}/buy-again", order.number));
     let reorder = found.reorder;
+    let return_href = found
+        .returnable
+        .then(|| format!("/account/orders/{}/return", order.number));
+    let returns = found.returns;
     let number = order.number.clone();
     let title_number = number.clone();
     let receipt_href = format!("/account/orders/{number}/receipt");
@@ -416,8 +420,18 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         </p>
         {cancellation.map(|cancellation| view! { <CancellationBox cancellation /> })}
         {reorder.map(|reorder| view! { <ReorderBox reorder /> })}
-        {(cancel_href.is_some() || buy_again_href.is_some()).then(|| view! {
+        {(!returns.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="returns-heading">
+                <h2 id="returns-heading">{t!(i18n, returns.existing)}</h2>
+                <ul class="plain">{returns.into_iter().map(|r| {
+                    let status = r.status;
+                    view! { <li><a href=format!("/account/returns/{}", r.code)>{r.code.clone()}</a>" · "{move || crate::returns::pages::status_title(i18n.get_locale(), status)}</li> }
+                }).collect_view()}</ul>
+            </section>
+        })}
+        {(cancel_href.is_some() || buy_again_href.is_some() || return_href.is_some()).then(|| view! {
             <p class="order-actions">
+                {return_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, returns.button)}</a> })}
                 {buy_again_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, reorder.button)}</a> })}
                 {cancel_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, cancel.button)}</a> })}
             </p>

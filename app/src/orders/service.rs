@@ -566,7 +566,15 @@ pub async fn my_order(
         crate::tracking::service::Audience::Owner,
     )
     .await?;
+    let returnable = crate::returns::service::options_for(db, order_id, &order)
+        .await?
+        .lines
+        .iter()
+        .any(|l| l.blocked.is_none());
+    let returns = crate::returns::repo::of_order(db, order_id).await?;
     Ok(super::CustomerOrder {
+        returnable,
+        returns,
         tracking,
         order,
         placed_local,

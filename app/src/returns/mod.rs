@@ -9,6 +9,9 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub mod api;
+pub mod pages;
+
 use serde::{Deserialize, Serialize};
 
 /// Why a customer returns a line (a fixed list, so the retailer can count them).
@@ -132,4 +135,84 @@ pub struct Return {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// One order line as the return form offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineChoice {
+    pub line: i32,
+    pub sku: String,
+    pub name: String,
+    /// Pieces that may still be returned.
+    pub left: i32,
+    /// Minor units per piece, as paid.
+    pub unit_refund: i64,
+    /// `YYYY-MM-DD`: the last day to return it.
+    pub until: Option<String>,
+    pub trial: bool,
+    /// Why it cannot be returned, and the day the window ended.
+    pub blocked: Option<String>,
+    /// A large item (mattress, bed): may be picked up at home.
+    pub large: bool,
+    pub ended_on: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnOptions {
+    pub number: String,
+    pub currency: String,
+    pub lines: Vec<LineChoice>,
+    /// What sending by carrier costs; dropping off at a store is free.
+    pub carrier_cost: i64,
+    /// The first payment method, where a refund goes.
+    pub refund_to: Option<String>,
+}
+
+/// A checked return, before it is stored: what comes back and what the customer gets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub lines: Vec<ReturnLine>,
+    pub method: ReturnMethod,
+    pub resolution: Resolution,
+    pub store: Option<String>,
+    pub pickup_date: Option<String>,
+    pub pickup_slot: Option<String>,
+    pub currency: String,
+    /// Minor units: the value of the lines minus the cost.
+    pub refund: i64,
+    pub cost: i64,
+    pub refund_to: Option<String>,
+}
+
+/// Categories of large items, which can be picked up at home.
+pub const LARGE_CATEGORIES: [&str; 2] = ["mattresses", "bed-frames"];
+
+/// What the return form needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnFormData {
+    pub options: ReturnOptions,
+    pub stores: Vec<crate::stores::Store>,
+    /// The order's earlier returns, newest first.
+    pub existing: Vec<Return>,
+}
+
+/// A return as its page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnView {
+    pub ret: Return,
+    /// Where to drop it off.
+    pub store: Option<crate::stores::Store>,
+    /// The code as a QR code (inline SVG) to show at the desk or drop-off point.
+    pub qr_svg: String,
+    pub can_cancel: bool,
+    /// Local time it was registered, `YYYY-MM-DDTHH:MM`.
+    pub created_local: String,
+}
+
+/// A purchase found at the desk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundPurchase {
+    pub number: String,
+    pub placed_local: String,
+    pub channel: String,
 }

@@ -472,3 +472,26 @@ pub async fn add_staff_store(tx: &mut Tx, user_id: i64, store_id: i64) -> Result
     .await
     .map(|_| ()))
 }
+
+/// Purchases the desk finds for what the customer shows: a receipt code, an order
+/// number, a loyalty card or an e-mail address (newest first, at most 20).
+pub async fn find_purchases(
+    db: &Db,
+    text: &str,
+    card: Option<&str>,
+    email: &str,
+) -> Result<Vec<(String, Timestamp, String)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT o.number, o.placed_at, o.channel FROM orders o \
+         LEFT JOIN receipts r ON r.order_id = o.id LEFT JOIN customers c ON c.id = o.customer_id \
+         WHERE upper(o.number) = upper($1) OR upper(r.code) = upper($1) \
+            OR ($2 IS NOT NULL AND (o.loyalty_card = $2 OR c.loyalty_card = $2)) \
+            OR ($3 <> '' AND (o.email_normalized = $3 OR c.email_normalized = $3)) \
+         ORDER BY o.placed_at DESC, o.id DESC LIMIT 20"
+    )
+    .bind(text)
+    .bind(card)
+    .bind(email)
+    .fetch_all(pool)
+    .await)
+}

@@ -5,7 +5,10 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::policy::{LineFacts, Policy, Verdict};
-use super::{Outcome, REASONS, Resolution, Return, ReturnLine, ReturnMethod, ReturnStatus, repo};
+use super::{
+    LineChoice, Outcome, Quote, REASONS, Resolution, Return, ReturnLine, ReturnMethod,
+    ReturnOptions, ReturnStatus, repo,
+};
 use crate::accounts::Language;
 use crate::accounts::mails::{MailContext, Parts, compose, locale, recipient};
 use crate::db::{Db, Timestamp};
@@ -25,35 +28,6 @@ pub struct Actor<'a> {
     /// `customer`, `store_staff`, `support_agent`, `admin` or `back_office` (API).
     pub role: &'a str,
     pub store_id: Option<i64>,
-}
-
-/// One order line as the return form offers it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct LineChoice {
-    pub line: i32,
-    pub sku: String,
-    pub name: String,
-    /// Pieces that may still be returned.
-    pub left: i32,
-    /// Minor units per piece, as paid.
-    pub unit_refund: i64,
-    /// `YYYY-MM-DD`: the last day to return it.
-    pub until: Option<String>,
-    pub trial: bool,
-    /// Why it cannot be returned, and the day the window ended.
-    pub blocked: Option<String>,
-    pub ended_on: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ReturnOptions {
-    pub number: String,
-    pub currency: String,
-    pub lines: Vec<LineChoice>,
-    /// What sending by carrier costs; dropping off at a store is free.
-    pub carrier_cost: i64,
-    /// The first payment method, where a refund goes.
-    pub refund_to: Option<String>,
 }
 
 /// The local day each line reached the customer: delivered (its parcel's delivery event),
@@ -117,6 +91,7 @@ pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<Return
             received_on: received_on(order, l.line),
         };
         let verdict = policy.verdict(&facts, today);
+        let large = category.is_some_and(|c| super::LARGE_CATEGORIES.contains(&c));
         let unit_refund = if l.quantity > 0 {
             l.total / i64::from(l.quantity)
         } else {
@@ -132,6 +107,7 @@ pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<Return
                 until: Some(until.to_string()),
                 trial,
                 blocked: None,
+                large,
                 ended_on: None,
             },
             Verdict::NotReturnable { reason, ended_on } => LineChoice {
@@ -142,6 +118,7 @@ pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<Return
                 unit_refund,
                 until: None,
                 trial: false,
+                large,
                 blocked: Some(reason),
                 ended_on: ended_on.map(|d| d.to_string()),
             },
@@ -201,22 +178,6 @@ pub struct ReturnForm<'a> {
     /// `YYYY-MM-DD` and `morning`/`afternoon`, for a pickup at home.
     pub pickup_date: &'a str,
     pub pickup_slot: &'a str,
-}
-
-/// A checked return, before it is stored: what comes back and what the customer gets.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Quote {
-    pub lines: Vec<ReturnLine>,
-    pub method: ReturnMethod,
-    pub resolution: Resolution,
-    pub store: Option<String>,
-    pub pickup_date: Option<String>,
-    pub pickup_slot: Option<String>,
-    pub currency: String,
-    /// Minor units: the value of the lines minus the cost.
-    pub refund: i64,
-    pub cost: i64,
-    pub refund_to: Option<String>,
 }
 
 fn value_of<'a>(pairs: &[(i32, &'a str)], line: i32) -> &'a str {
@@ -317,6 +278,13 @@ pub async fn quote(
     let (_, today) = crate::tracking::service::clock();
     let mut pickup_date = None;
     let mut pickup_slot = None;
+    if method == Some(ReturnMethod::Pickup)
+        && !lines
+            .iter()
+            .any(|l| options.lines.iter().any(|c| c.line == l.line && c.large))
+    {
+        checks.push("method", "pickup_large_only");
+    }
     if method == Some(ReturnMethod::Pickup) {
         match NaiveDate::parse_from_str(form.pickup_date.trim(), "%Y-%m-%d") {
             Ok(d) if d > today && d <= today + chrono::TimeDelta::days(28) => {
@@ -769,4 +737,184 @@ pub async fn save_policy(db: &Db, policy: &Policy) -> Result<(), AppError> {
     repo::save_policy(&mut tx, policy, Timestamp::now()).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The return form of one of the customer's orders, with the stores to drop off at and the
+/// order's earlier returns.
+pub async fn return_choice(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+) -> Result<super::ReturnFormData, AppError> {
+    let (order_id, order) = own_order(db, customer_id, number).await?;
+    Ok(super::ReturnFormData {
+        options: options_for(db, order_id, &order).await?,
+        stores: crate::stores::repo::search(db, "").await?,
+        existing: repo::of_order(db, order_id).await?,
+    })
+}
+
+/// Parses a return form sent as a query string (`quantity[1]=2&reason[1]=damaged&…`).
+pub fn parse_form(pairs: &[(String, String)]) -> ReturnForm<'_> {
+    let mut form = ReturnForm::default();
+    for (key, value) in pairs {
+        let indexed = |prefix: &str| -> Option<i32> {
+            key.strip_prefix(prefix)?
+                .strip_prefix('[')?
+                .strip_suffix(']')?
+                .parse()
+                .ok()
+        };
+        if let Some(n) = indexed("quantity") {
+            form.quantities.push((n, value));
+        } else if let Some(n) = indexed("reason") {
+            form.reasons.push((n, value));
+        } else if let Some(n) = indexed("note") {
+            form.notes.push((n, value));
+        } else if let Some(n) = indexed("exchange_for") {
+            form.exchange_for.push((n, value));
+        } else {
+            match key.as_str() {
+                "method" => form.method = value,
+                "resolution" => form.resolution = value,
+                "store" => form.store = value,
+                "pickup_date" => form.pickup_date = value,
+                "pickup_slot" => form.pickup_slot = value,
+                _ => {}
+            }
+        }
+    }
+    form
+}
+
+/// What the customer would get for this form, checked (the review step).
+pub async fn review(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+    query: &str,
+) -> Result<Quote, AppError> {
+    let (order_id, order) = own_order(db, customer_id, number).await?;
+    let options = options_for(db, order_id, &order).await?;
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    quote(db, &options, &parse_form(&pairs)).await
+}
+
+/// The customer confirms the reviewed return.
+pub async fn confirm(
+    db: &Db,
+    mail: &MailContext,
+    user_id: i64,
+    customer_id: Option<i64>,
+    number: &str,
+    query: &str,
+) -> Result<Return, AppError> {
+    let (order_id, order) = own_order(db, customer_id, number).await?;
+    let options = options_for(db, order_id, &order).await?;
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    let q = quote(db, &options, &parse_form(&pairs)).await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        role: "customer",
+        store_id: None,
+    };
+    start(db, mail, actor, order_id, &order, &q).await
+}
+
+/// A return's page data.
+pub async fn view_of(db: &Db, ret: Return) -> Result<super::ReturnView, AppError> {
+    let store = match &ret.drop_off_store {
+        Some(code) => crate::stores::repo::find_by_code(db, code).await?,
+        None => None,
+    };
+    let created_local = chrono::DateTime::parse_from_rfc3339(&ret.created_at)
+        .map(|t| crate::orders::service::local_time(Timestamp(t.with_timezone(&chrono::Utc))))
+        .unwrap_or_default();
+    Ok(super::ReturnView {
+        qr_svg: crate::codes::qr_svg(&ret.code)?,
+        can_cancel: ret.status == ReturnStatus::Registered,
+        store,
+        created_local,
+        ret,
+    })
+}
+
+/// The desk looks a purchase up by receipt code, order number, loyalty card or e-mail.
+pub async fn find_purchases(db: &Db, text: &str) -> Result<Vec<super::FoundPurchase>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid("q", "required"));
+    }
+    let card = crate::customers::normalize_loyalty_card(text);
+    let email = if text.contains('@') {
+        crate::accounts::normalize_email(text)
+    } else {
+        String::new()
+    };
+    Ok(repo::find_purchases(db, text, card.as_deref(), &email)
+        .await?
+        .into_iter()
+        .map(|(number, at, channel)| super::FoundPurchase {
+            number,
+            placed_local: crate::orders::service::local_time(at),
+            channel,
+        })
+        .collect())
+}
+
+/// The desk's return form for any purchase (returns are omnichannel).
+pub async fn desk_choice(db: &Db, number: &str) -> Result<super::ReturnFormData, AppError> {
+    let (order_id, order) = load_order(db, number).await?;
+    Ok(super::ReturnFormData {
+        options: options_for(db, order_id, &order).await?,
+        stores: Vec::new(),
+        existing: repo::of_order(db, order_id).await?,
+    })
+}
+
+fn desk_pairs(query: &str, store_code: &str) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> =
+        form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .filter(|(k, _)| k != "method" && k != "store")
+            .collect();
+    // At the desk the goods are here: handed in at this store.
+    pairs.push(("method".into(), "store".into()));
+    pairs.push(("store".into(), store_code.into()));
+    pairs
+}
+
+/// What the customer at the desk would get (the review step at the desk).
+pub async fn desk_review(
+    db: &Db,
+    number: &str,
+    query: &str,
+    store_code: &str,
+) -> Result<Quote, AppError> {
+    let (order_id, order) = load_order(db, number).await?;
+    let options = options_for(db, order_id, &order).await?;
+    let pairs = desk_pairs(query, store_code);
+    quote(db, &options, &parse_form(&pairs)).await
+}
+
+/// Staff register a return at the desk: handed in at once, ready to inspect.
+pub async fn desk_confirm(
+    db: &Db,
+    mail: &MailContext,
+    actor: Actor<'_>,
+    number: &str,
+    query: &str,
+    store_code: &str,
+) -> Result<Return, AppError> {
+    let (order_id, order) = load_order(db, number).await?;
+    let options = options_for(db, order_id, &order).await?;
+    let pairs = desk_pairs(query, store_code);
+    let q = quote(db, &options, &parse_form(&pairs)).await?;
+    start(db, mail, actor, order_id, &order, &q).await
 }

@@ -81,7 +81,7 @@ fn StoreCard(store: Store) -> impl IntoView {
 }
 
 #[component]
-fn OpeningHoursTable(hours: OpeningHours) -> impl IntoView {
+pub fn OpeningHoursTable(hours: OpeningHours) -> impl IntoView {
     let i18n = use_i18n();
     let day_name = move |day: usize| match day {
         0 => t_string!(i18n, weekday.mon),

@@ -52,6 +52,9 @@ pub fn FieldErrors(
                             ("reason", "required") => t_string!(i18n, field.choose_reason),
                             ("kind", "required") => t_string!(i18n, field.choose_option),
                             ("slot", "required") => t_string!(i18n, field.choose_slot),
+                            (f, "required") if f.starts_with("outcome_reason") => {
+                                t_string!(i18n, field.reason_for_rejection)
+                            }
                             (_, "required") => t_string!(i18n, field.required),
                             ("email", "invalid") => t_string!(i18n, field.invalid_email),
                             ("password" | "new_password", "too_short") => {

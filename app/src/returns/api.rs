@@ -1,0 +1,263 @@
+//! Server functions of returns: the customer's return form, review and confirmation, their
+//! return's page and cancelling it; and the store desk.
+use leptos::prelude::*;
+
+use super::{Quote, ReturnFormData, ReturnView};
+use crate::error::AppError;
+
+/// The return form of one of the customer's orders.
+#[server(prefix = "/api/fn", endpoint = "return_choice", input = server_fn::codec::GetUrl)]
+pub async fn return_choice(number: String) -> Result<ReturnFormData, AppError> {
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            super::service::return_choice(&crate::context::db()?, customer_id, number.trim()).await
+        }
+        .await,
+    )
+}
+
+/// What the customer would get back for the form in `query` (the review step).
+#[server(prefix = "/api/fn", endpoint = "return_review", input = server_fn::codec::GetUrl)]
+pub async fn return_review(number: String, query: String) -> Result<Quote, AppError> {
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            super::service::review(&crate::context::db()?, customer_id, number.trim(), &query).await
+        }
+        .await,
+    )
+}
+
+/// Registers the reviewed return, then shows it.
+#[server(prefix = "/api/fn", endpoint = "confirm_return")]
+pub async fn confirm_return(number: String, query: String) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let (user, customer_id) = crate::context::current_customer().await?;
+            let ret = super::service::confirm(
+                &crate::context::db()?,
+                &crate::context::mail_context()?,
+                user.id,
+                customer_id,
+                number.trim(),
+                &query,
+            )
+            .await?;
+            leptos_axum::redirect(&format!("/account/returns/{}?registered=1", ret.code));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One of the customer's returns.
+#[server(prefix = "/api/fn", endpoint = "my_return", input = server_fn::codec::GetUrl)]
+pub async fn my_return(code: String) -> Result<ReturnView, AppError> {
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::context::current_customer().await?;
+            let db = crate::context::db()?;
+            let ret = super::service::my_return(&db, customer_id, code.trim()).await?;
+            super::service::view_of(&db, ret).await
+        }
+        .await,
+    )
+}
+
+/// Cancels one of the customer's returns not yet handed in.
+#[server(prefix = "/api/fn", endpoint = "cancel_return")]
+pub async fn cancel_return(code: String) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let (user, customer_id) = crate::context::current_customer().await?;
+            let actor = super::service::Actor {
+                user_id: Some(user.id),
+                role: "customer",
+                store_id: None,
+            };
+            let ret =
+                super::service::cancel(&crate::context::db()?, actor, customer_id, code.trim())
+                    .await?;
+            leptos_axum::redirect(&format!("/account/returns/{}", ret.code));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The store desk's view of a return.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeskView {
+    pub ret: super::Return,
+    /// The desk's store.
+    pub store_name: String,
+    pub can_inspect: bool,
+}
+
+/// Store staff (or admins) and the store they work at.
+#[cfg(feature = "ssr")]
+async fn desk() -> Result<(crate::accounts::UserSummary, crate::stores::Store), AppError> {
+    use crate::accounts::Role;
+    let user = crate::context::logged_in_user().await?;
+    if !user
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::StoreStaff | Role::Admin))
+    {
+        return Err(AppError::Forbidden);
+    }
+    let db = crate::context::db()?;
+    let store_id = super::repo::staff_stores(&db, user.id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::Forbidden)?;
+    let store = crate::stores::repo::search(&db, "")
+        .await?
+        .into_iter()
+        .find(|s| s.id == store_id)
+        .ok_or(AppError::Forbidden)?;
+    Ok((user, store))
+}
+
+/// A return by its code (scanned or typed at the desk). Returns are omnichannel: any
+/// store's desk takes any return.
+#[server(prefix = "/api/fn", endpoint = "desk_return", input = server_fn::codec::GetUrl)]
+pub async fn desk_return(code: String) -> Result<DeskView, AppError> {
+    crate::context::answered(
+        async {
+            let (_, store) = desk().await?;
+            let code = code.trim().to_uppercase();
+            let ret = super::service::find(&crate::context::db()?, &code).await?;
+            Ok(DeskView {
+                can_inspect: matches!(
+                    ret.status,
+                    super::ReturnStatus::Registered
+                        | super::ReturnStatus::HandedIn
+                        | super::ReturnStatus::Received
+                ),
+                ret,
+                store_name: store.name,
+            })
+        }
+        .await,
+    )
+}
+
+/// The desk's verdict per line (`outcome[<line>]` = accepted/rejected, and
+/// `outcome_reason[<line>]` for a rejection).
+#[server(prefix = "/api/fn", endpoint = "inspect_return")]
+pub async fn inspect_return(
+    code: String,
+    #[server(default)] outcome: std::collections::BTreeMap<String, String>,
+    #[server(default)] outcome_reason: std::collections::BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let (user, store) = desk().await?;
+            let verdicts: Vec<super::service::Inspection<'_>> = outcome
+                .iter()
+                .filter_map(|(line, value)| {
+                    Some(super::service::Inspection {
+                        line: line.parse().ok()?,
+                        outcome: super::Outcome::parse(value)?,
+                        reason: outcome_reason.get(line).map(String::as_str),
+                    })
+                })
+                .collect();
+            let actor = super::service::Actor {
+                user_id: Some(user.id),
+                role: "store_staff",
+                store_id: Some(store.id),
+            };
+            let ret = super::service::inspect(
+                &crate::context::db()?,
+                &crate::context::mail_context()?,
+                actor,
+                &code,
+                &verdicts,
+            )
+            .await
+            .map_err(|e| {
+                let mut kept: Vec<(String, String)> = outcome
+                    .iter()
+                    .map(|(l, v)| (format!("outcome[{l}]"), v.clone()))
+                    .collect();
+                kept.extend(
+                    outcome_reason
+                        .iter()
+                        .map(|(l, v)| (format!("outcome_reason[{l}]"), v.clone())),
+                );
+                e.keeping(kept)
+            })?;
+            leptos_axum::redirect(&format!("/store/returns/{}?inspected=1", ret.code));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Purchases matching a receipt code, order number, loyalty card or e-mail address.
+#[server(prefix = "/api/fn", endpoint = "desk_find", input = server_fn::codec::GetUrl)]
+pub async fn desk_find(q: String) -> Result<Vec<super::FoundPurchase>, AppError> {
+    crate::context::answered(
+        async {
+            desk().await?;
+            super::service::find_purchases(&crate::context::db()?, &q).await
+        }
+        .await,
+    )
+}
+
+/// The desk's return form for a purchase.
+#[server(prefix = "/api/fn", endpoint = "desk_choice", input = server_fn::codec::GetUrl)]
+pub async fn desk_choice(number: String) -> Result<ReturnFormData, AppError> {
+    crate::context::answered(
+        async {
+            desk().await?;
+            super::service::desk_choice(&crate::context::db()?, number.trim()).await
+        }
+        .await,
+    )
+}
+
+/// The review step at the desk.
+#[server(prefix = "/api/fn", endpoint = "desk_review", input = server_fn::codec::GetUrl)]
+pub async fn desk_review(number: String, query: String) -> Result<Quote, AppError> {
+    crate::context::answered(
+        async {
+            let (_, store) = desk().await?;
+            super::service::desk_review(&crate::context::db()?, number.trim(), &query, &store.code)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Registers the return at the desk, then opens it for inspection.
+#[server(prefix = "/api/fn", endpoint = "desk_confirm")]
+pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let (user, store) = desk().await?;
+            let actor = super::service::Actor {
+                user_id: Some(user.id),
+                role: "store_staff",
+                store_id: Some(store.id),
+            };
+            let ret = super::service::desk_confirm(
+                &crate::context::db()?,
+                &crate::context::mail_context()?,
+                actor,
+                number.trim(),
+                &query,
+                &store.code,
+            )
+            .await?;
+            leptos_axum::redirect(&format!("/store/returns/{}", ret.code));
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,123 @@
+import { test, expect, waitForHydration, Page, Browser } from './fixtures';
+
+// Returns in any channel. Anna's WS-240310 (webshop; the duvet was delivered yesterday)
+// and ST-AMS-20261115-0107 (bought in Amsterdam 9 days ago: a duvet cover and pillow
+// cases). The demo's store staff work at the Utrecht desk.
+
+async function logIn(page: Page, next: string, email: string, password: string, js: boolean, t: { email: string; password: string; login: string }) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  if (js) await waitForHydration(page);
+  await page.getByLabel(t.email).fill(email);
+  await page.getByLabel(t.password).fill(password);
+  await page.getByRole('button', { name: t.login }).click();
+  await expect(page).toHaveURL(new RegExp(`${next}$`));
+}
+
+const nl = { email: 'E-mailadres', password: 'Wachtwoord', login: 'Inloggen' };
+const en = { email: 'E-mail address', password: 'Password', login: 'Log in' };
+
+async function staffTakesIn(browser: Browser, code: string, js: boolean) {
+  const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: js });
+  const desk = await context.newPage();
+  await logIn(desk, '/store/returns', 'winkel@slaapwereld.nl', 'slaapwel-demo-winkel', js, nl);
+  if (js) await waitForHydration(desk);
+  await desk.getByLabel('Retourcode').fill(code.toLowerCase());
+  await desk.getByRole('button', { name: 'Retour openen' }).click();
+  await expect(desk.getByRole('heading', { level: 1, name: `Retour ${code}` })).toBeVisible();
+  await expect(desk.getByText('Ingenomen in Slaapwereld Utrecht')).toBeVisible();
+  await desk.getByRole('button', { name: 'Innemen en controle opslaan' }).click();
+  await expect(desk.getByText('Opgeslagen: de klant ziet de uitkomst nu.')).toBeVisible();
+  await context.close();
+}
+
+test.describe('an online order returned in a store, JavaScript on', () => {
+  test.use({ locale: 'nl-NL' });
+
+  test('start online, the desk scans the code, the customer sees the result', async ({ page, browser }) => {
+    await logIn(page, '/account/orders/WS-240310', 'anna@example.nl', 'slaapwel-demo-klant', true, nl);
+    await page.getByRole('link', { name: 'Artikelen retourneren' }).click();
+    await waitForHydration(page);
+    // The sheets are still on their way: they cannot be returned yet.
+    await expect(page.getByText('Je kunt dit retourneren zodra je het hebt ontvangen')).toBeVisible();
+    // Forgetting the reason is explained, and nothing is lost.
+    await page.getByLabel(/Hoeveel/).first().fill('1');
+    await page.getByLabel('Winkel', { exact: true }).selectOption({ label: 'Slaapwereld Utrecht (Utrecht)' });
+    await page.getByRole('button', { name: 'Mijn retour controleren' }).click();
+    await expect(page.getByText('Kies bij elk artikel een reden.')).toBeVisible();
+    await page.getByRole('link', { name: 'Mijn keuzes aanpassen' }).first().click();
+    await expect(page.getByLabel(/Hoeveel/).first()).toHaveValue('1');
+    await expect(page.getByLabel('Winkel', { exact: true })).toHaveValue('UTR');
+    await page.getByLabel('Waarom?').first().selectOption({ label: 'Niet wat ik verwachtte' });
+    await page.getByRole('button', { name: 'Mijn retour controleren' }).click();
+
+    await expect(page.getByRole('heading', { level: 1, name: 'Controleer je retour' })).toBeVisible();
+    await expect(page.getByText('Je krijgt terug')).toBeVisible();
+    await expect(page.getByText('Retourkosten')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Retour bevestigen' }).click();
+    await expect(page).toHaveURL(/\/account\/returns\/R[A-Z0-9]{8}\?registered=1$/);
+    await expect(page.getByText('Retour aangemeld')).toBeVisible();
+    await expect(page.getByText('Breng de artikelen naar de winkel en laat deze code zien aan de balie.')).toBeVisible();
+    await expect(page.getByRole('img', { name: /^R[A-Z0-9]{8}$/ })).toBeVisible();
+    const code = page.url().match(/returns\/(R[A-Z0-9]{8})/)![1];
+
+    await staffTakesIn(browser, code, true);
+    await page.reload();
+    await expect(page.getByText('Gecontroleerd', { exact: true })).toBeVisible();
+    await expect(page.getByText('Geaccepteerd')).toBeVisible();
+  });
+});
+
+test.describe('a store purchase sent back by post, JavaScript off', () => {
+  test.use({ locale: 'en-GB', javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+
+  test('the return costs are shown before confirming, and it can be cancelled', async ({ page }) => {
+    await logIn(page, '/account/orders/ST-AMS-20261115-0107', 'anna@example.nl', 'slaapwel-demo-klant', false, en);
+    await page.getByRole('link', { name: 'Return items' }).click();
+    await page.getByLabel(/How many/).first().fill('1');
+    await page.getByLabel('Why?').first().selectOption({ label: 'Not as expected' });
+    await page.getByRole('radio', { name: /Send it by post/ }).check();
+    await page.getByRole('button', { name: 'Check my return' }).click();
+    await expect(page.getByText('Return costs')).toBeVisible();
+    await expect(page.getByText('€4.95')).toBeVisible();
+    await expect(page.getByText(/to your payment method \(pin\)/)).toBeVisible();
+    await page.getByRole('button', { name: 'Confirm return' }).click();
+    await expect(page.getByText('Pack the items and show this code at a drop-off point; they print the label.')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+
+    await page.getByRole('button', { name: 'Cancel this return' }).click();
+    await expect(page.getByText('You cancelled this return.')).toBeVisible();
+  });
+});
+
+for (const js of [true, false]) {
+  test.describe(`a return at the desk without an account, JavaScript ${js ? 'on' : 'off'}`, () => {
+    test.use({ locale: 'nl-NL', javaScriptEnabled: js });
+
+    test('staff find the purchase by its receipt code and take the return in', async ({ page }) => {
+      await logIn(page, '/store/returns', 'winkel@slaapwereld.nl', 'slaapwel-demo-winkel', js, nl);
+      if (js) await waitForHydration(page);
+      await page.getByLabel('Kassaboncode, bestelnummer, klantenpas of e-mailadres').fill('rtm7a3k9q2');
+      await page.getByRole('button', { name: 'Aankoop zoeken' }).click();
+      await page.getByRole('link', { name: 'ST-RTM-20261118-0093' }).click();
+      const sheetLine = page.getByRole('listitem').filter({ hasText: 'Hoeslaken' });
+      // Two tests share the demo: each returns one of the two pieces of the latex pillow or the sheet.
+      const line = js ? sheetLine : page.getByRole('listitem').filter({ hasText: 'Latex' });
+      await line.getByLabel(/Hoeveel/).fill('1');
+      await line.getByLabel('Waarom?').selectOption({ label: 'Beschadigd of defect' });
+      await page.getByRole('button', { name: 'Mijn retour controleren' }).click();
+      await expect(page.getByText('In een winkel')).toBeVisible();
+      await page.getByRole('button', { name: 'Retour hier registreren' }).click();
+      await expect(page.getByText('Ingenomen in Slaapwereld Utrecht')).toBeVisible();
+      await expect(page.getByText('Ingeleverd', { exact: true })).toBeVisible();
+      await page.getByRole('radio', { name: 'Niet geaccepteerd' }).check();
+      await page.getByRole('button', { name: 'Innemen en controle opslaan' }).click();
+      await expect(page.getByText('Geef aan waarom het niet geaccepteerd wordt.')).toBeVisible();
+      await page.getByLabel('Bij niet accepteren: waarom (de klant ziet dit)').fill('Geen schade te zien');
+      await page.getByRole('radio', { name: 'Niet geaccepteerd' }).check();
+      await page.getByRole('button', { name: 'Innemen en controle opslaan' }).click();
+      await expect(page.getByText('Opgeslagen: de klant ziet de uitkomst nu.')).toBeVisible();
+      await expect(page.getByText('Geen schade te zien', { exact: false })).toBeVisible();
+    });
+  });
+}
