@@ -20,6 +20,8 @@ pub mod loyalty;
 pub mod navigation;
 pub mod orders;
 pub mod outbox;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 pub mod profile;
 pub mod reorders;
 pub mod returns;

@@ -82,6 +82,11 @@ test.describe('a store purchase sent back by post, JavaScript off', () => {
     await expect(page.getByText(/to your payment method \(pin\)/)).toBeVisible();
     await page.getByRole('button', { name: 'Confirm return' }).click();
     await expect(page.getByText('Pack the items and show this code at a drop-off point; they print the label.')).toBeVisible();
+    const label = await page.getByRole('link', { name: 'Return label (PDF)' }).getAttribute('href');
+    const pdf = await page.request.get(label!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);
 

@@ -56,6 +56,9 @@ pub struct Config {
     /// `https://www.example.nl/basket/add?items={items}`. Without it consumers see no
     /// "buy again" button (B2B buyers send a reorder request instead).
     pub shop_basket_url: Option<String>,
+    /// Where customers send returns by post, printed on the return label; lines separated
+    /// by `|`, e.g. `Retourcentrum|Postbus 2001|3500 GA Utrecht`.
+    pub return_address: String,
 }
 
 impl Default for Config {
@@ -79,6 +82,7 @@ impl Default for Config {
             webhook_url: None,
             webhook_secret: None,
             shop_basket_url: None,
+            return_address: "Retourcentrum|Postbus 2001|3500 GA Utrecht".into(),
         }
     }
 }
@@ -103,6 +107,7 @@ pub const ENV_VARS: &[&str] = &[
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "SHOP_BASKET_URL",
+    "RETURN_ADDRESS",
 ];
 
 #[derive(Debug, thiserror::Error)]

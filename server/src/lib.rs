@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod language;
 pub mod mail;
 pub mod receipt_pdf;
+pub mod return_label;
 pub mod router;
 pub mod security;
 pub mod seed;

@@ -13,7 +13,7 @@ use crate::language::LANGUAGE_COOKIE;
 use crate::state::AppState;
 
 /// The language the visitor browses in (the language switch's cookie), else their own.
-fn locale(headers: &HeaderMap, preferred: app::accounts::Language) -> Locale {
+pub(crate) fn locale(headers: &HeaderMap, preferred: app::accounts::Language) -> Locale {
     let chosen = headers
         .get_all(COOKIE)
         .iter()
@@ -34,20 +34,24 @@ pub async fn download(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Response {
-    match answer(&state, &session, &headers, &number).await {
+    let here = format!("/account/orders/{number}/receipt.pdf");
+    answered(answer(&state, &session, &headers, &number).await, &here)
+}
+
+/// The response for a PDF download's outcome: the file, "log in first" (back here after),
+/// or 404 (someone else's, or nothing at all: the same answer).
+pub(crate) fn answered(result: Result<Response, AppError>, here: &str) -> Response {
+    match result {
         Ok(response) => response,
         Err(AppError::Unauthorized) => {
-            let here: String = url::form_urlencoded::byte_serialize(
-                format!("/account/orders/{number}/receipt.pdf").as_bytes(),
-            )
-            .collect();
-            Redirect::to(&format!("/login?next={here}")).into_response()
+            let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+            Redirect::to(&format!("/login?next={next}")).into_response()
         }
         Err(AppError::NotFound) => {
             (StatusCode::NOT_FOUND, "Not found / niet gevonden").into_response()
         }
         Err(err) => {
-            tracing::error!(error = %err, "receipt PDF failed");
+            tracing::error!(error = %err, "PDF failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
@@ -82,13 +86,17 @@ async fn answer(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let disposition = format!("inline; filename=\"{prefix}-{safe}.pdf\"");
+    Ok(pdf_response(pdf, &format!("{prefix}-{safe}.pdf")))
+}
+
+/// A PDF shown in the browser (and saved under `filename`), never cached by others.
+pub(crate) fn pdf_response(pdf: Vec<u8>, filename: &str) -> Response {
     let mut response = pdf.into_response();
     let h = response.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{filename}\"")) {
         h.insert(CONTENT_DISPOSITION, value);
     }
-    Ok(response)
+    response
 }

@@ -88,6 +88,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             get(crate::receipt_pdf::download),
         )
         .route(
+            "/account/returns/{code}/label.pdf",
+            get(crate::return_label::download),
+        )
+        .route(
             "/api/fn/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),
         )

@@ -164,6 +164,12 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
             .iter()
             .any(|m| m["subject"] == format!("Je retour {}", r.code))
     );
+    // Nobody else sees it.
+    let pieter = Some(common::customer_id(&t.db, "C-1002").await);
+    assert!(matches!(
+        app::returns::service::my_return(&t.db, pieter, &r.code).await,
+        Err(AppError::NotFound)
+    ));
     // What is in a return cannot be returned again.
     let again = return_options(&t.db, customer, number)
         .await

@@ -3,6 +3,8 @@
 //! per line whether and until when (`policy`); the same item cannot be returned twice,
 //! even by two requests at once; every step is recorded with who, when and where.
 #[cfg(feature = "ssr")]
+pub mod label_pdf;
+#[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -534,6 +534,9 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
                 <h2 id="code-heading">{t!(i18n, returns.your_code)}</h2>
                 <div class="qr" role="img" aria-label=r.code.clone() inner_html=view.qr_svg.clone()></div>
                 <p class="card-number">{r.code.clone()}</p>
+                {(method == ReturnMethod::Carrier).then(|| view! {
+                    <p><a class="button" href=format!("/account/returns/{}/label.pdf", r.code) rel="external">{t!(i18n, returns.label_link)}</a></p>
+                })}
             </section>
         })}
         {store}
