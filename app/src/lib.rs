@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/store/orders/:number/return") view=returns::pages::DeskReturnFormPage ssr=SsrMode::Async />
                         <Route path=path!("/store/orders/:number/return/review") view=returns::pages::DeskReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/tracking") view=tracking::pages::TrackingTextsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/returns") view=returns::pages::PolicyPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -126,3 +126,21 @@ for (const js of [true, false]) {
     });
   });
 }
+
+test.describe('the admin sets the return policy, JavaScript off', () => {
+  test.use({ locale: 'nl-NL', javaScriptEnabled: false });
+
+  test('a mistake is explained and kept, then the policy is saved', async ({ page }) => {
+    await logIn(page, '/admin/returns', 'beheer@slaapwereld.nl', 'slaapwel-demo-beheer', false, nl);
+    await expect(page.getByLabel('Retourtermijn in dagen (alle producten)')).toHaveValue('30');
+    await page.getByLabel('Kosten van terugsturen per post (euro)').fill('vier');
+    await page.getByRole('button', { name: 'Beleid opslaan' }).click();
+    await expect(page.getByText('Vul een bedrag in euro in, bijvoorbeeld 4,95.')).toBeVisible();
+    await expect(page.getByLabel('Kosten van terugsturen per post (euro)')).toHaveValue('vier');
+    await page.getByLabel('Kosten van terugsturen per post (euro)').fill('4,95');
+    await page.getByLabel('Voorwaarden die klanten lezen (Nederlands)').fill('Ongebruikt en compleet terugsturen.');
+    await page.getByRole('button', { name: 'Beleid opslaan' }).click();
+    await expect(page.getByText('Opgeslagen. Het geldt vanaf nu voor elke retour.')).toBeVisible();
+    await expect(page.getByLabel('Voorwaarden die klanten lezen (Nederlands)')).toHaveValue('Ongebruikt en compleet terugsturen.');
+  });
+});

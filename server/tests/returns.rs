@@ -465,3 +465,45 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
     assert_eq!(r.started_in, "store");
     assert_eq!(r.customer, None, "a purchase without an account");
 }
+
+#[tokio::test]
+async fn the_admin_sets_the_policy_and_it_applies_at_once() {
+    let t = demo().await;
+    let (customer, _) = anna(&t).await;
+    let form = |default_days, carrier_cost| app::returns::service::PolicyForm {
+        default_days,
+        trial_category: "mattresses",
+        trial_nights: "100",
+        carrier_cost,
+        days: vec![("linen", "14"), ("pillows", "abc")],
+        conditions_nl: "Ongebruikt terugsturen.",
+        conditions_en: "Return unused.",
+    };
+    let err = app::returns::service::save_policy_form(&t.db, &form("400", "vier"))
+        .await
+        .expect_err("bad");
+    assert_eq!(
+        codes(err),
+        vec![
+            ("default_days".into(), "out_of_range".into()),
+            ("carrier_cost".into(), "invalid_amount".into()),
+            ("days[pillows]".into(), "not_a_number".into()),
+        ]
+    );
+    // 52 days after buying: out of the 30-day window, inside a 60-day one.
+    let before = return_options(&t.db, customer, "ST-UTR-20261003-0042")
+        .await
+        .expect("o");
+    assert_eq!(before.lines[0].blocked.as_deref(), Some("window_ended"));
+    let mut ok = form("60", "2,50");
+    ok.days = vec![("linen", "14")];
+    app::returns::service::save_policy_form(&t.db, &ok)
+        .await
+        .expect("saved");
+    let after = return_options(&t.db, customer, "ST-UTR-20261003-0042")
+        .await
+        .expect("o");
+    assert_eq!(after.lines[0].blocked, None);
+    assert_eq!(after.carrier_cost, 250);
+    assert_eq!(after.conditions_en, "Return unused.");
+}

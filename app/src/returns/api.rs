@@ -261,3 +261,68 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
         .await,
     )
 }
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<crate::accounts::UserSummary, AppError> {
+    let user = crate::context::logged_in_user().await?;
+    if !user.roles.contains(&crate::accounts::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}
+
+/// The return policy, for the admin.
+#[server(prefix = "/api/fn", endpoint = "return_policy", input = server_fn::codec::GetUrl)]
+pub async fn return_policy() -> Result<super::PolicyView, AppError> {
+    crate::context::answered(
+        async {
+            admin().await?;
+            super::service::policy_view(&crate::context::db()?).await
+        }
+        .await,
+    )
+}
+
+/// Saves the return policy (`days[<category>]` per category; empty: the default).
+#[server(prefix = "/api/fn", endpoint = "save_return_policy")]
+pub async fn save_return_policy(
+    #[server(default)] default_days: String,
+    #[server(default)] trial_category: String,
+    #[server(default)] trial_nights: String,
+    #[server(default)] carrier_cost: String,
+    #[server(default)] days: std::collections::BTreeMap<String, String>,
+    #[server(default)] conditions_nl: String,
+    #[server(default)] conditions_en: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            admin().await?;
+            let form = super::service::PolicyForm {
+                default_days: &default_days,
+                trial_category: &trial_category,
+                trial_nights: &trial_nights,
+                carrier_cost: &carrier_cost,
+                days: days.iter().map(|(c, d)| (c.as_str(), d.as_str())).collect(),
+                conditions_nl: &conditions_nl,
+                conditions_en: &conditions_en,
+            };
+            super::service::save_policy_form(&crate::context::db()?, &form)
+                .await
+                .map_err(|e| {
+                    let mut kept: Vec<(String, String)> = vec![
+                        ("default_days".into(), default_days.clone()),
+                        ("trial_category".into(), trial_category.clone()),
+                        ("trial_nights".into(), trial_nights.clone()),
+                        ("carrier_cost".into(), carrier_cost.clone()),
+                        ("conditions_nl".into(), conditions_nl.clone()),
+                        ("conditions_en".into(), conditions_en.clone()),
+                    ];
+                    kept.extend(days.iter().map(|(c, d)| (format!("days[{c}]"), d.clone())));
+                    e.keeping(kept)
+                })?;
+            leptos_axum::redirect("/admin/returns?saved=1");
+            Ok(())
+        }
+        .await,
+    )
+}

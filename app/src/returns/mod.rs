@@ -168,6 +168,9 @@ pub struct ReturnOptions {
     pub carrier_cost: i64,
     /// The first payment method, where a refund goes.
     pub refund_to: Option<String>,
+    /// The retailer's return conditions, per language.
+    pub conditions_nl: String,
+    pub conditions_en: String,
 }
 
 /// A checked return, before it is stored: what comes back and what the customer gets.
@@ -217,4 +220,18 @@ pub struct FoundPurchase {
     pub number: String,
     pub placed_local: String,
     pub channel: String,
+}
+
+/// The return policy as the admin's page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyView {
+    pub default_days: i32,
+    pub trial_category: Option<String>,
+    pub trial_nights: i32,
+    /// Minor units.
+    pub carrier_cost: i64,
+    /// Every category in the catalogue with its own window, if it has one.
+    pub categories: Vec<(String, Option<i32>)>,
+    pub conditions_nl: String,
+    pub conditions_en: String,
 }

@@ -15,6 +15,9 @@ pub struct Policy {
     pub trial_nights: i32,
     /// What sending it back by carrier costs (minor units); dropping off is free.
     pub carrier_cost: i64,
+    /// The conditions customers read on the return form (may be empty).
+    pub conditions_nl: String,
+    pub conditions_en: String,
 }
 
 impl Default for Policy {
@@ -25,6 +28,8 @@ impl Default for Policy {
             trial_category: Some("mattresses".into()),
             trial_nights: 100,
             carrier_cost: 0,
+            conditions_nl: String::new(),
+            conditions_en: String::new(),
         }
     }
 }
@@ -240,5 +245,21 @@ mod tests {
             p.verdict(&half, day("2026-11-02")),
             Verdict::Returnable { left: 1, .. }
         ));
+    }
+}
+
+#[cfg(test)]
+mod euro_tests {
+    use crate::returns::service::parse_euros;
+
+    #[test]
+    fn amounts_in_euros_become_cents() {
+        assert_eq!(parse_euros("4,95"), Some(495));
+        assert_eq!(parse_euros("€ 4.95"), Some(495));
+        assert_eq!(parse_euros("5"), Some(500));
+        assert_eq!(parse_euros("0,5"), Some(50));
+        assert_eq!(parse_euros("4,955"), None);
+        assert_eq!(parse_euros("vier"), None);
+        assert_eq!(parse_euros("-1"), None);
     }
 }

@@ -4,11 +4,22 @@ use super::{Outcome, Resolution, Return, ReturnLine, ReturnMethod, ReturnStatus}
 use crate::db::{Db, Timestamp, Tx};
 use crate::{db_run, tx_run};
 
+#[derive(sqlx::FromRow)]
+struct PolicyRow {
+    default_days: i32,
+    trial_category: Option<String>,
+    trial_nights: i32,
+    carrier_cost_minor: i64,
+    conditions_nl: String,
+    conditions_en: String,
+}
+
 /// The policy row and category windows; the built-in default when none is set.
 pub async fn policy(db: &Db) -> Result<Policy, sqlx::Error> {
-    let row: Option<(i32, Option<String>, i32, i64)> = db_run!(db, |pool| {
+    let row: Option<PolicyRow> = db_run!(db, |pool| {
         sqlx::query_as(
-        "SELECT default_days, trial_category, trial_nights, carrier_cost_minor FROM return_policy WHERE id = 1"
+        "SELECT default_days, trial_category, trial_nights, carrier_cost_minor, conditions_nl, conditions_en \
+         FROM return_policy WHERE id = 1"
     )
     .fetch_optional(pool)
     .await
@@ -19,12 +30,14 @@ pub async fn policy(db: &Db) -> Result<Policy, sqlx::Error> {
     .fetch_all(pool)
     .await)?;
     Ok(match row {
-        Some((default_days, trial_category, trial_nights, carrier_cost)) => Policy {
-            default_days,
+        Some(r) => Policy {
+            default_days: r.default_days,
             categories,
-            trial_category,
-            trial_nights,
-            carrier_cost,
+            trial_category: r.trial_category,
+            trial_nights: r.trial_nights,
+            carrier_cost: r.carrier_cost_minor,
+            conditions_nl: r.conditions_nl,
+            conditions_en: r.conditions_en,
         },
         None => Policy {
             categories,
@@ -37,16 +50,20 @@ pub async fn policy(db: &Db) -> Result<Policy, sqlx::Error> {
 pub async fn save_policy(tx: &mut Tx, p: &Policy, now: Timestamp) -> Result<(), sqlx::Error> {
     tx_run!(tx, |conn| {
         sqlx::query(
-        "INSERT INTO return_policy (id, default_days, trial_category, trial_nights, carrier_cost_minor, updated_at) \
-         VALUES (1, $1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET default_days = excluded.default_days, \
+        "INSERT INTO return_policy (id, default_days, trial_category, trial_nights, carrier_cost_minor, \
+         conditions_nl, conditions_en, updated_at) VALUES (1, $1, $2, $3, $4, $6, $7, $5) \
+         ON CONFLICT (id) DO UPDATE SET default_days = excluded.default_days, \
          trial_category = excluded.trial_category, trial_nights = excluded.trial_nights, \
-         carrier_cost_minor = excluded.carrier_cost_minor, updated_at = excluded.updated_at"
+         carrier_cost_minor = excluded.carrier_cost_minor, conditions_nl = excluded.conditions_nl, \
+         conditions_en = excluded.conditions_en, updated_at = excluded.updated_at"
     )
     .bind(p.default_days)
     .bind(p.trial_category.as_deref())
     .bind(p.trial_nights)
     .bind(p.carrier_cost)
     .bind(now)
+    .bind(&p.conditions_nl)
+    .bind(&p.conditions_en)
     .execute(conn)
     .await
     .map(|_| ())
@@ -494,4 +511,14 @@ pub async fn find_purchases(
     .bind(email)
     .fetch_all(pool)
     .await)
+}
+
+/// The product categories in the catalogue (for the policy page).
+pub async fn categories(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT DISTINCT category FROM products ORDER BY category"
+    )
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -105,6 +105,9 @@ pub fn FieldErrors(
                                 t_string!(i18n, field.unknown_placeholder)
                             }
                             (_, "too_many_words") => t_string!(i18n, field.too_many_words),
+                            (_, "out_of_range") => t_string!(i18n, field.out_of_range),
+                            (_, "invalid_amount") => t_string!(i18n, field.invalid_amount),
+                            (_, "unknown_category") => t_string!(i18n, field.unknown_category),
                             (_, "not_a_number" | "negative") => {
                                 t_string!(i18n, field.not_a_whole_number)
                             }

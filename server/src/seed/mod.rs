@@ -120,6 +120,13 @@ async fn returns_setup(db: &Db) -> Result<(), sqlx::Error> {
         trial_category: Some("mattresses".into()),
         trial_nights: 100,
         carrier_cost: 495,
+        conditions_nl:
+            "Stuur artikelen ongebruikt en compleet terug, het liefst in de originele verpakking. \
+Hoofdkussens en dekbedden alleen in de gesloten verpakking; maatwerk kan niet retour."
+                .into(),
+        conditions_en: "Return items unused and complete, preferably in their original packaging. \
+Pillows and duvets only in their sealed packaging; made-to-measure products cannot be returned."
+            .into(),
     };
     let mut tx = db.begin().await?;
     app::returns::repo::save_policy(&mut tx, &policy, app::db::Timestamp::now()).await?;
