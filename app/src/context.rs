@@ -116,6 +116,18 @@ pub async fn logged_in_user() -> Result<crate::accounts::UserSummary, AppError> 
     current_user().await?.ok_or(AppError::Unauthorized)
 }
 
+/// The logged-in user, if they have one of these roles; `Forbidden` otherwise.
+pub async fn user_with_role(
+    roles: &[crate::accounts::Role],
+) -> Result<crate::accounts::UserSummary, AppError> {
+    let user = logged_in_user().await?;
+    if user.roles.iter().any(|r| roles.contains(r)) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 async fn load_current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
     let db = db()?;
     let session = session().await?;

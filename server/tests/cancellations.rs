@@ -53,25 +53,6 @@ fn form<'a>(quantities: &[(i32, &'a str)], reason: &'a str) -> CancelForm<'a> {
     }
 }
 
-fn codes(err: AppError) -> Vec<(String, String)> {
-    match err {
-        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-async fn webhook_rows(t: &TestDb) -> Vec<Value> {
-    let sql = "SELECT payload FROM outbox WHERE kind = 'webhook' ORDER BY id";
-    let rows: Vec<(String,)> = match &t.db {
-        app::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
-        app::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
-    }
-    .expect("outbox");
-    rows.into_iter()
-        .map(|(p,)| serde_json::from_str(&p).expect("json"))
-        .collect()
-}
-
 #[tokio::test]
 async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_it() {
     let a = anna().await;
@@ -101,7 +82,7 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
     assert_eq!(c.note.as_deref(), Some("Eén kussen is genoeg"));
 
     // The back office's webhook, in the same transaction.
-    let hooks = webhook_rows(&a.t).await;
+    let hooks = common::outbox_payloads(&a.t, "webhook").await;
     assert_eq!(hooks.len(), 1);
     assert_eq!(hooks[0]["type"], "order.cancellation_requested");
     assert!(
@@ -134,7 +115,7 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
     .await
     .expect_err("one open request per order");
     assert_eq!(
-        codes(again),
+        common::field_codes(again),
         vec![("order".to_string(), "already_requested".to_string())]
     );
     assert_eq!(a.t.count("cancellation_requests").await, 1);
@@ -173,7 +154,7 @@ async fn bad_requests_are_explained_and_store_nothing() {
         .await
         .expect_err("too many");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![
             ("quantity[1]".to_string(), "more_than_ordered".to_string()),
             ("quantity[2]".to_string(), "not_a_number".to_string()),
@@ -181,7 +162,7 @@ async fn bad_requests_are_explained_and_store_nothing() {
     );
     let err = ask(&[(1, "0"), (2, "")], "").await.expect_err("nothing");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![
             ("lines".to_string(), "nothing_selected".to_string()),
             ("reason".to_string(), "required".to_string()),
@@ -191,11 +172,11 @@ async fn bad_requests_are_explained_and_store_nothing() {
         .await
         .expect_err("negative");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![("quantity[1]".to_string(), "negative".to_string())]
     );
     assert_eq!(a.t.count("cancellation_requests").await, 0);
-    assert_eq!(webhook_rows(&a.t).await.len(), 0);
+    assert_eq!(common::outbox_payloads(&a.t, "webhook").await.len(), 0);
 }
 
 #[tokio::test]
@@ -227,7 +208,7 @@ async fn orders_being_prepared_store_purchases_and_other_peoples_orders_cannot_b
         .await
         .expect_err(number);
         assert_eq!(
-            codes(err),
+            common::field_codes(err),
             vec![("order".to_string(), "not_cancellable".to_string())]
         );
     }

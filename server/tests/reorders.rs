@@ -9,15 +9,9 @@ use app::reorders::ReorderStatus;
 use app::reorders::service::{BuyAgain, BuyAgainForm, buy_again, reorder_options};
 use common::{BackOffice, TestDb};
 use http::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const BASKET: &str = "https://shop.example/basket?add={items}";
-
-async fn demo() -> TestDb {
-    let t = TestDb::new().await;
-    server::seed::demo(&t.db).await.expect("demo");
-    t
-}
 
 async fn user(t: &TestDb, email: &str) -> i64 {
     common::number(&t.db, "SELECT id FROM users WHERE email = $1", email).await
@@ -30,28 +24,9 @@ fn form<'a>(quantities: &[(i32, &'a str)], note: &'a str) -> BuyAgainForm<'a> {
     }
 }
 
-fn codes(err: AppError) -> Vec<(String, String)> {
-    match err {
-        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-async fn webhooks(t: &TestDb) -> Vec<Value> {
-    let sql = "SELECT payload FROM outbox WHERE kind = 'webhook' ORDER BY id";
-    let rows: Vec<(String,)> = match &t.db {
-        app::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
-        app::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
-    }
-    .expect("outbox");
-    rows.into_iter()
-        .map(|(p,)| serde_json::from_str(&p).expect("json"))
-        .collect()
-}
-
 #[tokio::test]
 async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
-    let t = demo().await;
+    let t = common::demo().await;
     let db = &t.db;
     let anna = Some(common::customer_id(db, "C-1001").await);
     let user_id = user(&t, "anna@example.nl").await;
@@ -92,13 +67,16 @@ async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
     );
     // Nothing stored, nothing sent: the webshop takes it from here.
     assert_eq!(t.count("reorder_requests").await, 0);
-    assert!(webhooks(&t).await.is_empty());
+    assert!(common::outbox_payloads(&t, "webhook").await.is_empty());
 
     // Without a webshop basket configured there is nowhere to go.
     let err = buy_again(db, user_id, anna, "WS-240310", form(&[(1, "1")], ""), None)
         .await
         .expect_err("no basket");
-    assert_eq!(codes(err), vec![("lines".into(), "unavailable".into())]);
+    assert_eq!(
+        common::field_codes(err),
+        vec![("lines".into(), "unavailable".into())]
+    );
     let order = my_order(db, anna, "WS-240310", false, "Slaapwereld")
         .await
         .expect("order");
@@ -112,7 +90,7 @@ async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
 
 #[tokio::test]
 async fn bad_quantities_are_named_and_products_no_longer_sold_cannot_be_chosen() {
-    let t = demo().await;
+    let t = common::demo().await;
     let db = &t.db;
     let anna = Some(common::customer_id(db, "C-1001").await);
     let user_id = user(&t, "anna@example.nl").await;
@@ -138,7 +116,7 @@ async fn bad_quantities_are_named_and_products_no_longer_sold_cannot_be_chosen()
     .await
     .expect_err("bad");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![
             ("quantity[1]".into(), "too_many".into()),
             ("quantity[2]".into(), "no_longer_sold".into())
@@ -154,12 +132,15 @@ async fn bad_quantities_are_named_and_products_no_longer_sold_cannot_be_chosen()
     )
     .await
     .expect_err("nothing");
-    assert_eq!(codes(err), vec![("lines".into(), "nothing_chosen".into())]);
+    assert_eq!(
+        common::field_codes(err),
+        vec![("lines".into(), "nothing_chosen".into())]
+    );
 }
 
 #[tokio::test]
 async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
-    let t = demo().await;
+    let t = common::demo().await;
     let db = &t.db;
     let joris = Some(common::customer_id(db, "C-2002").await);
     let joris_user = user(&t, "huishouding@zeeuwsestromen.nl").await;
@@ -207,7 +188,7 @@ async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
         vec![("LIN-HOTEL-LAKEN-160", 50), ("LIN-HOTEL-SLOOP", 60)]
     );
 
-    let hooks = webhooks(&t).await;
+    let hooks = common::outbox_payloads(&t, "webhook").await;
     assert_eq!(hooks.len(), 1);
     assert_eq!(hooks[0]["type"], "order.reorder_requested");
     let data = &hooks[0]["data"];
@@ -269,7 +250,7 @@ async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
 
 #[tokio::test]
 async fn a_bad_note_stores_nothing() {
-    let t = demo().await;
+    let t = common::demo().await;
     let db = &t.db;
     let joris = Some(common::customer_id(db, "C-2002").await);
     let joris_user = user(&t, "huishouding@zeeuwsestromen.nl").await;
@@ -284,7 +265,10 @@ async fn a_bad_note_stores_nothing() {
     )
     .await
     .expect_err("too long");
-    assert_eq!(codes(err), vec![("note".into(), "too_long".into())]);
+    assert_eq!(
+        common::field_codes(err),
+        vec![("note".into(), "too_long".into())]
+    );
     assert_eq!(t.count("reorder_requests").await, 0);
-    assert!(webhooks(&t).await.is_empty());
+    assert!(common::outbox_payloads(&t, "webhook").await.is_empty());
 }

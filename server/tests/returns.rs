@@ -11,32 +11,7 @@ use app::returns::service::{
 use app::returns::{Outcome, Resolution, ReturnMethod, ReturnStatus};
 use common::{BackOffice, TestDb};
 use http::{Method, StatusCode};
-use serde_json::{Value, json};
-
-async fn demo() -> TestDb {
-    let t = TestDb::new().await;
-    server::seed::demo(&t.db).await.expect("demo");
-    t
-}
-
-fn codes(err: AppError) -> Vec<(String, String)> {
-    match err {
-        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
-async fn payloads(t: &TestDb, kind: &str) -> Vec<Value> {
-    let sql = format!("SELECT payload FROM outbox WHERE kind = '{kind}' ORDER BY id");
-    let rows: Vec<(String,)> = match &t.db {
-        app::db::Db::Sqlite(p) => sqlx::query_as(&sql).fetch_all(p).await,
-        app::db::Db::Postgres(p) => sqlx::query_as(&sql).fetch_all(p).await,
-    }
-    .expect("outbox");
-    rows.into_iter()
-        .map(|(p,)| serde_json::from_str(&p).expect("json"))
-        .collect()
-}
+use serde_json::json;
 
 fn drop_off<'a>(quantities: &[(i32, &'a str)], reasons: &[(i32, &'a str)]) -> ReturnForm<'a> {
     ReturnForm {
@@ -62,7 +37,7 @@ async fn anna(t: &TestDb) -> (Option<i64>, i64) {
 
 #[tokio::test]
 async fn the_policy_says_per_line_whether_and_until_when() {
-    let t = demo().await;
+    let t = common::demo().await;
     let (customer, _) = anna(&t).await;
     // WS-240310: the duvet was delivered yesterday, the sheets are still with DHL.
     let options = return_options(&t.db, customer, "WS-240310")
@@ -80,7 +55,7 @@ async fn the_policy_says_per_line_whether_and_until_when() {
         .await
         .expect_err("too late");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![("quantity[1]".into(), format!("window_ended:{ended}"))]
     );
     // Another customer's order does not exist for her.
@@ -93,7 +68,7 @@ async fn the_policy_says_per_line_whether_and_until_when() {
 
 #[tokio::test]
 async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of_it() {
-    let t = demo().await;
+    let t = common::demo().await;
     let (customer, user) = anna(&t).await;
     let number = "ST-AMS-20261115-0107";
     let options = return_options(&t.db, customer, number)
@@ -103,7 +78,7 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
         .await
         .expect_err("bad");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![("quantity[1]".into(), "more_than_left".into())]
     );
     let err = quote(
@@ -117,7 +92,7 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
     .await
     .expect_err("bad");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![
             ("reason[1]".into(), "required".into()),
             ("store".into(), "required".into())
@@ -155,10 +130,10 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
         )
     );
     assert!(r.code.starts_with('R') && r.code.len() == 9);
-    let hooks = payloads(&t, "webhook").await;
+    let hooks = common::outbox_payloads(&t, "webhook").await;
     assert_eq!(hooks[0]["type"], "return.created");
     assert_eq!(hooks[0]["data"]["code"], r.code.as_str());
-    let mails = payloads(&t, "mail").await;
+    let mails = common::outbox_payloads(&t, "mail").await;
     assert!(
         mails
             .iter()
@@ -193,14 +168,14 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
         .await
         .expect_err("twice");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![("return".into(), "not_cancellable".into())]
     );
 }
 
 #[tokio::test]
 async fn two_returns_of_the_same_item_at_once_cannot_both_succeed() {
-    let t = demo().await;
+    let t = common::demo().await;
     let (customer, user) = anna(&t).await;
     let number = "ST-AMS-20261115-0107";
     let options = return_options(&t.db, customer, number)
@@ -233,12 +208,12 @@ async fn two_returns_of_the_same_item_at_once_cannot_both_succeed() {
         .find_map(Result::err)
         .expect("one failed");
     assert_eq!(
-        codes(failed),
+        common::field_codes(failed),
         vec![("lines".into(), "already_returned".into())]
     );
     assert_eq!(t.count("returns").await, 1);
     assert_eq!(
-        payloads(&t, "webhook").await.len(),
+        common::outbox_payloads(&t, "webhook").await.len(),
         1,
         "the failed one left nothing behind"
     );
@@ -246,7 +221,7 @@ async fn two_returns_of_the_same_item_at_once_cannot_both_succeed() {
 
 #[tokio::test]
 async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
-    let t = demo().await;
+    let t = common::demo().await;
     let (customer, user) = anna(&t).await;
     let number = "ST-AMS-20261115-0107";
     let options = return_options(&t.db, customer, number)
@@ -309,7 +284,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
     .await
     .expect_err("reasons needed");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![
             ("outcome_reason[1]".into(), "required".into()),
             ("outcome[2]".into(), "required".into())
@@ -373,7 +348,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
         ]
     );
     assert!(
-        payloads(&t, "mail")
+        common::outbox_payloads(&t, "mail")
             .await
             .iter()
             .any(|m| m["subject"] == format!("We hebben je retour {} gecontroleerd", r.code))
@@ -412,7 +387,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
 
 #[tokio::test]
 async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
-    let t = demo().await;
+    let t = common::demo().await;
     let found = app::returns::service::find_purchases(&t.db, "rtm7a3k9q2")
         .await
         .expect("found");
@@ -468,7 +443,7 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
 
 #[tokio::test]
 async fn the_admin_sets_the_policy_and_it_applies_at_once() {
-    let t = demo().await;
+    let t = common::demo().await;
     let (customer, _) = anna(&t).await;
     let form = |default_days, carrier_cost| app::returns::service::PolicyForm {
         default_days,
@@ -483,7 +458,7 @@ async fn the_admin_sets_the_policy_and_it_applies_at_once() {
         .await
         .expect_err("bad");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![
             ("default_days".into(), "out_of_range".into()),
             ("carrier_cost".into(), "invalid_amount".into()),

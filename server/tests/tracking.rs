@@ -16,36 +16,12 @@ use server::router::build_router;
 use server::sessions::PortalSessionStore;
 use tower::ServiceExt;
 
-async fn demo() -> TestDb {
-    let t = TestDb::new().await;
-    server::seed::demo(&t.db).await.expect("demo");
-    t
-}
-
-fn codes(err: AppError) -> Vec<(String, String)> {
-    match err {
-        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("expected field errors, got {other:?}"),
-    }
-}
-
 async fn rows(t: &TestDb, sql: &str) -> Vec<(String,)> {
     match &t.db {
         app::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
         app::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
     }
     .expect("query")
-}
-
-async fn mails(t: &TestDb) -> Vec<Value> {
-    rows(
-        t,
-        "SELECT payload FROM outbox WHERE kind = 'mail' ORDER BY id",
-    )
-    .await
-    .into_iter()
-    .map(|(p,)| serde_json::from_str(&p).expect("json"))
-    .collect()
 }
 
 async fn status_of(t: &TestDb, customer: &str, number: &str, shipment: &str) -> TrackingStatus {
@@ -118,7 +94,7 @@ fn event(tracking: &str, code: &str, at: chrono::DateTime<chrono::Utc>) -> Value
 
 #[tokio::test]
 async fn carrier_webhooks_are_verified_stored_once_and_ordered_by_time() {
-    let t = demo().await;
+    let t = common::demo().await;
     let postnl = Carrier::new(&t, "postnl").await;
     let now = chrono::Utc::now();
     // Anna's WS-240315: with PostNL, sorted, expected tomorrow.
@@ -213,17 +189,17 @@ async fn carrier_webhooks_are_verified_stored_once_and_ordered_by_time() {
 
 #[tokio::test]
 async fn a_failed_delivery_pushed_by_the_carrier_writes_to_the_customer_once() {
-    let t = demo().await;
+    let t = common::demo().await;
     run_checks(&t.db, &common::mail_context())
         .await
         .expect("first check");
-    let before = mails(&t).await.len();
+    let before = common::outbox_payloads(&t, "mail").await.len();
     let dhl = Carrier::new(&t, "dhl").await;
     // Anna's WS-240322: with the DHL courier today.
     let failed = json!({"events": [event("JVGL0624032201", "NOT_DELIVERED", chrono::Utc::now())]});
     let (status, body) = dhl.post("dhl", "msg_a", &failed, &dhl.secret).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let sent = mails(&t).await;
+    let sent = common::outbox_payloads(&t, "mail").await;
     assert_eq!(sent.len(), before + 1, "one message at once");
     let mail = &sent[before];
     assert_eq!(mail["to"], "\"Anna de Vries\" <anna@example.nl>");
@@ -240,16 +216,16 @@ async fn a_failed_delivery_pushed_by_the_carrier_writes_to_the_customer_once() {
     run_checks(&t.db, &common::mail_context())
         .await
         .expect("check");
-    assert_eq!(mails(&t).await.len(), before + 1);
+    assert_eq!(common::outbox_payloads(&t, "mail").await.len(), before + 1);
 }
 
 #[tokio::test]
 async fn the_background_check_finds_late_parcels_and_writes_once() {
-    let t = demo().await;
+    let t = common::demo().await;
     let sent = run_checks(&t.db, &common::mail_context())
         .await
         .expect("check");
-    let subjects: Vec<String> = mails(&t)
+    let subjects: Vec<String> = common::outbox_payloads(&t, "mail")
         .await
         .iter()
         .map(|m| m["subject"].as_str().unwrap_or_default().to_string())
@@ -275,7 +251,10 @@ async fn the_background_check_finds_late_parcels_and_writes_once() {
             .expect("again"),
         0
     );
-    assert_eq!(mails(&t).await.len(), subjects.len());
+    assert_eq!(
+        common::outbox_payloads(&t, "mail").await.len(),
+        subjects.len()
+    );
     // The overview puts them first.
     let anna = Some(common::customer_id(&t.db, "C-1001").await);
     let user = app::accounts::repo::find_by_email(&t.db, "anna@example.nl")
@@ -299,7 +278,7 @@ async fn the_background_check_finds_late_parcels_and_writes_once() {
 
 #[tokio::test]
 async fn anyone_can_track_with_order_number_and_postcode_and_sees_nothing_personal() {
-    let t = demo().await;
+    let t = common::demo().await;
     let found = public_tracking(&t.db, "WS-240310", " 3572as ", "Slaapwereld")
         .await
         .expect("found");
@@ -333,7 +312,7 @@ async fn anyone_can_track_with_order_number_and_postcode_and_sees_nothing_person
 
 #[tokio::test]
 async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
-    let t = demo().await;
+    let t = common::demo().await;
     let anna = Some(common::customer_id(&t.db, "C-1001").await);
     let user = common::number(
         &t.db,
@@ -364,7 +343,10 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
     )
     .await
     .expect_err("delivered");
-    assert_eq!(codes(err), vec![("kind".into(), "not_possible_now".into())]);
+    assert_eq!(
+        common::field_codes(err),
+        vec![("kind".into(), "not_possible_now".into())]
+    );
     let err = request_change(
         &t.db,
         user,
@@ -375,7 +357,10 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
     )
     .await
     .expect_err("past");
-    assert_eq!(codes(err), vec![("date".into(), "not_in_future".into())]);
+    assert_eq!(
+        common::field_codes(err),
+        vec![("date".into(), "not_in_future".into())]
+    );
     // Someone else's parcel does not exist for her.
     let pieter = Some(common::customer_id(&t.db, "C-1002").await);
     assert!(matches!(
@@ -421,7 +406,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
     .await
     .expect_err("one open request");
     assert_eq!(
-        codes(again),
+        common::field_codes(again),
         vec![("kind".into(), "already_requested".into())]
     );
 
@@ -460,7 +445,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
 
 #[tokio::test]
 async fn the_retailers_sentence_replaces_the_built_in_one_until_cleared() {
-    let t = demo().await;
+    let t = common::demo().await;
     let admin = common::number(
         &t.db,
         "SELECT id FROM users WHERE email = $1",
@@ -472,7 +457,7 @@ async fn the_retailers_sentence_replaces_the_built_in_one_until_cleared() {
             .await
             .expect_err("unknown placeholder");
     assert_eq!(
-        codes(err),
+        common::field_codes(err),
         vec![("text_nl".into(), "unknown_placeholder".into())]
     );
     app::tracking::service::save_texts(
@@ -510,7 +495,7 @@ async fn the_retailers_sentence_replaces_the_built_in_one_until_cleared() {
 
 #[tokio::test]
 async fn every_demo_order_says_where_it_is_in_both_languages() {
-    let t = demo().await;
+    let t = common::demo().await;
     let numbers = rows(
         &t,
         "SELECT number FROM orders WHERE customer_id IS NOT NULL",

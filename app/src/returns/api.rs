@@ -99,14 +99,7 @@ pub struct DeskView {
 #[cfg(feature = "ssr")]
 async fn desk() -> Result<(crate::accounts::UserSummary, crate::stores::Store), AppError> {
     use crate::accounts::Role;
-    let user = crate::context::logged_in_user().await?;
-    if !user
-        .roles
-        .iter()
-        .any(|r| matches!(r, Role::StoreStaff | Role::Admin))
-    {
-        return Err(AppError::Forbidden);
-    }
+    let user = crate::context::user_with_role(&[Role::StoreStaff, Role::Admin]).await?;
     let db = crate::context::db()?;
     let store_id = super::repo::staff_stores(&db, user.id)
         .await?
@@ -262,21 +255,12 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
     )
 }
 
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<crate::accounts::UserSummary, AppError> {
-    let user = crate::context::logged_in_user().await?;
-    if !user.roles.contains(&crate::accounts::Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(user)
-}
-
 /// The return policy, for the admin.
 #[server(prefix = "/api/fn", endpoint = "return_policy", input = server_fn::codec::GetUrl)]
 pub async fn return_policy() -> Result<super::PolicyView, AppError> {
     crate::context::answered(
         async {
-            admin().await?;
+            crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
             super::service::policy_view(&crate::context::db()?).await
         }
         .await,
@@ -296,7 +280,7 @@ pub async fn save_return_policy(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            admin().await?;
+            crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
             let form = super::service::PolicyForm {
                 default_days: &default_days,
                 trial_category: &trial_category,

@@ -162,20 +162,11 @@ pub struct TrackingAdminData {
     pub unknown: Vec<UnknownCode>,
 }
 
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<crate::accounts::UserSummary, AppError> {
-    let user = crate::context::logged_in_user().await?;
-    if !user.roles.contains(&crate::accounts::Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(user)
-}
-
 #[server(prefix = "/api/fn", endpoint = "tracking_admin", input = server_fn::codec::GetUrl)]
 pub async fn tracking_admin() -> Result<TrackingAdminData, AppError> {
     crate::context::answered(
         async {
-            admin().await?;
+            crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
             let db = crate::context::db()?;
             Ok(TrackingAdminData {
                 rows: super::service::text_rows(&db).await?,
@@ -195,7 +186,7 @@ pub async fn save_tracking_texts(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let user = admin().await?;
+            let user = crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
             super::service::save_texts(
                 &crate::context::db()?,
                 user.id,

@@ -207,3 +207,33 @@ impl BackOffice {
         )
     }
 }
+
+/// A fresh database with the demo world loaded.
+pub async fn demo() -> TestDb {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo");
+    t
+}
+
+/// The (field, code) pairs of a field-error answer; panics on any other answer.
+pub fn field_codes(err: app::error::AppError) -> Vec<(String, String)> {
+    match err {
+        app::error::AppError::Invalid(errors) => {
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// The JSON payloads queued in the outbox of one kind (`mail` or `webhook`), oldest first.
+pub async fn outbox_payloads(t: &TestDb, kind: &str) -> Vec<serde_json::Value> {
+    let sql = "SELECT payload FROM outbox WHERE kind = $1 ORDER BY id";
+    let rows: Vec<(String,)> = match &t.db {
+        Db::Sqlite(p) => sqlx::query_as(sql).bind(kind).fetch_all(p).await,
+        Db::Postgres(p) => sqlx::query_as(sql).bind(kind).fetch_all(p).await,
+    }
+    .expect("outbox");
+    rows.into_iter()
+        .map(|(p,)| serde_json::from_str(&p).expect("json"))
+        .collect()
+}
