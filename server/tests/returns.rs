@@ -362,6 +362,14 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "refunded");
+    let refunded = format!("Terugbetaald: {}", r.code);
+    assert!(
+        common::outbox_payloads(&t, "mail")
+            .await
+            .iter()
+            .any(|m| m["subject"] == refunded.as_str()),
+        "the customer hears of the refund"
+    );
     let (status, body) = api
         .call(Method::PUT, &path, Some(json!({"status": "received"})))
         .await;

@@ -675,7 +675,13 @@ pub struct StatusUpdate {
 
 /// Moves a return along as the warehouse and finance report it. The same update twice
 /// changes nothing; a move backwards is refused (`status` / `not_allowed_now`).
-pub async fn update_status(db: &Db, code: &str, update: StatusUpdate) -> Result<Return, AppError> {
+/// The customer gets a mail at each of these steps.
+pub async fn update_status(
+    db: &Db,
+    mail: &MailContext,
+    code: &str,
+    update: StatusUpdate,
+) -> Result<Return, AppError> {
     let to = match ReturnStatus::parse(&update.status) {
         Some(
             s @ (ReturnStatus::Received
@@ -685,7 +691,7 @@ pub async fn update_status(db: &Db, code: &str, update: StatusUpdate) -> Result<
         ) => s,
         _ => return Err(AppError::invalid("status", "unknown_value")),
     };
-    let (id, _, found) = repo::find_by_code(db, code.trim())
+    let (id, order_id, found) = repo::find_by_code(db, code.trim())
         .await?
         .ok_or(AppError::NotFound)?;
     if found.status == to {
@@ -718,6 +724,42 @@ pub async fn update_status(db: &Db, code: &str, update: StatusUpdate) -> Result<
         now,
     )
     .await?;
+    if let Some((name, email, language)) = contact(db, order_id).await? {
+        let l = locale(language);
+        let (title, text) = match to {
+            ReturnStatus::Received => (
+                td_string!(l, returns.status_received),
+                td_string!(l, returns.text_received),
+            ),
+            ReturnStatus::Refunded => (
+                td_string!(l, returns.status_refunded),
+                td_string!(l, returns.text_refunded),
+            ),
+            ReturnStatus::Exchanged => (
+                td_string!(l, returns.status_exchanged),
+                td_string!(l, returns.text_exchanged),
+            ),
+            _ => (
+                td_string!(l, returns.status_credited),
+                td_string!(l, returns.text_credited),
+            ),
+        };
+        let link = format!("{}/account/returns/{}", mail.public_url, found.code);
+        let message = compose(
+            mail,
+            Parts {
+                to: recipient(&name, &email),
+                name: &name,
+                subject: format!("{title}: {}", found.code),
+                language,
+                paragraph: text.to_string(),
+                button: td_string!(l, mail.return_button).to_string(),
+                link: &link,
+                note: None,
+            },
+        );
+        crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
+    }
     tx.commit().await?;
     find(db, code).await
 }

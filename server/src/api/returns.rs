@@ -70,7 +70,7 @@ pub async fn list_order_returns(
 /// Update a return's status
 ///
 /// `received` (at the warehouse), then `refunded`, `exchanged` or `credited`. The
-/// customer sees each step. The same update twice changes nothing; a step backwards is
+/// customer sees each step and gets a mail. The same update twice changes nothing; a step backwards is
 /// refused (422, `status` `not_allowed_now`).
 #[utoipa::path(
     put,
@@ -97,5 +97,7 @@ pub async fn put_return_status(
 ) -> Result<Json<Return>, Problem> {
     caller.require("returns:write")?;
     let update: StatusUpdate = parse_json(&body.map_err(Problem::from)?)?;
-    Ok(Json(update_status(&state.db, &code, update).await?))
+    Ok(Json(
+        update_status(&state.db, &state.mail_context(), &code, update).await?,
+    ))
 }
