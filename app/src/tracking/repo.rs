@@ -141,25 +141,6 @@ pub async fn notice_target(tx: &mut Tx, shipment_id: i64) -> Result<NoticeTarget
     })
 }
 
-/// The parcels of these orders that the customer was written to about, with the cause.
-pub async fn notices_of_orders(
-    db: &Db,
-    order_ids: &[i64],
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for id in order_ids {
-        let rows: Vec<(i64, String, String)> = db_run!(db, |pool| sqlx::query_as(
-            "SELECT sh.order_id, sh.external_id, n.cause FROM tracking_notices n \
-             JOIN shipments sh ON sh.id = n.shipment_id WHERE sh.order_id = $1"
-        )
-        .bind(*id)
-        .fetch_all(pool)
-        .await)?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 /// Counts a carrier code we could not map.
 pub async fn record_unknown(
     tx: &mut Tx,
