@@ -14,6 +14,7 @@ pub mod language;
 pub mod mail;
 pub mod receipt_pdf;
 pub mod return_label;
+pub mod return_photos;
 pub mod router;
 pub mod security;
 pub mod seed;

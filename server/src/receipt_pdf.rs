@@ -38,7 +38,7 @@ pub async fn download(
     answered(answer(&state, &session, &headers, &number).await, &here)
 }
 
-/// The response for a PDF download's outcome: the file, "log in first" (back here after),
+/// The response for a download's outcome (PDF, photo): the file, "log in first" (back here after),
 /// or 404 (someone else's, or nothing at all: the same answer).
 pub(crate) fn answered(result: Result<Response, AppError>, here: &str) -> Response {
     match result {
@@ -51,7 +51,7 @@ pub(crate) fn answered(result: Result<Response, AppError>, here: &str) -> Respon
             (StatusCode::NOT_FOUND, "Not found / niet gevonden").into_response()
         }
         Err(err) => {
-            tracing::error!(error = %err, "PDF failed");
+            tracing::error!(error = %err, "download failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -91,6 +91,7 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             "/account/returns/{code}/label.pdf",
             get(crate::return_label::download),
         )
+        .merge(crate::return_photos::routes())
         .route(
             "/api/fn/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

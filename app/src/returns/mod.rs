@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 pub mod label_pdf;
 #[cfg(feature = "ssr")]
+pub mod photos;
+#[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -26,6 +28,11 @@ pub const REASONS: [&str; 7] = [
     "changed_mind",
     "other",
 ];
+
+/// Reasons a photo of the item can be added for.
+pub const PHOTO_REASONS: [&str; 1] = ["damaged"];
+/// Photos per return line.
+pub const MAX_PHOTOS_PER_LINE: usize = 3;
 
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
@@ -106,6 +113,9 @@ pub struct ReturnLine {
     pub exchange_for: Option<String>,
     pub outcome: Option<Outcome>,
     pub outcome_reason: Option<String>,
+    /// Photos of the damage, by id (`GET /api/v1/returns/{code}/photos/{id}`).
+    #[serde(default)]
+    pub photos: Vec<i64>,
 }
 
 /// A return as the customer, the store desk and the back office see it.

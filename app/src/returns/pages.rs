@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::api::{CancelReturn, ConfirmReturn, my_return, return_choice, return_review};
 use super::{
-    LineChoice, Outcome, Quote, REASONS, Resolution, ReturnFormData, ReturnMethod, ReturnStatus,
-    ReturnView,
+    LineChoice, MAX_PHOTOS_PER_LINE, Outcome, PHOTO_REASONS, Quote, REASONS, Resolution,
+    ReturnFormData, ReturnLine, ReturnMethod, ReturnStatus, ReturnView,
 };
 use crate::error::AppError;
 use crate::i18n::*;
@@ -505,6 +505,10 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
     let currency = r.currency.clone();
     let refund = r.refund;
     let created = view.created_local.clone();
+    let photos_open = matches!(
+        status,
+        ReturnStatus::Registered | ReturnStatus::HandedIn | ReturnStatus::Received
+    );
     let lines = r
         .lines
         .iter()
@@ -513,12 +517,13 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             let outcome = l.outcome;
             let why = l.outcome_reason.clone();
             view! {
-                <li>
+                <li id=format!("line-{}", l.line)>
                     {format!("{} × {}", l.quantity, l.name)}" · "{move || reason_words(i18n.get_locale(), &reason)}
                     {outcome.map(|o| view! {
                         <br /><strong class="outcome" data-outcome=o.as_str()>{move || if o == Outcome::Accepted { t_string!(i18n, returns.accepted).to_string() } else { t_string!(i18n, returns.rejected).to_string() }}</strong>
                         {why.clone().map(|w| format!(": {w}"))}
                     })}
+                    <LinePhotos code=r.code.clone() line=l.clone() base="/account/returns" can_change=photos_open />
                 </li>
             }
         })
@@ -531,9 +536,24 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             <OpeningHoursTable hours=s.opening_hours.clone() />
         </section>
     });
+    let query = use_query_map();
+    let photo_done = query.with_untracked(|q| q.get("photo"));
+    // A refusal about no line in particular (removing a photo too late).
+    let photo_refused = query.with_untracked(|q| {
+        q.get("line")
+            .is_none()
+            .then(|| q.get("photo_error"))
+            .flatten()
+    });
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, returns.page_title, code = title_code.clone()).to_string()) />
         <h1>{move || t_string!(i18n, returns.page_title, code = code.clone()).to_string()}</h1>
+        {photo_done.map(|done| view! {
+            <p class="alert alert-success" role="status">{move || if done == "removed" { t_string!(i18n, returns.photo_removed).to_string() } else { t_string!(i18n, returns.photo_added).to_string() }}</p>
+        })}
+        {photo_refused.map(|code| view! {
+            <p class="alert alert-error" role="alert">{move || photo_error_words(i18n.get_locale(), &code)}</p>
+        })}
         <div class="status-block" data-status=status.as_str() role="status">
             <p class="status-title"><strong>{move || status_title(i18n.get_locale(), status)}</strong></p>
             <p class="status-text">{move || status_text(i18n.get_locale(), status, method)}</p>
@@ -566,6 +586,97 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
                 <input type="hidden" name="code" value=r.code.clone() />
                 <button type="submit" class="button-outline">{t!(i18n, returns.cancel)}</button>
             </ActionForm>
+        })}
+    }
+}
+
+fn photo_error_words(locale: Locale, code: &str) -> String {
+    match code {
+        "too_large" => td_string!(locale, returns.photo_error_too_large),
+        "not_a_photo" => td_string!(locale, returns.photo_error_not_a_photo),
+        "required" => td_string!(locale, returns.photo_error_required),
+        "too_many" => td_string!(locale, returns.photo_error_too_many),
+        "closed" => td_string!(locale, returns.photo_error_closed),
+        _ => td_string!(locale, returns.photo_error_other),
+    }
+    .to_string()
+}
+
+/// The photos of one return line (each links to the full picture) and, for the customer
+/// until the return is checked, a plain multipart form to add one (server/src/return_photos.rs
+/// answers it with a redirect back here, with `photo_error` and `line` when refused).
+#[component]
+fn LinePhotos(
+    code: String,
+    line: ReturnLine,
+    /// `/account/returns` (the customer) or `/store/returns` (the desk, looking only).
+    base: &'static str,
+    can_change: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let n = line.line;
+    let customer = base == "/account/returns";
+    let may_add = customer
+        && can_change
+        && PHOTO_REASONS.contains(&line.reason.as_str())
+        && line.photos.len() < MAX_PHOTOS_PER_LINE;
+    let refused = query.with_untracked(|q| {
+        (q.get("line").and_then(|l| l.parse::<i32>().ok()) == Some(n))
+            .then(|| q.get("photo_error"))
+            .flatten()
+    });
+    let photos = line
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let src = format!("{base}/{code}/photos/{id}");
+            let href = src.clone();
+            let number = i + 1;
+            let item = line.name.clone();
+            let alt = move || t_string!(i18n, returns.photo_alt, n = number, item = item.clone()).to_string();
+            let remove = (customer && can_change).then(|| view! {
+                <form method="post" action=format!("{base}/{code}/photos/{id}/delete")>
+                    <button type="submit" class="button-link">{move || t_string!(i18n, returns.photo_remove, n = number).to_string()}</button>
+                </form>
+            });
+            view! {
+                <li>
+                    <a href=href rel="external" target="_blank"><img src=src alt=alt width="160" loading="lazy" /></a>
+                    {remove}
+                </li>
+            }
+        })
+        .collect_view();
+    let input_id = format!("photo-{n}");
+    let hint_id = format!("photo-{n}-hint");
+    let error_id = format!("photo-{n}-error");
+    let described = if refused.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        hint_id.clone()
+    };
+    view! {
+        {(!line.photos.is_empty()).then(|| view! {
+            <div class="return-photos">
+                <p class="muted">{t!(i18n, returns.photos_of)}</p>
+                <ul class="plain photo-list">{photos}</ul>
+            </div>
+        })}
+        {may_add.then(|| view! {
+            <form method="post" enctype="multipart/form-data" action=format!("{base}/{code}/lines/{n}/photos") class="photo-form">
+                <div class="field">
+                    <label for=input_id.clone()>{t!(i18n, returns.photo_label)}</label>
+                    <input id=input_id.clone() type="file" name="photo" accept="image/jpeg,image/png,image/webp"
+                        aria-describedby=described aria-invalid=refused.is_some().then_some("true") />
+                    <p class="hint" id=hint_id>{t!(i18n, returns.photo_hint)}</p>
+                    {refused.clone().map(|code| view! {
+                        <p class="field-error" id=error_id>{move || photo_error_words(i18n.get_locale(), &code)}</p>
+                    })}
+                </div>
+                <button type="submit" class="button-outline">{t!(i18n, returns.photo_add)}</button>
+            </form>
         })}
     }
 }
@@ -726,6 +837,7 @@ fn DeskReturnView(desk: super::api::DeskView) -> impl IntoView {
                 <li class="card return-line">
                     <p><strong>{format!("{} × {}", l.quantity, l.name)}</strong><br />
                         <span class="muted">{l.sku.clone()}" · "{move || reason_words(i18n.get_locale(), &reason)}{note.clone().map(|n| format!(" · {n}"))}</span></p>
+                    <LinePhotos code=code.clone() line=l.clone() base="/store/returns" can_change=false />
                     {done}
                     {desk.can_inspect.then(|| view! {
                         <fieldset class="inline-choices">

@@ -248,6 +248,7 @@ pub async fn quote(
             reason: reason.to_string(),
             note: note.map(str::to_string),
             exchange_for: exchange_for.map(str::to_string),
+            photos: Vec::new(),
             outcome: None,
             outcome_reason: None,
         });

@@ -33,6 +33,7 @@ use utoipa::{Modify, OpenApi};
         super::returns::get_return,
         super::returns::put_return_status,
         super::returns::list_order_returns,
+        super::returns::get_return_photo,
     ),
     modifiers(&BearerKeys),
     tags(

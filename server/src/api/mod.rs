@@ -42,6 +42,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/returns/{code}"),
     ("put", "/api/v1/returns/{code}"),
     ("get", "/api/v1/orders/{number}/returns"),
+    ("get", "/api/v1/returns/{code}/photos/{id}"),
 ];
 
 /// Largest request body accepted (bigger: 413).
@@ -82,6 +83,10 @@ pub fn router() -> Router<AppState> {
             get(returns::get_return).put(returns::put_return_status),
         )
         .route("/orders/{number}/returns", get(returns::list_order_returns))
+        .route(
+            "/returns/{code}/photos/{id}",
+            get(returns::get_return_photo),
+        )
         .route("/shipments/{id}/requests", get(shipments::list_requests))
         .route(
             "/shipments/{id}/requests/{request_id}",

@@ -101,3 +101,34 @@ pub async fn put_return_status(
         update_status(&state.db, &state.mail_context(), &code, update).await?,
     ))
 }
+
+/// A photo of damage the customer added to a return line (JPEG)
+#[utoipa::path(
+    get,
+    path = "/api/v1/returns/{code}/photos/{id}",
+    tag = "returns",
+    params(
+        ("code" = String, Path, description = "The return's code"),
+        ("id" = i64, Path, description = "A photo id from the line's `photos`"),
+    ),
+    responses(
+        (status = 200, description = "The photo, at most 1600 pixels on its longest side, without EXIF data", content_type = "image/jpeg"),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks scope returns:read", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such return or photo", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = ["returns:read"]))
+)]
+pub async fn get_return_photo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((code, id)): Path<(String, i64)>,
+) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse;
+    caller.require("returns:read")?;
+    let bytes =
+        app::returns::photos::bytes(&state.db, app::returns::photos::Viewer::Staff, &code, id)
+            .await?;
+    Ok(([(http::header::CONTENT_TYPE, "image/jpeg")], bytes).into_response())
+}

@@ -1,0 +1,394 @@
+//! Photos of damage on a return line, through the real router: the customer adds them
+//! with a plain multipart form (no JavaScript needed), sees them, removes one; the store
+//! desk and the back office see them; nobody else does; what is not a photo, too large or
+//! too late is refused with a message for that line and changes nothing. On SQLite and
+//! (with TEST_DATABASE_URL) PostgreSQL.
+mod common;
+
+use std::io::Cursor;
+
+use app::returns::service::{Actor, Inspection, ReturnForm, inspect, quote, return_options, start};
+use app::returns::{Outcome, Return};
+use axum::body::{Body, to_bytes};
+use common::{BackOffice, TestDb};
+use http::{Request, StatusCode, header};
+use image::{Rgb, RgbImage};
+use server::router::build_router;
+use server::sessions::PortalSessionStore;
+use tower::ServiceExt;
+
+const BOUNDARY: &str = "----portal-test-boundary";
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    RgbImage::from_pixel(width, height, Rgb([180, 40, 40]))
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+fn multipart(file: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"schade.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+struct Visitor {
+    router: axum::Router,
+    cookie: String,
+}
+
+impl Visitor {
+    async fn login(router: &axum::Router, email: &str, password: &str) -> Visitor {
+        let form: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("email", email)
+            .append_pair("password", password)
+            .finish();
+        let res = router
+            .clone()
+            .oneshot(
+                Request::post("/api/fn/login")
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::ORIGIN, "http://127.0.0.1:3000")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, "application/json")
+                    .body(Body::from(form))
+                    .expect("req"),
+            )
+            .await
+            .expect("login");
+        let cookie = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("portal_session="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_string())
+            .expect("session");
+        Visitor {
+            router: router.clone(),
+            cookie,
+        }
+    }
+
+    async fn send(
+        &self,
+        req: http::request::Builder,
+        body: Body,
+    ) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+        let res = self
+            .router
+            .clone()
+            .oneshot(
+                req.header(header::COOKIE, &self.cookie)
+                    .header(header::HOST, "127.0.0.1:3000")
+                    .header(header::ORIGIN, "http://127.0.0.1:3000")
+                    .body(body)
+                    .expect("req"),
+            )
+            .await
+            .expect("response");
+        let (status, headers) = (res.status(), res.headers().clone());
+        let bytes = to_bytes(res.into_body(), 8 << 20).await.expect("body");
+        (status, headers, bytes.to_vec())
+    }
+
+    /// Posts the photo form; the page it is sent back to.
+    async fn add_photo(&self, code: &str, line: &str, file: &[u8]) -> String {
+        let (status, headers, _) = self
+            .send(
+                Request::post(format!("/account/returns/{code}/lines/{line}/photos")).header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                ),
+                Body::from(multipart(file)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        headers[header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_string()
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+        self.send(
+            Request::get(path).header(header::ACCEPT, "text/html"),
+            Body::empty(),
+        )
+        .await
+    }
+}
+
+/// Anna returns one damaged duvet cover and one pillowcase she changed her mind about.
+async fn damaged_return(t: &TestDb) -> Return {
+    let customer = Some(common::customer_id(&t.db, "C-1001").await);
+    let user = common::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "anna@example.nl",
+    )
+    .await;
+    let number = "ST-AMS-20261115-0107";
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    let form = ReturnForm {
+        quantities: vec![(1, "1"), (2, "1")],
+        reasons: vec![(1, "damaged"), (2, "changed_mind")],
+        method: "store",
+        resolution: "refund",
+        store: "UTR",
+        ..ReturnForm::default()
+    };
+    let q = quote(&t.db, &options, &form).await.expect("quote");
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let actor = Actor {
+        user_id: Some(user),
+        role: "customer",
+        store_id: None,
+    };
+    start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
+        .await
+        .expect("started")
+}
+
+async fn photos_of(t: &TestDb, code: &str, line: i32) -> Vec<i64> {
+    let r = app::returns::service::find(&t.db, code)
+        .await
+        .expect("return");
+    r.lines
+        .into_iter()
+        .find(|l| l.line == line)
+        .expect("line")
+        .photos
+}
+
+#[tokio::test]
+async fn the_customer_adds_photos_of_damage_and_only_the_right_people_see_them() {
+    let t = common::demo().await;
+    let r = damaged_return(&t).await;
+    let code = r.code.as_str();
+    let router = build_router(t.state(), PortalSessionStore::new(&t.db));
+    let anna = Visitor::login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
+
+    // The return's page offers the form on the damaged line only.
+    let (status, _, html) = anna.get(&format!("/account/returns/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(html).expect("html");
+    assert_eq!(html.matches("enctype=\"multipart/form-data\"").count(), 1);
+    assert!(html.contains("Foto van de schade (niet verplicht)"));
+
+    // A phone-sized photo: stored as a smaller JPEG, shown on the page.
+    let back = anna.add_photo(code, "1", &png(3000, 2000)).await;
+    assert_eq!(back, format!("/account/returns/{code}?photo=added#line-1"));
+    let ids = photos_of(&t, code, 1).await;
+    assert_eq!(ids.len(), 1);
+    let photo = format!("/account/returns/{code}/photos/{}", ids[0]);
+    let (status, headers, bytes) = anna.get(&photo).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .expect("cc")
+            .starts_with("private")
+    );
+    let stored = image::load_from_memory(&bytes).expect("jpeg");
+    assert_eq!((stored.width(), stored.height()), (1600, 1067));
+    let (_, _, html) = anna
+        .get(&format!("/account/returns/{code}?photo=added"))
+        .await;
+    let html = String::from_utf8(html).expect("html");
+    assert!(html.contains(&format!("src=\"{photo}\"")));
+    assert!(html.contains("Foto toegevoegd."));
+
+    // Refused, each with its message by the line, and nothing stored.
+    let refused = anna
+        .add_photo(code, "1", b"%PDF-1.7 a receipt, not a photo")
+        .await;
+    assert_eq!(
+        refused,
+        format!("/account/returns/{code}?photo_error=not_a_photo&line=1#line-1")
+    );
+    let (_, _, html) = anna.get(&refused).await;
+    let html = String::from_utf8(html).expect("html");
+    assert!(html.contains("We kunnen dit bestand niet als foto lezen."));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert_eq!(
+        anna.add_photo(code, "2", &png(10, 10)).await,
+        format!("/account/returns/{code}?photo_error=not_needed&line=2#line-2"),
+        "only for damage"
+    );
+    assert_eq!(
+        anna.add_photo(code, "1", b"").await,
+        format!("/account/returns/{code}?photo_error=required&line=1#line-1")
+    );
+    assert_eq!(photos_of(&t, code, 1).await.len(), 1);
+    assert_eq!(photos_of(&t, code, 2).await.len(), 0);
+
+    // At most three per line.
+    anna.add_photo(code, "1", &png(20, 20)).await;
+    anna.add_photo(code, "1", &png(30, 30)).await;
+    assert_eq!(
+        anna.add_photo(code, "1", &png(40, 40)).await,
+        format!("/account/returns/{code}?photo_error=too_many&line=1#line-1")
+    );
+    let ids = photos_of(&t, code, 1).await;
+    assert_eq!(ids.len(), 3);
+
+    // Removing one (a plain form too).
+    let (status, headers, _) = anna
+        .send(
+            Request::post(format!("/account/returns/{code}/photos/{}/delete", ids[2])),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("/account/returns/{code}?photo=removed")
+    );
+    assert_eq!(photos_of(&t, code, 1).await, ids[..2].to_vec());
+
+    // Another visitor (here the support agent, who has no orders) never sees them.
+    let other = Visitor::login(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
+    let (status, _, _) = other.get(&photo).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = other
+        .get(&format!("/store/returns/{code}/photos/{}", ids[0]))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the desk's address is for store staff"
+    );
+    let (status, _, _) = other
+        .send(
+            Request::post(format!("/account/returns/{code}/lines/1/photos")).header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            ),
+            Body::from(multipart(&png(10, 10))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not their return");
+    assert_eq!(photos_of(&t, code, 1).await.len(), 2);
+
+    // Store staff at any desk see them on the return, and so does the back office.
+    let desk = Visitor::login(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel").await;
+    let at_desk = format!("/store/returns/{code}/photos/{}", ids[0]);
+    let (status, headers, _) = desk.get(&at_desk).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+    let (_, _, html) = desk.get(&format!("/store/returns/{code}")).await;
+    let html = String::from_utf8(html).expect("html");
+    assert!(html.contains(&format!("src=\"{at_desk}\"")));
+    assert!(
+        !html.contains("multipart/form-data"),
+        "the desk looks, the customer adds"
+    );
+    let office = BackOffice::new(&t).await;
+    let (status, body) = office
+        .call(http::Method::GET, &format!("/api/v1/returns/{code}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["lines"][0]["photos"], serde_json::json!(ids[..2]));
+    let (status, _) = office
+        .call(
+            http::Method::GET,
+            &format!("/api/v1/returns/{code}/photos/{}", ids[0]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Once the return is checked, its photos stay as they were.
+    let staff = common::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "winkel@slaapwereld.nl",
+    )
+    .await;
+    let utrecht = common::number(&t.db, "SELECT id FROM stores WHERE code = $1", "UTR").await;
+    inspect(
+        &t.db,
+        &common::mail_context(),
+        Actor {
+            user_id: Some(staff),
+            role: "store_staff",
+            store_id: Some(utrecht),
+        },
+        code,
+        &[
+            Inspection {
+                line: 1,
+                outcome: Outcome::Accepted,
+                reason: None,
+            },
+            Inspection {
+                line: 2,
+                outcome: Outcome::Accepted,
+                reason: None,
+            },
+        ],
+    )
+    .await
+    .expect("inspected");
+    assert_eq!(
+        anna.add_photo(code, "1", &png(10, 10)).await,
+        format!("/account/returns/{code}?photo_error=closed&line=1#line-1")
+    );
+    let (status, headers, _) = anna
+        .send(
+            Request::post(format!("/account/returns/{code}/photos/{}/delete", ids[0])),
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        format!("/account/returns/{code}?photo_error=closed")
+    );
+    assert_eq!(photos_of(&t, code, 1).await, ids[..2].to_vec());
+    let (_, _, html) = anna.get(&format!("/account/returns/{code}")).await;
+    let html = String::from_utf8(html).expect("html");
+    assert!(!html.contains("multipart/form-data"));
+    assert!(html.contains(&format!("src=\"{photo}\"")), "still shown");
+
+    // Every photo added and removed is in the return's audit trail.
+    let (id, _, _) = app::returns::repo::find_by_code(&t.db, code)
+        .await
+        .expect("q")
+        .expect("return");
+    let steps = app::returns::repo::steps(&t.db, id).await.expect("steps");
+    let added = steps.iter().filter(|s| s.action == "photo_added").count();
+    let removed = steps.iter().filter(|s| s.action == "photo_removed").count();
+    assert_eq!((added, removed), (3, 1));
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_as_too_large() {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo");
+    let r = damaged_return(&t).await;
+    let router = build_router(t.state(), PortalSessionStore::new(&t.db));
+    let anna = Visitor::login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
+    let huge = vec![0xFFu8; app::returns::photos::MAX_UPLOAD_BYTES + 200 * 1024];
+    assert_eq!(
+        anna.add_photo(&r.code, "1", &huge).await,
+        format!(
+            "/account/returns/{}?photo_error=too_large&line=1#line-1",
+            r.code
+        )
+    );
+    assert!(photos_of(&t, &r.code, 1).await.is_empty());
+}
