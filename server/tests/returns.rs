@@ -490,3 +490,106 @@ async fn the_admin_sets_the_policy_and_it_applies_at_once() {
     assert_eq!(after.carrier_cost, 250);
     assert_eq!(after.conditions_en, "Return unused.");
 }
+
+#[tokio::test]
+async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
+    let t = common::demo().await;
+    let (customer, user) = anna(&t).await;
+    let number = "ST-AMS-20261115-0107";
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    // The duvet cover (140×220) comes in two other sizes; the pillowcases in none.
+    let offered: Vec<&str> = options.lines[0]
+        .exchange_options
+        .iter()
+        .map(|o| o.sku.as_str())
+        .collect();
+    assert_eq!(offered, ["LIN-OVERTREK-200220", "LIN-OVERTREK-240220"]);
+    assert!(options.lines[1].exchange_options.is_empty());
+
+    let exchange = |wanted: Vec<(i32, &'static str)>| ReturnForm {
+        resolution: "exchange",
+        exchange_for: wanted,
+        ..drop_off(&[(1, "1"), (2, "1")], &[(1, "wrong_size"), (2, "other")])
+    };
+    let err = quote(&t.db, &options, &exchange(vec![(1, "MAT-NACHTRUST-80200")]))
+        .await
+        .expect_err("not one of its sizes");
+    assert_eq!(
+        common::field_codes(err),
+        vec![
+            ("exchange_for[1]".into(), "not_offered".into()),
+            ("exchange_for[2]".into(), "required".into()),
+        ]
+    );
+    // Without variants, the customer says in words what they want.
+    let q = quote(
+        &t.db,
+        &options,
+        &exchange(vec![(1, "LIN-OVERTREK-200220"), (2, "in het grijs")]),
+    )
+    .await
+    .expect("quote");
+    assert_eq!(
+        q.lines[0].exchange_name.as_deref(),
+        Some("Dekbedovertrek katoensatijn 200×220")
+    );
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let actor = Actor {
+        user_id: Some(user),
+        role: "customer",
+        store_id: None,
+    };
+    let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
+        .await
+        .expect("started");
+    let office = BackOffice::new(&t).await;
+    let (status, body) = office
+        .call(Method::GET, &format!("/api/v1/returns/{}", r.code), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["resolution"], "exchange");
+    assert_eq!(body["lines"][0]["exchange_for"], "LIN-OVERTREK-200220");
+    assert_eq!(
+        body["lines"][0]["exchange_name"],
+        "Dekbedovertrek katoensatijn 200×220"
+    );
+    assert_eq!(body["lines"][1]["exchange_for"], "in het grijs");
+    assert_eq!(body["lines"][1]["exchange_name"], serde_json::Value::Null);
+
+    // A size no longer sold is no longer offered.
+    let (status, _) = office
+        .call(
+            Method::PUT,
+            "/api/v1/products/LIN-OVERTREK-240220",
+            Some(json!({"name": "Dekbedovertrek katoensatijn 240×220", "category": "linen",
+                        "price": 6195, "currency": "EUR", "variant_of": "LIN-OVERTREK", "active": false})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = office
+        .call(
+            Method::PUT,
+            "/api/v1/products/LIN-OVERTREK-TEST",
+            Some(json!({"name": "x", "category": "linen", "price": 1, "currency": "EUR",
+                        "variant_of": "not a family id!"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    cancel(&t.db, actor, customer, &r.code)
+        .await
+        .expect("cancelled: the cover can be returned again");
+    let options = return_options(&t.db, customer, "ST-AMS-20261115-0107")
+        .await
+        .expect("options");
+    let offered: Vec<&str> = options.lines[0]
+        .exchange_options
+        .iter()
+        .map(|o| o.sku.as_str())
+        .collect();
+    assert_eq!(offered, ["LIN-OVERTREK-200220"]);
+}

@@ -24,4 +24,8 @@ pub struct Product {
     /// Days to return it; `null`: the return policy of its category decides.
     pub return_days: Option<i32>,
     pub active: bool,
+    /// The product family it is a size or variant of (e.g. the webshop's parent product):
+    /// the family's other active products are offered when it is returned for an exchange.
+    #[serde(default)]
+    pub variant_of: Option<String>,
 }

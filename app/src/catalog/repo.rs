@@ -15,6 +15,7 @@ struct ProductRow {
     returnable: bool,
     return_days: Option<i32>,
     active: bool,
+    variant_of: Option<String>,
 }
 
 impl From<ProductRow> for Product {
@@ -31,6 +32,7 @@ impl From<ProductRow> for Product {
             returnable: r.returnable,
             return_days: r.return_days,
             active: r.active,
+            variant_of: r.variant_of,
         }
     }
 }
@@ -40,11 +42,12 @@ pub async fn upsert(tx: &mut Tx, p: &Product, now: Timestamp) -> Result<(), sqlx
     tx_run!(tx, |conn| {
         sqlx::query(
             "INSERT INTO products (sku, name, description, category, price_minor, currency, attributes, returnable, \
-             return_days, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             return_days, active, created_at, updated_at, variant_of) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) \
              ON CONFLICT (sku) DO UPDATE SET name = excluded.name, description = excluded.description, \
              category = excluded.category, price_minor = excluded.price_minor, currency = excluded.currency, \
              attributes = excluded.attributes, returnable = excluded.returnable, return_days = excluded.return_days, \
-             active = excluded.active, updated_at = excluded.updated_at",
+             active = excluded.active, updated_at = excluded.updated_at, variant_of = excluded.variant_of",
         )
         .bind(&p.sku)
         .bind(&p.name)
@@ -57,13 +60,14 @@ pub async fn upsert(tx: &mut Tx, p: &Product, now: Timestamp) -> Result<(), sqlx
         .bind(p.return_days)
         .bind(p.active)
         .bind(now)
+        .bind(&p.variant_of)
         .execute(conn)
         .await
         .map(|_| ())
     })
 }
 
-const COLUMNS: &str = "sku, name, description, category, price_minor, currency, attributes, returnable, return_days, active";
+const COLUMNS: &str = "sku, name, description, category, price_minor, currency, attributes, returnable, return_days, active, variant_of";
 
 pub async fn find(db: &Db, sku: &str) -> Result<Option<Product>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM products WHERE sku = $1");
@@ -96,4 +100,52 @@ pub async fn ids_by_sku(
         .into_iter()
         .map(|(id, sku, name)| (sku, (id, name)))
         .collect())
+}
+
+/// `IN (…)` over a JSON array bound as one parameter, on either engine.
+fn in_json_list(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "(SELECT value FROM json_each($1))",
+        Db::Postgres(_) => "(SELECT jsonb_array_elements_text($1::jsonb))",
+    }
+}
+
+/// What the return policy needs of a product.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ReturnFacts {
+    pub sku: String,
+    pub category: String,
+    pub returnable: bool,
+    pub return_days: Option<i32>,
+    pub variant_of: Option<String>,
+}
+
+/// The return facts of each known SKU among `skus` (one query for a whole order).
+pub async fn return_facts(db: &Db, skus: &[&str]) -> Result<Vec<ReturnFacts>, sqlx::Error> {
+    let list = serde_json::to_string(skus).unwrap_or_else(|_| "[]".into());
+    let sql = format!(
+        "SELECT sku, category, returnable, return_days, variant_of FROM products WHERE sku IN {}",
+        in_json_list(db)
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql).bind(&list).fetch_all(pool).await)
+}
+
+/// The active products of these families as (family, sku, name), by name.
+pub async fn variants(
+    db: &Db,
+    families: &[&str],
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    if families.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(families).unwrap_or_else(|_| "[]".into());
+    let sql = format!(
+        "SELECT variant_of, sku, name FROM products WHERE active = $2 AND variant_of IN {} ORDER BY name, sku",
+        in_json_list(db)
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(&list)
+        .bind(true)
+        .fetch_all(pool)
+        .await)
 }

@@ -29,6 +29,10 @@ pub struct ProductInput {
     pub return_days: Option<i32>,
     #[serde(default = "yes")]
     pub active: bool,
+    /// The family this product is a size or variant of, e.g. `MAT-NACHTRUST` for
+    /// `MAT-NACHTRUST-160200`: its other active members are offered as an exchange.
+    #[serde(default)]
+    pub variant_of: Option<String>,
 }
 
 fn yes() -> bool {
@@ -53,6 +57,14 @@ pub async fn upsert_product(db: &Db, sku: &str, input: ProductInput) -> Result<P
     }
     checks.not_negative("price", input.price);
     checks.currency("currency", &input.currency);
+    let variant_of = input
+        .variant_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    if let Some(family) = variant_of {
+        checks.external_id("variant_of", family);
+    }
     if input.return_days.is_some_and(|d| !(0..=3650).contains(&d)) {
         checks.push("return_days", "out_of_range");
     }
@@ -68,6 +80,7 @@ pub async fn upsert_product(db: &Db, sku: &str, input: ProductInput) -> Result<P
         returnable: input.returnable,
         return_days: input.return_days,
         active: input.active,
+        variant_of: variant_of.map(str::to_string),
     };
     let mut tx = db.begin().await?;
     repo::upsert(&mut tx, &product, Timestamp::now()).await?;

@@ -89,6 +89,7 @@ mod tests {
                 reason: "damaged".into(),
                 note: None,
                 exchange_for: None,
+                exchange_name: None,
                 photos: Vec::new(),
                 outcome: None,
                 outcome_reason: None,

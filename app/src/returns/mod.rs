@@ -109,8 +109,12 @@ pub struct ReturnLine {
     /// `changed_mind`, `other`.
     pub reason: String,
     pub note: Option<String>,
-    /// For an exchange: the size or variant wanted.
+    /// For an exchange: the SKU of the size or variant wanted (one of the line's
+    /// `exchange_options`), or what the customer typed when the product has no variants.
     pub exchange_for: Option<String>,
+    /// The name of the product wanted, when `exchange_for` is a known SKU.
+    #[serde(default)]
+    pub exchange_name: Option<String>,
     pub outcome: Option<Outcome>,
     pub outcome_reason: Option<String>,
     /// Photos of the damage, by id (`GET /api/v1/returns/{code}/photos/{id}`).
@@ -167,6 +171,16 @@ pub struct LineChoice {
     /// A large item (mattress, bed): may be picked up at home.
     pub large: bool,
     pub ended_on: Option<String>,
+    /// Other sizes and variants of the product that are for sale (an exchange picks one).
+    #[serde(default)]
+    pub exchange_options: Vec<ExchangeOption>,
+}
+
+/// A size or variant a returned item can be exchanged for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExchangeOption {
+    pub sku: String,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

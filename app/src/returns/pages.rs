@@ -116,6 +116,7 @@ fn ReturnForm(
     let method = typed("method".into(), "store".into());
     let resolution = typed("resolution".into(), "refund".into());
     let store_chosen = typed("store".into(), String::new());
+    let afternoon = typed("pickup_slot".into(), String::new()) == "afternoon";
     let stores = found
         .stores
         .into_iter()
@@ -197,7 +198,7 @@ fn ReturnForm(
                                 <label for="return-pickup-slot">{t!(i18n, returns.pickup_slot)}</label>
                                 <select id="return-pickup-slot" name="pickup_slot">
                                     <option value="morning">{t!(i18n, track.slot_morning)}</option>
-                                    <option value="afternoon">{t!(i18n, track.slot_afternoon)}</option>
+                                    <option value="afternoon" selected=afternoon>{t!(i18n, track.slot_afternoon)}</option>
                                 </select>
                             </div>
                         })}
@@ -241,6 +242,7 @@ where
         _ => ().into_any(),
     };
     let open = line.blocked.is_none();
+    let exchange_options = line.exchange_options.clone();
     let chosen_reason = typed(format!("reason[{n}]"), String::new());
     let reasons = REASONS
         .iter()
@@ -273,7 +275,20 @@ where
                 </div>
                 <div class="field">
                     <label for=exchange_id.clone()>{t!(i18n, returns.exchange_for)}</label>
-                    <input id=exchange_id.clone() name=format!("exchange_for[{n}]") type="text" maxlength="100" value=typed(format!("exchange_for[{n}]"), String::new()) />
+                    {if exchange_options.is_empty() {
+                        view! { <input id=exchange_id.clone() name=format!("exchange_for[{n}]") type="text" maxlength="100" value=typed(format!("exchange_for[{n}]"), String::new()) /> }.into_any()
+                    } else {
+                        let chosen = typed(format!("exchange_for[{n}]"), String::new());
+                        view! {
+                            <select id=exchange_id.clone() name=format!("exchange_for[{n}]")>
+                                <option value="">{t!(i18n, returns.choose_exchange)}</option>
+                                {exchange_options.clone().into_iter().map(|o| {
+                                    let selected = o.sku == chosen;
+                                    view! { <option value=o.sku selected=selected>{o.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        }.into_any()
+                    }}
                 </div>
             })}
         </li>
@@ -344,6 +359,12 @@ fn ReviewFrame(desk: bool) -> impl IntoView {
     }
 }
 
+/// "In exchange for: …" under a line, when the customer asked for an exchange.
+fn exchange_words(locale: Locale, line: &ReturnLine) -> Option<String> {
+    let item = line.exchange_name.clone().or(line.exchange_for.clone())?;
+    Some(td_string!(locale, returns.exchange_to, item = item).to_string())
+}
+
 fn query_with_mark(query: &str) -> String {
     if query.is_empty() || query.starts_with('?') {
         query.to_string()
@@ -391,7 +412,9 @@ fn Review(quote: Quote, number: String, query: String, desk: bool) -> impl IntoV
         .iter()
         .map(|l| {
             let reason = l.reason.clone();
-            view! { <li>{format!("{} × {}", l.quantity, l.name)}" · "{move || reason_words(i18n.get_locale(), &reason)}</li> }
+            let line = l.clone();
+            let exchange = (q.resolution == Resolution::Exchange).then(|| view! { <br /><span class="muted">{move || exchange_words(i18n.get_locale(), &line)}</span> });
+            view! { <li>{format!("{} × {}", l.quantity, l.name)}" · "{move || reason_words(i18n.get_locale(), &reason)}{exchange}</li> }
         })
         .collect_view();
     let (method, resolution) = (q.method, q.resolution);
@@ -519,6 +542,7 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             view! {
                 <li id=format!("line-{}", l.line)>
                     {format!("{} × {}", l.quantity, l.name)}" · "{move || reason_words(i18n.get_locale(), &reason)}
+                    {(resolution == Resolution::Exchange).then(|| { let line = l.clone(); view! { <br /><span class="muted">{move || exchange_words(i18n.get_locale(), &line)}</span> } })}
                     {outcome.map(|o| view! {
                         <br /><strong class="outcome" data-outcome=o.as_str()>{move || if o == Outcome::Accepted { t_string!(i18n, returns.accepted).to_string() } else { t_string!(i18n, returns.rejected).to_string() }}</strong>
                         {why.clone().map(|w| format!(": {w}"))}
@@ -837,6 +861,7 @@ fn DeskReturnView(desk: super::api::DeskView) -> impl IntoView {
                 <li class="card return-line">
                     <p><strong>{format!("{} × {}", l.quantity, l.name)}</strong><br />
                         <span class="muted">{l.sku.clone()}" · "{move || reason_words(i18n.get_locale(), &reason)}{note.clone().map(|n| format!(" · {n}"))}</span></p>
+                    {(r.resolution == Resolution::Exchange).then(|| { let line = l.clone(); view! { <p>{move || exchange_words(i18n.get_locale(), &line)}</p> } })}
                     <LinePhotos code=code.clone() line=l.clone() base="/store/returns" can_change=false />
                     {done}
                     {desk.can_inspect.then(|| view! {

@@ -87,19 +87,6 @@ pub async fn save_policy(tx: &mut Tx, p: &Policy, now: Timestamp) -> Result<(), 
     Ok(())
 }
 
-/// Category, returnable flag and own window of a product, by SKU.
-pub async fn product_rules(
-    db: &Db,
-    sku: &str,
-) -> Result<Option<(String, bool, Option<i32>)>, sqlx::Error> {
-    db_run!(db, |pool| sqlx::query_as(
-        "SELECT category, returnable, return_days FROM products WHERE sku = $1"
-    )
-    .bind(sku)
-    .fetch_optional(pool)
-    .await)
-}
-
 /// Pieces of each line already in a return, by line number.
 pub async fn returned_quantities(db: &Db, order_id: i64) -> Result<Vec<(i32, i32)>, sqlx::Error> {
     db_run!(db, |pool| sqlx::query_as(
@@ -346,6 +333,7 @@ struct LineRow {
     reason: String,
     note: Option<String>,
     exchange_for: Option<String>,
+    exchange_name: Option<String>,
     outcome: Option<String>,
     outcome_reason: Option<String>,
 }
@@ -353,9 +341,11 @@ struct LineRow {
 async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Error> {
     let lines: Vec<LineRow> = db_run!(db, |pool| {
         sqlx::query_as(
-        "SELECT rl.line_no, ol.sku, ol.name, rl.quantity, rl.reason, rl.note, rl.exchange_for, rl.outcome, \
-         rl.outcome_reason FROM return_lines rl JOIN returns r ON r.id = rl.return_id \
+        "SELECT rl.line_no, ol.sku, ol.name, rl.quantity, rl.reason, rl.note, rl.exchange_for, \
+         px.name AS exchange_name, rl.outcome, rl.outcome_reason FROM return_lines rl \
+         JOIN returns r ON r.id = rl.return_id \
          JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_no = rl.line_no \
+         LEFT JOIN products px ON px.sku = rl.exchange_for \
          WHERE rl.return_id = $1 ORDER BY rl.line_no"
     )
     .bind(r.id)
@@ -404,6 +394,7 @@ async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Err
                     reason: l.reason,
                     note: l.note,
                     exchange_for: l.exchange_for,
+                    exchange_name: l.exchange_name,
                     outcome: l.outcome.as_deref().and_then(Outcome::parse),
                     outcome_reason: l.outcome_reason,
                     photos: photos_of(l.line_no),

@@ -71,13 +71,33 @@ pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<Return
     let policy = repo::policy(db).await?;
     let returned = repo::returned_quantities(db, order_id).await?;
     let (_, today) = crate::tracking::service::clock();
+    let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
+    let products = crate::catalog::repo::return_facts(db, &skus).await?;
+    let families: Vec<&str> = products
+        .iter()
+        .filter_map(|p| p.variant_of.as_deref())
+        .collect();
+    let variants = crate::catalog::repo::variants(db, &families).await?;
     let mut lines = Vec::with_capacity(order.lines.len());
     for l in &order.lines {
-        let rules = repo::product_rules(db, &l.sku).await?;
-        let (category, returnable, product_days) = match &rules {
-            Some((c, r, d)) => (Some(c.as_str()), *r, *d),
+        let rules = products.iter().find(|p| p.sku == l.sku);
+        let (category, returnable, product_days) = match rules {
+            Some(p) => (Some(p.category.as_str()), p.returnable, p.return_days),
             None => (None, true, None),
         };
+        let exchange_options: Vec<super::ExchangeOption> = rules
+            .and_then(|p| p.variant_of.as_deref())
+            .map(|family| {
+                variants
+                    .iter()
+                    .filter(|(f, sku, _)| f == family && *sku != l.sku)
+                    .map(|(_, sku, name)| super::ExchangeOption {
+                        sku: sku.clone(),
+                        name: name.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let facts = LineFacts {
             category,
             returnable,
@@ -109,6 +129,7 @@ pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<Return
                 blocked: None,
                 large,
                 ended_on: None,
+                exchange_options,
             },
             Verdict::NotReturnable { reason, ended_on } => LineChoice {
                 line: l.line,
@@ -121,6 +142,7 @@ pub async fn options_for(db: &Db, order_id: i64, order: &Order) -> Result<Return
                 large,
                 blocked: Some(reason),
                 ended_on: ended_on.map(|d| d.to_string()),
+                exchange_options: Vec::new(),
             },
         });
     }
@@ -239,6 +261,17 @@ pub async fn quote(
         checks.optional_text(&format!("note[{line_no}]"), note, 500);
         let exchange_for = Some(value_of(&form.exchange_for, *line_no)).filter(|n| !n.is_empty());
         checks.optional_text(&format!("exchange_for[{line_no}]"), exchange_for, 100);
+        // With sizes and variants on offer, the choice must be one of them.
+        let exchange_name = match exchange_for {
+            Some(sku) if !choice.exchange_options.is_empty() => {
+                let offered = choice.exchange_options.iter().find(|o| o.sku == sku);
+                if offered.is_none() {
+                    checks.push(format!("exchange_for[{line_no}]"), "not_offered");
+                }
+                offered.map(|o| o.name.clone())
+            }
+            _ => None,
+        };
         value += choice.unit_refund * i64::from(quantity);
         lines.push(ReturnLine {
             line: *line_no,
@@ -248,6 +281,7 @@ pub async fn quote(
             reason: reason.to_string(),
             note: note.map(str::to_string),
             exchange_for: exchange_for.map(str::to_string),
+            exchange_name,
             photos: Vec::new(),
             outcome: None,
             outcome_reason: None,

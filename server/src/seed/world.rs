@@ -358,9 +358,20 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), WorldError> {
             .map(|p| p.3)
             .unwrap_or_else(|| panic!("demo catalogue has no {sku}"))
     };
+    // Sizes of one model share the SKU up to its last part (MAT-NACHTRUST-160200): that
+    // family is what a webshop sends as the parent product.
+    let family = |sku: &str| {
+        let (stem, _) = sku.rsplit_once('-')?;
+        let members = products
+            .iter()
+            .filter(|p| p.0.rsplit_once('-').is_some_and(|(s, _)| s == stem))
+            .count();
+        (members > 1).then(|| stem.to_string())
+    };
     for (sku, name, category, price, attributes, returnable) in &products {
         let body = json!({"name": name, "description": format!("{name} van Slaapwereld."), "category": category,
-                          "price": price, "currency": "EUR", "attributes": attributes, "returnable": returnable});
+                          "price": price, "currency": "EUR", "attributes": attributes, "returnable": returnable,
+                          "variant_of": family(sku)});
         let product: ProductInput = input(sku, body)?;
         upsert_product(db, sku, product)
             .await
