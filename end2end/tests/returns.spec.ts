@@ -144,3 +144,103 @@ test.describe('the admin sets the return policy, JavaScript off', () => {
     await expect(page.getByLabel('Voorwaarden die klanten lezen (Nederlands)')).toHaveValue('Ongebruikt en compleet terugsturen.');
   });
 });
+
+// A 1×1 PNG, as a phone would upload a (much larger) photo.
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+for (const js of [true, false]) {
+  test.describe(`a photo of the damage, JavaScript ${js ? 'on' : 'off'}`, () => {
+    test.use({ locale: 'nl-NL', javaScriptEnabled: js });
+
+    test('the customer adds a photo to a damaged item; a file that is no photo is explained', async ({ page, browser }) => {
+      await logIn(page, '/account/orders/ST-AMS-20261115-0107', 'anna@example.nl', 'slaapwel-demo-klant', js, nl);
+      await page.getByRole('link', { name: 'Artikelen retourneren' }).click();
+      if (js) await waitForHydration(page);
+      const cases = page.getByRole('listitem').filter({ hasText: 'Kussenslopen' });
+      await cases.getByLabel(/Hoeveel/).fill('1');
+      await cases.getByLabel('Waarom?').selectOption({ label: 'Beschadigd of defect' });
+      await page.getByLabel('Winkel', { exact: true }).selectOption({ label: 'Slaapwereld Utrecht (Utrecht)' });
+      await page.getByRole('button', { name: 'Mijn retour controleren' }).click();
+      await page.getByRole('button', { name: 'Retour bevestigen' }).click();
+      await expect(page.getByText('Retour aangemeld')).toBeVisible();
+      const code = page.url().match(/returns\/(R[A-Z0-9]{8})/)![1];
+
+      // Not a photo: said next to the field; the return is untouched.
+      const field = page.getByLabel('Foto van de schade (niet verplicht)');
+      await field.setInputFiles({ name: 'bon.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 bon') });
+      await page.getByRole('button', { name: 'Foto toevoegen' }).click();
+      await expect(page.getByText('We kunnen dit bestand niet als foto lezen.')).toBeVisible();
+      await expect(page.getByLabel('Foto van de schade (niet verplicht)')).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.getByText('Retour aangemeld')).toBeVisible();
+
+      await page.getByLabel('Foto van de schade (niet verplicht)').setInputFiles({ name: 'schade.png', mimeType: 'image/png', buffer: PHOTO });
+      await page.getByRole('button', { name: 'Foto toevoegen' }).click();
+      await expect(page.getByText('Foto toegevoegd.')).toBeVisible();
+      const photo = page.getByRole('img', { name: /Foto 1 van de schade aan Kussenslopen/ });
+      await expect(photo).toBeVisible();
+      const src = await photo.getAttribute('src');
+      const jpeg = await page.request.get(src!);
+      expect(jpeg.headers()['content-type']).toBe('image/jpeg');
+
+      // The desk sees it too, before taking the return in.
+      const context = await browser.newContext({ locale: 'nl-NL', javaScriptEnabled: js });
+      const desk = await context.newPage();
+      await logIn(desk, `/store/returns/${code}`, 'winkel@slaapwereld.nl', 'slaapwel-demo-winkel', js, nl);
+      await expect(desk.getByRole('img', { name: /Foto 1 van de schade aan Kussenslopen/ })).toBeVisible();
+      await context.close();
+
+      // Taken away again; the pieces are free for the next test.
+      await page.getByRole('button', { name: 'Foto 1 verwijderen' }).click();
+      await expect(page.getByText('Foto verwijderd.')).toBeVisible();
+      await expect(page.getByRole('img', { name: /Foto 1 van de schade/ })).toHaveCount(0);
+      await page.getByRole('button', { name: 'Deze retour annuleren' }).click();
+      await expect(page.getByText('Je hebt deze retour geannuleerd.')).toBeVisible();
+    });
+  });
+}
+
+test.describe('a mattress picked up at home for another size, JavaScript off', () => {
+  test.use({ locale: 'nl-NL', javaScriptEnabled: false });
+
+  test('the customer picks the size and a day; a day too far ahead is explained and kept', async ({ page }) => {
+    const day = (inDays: number) => {
+      const d = new Date(Date.now() + inDays * 86_400_000);
+      return d.toISOString().slice(0, 10);
+    };
+    await logIn(page, '/account/orders/WS-240101', 'anna@example.nl', 'slaapwel-demo-klant', false, nl);
+    await page.getByRole('link', { name: 'Artikelen retourneren' }).click();
+    await page.getByLabel(/Hoeveel/).fill('1');
+    await page.getByLabel('Waarom?').selectOption({ label: 'Te stevig' });
+    await page.getByRole('radio', { name: 'Een andere maat of uitvoering' }).check();
+    const size = page.getByLabel('Bij ruilen: de maat of uitvoering die je wilt');
+    await expect(size.getByRole('option')).toHaveText([
+      'Kies (alleen bij omruilen)',
+      'Hybride Comfort matras 140×200',
+      'Hybride Comfort matras 80×200',
+      'Hybride Comfort matras 90×200',
+    ]);
+    await size.selectOption({ label: 'Hybride Comfort matras 140×200' });
+    await page.getByRole('radio', { name: 'Laten ophalen bij mij thuis (grote artikelen)' }).check();
+    await page.getByLabel('Dag van ophalen').fill(day(42));
+    await page.getByLabel('Dagdeel').selectOption({ label: 'middag (12.00–17.00 uur)' });
+    await page.getByRole('button', { name: 'Mijn retour controleren' }).click();
+    await expect(page.getByText('Kies een dag binnen vier weken, na vandaag.')).toBeVisible();
+    await page.getByRole('link', { name: 'Mijn keuzes aanpassen' }).first().click();
+    await expect(page.getByLabel('Bij ruilen: de maat of uitvoering die je wilt')).toHaveValue('MAT-HYBRIDE-140200');
+    await expect(page.getByLabel('Dagdeel')).toHaveValue('afternoon');
+    await expect(page.getByRole('radio', { name: 'Laten ophalen bij mij thuis (grote artikelen)' })).toBeChecked();
+    await page.getByLabel('Dag van ophalen').fill(day(3));
+    await page.getByRole('button', { name: 'Mijn retour controleren' }).click();
+
+    await expect(page.getByText('Thuis opgehaald')).toBeVisible();
+    await expect(page.getByText('Omruilen voor: Hybride Comfort matras 140×200')).toBeVisible();
+    await page.getByRole('button', { name: 'Retour bevestigen' }).click();
+    await expect(page.getByText('We halen de artikelen op de dag die je koos op. Zet ze klaar.')).toBeVisible();
+    await expect(page.getByText('Omruilen voor: Hybride Comfort matras 140×200')).toBeVisible();
+    await page.getByRole('button', { name: 'Deze retour annuleren' }).click();
+    await expect(page.getByText('Je hebt deze retour geannuleerd.')).toBeVisible();
+  });
+});

@@ -575,8 +575,10 @@ async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
         .call(
             Method::PUT,
             "/api/v1/products/LIN-OVERTREK-TEST",
-            Some(json!({"name": "x", "category": "linen", "price": 1, "currency": "EUR",
-                        "variant_of": "not a family id!"})),
+            Some(
+                json!({"name": "x", "category": "linen", "price": 1, "currency": "EUR",
+                        "variant_of": "not a family id!"}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");

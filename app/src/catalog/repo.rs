@@ -127,7 +127,10 @@ pub async fn return_facts(db: &Db, skus: &[&str]) -> Result<Vec<ReturnFacts>, sq
         "SELECT sku, category, returnable, return_days, variant_of FROM products WHERE sku IN {}",
         in_json_list(db)
     );
-    db_run!(db, |pool| sqlx::query_as(&sql).bind(&list).fetch_all(pool).await)
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(&list)
+        .fetch_all(pool)
+        .await)
 }
 
 /// The active products of these families as (family, sku, name), by name.

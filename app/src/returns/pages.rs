@@ -365,6 +365,20 @@ fn exchange_words(locale: Locale, line: &ReturnLine) -> Option<String> {
     Some(td_string!(locale, returns.exchange_to, item = item).to_string())
 }
 
+/// "Thursday 26 November 2026 · afternoon (12.00–17.00)" for a pickup at home.
+fn pickup_words(locale: Locale, day: &str, slot: Option<&str>) -> String {
+    let part = match slot {
+        Some("afternoon") => td_string!(locale, track.slot_afternoon).to_string(),
+        Some(_) => td_string!(locale, track.slot_morning).to_string(),
+        None => String::new(),
+    };
+    if part.is_empty() {
+        date(day, locale)
+    } else {
+        format!("{} · {part}", date(day, locale))
+    }
+}
+
 fn query_with_mark(query: &str) -> String {
     if query.is_empty() || query.starts_with('?') {
         query.to_string()
@@ -420,6 +434,7 @@ fn Review(quote: Quote, number: String, query: String, desk: bool) -> impl IntoV
     let (method, resolution) = (q.method, q.resolution);
     let store = q.store.clone();
     let refund_to = q.refund_to.clone();
+    let pickup = q.pickup_date.clone().map(|d| (d, q.pickup_slot.clone()));
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, returns.review_title)) />
         <h1>{t!(i18n, returns.review_title)}</h1>
@@ -428,6 +443,9 @@ fn Review(quote: Quote, number: String, query: String, desk: bool) -> impl IntoV
             <ul class="plain">{items}</ul>
             <dl class="order-facts">
                 <div><dt>{t!(i18n, returns.method)}</dt><dd>{move || method_words(i18n.get_locale(), method)}{store.clone().map(|s| format!(" ({s})"))}</dd></div>
+                {pickup.clone().map(|(day, slot)| view! {
+                    <div><dt>{t!(i18n, returns.pickup_on)}</dt><dd>{move || pickup_words(i18n.get_locale(), &day, slot.as_deref())}</dd></div>
+                })}
                 <div><dt>{t!(i18n, returns.resolution)}</dt><dd>{move || resolution_words(i18n.get_locale(), resolution)}</dd></div>
                 {(cost > 0).then(|| view! { <div><dt>{t!(i18n, returns.cost)}</dt><dd>{move || money(cost, &c1, i18n.get_locale())}</dd></div> })}
                 {(resolution != Resolution::Exchange).then(|| view! {
@@ -599,6 +617,9 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             <dl class="order-facts">
                 <div><dt>{t!(i18n, returns.order)}</dt><dd><a href=format!("/account/orders/{}", r.order)>{r.order.clone()}</a></dd></div>
                 <div><dt>{t!(i18n, returns.registered_on)}</dt><dd>{move || date_time(&created, i18n.get_locale())}</dd></div>
+                {r.pickup_date.clone().map(|day| { let slot = r.pickup_slot.clone(); view! {
+                    <div><dt>{t!(i18n, returns.pickup_on)}</dt><dd>{move || pickup_words(i18n.get_locale(), &day, slot.as_deref())}</dd></div>
+                } })}
                 <div><dt>{t!(i18n, returns.resolution)}</dt><dd>{move || resolution_words(i18n.get_locale(), resolution)}</dd></div>
                 {(resolution != Resolution::Exchange).then(|| view! {
                     <div><dt>{t!(i18n, returns.you_get)}</dt><dd>{move || money(refund, &currency, i18n.get_locale())}</dd></div>

@@ -341,16 +341,16 @@ struct LineRow {
 async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Error> {
     let lines: Vec<LineRow> = db_run!(db, |pool| {
         sqlx::query_as(
-        "SELECT rl.line_no, ol.sku, ol.name, rl.quantity, rl.reason, rl.note, rl.exchange_for, \
+            "SELECT rl.line_no, ol.sku, ol.name, rl.quantity, rl.reason, rl.note, rl.exchange_for, \
          px.name AS exchange_name, rl.outcome, rl.outcome_reason FROM return_lines rl \
          JOIN returns r ON r.id = rl.return_id \
          JOIN order_lines ol ON ol.order_id = r.order_id AND ol.line_no = rl.line_no \
          LEFT JOIN products px ON px.sku = rl.exchange_for \
-         WHERE rl.return_id = $1 ORDER BY rl.line_no"
-    )
-    .bind(r.id)
-    .fetch_all(pool)
-    .await
+         WHERE rl.return_id = $1 ORDER BY rl.line_no",
+        )
+        .bind(r.id)
+        .fetch_all(pool)
+        .await
     })?;
     let photos: Vec<(i64, i32)> = db_run!(db, |pool| sqlx::query_as(
         "SELECT id, line_no FROM return_photos WHERE return_id = $1 ORDER BY id"
