@@ -16,14 +16,17 @@ pub async fn overview(
         page: 1,
         ..HistoryQuery::default()
     };
-    // Every open order (the first page of them) counts for "needs your attention";
-    // the newest five are listed.
+    // Every open order (the first page of them) counts for "needs your attention", read
+    // from their parcels in a few queries; the newest five are listed with their status.
     let mut on_the_way = order_history(db, customer_id, &open).await?.rows;
-    let mut tracking = Vec::with_capacity(on_the_way.len());
+    let numbers: Vec<&str> = on_the_way.iter().map(|r| r.number.as_str()).collect();
+    let attention = crate::tracking::service::attention_in(db, &numbers, retailer).await?;
+    on_the_way.truncate(5);
+    let mut on_the_way_status = Vec::with_capacity(on_the_way.len());
     for row in &on_the_way {
         if let Some((order_id, mut order)) = crate::orders::repo::find(db, &row.number).await? {
             order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
-            tracking.push(
+            on_the_way_status.push(
                 crate::tracking::service::order_tracking(
                     db,
                     order_id,
@@ -31,13 +34,11 @@ pub async fn overview(
                     retailer,
                     crate::tracking::service::Audience::Owner,
                 )
-                .await?,
+                .await?
+                .status,
             );
         }
     }
-    let attention = crate::tracking::service::attention_of(&tracking);
-    on_the_way.truncate(5);
-    let on_the_way_status = tracking.into_iter().take(5).map(|t| t.status).collect();
     let all = order_history(
         db,
         customer_id,

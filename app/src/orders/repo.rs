@@ -647,3 +647,23 @@ pub async fn attach_guest_order(
     .await
     .map(|r| r.rows_affected()))
 }
+
+/// (number, id) of each of these orders that exists (one query).
+pub async fn ids_by_numbers(db: &Db, numbers: &[&str]) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(numbers).unwrap_or_else(|_| "[]".into());
+    let sql = match db {
+        Db::Sqlite(_) => {
+            "SELECT number, id FROM orders WHERE number IN (SELECT value FROM json_each($1))"
+        }
+        Db::Postgres(_) => {
+            "SELECT number, id FROM orders WHERE number IN (SELECT jsonb_array_elements_text($1::jsonb))"
+        }
+    };
+    db_run!(db, |pool| sqlx::query_as(sql)
+        .bind(&list)
+        .fetch_all(pool)
+        .await)
+}

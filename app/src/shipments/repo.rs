@@ -165,6 +165,7 @@ pub async fn insert_event(
 #[derive(sqlx::FromRow)]
 struct ShipmentRow {
     id: i64,
+    order_id: i64,
     external_id: String,
     carrier: String,
     tracking_number: String,
@@ -178,72 +179,91 @@ struct ShipmentRow {
 
 /// The order's shipments with their lines and events: three queries, whatever the count.
 pub async fn for_order(db: &Db, order_id: i64) -> Result<Vec<Shipment>, sqlx::Error> {
-    let rows: Vec<ShipmentRow> = db_run!(db, |pool| {
-        sqlx::query_as(
-        "SELECT sh.id, sh.external_id, sh.carrier, sh.tracking_number, sh.promised_date, st.code AS from_store, \
+    Ok(for_orders(db, &[order_id])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect())
+}
+
+/// The shipments of several orders as (order id, shipment), by order and shipment: still
+/// three queries, whatever the count (the overview reads every open order's parcels).
+pub async fn for_orders(db: &Db, order_ids: &[i64]) -> Result<Vec<(i64, Shipment)>, sqlx::Error> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(order_ids).unwrap_or_else(|_| "[]".into());
+    let ids = match db {
+        Db::Sqlite(_) => "(SELECT value FROM json_each($1))",
+        Db::Postgres(_) => "(SELECT jsonb_array_elements_text($1::jsonb)::bigint)",
+    };
+    let sql = format!(
+        "SELECT sh.id, sh.order_id, sh.external_id, sh.carrier, sh.tracking_number, sh.promised_date, st.code AS from_store, \
          sh.pickup_point, sh.window_start, sh.window_end, sh.created_at FROM shipments sh LEFT JOIN stores st ON st.id = sh.from_store_id \
-         WHERE sh.order_id = $1 ORDER BY sh.id"
-    )
-    .bind(order_id)
-    .fetch_all(pool)
-    .await
-    })?;
-    let lines: Vec<(i64, i32, String, i32)> = db_run!(db, |pool| {
-        sqlx::query_as(
+         WHERE sh.order_id IN {ids} ORDER BY sh.order_id, sh.id"
+    );
+    let rows: Vec<ShipmentRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(&list)
+        .fetch_all(pool)
+        .await)?;
+    let sql = format!(
         "SELECT sl.shipment_id, ol.line_no, ol.sku, sl.quantity FROM shipments sh \
          JOIN shipment_lines sl ON sl.shipment_id = sh.id JOIN order_lines ol ON ol.id = sl.order_line_id \
-         WHERE sh.order_id = $1 ORDER BY ol.line_no"
-    )
-    .bind(order_id)
-    .fetch_all(pool)
-    .await
-    })?;
-    let events: Vec<(i64, String, String, Option<String>, Timestamp)> = db_run!(db, |pool| {
-        sqlx::query_as(
+         WHERE sh.order_id IN {ids} ORDER BY ol.line_no"
+    );
+    let lines: Vec<(i64, i32, String, i32)> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(&list)
+        .fetch_all(pool)
+        .await)?;
+    let sql = format!(
         "SELECT e.shipment_id, e.code, e.description, e.location, e.occurred_at FROM shipment_events e \
-         JOIN shipments sh ON sh.id = e.shipment_id WHERE sh.order_id = $1 ORDER BY e.occurred_at, e.id"
-    )
-    .bind(order_id)
-    .fetch_all(pool)
-    .await
+         JOIN shipments sh ON sh.id = e.shipment_id WHERE sh.order_id IN {ids} ORDER BY e.occurred_at, e.id"
+    );
+    let events: Vec<(i64, String, String, Option<String>, Timestamp)> = db_run!(db, |pool| {
+        sqlx::query_as(&sql).bind(&list).fetch_all(pool).await
     })?;
     Ok(rows
         .into_iter()
-        .map(|r| Shipment {
-            lines: lines
-                .iter()
-                .filter(|l| l.0 == r.id)
-                .map(|(_, line, sku, quantity)| ShipmentLine {
-                    line: *line,
-                    sku: sku.clone(),
-                    quantity: *quantity,
-                })
-                .collect(),
-            events: events
-                .iter()
-                .filter(|e| e.0 == r.id)
-                .map(|(_, code, description, location, at)| ShipmentEvent {
-                    code: code.clone(),
-                    description: description.clone(),
-                    location: location.clone(),
-                    occurred_at: crate::orders::repo::rfc3339(*at),
-                })
-                .collect(),
-            id: r.external_id,
-            carrier: r.carrier,
-            tracking_number: r.tracking_number,
-            promised_date: r.promised_date.map(|d| d.to_string()),
-            from_store: r.from_store,
-            pickup_point: r
-                .pickup_point
-                .and_then(|p| serde_json::from_str::<PickupPoint>(&p).ok()),
-            delivery_window: r.window_start.zip(r.window_end).map(|(from, to)| {
-                super::DeliveryWindow {
-                    from: crate::orders::repo::rfc3339(from),
-                    to: crate::orders::repo::rfc3339(to),
-                }
-            }),
-            announced_at: crate::orders::repo::rfc3339(r.created_at),
+        .map(|r| {
+            (
+                r.order_id,
+                Shipment {
+                    lines: lines
+                        .iter()
+                        .filter(|l| l.0 == r.id)
+                        .map(|(_, line, sku, quantity)| ShipmentLine {
+                            line: *line,
+                            sku: sku.clone(),
+                            quantity: *quantity,
+                        })
+                        .collect(),
+                    events: events
+                        .iter()
+                        .filter(|e| e.0 == r.id)
+                        .map(|(_, code, description, location, at)| ShipmentEvent {
+                            code: code.clone(),
+                            description: description.clone(),
+                            location: location.clone(),
+                            occurred_at: crate::orders::repo::rfc3339(*at),
+                        })
+                        .collect(),
+                    id: r.external_id,
+                    carrier: r.carrier,
+                    tracking_number: r.tracking_number,
+                    promised_date: r.promised_date.map(|d| d.to_string()),
+                    from_store: r.from_store,
+                    pickup_point: r
+                        .pickup_point
+                        .and_then(|p| serde_json::from_str::<PickupPoint>(&p).ok()),
+                    delivery_window: r.window_start.zip(r.window_end).map(|(from, to)| {
+                        super::DeliveryWindow {
+                            from: crate::orders::repo::rfc3339(from),
+                            to: crate::orders::repo::rfc3339(to),
+                        }
+                    }),
+                    announced_at: crate::orders::repo::rfc3339(r.created_at),
+                },
+            )
         })
         .collect())
 }

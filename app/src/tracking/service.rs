@@ -271,20 +271,34 @@ pub fn build_tracking(
     }
 }
 
-/// Parcels among these orders that need the customer's attention now.
-pub fn attention_of(tracking: &[OrderTracking]) -> Vec<Attention> {
-    tracking
-        .iter()
-        .flat_map(|t| {
-            t.parcels
-                .iter()
-                .filter(|p| status::notice_cause(p.current.status).is_some())
-                .map(|p| Attention {
-                    order: t.number.clone(),
-                    status: p.current.clone(),
-                })
-        })
-        .collect()
+/// Parcels among these orders (by number) that need the customer's attention now, in the
+/// order given: from their shipments alone, four queries however many orders.
+pub async fn attention_in(
+    db: &Db,
+    numbers: &[&str],
+    retailer: &str,
+) -> Result<Vec<Attention>, AppError> {
+    let ids = crate::orders::repo::ids_by_numbers(db, numbers).await?;
+    let order_ids: Vec<i64> = ids.iter().map(|(_, id)| *id).collect();
+    let shipments = crate::shipments::repo::for_orders(db, &order_ids).await?;
+    let overrides = repo::overrides(db).await?;
+    let (now, today) = clock();
+    let mut found = Vec::new();
+    for number in numbers {
+        let Some((_, order_id)) = ids.iter().find(|(n, _)| n == number) else {
+            continue;
+        };
+        for (_, s) in shipments.iter().filter(|(o, _)| o == order_id) {
+            let current = parcel_status(s, now, today);
+            if status::notice_cause(current).is_some() {
+                found.push(Attention {
+                    order: (*number).to_string(),
+                    status: texts::line(current, &overrides, &values_for(s, retailer)),
+                });
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Sends the customer one message per parcel and cause (late, failed attempt, problem,
