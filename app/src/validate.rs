@@ -69,6 +69,24 @@ impl Checks {
         }
     }
 
+    /// A back-office answer to a customer's request (cancellation, reorder, delivery
+    /// change): `status` must parse to one of the final `answers`; the optional note is
+    /// trimmed (empty: none) and at most 500 characters.
+    pub fn answer<'a, S: Copy + PartialEq>(
+        &mut self,
+        parsed: Option<S>,
+        answers: &[S],
+        note: Option<&'a str>,
+    ) -> (Option<S>, Option<&'a str>) {
+        let status = parsed.filter(|s| answers.contains(s));
+        if status.is_none() {
+            self.push("status", "unknown_value");
+        }
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        self.optional_text("note", note, 500);
+        (status, note)
+    }
+
     /// Stops here when something is wrong already (before asking the database), and
     /// keeps collecting otherwise.
     pub fn stop_if_any(&mut self) -> Result<(), AppError> {
@@ -136,6 +154,46 @@ mod tests {
                 ("name", "required"),
                 ("currency", "unknown_currency"),
                 ("lines[0].unit_price", "negative")
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_must_be_final_and_its_note_is_trimmed() {
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        enum S {
+            Requested,
+            Confirmed,
+            Declined,
+        }
+        let finals = [S::Confirmed, S::Declined];
+        let mut checks = Checks::new();
+        assert_eq!(
+            checks.answer(Some(S::Declined), &finals, Some("  out of stock ")),
+            (Some(S::Declined), Some("out of stock"))
+        );
+        assert_eq!(
+            checks.answer(Some(S::Confirmed), &finals, Some("   ")),
+            (Some(S::Confirmed), None)
+        );
+        assert!(checks.is_empty());
+        // Back to "requested", or a word we do not know: refused; so is a note of 501.
+        let long = "x".repeat(501);
+        checks.answer(Some(S::Requested), &finals, None);
+        checks.answer(None, &finals, Some(&long));
+        let Err(AppError::Invalid(errors)) = checks.stop_if_any() else {
+            panic!("problems expected");
+        };
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("status", "unknown_value"),
+                ("status", "unknown_value"),
+                ("note", "too_long")
             ]
         );
     }

@@ -249,19 +249,11 @@ pub async fn decide(
     decision: Decision,
 ) -> Result<Cancellation, AppError> {
     let mut checks = Checks::new();
-    let status = match CancellationStatus::parse(&decision.status) {
-        Some(s @ (CancellationStatus::Confirmed | CancellationStatus::Declined)) => Some(s),
-        _ => {
-            checks.push("status", "unknown_value");
-            None
-        }
-    };
-    let note = decision
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    checks.optional_text("note", note, 500);
+    let (status, note) = checks.answer(
+        CancellationStatus::parse(&decision.status),
+        &[CancellationStatus::Confirmed, CancellationStatus::Declined],
+        decision.note.as_deref(),
+    );
     checks.stop_if_any()?;
     let Some(status) = status else {
         return Err(AppError::Internal);

@@ -286,13 +286,11 @@ pub async fn decide(
     decision: ReorderDecision,
 ) -> Result<Reorder, AppError> {
     let mut checks = Checks::new();
-    let status = match ReorderStatus::parse(&decision.status) {
-        Some(s @ (ReorderStatus::Placed | ReorderStatus::Declined)) => Some(s),
-        _ => {
-            checks.push("status", "unknown_value");
-            None
-        }
-    };
+    let (status, note) = checks.answer(
+        ReorderStatus::parse(&decision.status),
+        &[ReorderStatus::Placed, ReorderStatus::Declined],
+        decision.note.as_deref(),
+    );
     let new_order = decision
         .order
         .as_deref()
@@ -304,12 +302,6 @@ pub async fn decide(
     if let Some(n) = new_order {
         checks.external_id("order", n);
     }
-    let note = decision
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    checks.optional_text("note", note, 500);
     checks.stop_if_any()?;
     let Some(status) = status else {
         return Err(AppError::Internal);

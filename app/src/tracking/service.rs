@@ -579,19 +579,11 @@ pub async fn decide_request(
     decision: RequestDecision,
 ) -> Result<DeliveryRequest, AppError> {
     let mut checks = Checks::new();
-    let status = match RequestStatus::parse(&decision.status) {
-        Some(s @ (RequestStatus::Confirmed | RequestStatus::Declined)) => Some(s),
-        _ => {
-            checks.push("status", "unknown_value");
-            None
-        }
-    };
-    let note = decision
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    checks.optional_text("note", note, 500);
+    let (status, note) = checks.answer(
+        RequestStatus::parse(&decision.status),
+        &[RequestStatus::Confirmed, RequestStatus::Declined],
+        decision.note.as_deref(),
+    );
     checks.stop_if_any()?;
     let Some(status) = status else {
         return Err(AppError::Internal);
