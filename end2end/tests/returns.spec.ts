@@ -64,6 +64,7 @@ test.describe('an online order returned in a store, JavaScript on', () => {
     await page.reload();
     await expect(page.getByText('Gecontroleerd', { exact: true })).toBeVisible();
     await expect(page.getByText('Geaccepteerd')).toBeVisible();
+    await expect(page.getByRole('definition').filter({ hasText: 'Slaapwereld Utrecht' })).toBeVisible();
   });
 });
 
@@ -81,6 +82,7 @@ test.describe('a store purchase sent back by post, JavaScript off', () => {
     await expect(page.getByText('€4.95')).toBeVisible();
     await expect(page.getByText(/to your payment method \(pin\)/)).toBeVisible();
     await page.getByRole('button', { name: 'Confirm return' }).click();
+    await expect(page.getByText('Return label ready')).toBeVisible();
     await expect(page.getByText('Pack the items and show this code at a drop-off point; they print the label.')).toBeVisible();
     const label = await page.getByRole('link', { name: 'Return label (PDF)' }).getAttribute('href');
     const pdf = await page.request.get(label!);
@@ -167,6 +169,10 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: 'Retour bevestigen' }).click();
       await expect(page.getByText('Retour aangemeld')).toBeVisible();
       const code = page.url().match(/returns\/(R[A-Z0-9]{8})/)![1];
+      // Each answer below is a full page load; with JavaScript, let it hydrate before the
+      // next click so the click is not lost.
+      const settled = async () => { if (js) await waitForHydration(page); };
+      await settled();
 
       // Not a photo: said next to the field; the return is untouched.
       const field = page.getByLabel('Foto van de schade (niet verplicht)');
@@ -175,10 +181,12 @@ for (const js of [true, false]) {
       await expect(page.getByText('We kunnen dit bestand niet als foto lezen.')).toBeVisible();
       await expect(page.getByLabel('Foto van de schade (niet verplicht)')).toHaveAttribute('aria-invalid', 'true');
       await expect(page.getByText('Retour aangemeld')).toBeVisible();
+      await settled();
 
       await page.getByLabel('Foto van de schade (niet verplicht)').setInputFiles({ name: 'schade.png', mimeType: 'image/png', buffer: PHOTO });
       await page.getByRole('button', { name: 'Foto toevoegen' }).click();
       await expect(page.getByText('Foto toegevoegd.')).toBeVisible();
+      await settled();
       const photo = page.getByRole('img', { name: /Foto 1 van de schade aan Kussenslopen/ });
       await expect(photo).toBeVisible();
       const src = await photo.getAttribute('src');
@@ -196,6 +204,7 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: 'Foto 1 verwijderen' }).click();
       await expect(page.getByText('Foto verwijderd.')).toBeVisible();
       await expect(page.getByRole('img', { name: /Foto 1 van de schade/ })).toHaveCount(0);
+      await settled();
       await page.getByRole('button', { name: 'Deze retour annuleren' }).click();
       await expect(page.getByText('Je hebt deze retour geannuleerd.')).toBeVisible();
     });

@@ -312,6 +312,11 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
     .expect("inspected");
     assert_eq!(done.status, ReturnStatus::Inspected);
     assert_eq!(
+        done.handed_in_place.as_deref(),
+        Some("Slaapwereld Utrecht"),
+        "brought to the Utrecht desk"
+    );
+    assert_eq!(
         done.refund, options.lines[1].unit_refund,
         "only the accepted line"
     );
@@ -445,6 +450,7 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
         (ReturnStatus::HandedIn, ReturnMethod::Store)
     );
     assert_eq!(r.drop_off_store.as_deref(), Some("UTR"));
+    assert_eq!(r.handed_in_place.as_deref(), Some("Slaapwereld Utrecht"));
     assert_eq!(r.started_in, "store");
     assert_eq!(r.customer, None, "a purchase without an account");
 }
@@ -594,4 +600,89 @@ async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
         .map(|o| o.sku.as_str())
         .collect();
     assert_eq!(offered, ["LIN-OVERTREK-200220"]);
+}
+
+#[tokio::test]
+async fn the_carrier_reports_where_a_parcel_was_handed_in() {
+    let t = common::demo().await;
+    let (customer, user) = anna(&t).await;
+    let number = "ST-AMS-20261115-0107";
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    let by_post = ReturnForm {
+        method: "carrier",
+        store: "",
+        ..drop_off(&[(2, "1")], &[(2, "changed_mind")])
+    };
+    let q = quote(&t.db, &options, &by_post).await.expect("quote");
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let actor = Actor {
+        user_id: Some(user),
+        role: "customer",
+        store_id: None,
+    };
+    let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
+        .await
+        .expect("started");
+    assert_eq!(r.handed_in_place, None);
+    let mails_before = common::outbox_payloads(&t, "mail").await.len();
+
+    let api = BackOffice::new(&t).await;
+    let path = format!("/api/v1/returns/{}", r.code);
+    let too_long = "x".repeat(201);
+    let (status, body) = api
+        .call(
+            Method::PUT,
+            &path,
+            Some(json!({"status": "handed_in", "place": too_long})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["field"], "place");
+    let place = "PostNL-punt Primera Utrecht Centrum";
+    let (status, body) = api
+        .call(
+            Method::PUT,
+            &path,
+            Some(json!({"status": "handed_in", "place": place})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["status"].as_str(), body["handed_in_place"].as_str()),
+        (Some("handed_in"), Some(place))
+    );
+    // The same report again changes nothing; she handed it in herself, so no mail.
+    let (status, _) = api
+        .call(Method::PUT, &path, Some(json!({"status": "handed_in"})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        common::outbox_payloads(&t, "mail").await.len(),
+        mails_before
+    );
+    // Handed in: no longer hers to cancel.
+    let err = cancel(&t.db, actor, customer, &r.code)
+        .await
+        .expect_err("handed in");
+    assert_eq!(
+        common::field_codes(err),
+        vec![("return".into(), "not_cancellable".into())]
+    );
+    let (status, _) = api
+        .call(Method::PUT, &path, Some(json!({"status": "received"})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = api
+        .call(Method::PUT, &path, Some(json!({"status": "handed_in"})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not backwards");
+    let found = app::returns::service::find(&t.db, &r.code)
+        .await
+        .expect("return");
+    assert_eq!(found.handed_in_place.as_deref(), Some(place));
 }

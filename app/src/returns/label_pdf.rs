@@ -81,6 +81,7 @@ mod tests {
             cost: 495,
             refund_to: None,
             started_in: "online".into(),
+            handed_in_place: None,
             lines: vec![ReturnLine {
                 line: 1,
                 sku: "DEK-ZOMER-200220".into(),

@@ -147,6 +147,10 @@ pub struct Return {
     pub refund_to: Option<String>,
     /// `online` or `store`.
     pub started_in: String,
+    /// Where it was handed in: the store whose desk took it, or the drop-off point the
+    /// back office reported.
+    #[serde(default)]
+    pub handed_in_place: Option<String>,
     pub lines: Vec<ReturnLine>,
     /// RFC 3339, UTC.
     pub created_at: String,

@@ -491,6 +491,20 @@ pub fn status_title(locale: Locale, status: ReturnStatus) -> String {
     .to_string()
 }
 
+/// The heading of a return's own page: the status, said more precisely where we can
+/// ("Return label ready", "Handed in at Slaapwereld Utrecht").
+fn status_heading(locale: Locale, ret: &super::Return) -> String {
+    match (ret.status, ret.method, &ret.handed_in_place) {
+        (ReturnStatus::Registered, ReturnMethod::Carrier, _) => {
+            td_string!(locale, returns.status_label_ready).to_string()
+        }
+        (ReturnStatus::HandedIn, _, Some(place)) => {
+            td_string!(locale, returns.status_handed_in_at, place = place.as_str()).to_string()
+        }
+        (status, _, _) => status_title(locale, status),
+    }
+}
+
 fn status_text(locale: Locale, status: ReturnStatus, method: ReturnMethod) -> String {
     match (status, method) {
         (ReturnStatus::Registered, ReturnMethod::Store) => {
@@ -519,13 +533,19 @@ pub fn ReturnPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let found = Resource::new(code, my_return);
+    // Cancelling redirects to this same page: with JavaScript the router stays put, so the
+    // return is read again after each cancel.
+    let cancel = ServerAction::<CancelReturn>::new();
+    let found = Resource::new(
+        move || (code(), cancel.version().get()),
+        |(code, _)| my_return(code),
+    );
     view! {
         <p class="back-link"><a href="/account/orders">{t!(i18n, orders.back)}</a></p>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Ok(view) => view! { <ReturnDetail view /> }.into_any(),
+                    Ok(view) => view! { <ReturnDetail view cancel /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/returns/{}", code()) /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::orders::pages::OrderNotFound /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
@@ -536,9 +556,8 @@ pub fn ReturnPage() -> impl IntoView {
 }
 
 #[component]
-fn ReturnDetail(view: ReturnView) -> impl IntoView {
+fn ReturnDetail(view: ReturnView, cancel: ServerAction<CancelReturn>) -> impl IntoView {
     let i18n = use_i18n();
-    let cancel = ServerAction::<CancelReturn>::new();
     let r = view.ret;
     let code = r.code.clone();
     let title_code = code.clone();
@@ -578,6 +597,7 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             <OpeningHoursTable hours=s.opening_hours.clone() />
         </section>
     });
+    let heading_of = r.clone();
     let query = use_query_map();
     let photo_done = query.with_untracked(|q| q.get("photo"));
     // A refusal about no line in particular (removing a photo too late).
@@ -597,7 +617,7 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             <p class="alert alert-error" role="alert">{move || photo_error_words(i18n.get_locale(), &code)}</p>
         })}
         <div class="status-block" data-status=status.as_str() role="status">
-            <p class="status-title"><strong>{move || status_title(i18n.get_locale(), status)}</strong></p>
+            <p class="status-title"><strong>{move || status_heading(i18n.get_locale(), &heading_of)}</strong></p>
             <p class="status-text">{move || status_text(i18n.get_locale(), status, method)}</p>
         </div>
         {show_code.then(|| view! {
@@ -617,6 +637,9 @@ fn ReturnDetail(view: ReturnView) -> impl IntoView {
             <dl class="order-facts">
                 <div><dt>{t!(i18n, returns.order)}</dt><dd><a href=format!("/account/orders/{}", r.order)>{r.order.clone()}</a></dd></div>
                 <div><dt>{t!(i18n, returns.registered_on)}</dt><dd>{move || date_time(&created, i18n.get_locale())}</dd></div>
+                {r.handed_in_place.clone().map(|place| view! {
+                    <div><dt>{t!(i18n, returns.handed_in_at)}</dt><dd>{place}</dd></div>
+                })}
                 {r.pickup_date.clone().map(|day| { let slot = r.pickup_slot.clone(); view! {
                     <div><dt>{t!(i18n, returns.pickup_on)}</dt><dd>{move || pickup_words(i18n.get_locale(), &day, slot.as_deref())}</dd></div>
                 } })}

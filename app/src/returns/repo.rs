@@ -314,13 +314,14 @@ struct ReturnRow {
     cost_minor: i64,
     refund_to: Option<String>,
     started_in: String,
+    handed_in_place: Option<String>,
     created_at: Timestamp,
     updated_at: Timestamp,
 }
 
 const SELECT_RETURN: &str = "SELECT r.id, r.order_id, r.code, o.number, c.external_id AS customer, r.status, \
      r.method, r.resolution, st.code AS store_code, r.pickup_date, r.pickup_slot, r.currency, \
-     r.refund_minor, r.cost_minor, r.refund_to, r.started_in, r.created_at, r.updated_at \
+     r.refund_minor, r.cost_minor, r.refund_to, r.started_in, r.handed_in_place, r.created_at, r.updated_at \
      FROM returns r JOIN orders o ON o.id = r.order_id LEFT JOIN customers c ON c.id = r.customer_id \
      LEFT JOIN stores st ON st.id = r.drop_off_store_id";
 
@@ -384,6 +385,7 @@ async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Err
             cost: r.cost_minor,
             refund_to: r.refund_to,
             started_in: r.started_in,
+            handed_in_place: r.handed_in_place,
             lines: lines
                 .into_iter()
                 .map(|l| ReturnLine {
@@ -594,4 +596,24 @@ pub async fn delete_photo(tx: &mut Tx, return_id: i64, id: i64) -> Result<bool, 
             .await
             .map(|r| r.rows_affected() == 1)
     })
+}
+
+/// Records where the return was handed in, unless that is known already: the store's name
+/// (`store_id`) or a place in words (the carrier's drop-off point).
+pub async fn set_handed_in_place(
+    tx: &mut Tx,
+    return_id: i64,
+    store_id: Option<i64>,
+    place: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE returns SET handed_in_place = COALESCE(handed_in_place, \
+         (SELECT name FROM stores WHERE id = $2), $3) WHERE id = $1"
+    )
+    .bind(return_id)
+    .bind(store_id)
+    .bind(place)
+    .execute(conn)
+    .await
+    .map(|_| ()))
 }

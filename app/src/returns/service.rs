@@ -441,6 +441,9 @@ pub async fn start(
     for l in &quote.lines {
         repo::insert_line(&mut tx, id, l).await?;
     }
+    if at_desk {
+        repo::set_handed_in_place(&mut tx, id, actor.store_id, None).await?;
+    }
     repo::record(
         &mut tx,
         &repo::Step {
@@ -664,6 +667,10 @@ pub async fn inspect(
         (value - found.cost).max(0)
     };
     repo::set_refund(&mut tx, id, refund, actor.store_id).await?;
+    if found.status == ReturnStatus::Registered {
+        // Brought to the desk without being handed in first: handed in here.
+        repo::set_handed_in_place(&mut tx, id, actor.store_id, None).await?;
+    }
     repo::record(
         &mut tx,
         &repo::Step {
@@ -704,8 +711,13 @@ pub async fn inspect(
 #[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusUpdate {
-    /// `received` (at the warehouse), `refunded`, `exchanged` or `credited`.
+    /// `handed_in` (the carrier took the parcel at a drop-off point), `received` (at the
+    /// warehouse), `refunded`, `exchanged` or `credited`.
     pub status: String,
+    /// With `handed_in`: where, as the customer knows it, e.g. `PostNL-punt Primera
+    /// Utrecht Centrum`.
+    #[serde(default)]
+    pub place: Option<String>,
 }
 
 /// Moves a return along as the warehouse and finance report it. The same update twice
@@ -719,13 +731,22 @@ pub async fn update_status(
 ) -> Result<Return, AppError> {
     let to = match ReturnStatus::parse(&update.status) {
         Some(
-            s @ (ReturnStatus::Received
+            s @ (ReturnStatus::HandedIn
+            | ReturnStatus::Received
             | ReturnStatus::Refunded
             | ReturnStatus::Exchanged
             | ReturnStatus::Credited),
         ) => s,
         _ => return Err(AppError::invalid("status", "unknown_value")),
     };
+    let place = update
+        .place
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let mut checks = Checks::new();
+    checks.optional_text("place", place, 200);
+    checks.stop_if_any()?;
     let (id, order_id, found) = repo::find_by_code(db, code.trim())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -733,6 +754,7 @@ pub async fn update_status(
         return Ok(found);
     }
     let from: &[ReturnStatus] = match to {
+        ReturnStatus::HandedIn => &[ReturnStatus::Registered],
         ReturnStatus::Received => &[ReturnStatus::Registered, ReturnStatus::HandedIn],
         _ => &[
             ReturnStatus::Registered,
@@ -746,6 +768,9 @@ pub async fn update_status(
     if !repo::set_status(&mut tx, id, from, to, now).await? {
         return Err(AppError::invalid("status", "not_allowed_now"));
     }
+    if to == ReturnStatus::HandedIn {
+        repo::set_handed_in_place(&mut tx, id, None, place).await?;
+    }
     repo::record(
         &mut tx,
         &repo::Step {
@@ -754,12 +779,18 @@ pub async fn update_status(
             user_id: None,
             role: "back_office",
             store_id: None,
-            details: None,
+            details: place.filter(|_| to == ReturnStatus::HandedIn),
         },
         now,
     )
     .await?;
-    if let Some((name, email, language)) = contact(db, order_id).await? {
+    // The customer handed it in themselves: no mail for that step.
+    let customer = if to == ReturnStatus::HandedIn {
+        None
+    } else {
+        contact(db, order_id).await?
+    };
+    if let Some((name, email, language)) = customer {
         let l = locale(language);
         let (title, text) = match to {
             ReturnStatus::Received => (
