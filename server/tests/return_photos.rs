@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Cursor;
 
-use app::returns::service::{Actor, Inspection, ReturnForm, inspect, quote, return_options, start};
+use app::returns::service::{Actor, Inspection, ReturnForm, inspect};
 use app::returns::{Outcome, Return};
 use axum::body::{Body, to_bytes};
 use common::{BackOffice, TestDb};
@@ -127,17 +127,6 @@ impl Visitor {
 
 /// Anna returns one damaged duvet cover and one pillowcase she changed her mind about.
 async fn damaged_return(t: &TestDb) -> Return {
-    let customer = Some(common::customer_id(&t.db, "C-1001").await);
-    let user = common::number(
-        &t.db,
-        "SELECT id FROM users WHERE email = $1",
-        "anna@example.nl",
-    )
-    .await;
-    let number = "ST-AMS-20261115-0107";
-    let options = return_options(&t.db, customer, number)
-        .await
-        .expect("options");
     let form = ReturnForm {
         quantities: vec![(1, "1"), (2, "1")],
         reasons: vec![(1, "damaged"), (2, "changed_mind")],
@@ -146,19 +135,9 @@ async fn damaged_return(t: &TestDb) -> Return {
         store: "UTR",
         ..ReturnForm::default()
     };
-    let q = quote(&t.db, &options, &form).await.expect("quote");
-    let (order_id, order) = app::orders::repo::find(&t.db, number)
+    common::anna_starts_return(t, "ST-AMS-20261115-0107", &form)
         .await
-        .expect("q")
-        .expect("order");
-    let actor = Actor {
-        user_id: Some(user),
-        role: "customer",
-        store_id: None,
-    };
-    start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
-        .await
-        .expect("started")
+        .1
 }
 
 async fn photos_of(t: &TestDb, code: &str, line: i32) -> Vec<i64> {

@@ -224,33 +224,12 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
     let t = common::demo().await;
     let (customer, user) = anna(&t).await;
     let number = "ST-AMS-20261115-0107";
-    let options = return_options(&t.db, customer, number)
-        .await
-        .expect("options");
     let form = drop_off(
         &[(1, "1"), (2, "1")],
         &[(1, "damaged"), (2, "changed_mind")],
     );
-    let q = quote(&t.db, &options, &form).await.expect("quote");
-    let (order_id, order) = app::orders::repo::find(&t.db, number)
-        .await
-        .expect("q")
-        .expect("order");
+    let (options, r) = common::anna_starts_return(&t, number, &form).await;
     let mail = common::mail_context();
-    let r = start(
-        &t.db,
-        &mail,
-        Actor {
-            user_id: Some(user),
-            role: "customer",
-            store_id: None,
-        },
-        order_id,
-        &order,
-        &q,
-    )
-    .await
-    .expect("started");
     assert_eq!(
         r.refund,
         options.lines[0].unit_refund + options.lines[1].unit_refund
@@ -606,29 +585,18 @@ async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
 async fn the_carrier_reports_where_a_parcel_was_handed_in() {
     let t = common::demo().await;
     let (customer, user) = anna(&t).await;
-    let number = "ST-AMS-20261115-0107";
-    let options = return_options(&t.db, customer, number)
-        .await
-        .expect("options");
     let by_post = ReturnForm {
         method: "carrier",
         store: "",
         ..drop_off(&[(2, "1")], &[(2, "changed_mind")])
     };
-    let q = quote(&t.db, &options, &by_post).await.expect("quote");
-    let (order_id, order) = app::orders::repo::find(&t.db, number)
-        .await
-        .expect("q")
-        .expect("order");
+    let (_, r) = common::anna_starts_return(&t, "ST-AMS-20261115-0107", &by_post).await;
+    assert_eq!(r.handed_in_place, None);
     let actor = Actor {
         user_id: Some(user),
         role: "customer",
         store_id: None,
     };
-    let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
-        .await
-        .expect("started");
-    assert_eq!(r.handed_in_place, None);
     let mails_before = common::outbox_payloads(&t, "mail").await.len();
 
     let api = BackOffice::new(&t).await;

@@ -237,3 +237,37 @@ pub async fn outbox_payloads(t: &TestDb, kind: &str) -> Vec<serde_json::Value> {
         .map(|(p,)| serde_json::from_str(&p).expect("json"))
         .collect()
 }
+
+/// Anna (`anna@example.nl`, customer C-1001) starts a return of her order `number` online,
+/// as the return form would: the options she saw and the return registered.
+pub async fn anna_starts_return(
+    t: &TestDb,
+    number: &str,
+    form: &app::returns::service::ReturnForm<'_>,
+) -> (app::returns::ReturnOptions, app::returns::Return) {
+    use app::returns::service::{Actor, quote, return_options, start};
+    let customer = Some(customer_id(&t.db, "C-1001").await);
+    let user = self::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "anna@example.nl",
+    )
+    .await;
+    let options = return_options(&t.db, customer, number)
+        .await
+        .expect("options");
+    let q = quote(&t.db, &options, form).await.expect("quote");
+    let (order_id, order) = app::orders::repo::find(&t.db, number)
+        .await
+        .expect("q")
+        .expect("order");
+    let actor = Actor {
+        user_id: Some(user),
+        role: "customer",
+        store_id: None,
+    };
+    let started = start(&t.db, &mail_context(), actor, order_id, &order, &q)
+        .await
+        .expect("started");
+    (options, started)
+}
