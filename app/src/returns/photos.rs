@@ -91,8 +91,8 @@ pub fn prepare(upload: &[u8]) -> Result<Prepared, Refused> {
     })
 }
 
-/// Who asks for a return's photos: its customer, or staff at a store desk (returns are
-/// omnichannel: any desk sees any return).
+/// Who asks for a return's photos: its customer, or staff (any store's desk, as returns
+/// are omnichannel, and the back office through the API).
 #[derive(Clone, Copy, Debug)]
 pub enum Viewer {
     Customer(Option<i64>),
@@ -100,13 +100,12 @@ pub enum Viewer {
 }
 
 async fn the_return(db: &Db, viewer: Viewer, code: &str) -> Result<(i64, Return), AppError> {
-    let found = match viewer {
-        Viewer::Customer(customer_id) => service::my_return(db, customer_id, code).await?,
-        Viewer::Staff => service::find(db, code).await?,
-    };
-    let (id, _, ret) = repo::find_by_code(db, &found.code)
+    let (id, _, ret) = repo::find_by_code(db, code.trim())
         .await?
         .ok_or(AppError::NotFound)?;
+    if let Viewer::Customer(customer_id) = viewer {
+        service::check_owner(db, customer_id, &ret).await?;
+    }
     Ok((id, ret))
 }
 

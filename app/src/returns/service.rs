@@ -539,11 +539,17 @@ pub async fn find(db: &Db, code: &str) -> Result<Return, AppError> {
 /// One of the customer's own returns; `NotFound` for anyone else's.
 pub async fn my_return(db: &Db, customer_id: Option<i64>, code: &str) -> Result<Return, AppError> {
     let found = find(db, code).await?;
+    check_owner(db, customer_id, &found).await?;
+    Ok(found)
+}
+
+/// `NotFound` unless the return is of one of the customer's orders.
+pub async fn check_owner(db: &Db, customer_id: Option<i64>, ret: &Return) -> Result<(), AppError> {
     let customer_id = customer_id.ok_or(AppError::NotFound)?;
-    crate::orders::repo::find_for_customer(db, customer_id, &found.order)
+    crate::orders::repo::find_for_customer(db, customer_id, &ret.order)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(found)
+    Ok(())
 }
 
 /// The customer cancels a return not yet handed in: the pieces are free again.
