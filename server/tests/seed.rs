@@ -209,6 +209,21 @@ async fn scale_data_is_deterministic_and_keeps_the_rules() {
     )
     .await;
     assert_eq!(overshipped[0].0, 0);
+    // Each parcel carries the status its latest carrier event gives, as if the events had
+    // come in one by one: the background check has nothing to catch up on.
+    let ids: Vec<(i64,)> = rows(&a.db, "SELECT id FROM shipments ORDER BY id").await;
+    assert!(!ids.is_empty());
+    let stored: Vec<(Option<String>,)> =
+        rows(&a.db, "SELECT status FROM shipments ORDER BY id").await;
+    let now = app::db::Timestamp::now();
+    let mut tx = a.db.begin().await.expect("tx");
+    for ((id,), (status,)) in ids.iter().zip(&stored) {
+        let derived = app::tracking::service::refresh_status(&mut tx, *id, &[], now)
+            .await
+            .expect("status");
+        assert_eq!(status.as_deref(), Some(derived.as_str()), "shipment {id}");
+    }
+    tx.commit().await.expect("commit");
     let channels: Vec<(String,)> =
         rows(&a.db, "SELECT DISTINCT channel FROM orders ORDER BY 1").await;
     assert_eq!(channels.len(), 3, "webshop, store and phone");
