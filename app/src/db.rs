@@ -47,6 +47,13 @@ pub enum Tx {
 }
 
 impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await,
@@ -72,6 +79,25 @@ impl Backend {
         match self {
             Backend::Sqlite => "SQLite",
             Backend::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// The rows of a JSON array of texts bound as parameter `$n`, for `x IN (…)`: one
+    /// statement, one bound value, however many items, on either engine.
+    pub fn texts_in(self, n: u8) -> String {
+        match self {
+            Backend::Sqlite => format!("(SELECT value FROM json_each(${n}))"),
+            Backend::Postgres => format!("(SELECT jsonb_array_elements_text(${n}::jsonb))"),
+        }
+    }
+
+    /// The same for a JSON array of ids (integers).
+    pub fn ids_in(self, n: u8) -> String {
+        match self {
+            Backend::Sqlite => format!("(SELECT value FROM json_each(${n}))"),
+            Backend::Postgres => {
+                format!("(SELECT jsonb_array_elements_text(${n}::jsonb)::bigint)")
+            }
         }
     }
 }

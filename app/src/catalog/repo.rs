@@ -84,15 +84,11 @@ pub async fn ids_by_sku(
     skus: &[&str],
 ) -> Result<std::collections::HashMap<String, (i64, String)>, sqlx::Error> {
     let list = serde_json::to_string(skus).unwrap_or_else(|_| "[]".into());
-    let sql = match tx {
-        Tx::Sqlite(_) => {
-            "SELECT id, sku, name FROM products WHERE sku IN (SELECT value FROM json_each($1))"
-        }
-        Tx::Postgres(_) => {
-            "SELECT id, sku, name FROM products WHERE sku IN (SELECT jsonb_array_elements_text($1::jsonb))"
-        }
-    };
-    let rows: Vec<(i64, String, String)> = tx_run!(tx, |conn| sqlx::query_as(sql)
+    let sql = format!(
+        "SELECT id, sku, name FROM products WHERE sku IN {}",
+        tx.backend().texts_in(1)
+    );
+    let rows: Vec<(i64, String, String)> = tx_run!(tx, |conn| sqlx::query_as(&sql)
         .bind(&list)
         .fetch_all(conn)
         .await)?;
@@ -100,14 +96,6 @@ pub async fn ids_by_sku(
         .into_iter()
         .map(|(id, sku, name)| (sku, (id, name)))
         .collect())
-}
-
-/// `IN (…)` over a JSON array bound as one parameter, on either engine.
-fn in_json_list(db: &Db) -> &'static str {
-    match db {
-        Db::Sqlite(_) => "(SELECT value FROM json_each($1))",
-        Db::Postgres(_) => "(SELECT jsonb_array_elements_text($1::jsonb))",
-    }
 }
 
 /// What the return policy needs of a product.
@@ -125,7 +113,7 @@ pub async fn return_facts(db: &Db, skus: &[&str]) -> Result<Vec<ReturnFacts>, sq
     let list = serde_json::to_string(skus).unwrap_or_else(|_| "[]".into());
     let sql = format!(
         "SELECT sku, category, returnable, return_days, variant_of FROM products WHERE sku IN {}",
-        in_json_list(db)
+        db.backend().texts_in(1)
     );
     db_run!(db, |pool| sqlx::query_as(&sql)
         .bind(&list)
@@ -144,7 +132,7 @@ pub async fn variants(
     let list = serde_json::to_string(families).unwrap_or_else(|_| "[]".into());
     let sql = format!(
         "SELECT variant_of, sku, name FROM products WHERE active = $2 AND variant_of IN {} ORDER BY name, sku",
-        in_json_list(db)
+        db.backend().texts_in(1)
     );
     db_run!(db, |pool| sqlx::query_as(&sql)
         .bind(&list)

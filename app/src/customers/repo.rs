@@ -148,17 +148,12 @@ pub async fn replace_external_addresses(
     let keep: Vec<&str> = addresses.iter().map(|a| a.external_id).collect();
     let keep_json = serde_json::to_string(&keep).unwrap_or_else(|_| "[]".into());
     // One statement for both dialects: the ids to keep travel as a JSON array.
-    let delete = match tx {
-        Tx::Sqlite(_) => {
-            "DELETE FROM addresses WHERE customer_id = $1 AND external_id IS NOT NULL \
-             AND external_id NOT IN (SELECT value FROM json_each($2))"
-        }
-        Tx::Postgres(_) => {
-            "DELETE FROM addresses WHERE customer_id = $1 AND external_id IS NOT NULL \
-             AND external_id NOT IN (SELECT jsonb_array_elements_text($2::jsonb))"
-        }
-    };
-    tx_run!(tx, |conn| sqlx::query(delete)
+    let delete = format!(
+        "DELETE FROM addresses WHERE customer_id = $1 AND external_id IS NOT NULL \
+         AND external_id NOT IN {}",
+        tx.backend().texts_in(2)
+    );
+    tx_run!(tx, |conn| sqlx::query(&delete)
         .bind(customer_id)
         .bind(&keep_json)
         .execute(conn)

@@ -654,15 +654,11 @@ pub async fn ids_by_numbers(db: &Db, numbers: &[&str]) -> Result<Vec<(String, i6
         return Ok(Vec::new());
     }
     let list = serde_json::to_string(numbers).unwrap_or_else(|_| "[]".into());
-    let sql = match db {
-        Db::Sqlite(_) => {
-            "SELECT number, id FROM orders WHERE number IN (SELECT value FROM json_each($1))"
-        }
-        Db::Postgres(_) => {
-            "SELECT number, id FROM orders WHERE number IN (SELECT jsonb_array_elements_text($1::jsonb))"
-        }
-    };
-    db_run!(db, |pool| sqlx::query_as(sql)
+    let sql = format!(
+        "SELECT number, id FROM orders WHERE number IN {}",
+        db.backend().texts_in(1)
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
         .bind(&list)
         .fetch_all(pool)
         .await)

@@ -193,10 +193,7 @@ pub async fn for_orders(db: &Db, order_ids: &[i64]) -> Result<Vec<(i64, Shipment
         return Ok(Vec::new());
     }
     let list = serde_json::to_string(order_ids).unwrap_or_else(|_| "[]".into());
-    let ids = match db {
-        Db::Sqlite(_) => "(SELECT value FROM json_each($1))",
-        Db::Postgres(_) => "(SELECT jsonb_array_elements_text($1::jsonb)::bigint)",
-    };
+    let ids = db.backend().ids_in(1);
     let sql = format!(
         "SELECT sh.id, sh.order_id, sh.external_id, sh.carrier, sh.tracking_number, sh.promised_date, st.code AS from_store, \
          sh.pickup_point, sh.window_start, sh.window_end, sh.created_at FROM shipments sh LEFT JOIN stores st ON st.id = sh.from_store_id \
