@@ -496,6 +496,37 @@ async fn contact(db: &Db, order_id: i64) -> Result<Option<(String, String, Langu
     }))
 }
 
+/// The customer's mail about one of their returns, linking to its page: `words` gives the
+/// subject and the paragraph in their language. `None` when the order has no e-mail.
+async fn return_mail(
+    db: &Db,
+    ctx: &MailContext,
+    order_id: i64,
+    code: &str,
+    words: impl FnOnce(Locale) -> (String, String),
+) -> Result<Option<crate::outbox::OutgoingMail>, AppError> {
+    let Some((name, email, language)) = contact(db, order_id).await? else {
+        return Ok(None);
+    };
+    let l = locale(language);
+    let (subject, paragraph) = words(l);
+    let link = format!("{}/account/returns/{code}", ctx.public_url);
+    Ok(Some(compose(
+        ctx,
+        Parts {
+            to: recipient(&name, &email),
+            name: &name,
+            subject,
+            language,
+            paragraph,
+            button: td_string!(l, mail.return_button).to_string(),
+            link: &link,
+            note: None,
+        },
+    )))
+}
+
+/// "Your return R…": the code and what to do next, by the way it comes back.
 async fn confirmation_mail(
     db: &Db,
     ctx: &MailContext,
@@ -503,29 +534,18 @@ async fn confirmation_mail(
     code: &str,
     quote: &Quote,
 ) -> Result<Option<crate::outbox::OutgoingMail>, AppError> {
-    let Some((name, email, language)) = contact(db, order_id).await? else {
-        return Ok(None);
-    };
-    let l = locale(language);
-    let how = match quote.method {
-        ReturnMethod::Carrier => td_string!(l, mail.return_how_carrier).to_string(),
-        ReturnMethod::Store => td_string!(l, mail.return_how_store).to_string(),
-        ReturnMethod::Pickup => td_string!(l, mail.return_how_pickup).to_string(),
-    };
-    let link = format!("{}/account/returns/{code}", ctx.public_url);
-    Ok(Some(compose(
-        ctx,
-        Parts {
-            to: recipient(&name, &email),
-            name: &name,
-            subject: td_string!(l, mail.return_subject, code = code).to_string(),
-            language,
-            paragraph: format!("{} {how}", td_string!(l, mail.return_text, code = code)),
-            button: td_string!(l, mail.return_button).to_string(),
-            link: &link,
-            note: None,
-        },
-    )))
+    return_mail(db, ctx, order_id, code, |l| {
+        let how = match quote.method {
+            ReturnMethod::Carrier => td_string!(l, mail.return_how_carrier),
+            ReturnMethod::Store => td_string!(l, mail.return_how_store),
+            ReturnMethod::Pickup => td_string!(l, mail.return_how_pickup),
+        };
+        (
+            td_string!(l, mail.return_subject, code = code).to_string(),
+            format!("{} {how}", td_string!(l, mail.return_text, code = code)),
+        )
+    })
+    .await
 }
 
 /// A return by its code.
@@ -690,23 +710,14 @@ pub async fn inspect(
         now,
     )
     .await?;
-    if let Some((name, email, language)) = contact(db, order_id).await? {
-        let l = locale(language);
-        let link = format!("{}/account/returns/{}", mail.public_url, found.code);
-        let message = compose(
-            mail,
-            Parts {
-                to: recipient(&name, &email),
-                name: &name,
-                subject: td_string!(l, mail.return_inspected_subject, code = found.code.as_str())
-                    .to_string(),
-                language,
-                paragraph: td_string!(l, mail.return_inspected_text).to_string(),
-                button: td_string!(l, mail.return_button).to_string(),
-                link: &link,
-                note: None,
-            },
-        );
+    let message = return_mail(db, mail, order_id, &found.code, |l| {
+        (
+            td_string!(l, mail.return_inspected_subject, code = found.code.as_str()).to_string(),
+            td_string!(l, mail.return_inspected_text).to_string(),
+        )
+    })
+    .await?;
+    if let Some(message) = message {
         crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
     }
     tx.commit().await?;
@@ -791,45 +802,33 @@ pub async fn update_status(
     )
     .await?;
     // The customer handed it in themselves: no mail for that step.
-    let customer = if to == ReturnStatus::HandedIn {
+    let message = if to == ReturnStatus::HandedIn {
         None
     } else {
-        contact(db, order_id).await?
+        return_mail(db, mail, order_id, &found.code, |l| {
+            let (title, text) = match to {
+                ReturnStatus::Received => (
+                    td_string!(l, returns.status_received),
+                    td_string!(l, returns.text_received),
+                ),
+                ReturnStatus::Refunded => (
+                    td_string!(l, returns.status_refunded),
+                    td_string!(l, returns.text_refunded),
+                ),
+                ReturnStatus::Exchanged => (
+                    td_string!(l, returns.status_exchanged),
+                    td_string!(l, returns.text_exchanged),
+                ),
+                _ => (
+                    td_string!(l, returns.status_credited),
+                    td_string!(l, returns.text_credited),
+                ),
+            };
+            (format!("{title}: {}", found.code), text.to_string())
+        })
+        .await?
     };
-    if let Some((name, email, language)) = customer {
-        let l = locale(language);
-        let (title, text) = match to {
-            ReturnStatus::Received => (
-                td_string!(l, returns.status_received),
-                td_string!(l, returns.text_received),
-            ),
-            ReturnStatus::Refunded => (
-                td_string!(l, returns.status_refunded),
-                td_string!(l, returns.text_refunded),
-            ),
-            ReturnStatus::Exchanged => (
-                td_string!(l, returns.status_exchanged),
-                td_string!(l, returns.text_exchanged),
-            ),
-            _ => (
-                td_string!(l, returns.status_credited),
-                td_string!(l, returns.text_credited),
-            ),
-        };
-        let link = format!("{}/account/returns/{}", mail.public_url, found.code);
-        let message = compose(
-            mail,
-            Parts {
-                to: recipient(&name, &email),
-                name: &name,
-                subject: format!("{title}: {}", found.code),
-                language,
-                paragraph: text.to_string(),
-                button: td_string!(l, mail.return_button).to_string(),
-                link: &link,
-                note: None,
-            },
-        );
+    if let Some(message) = message {
         crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
     }
     tx.commit().await?;
