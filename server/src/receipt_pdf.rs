@@ -28,6 +28,19 @@ pub(crate) fn locale(headers: &HeaderMap, preferred: app::accounts::Language) ->
     }
 }
 
+/// The logged-in user and their customer record (none for staff without orders);
+/// `Unauthorized` without a session.
+pub(crate) async fn logged_in_customer(
+    state: &AppState,
+    session: &Session,
+) -> Result<(app::accounts::UserSummary, Option<i64>), AppError> {
+    let user = app::accounts::session::current_user(&state.db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
+    Ok((user, customer_id))
+}
+
 pub async fn download(
     State(state): State<AppState>,
     session: Session,
@@ -63,10 +76,7 @@ async fn answer(
     headers: &HeaderMap,
     number: &str,
 ) -> Result<Response, AppError> {
-    let user = app::accounts::session::current_user(&state.db, session)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
+    let (user, customer_id) = logged_in_customer(state, session).await?;
     let found = app::orders::service::my_order(
         &state.db,
         customer_id,

@@ -6,7 +6,7 @@ use axum::response::Response;
 use http::HeaderMap;
 use tower_sessions::Session;
 
-use crate::receipt_pdf::{answered, locale, pdf_response};
+use crate::receipt_pdf::{answered, locale, logged_in_customer, pdf_response};
 use crate::state::AppState;
 
 pub async fn download(
@@ -25,10 +25,7 @@ async fn answer(
     headers: &HeaderMap,
     code: &str,
 ) -> Result<Response, AppError> {
-    let user = app::accounts::session::current_user(&state.db, session)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
+    let (user, customer_id) = logged_in_customer(state, session).await?;
     let ret = app::returns::service::my_return(&state.db, customer_id, code).await?;
     let address: Vec<String> = state
         .config

@@ -21,7 +21,7 @@ use http::HeaderValue;
 use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use tower_sessions::Session;
 
-use crate::receipt_pdf::answered;
+use crate::receipt_pdf::{answered, logged_in_customer};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -40,17 +40,6 @@ fn return_page(code: &str) -> String {
     // Codes are letters and digits; anything else in the path is dropped, not echoed.
     let safe: String = code.chars().filter(char::is_ascii_alphanumeric).collect();
     format!("/account/returns/{safe}")
-}
-
-async fn customer(
-    state: &AppState,
-    session: &Session,
-) -> Result<(app::accounts::UserSummary, Option<i64>), AppError> {
-    let user = app::accounts::session::current_user(&state.db, session)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
-    Ok((user, customer_id))
 }
 
 /// A form's outcome as a redirect to the return's page.
@@ -90,7 +79,7 @@ async fn upload(
         }
     }
     let result = async {
-        let (user, customer_id) = customer(&state, &session).await?;
+        let (user, customer_id) = logged_in_customer(&state, &session).await?;
         let bytes = match upload {
             Some(Ok(bytes)) => bytes,
             Some(Err(())) => return Err(AppError::invalid(format!("photo[{line}]"), "too_large")),
@@ -122,7 +111,7 @@ async fn remove(
     Path((code, id)): Path<(String, i64)>,
 ) -> Response {
     let result = async {
-        let (user, customer_id) = customer(&state, &session).await?;
+        let (user, customer_id) = logged_in_customer(&state, &session).await?;
         let actor = Actor {
             user_id: Some(user.id),
             role: "customer",
@@ -154,7 +143,7 @@ async fn customer_photo(
     Path((code, id)): Path<(String, i64)>,
 ) -> Response {
     let result = async {
-        let (_, customer_id) = customer(&state, &session).await?;
+        let (_, customer_id) = logged_in_customer(&state, &session).await?;
         photos::bytes(&state.db, Viewer::Customer(customer_id), &code, id)
             .await
             .map(jpeg)
