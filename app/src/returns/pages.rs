@@ -435,6 +435,10 @@ fn Review(quote: Quote, number: String, query: String, desk: bool) -> impl IntoV
     let store = q.store.clone();
     let refund_to = q.refund_to.clone();
     let pickup = q.pickup_date.clone().map(|d| (d, q.pickup_slot.clone()));
+    let any_damaged = q
+        .lines
+        .iter()
+        .any(|l| PHOTO_REASONS.contains(&l.reason.as_str()));
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, returns.review_title)) />
         <h1>{t!(i18n, returns.review_title)}</h1>
@@ -455,6 +459,7 @@ fn Review(quote: Quote, number: String, query: String, desk: bool) -> impl IntoV
                 })}
             </dl>
             <p class="hint">{t!(i18n, returns.review_hint)}</p>
+            {(!desk && any_damaged).then(|| view! { <p class="hint">{t!(i18n, returns.photo_after_confirm)}</p> })}
         </section>
         {move || error.get().map(|error| view! { <ErrorMessage error /> })}
         {if desk {
@@ -677,16 +682,16 @@ fn photo_error_words(locale: Locale, code: &str) -> String {
 fn LinePhotos(
     code: String,
     line: ReturnLine,
-    /// `/account/returns` (the customer) or `/store/returns` (the desk, looking only).
+    /// `/account/returns` (the customer) or `/store/returns` (the desk).
     base: &'static str,
+    /// The customer, until the return is checked: may add and remove photos. The desk
+    /// only looks.
     can_change: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let n = line.line;
-    let customer = base == "/account/returns";
-    let may_add = customer
-        && can_change
+    let may_add = can_change
         && PHOTO_REASONS.contains(&line.reason.as_str())
         && line.photos.len() < MAX_PHOTOS_PER_LINE;
     let refused = query.with_untracked(|q| {
@@ -704,7 +709,7 @@ fn LinePhotos(
             let number = i + 1;
             let item = line.name.clone();
             let alt = move || t_string!(i18n, returns.photo_alt, n = number, item = item.clone()).to_string();
-            let remove = (customer && can_change).then(|| view! {
+            let remove = can_change.then(|| view! {
                 <form method="post" action=format!("{base}/{code}/photos/{id}/delete")>
                     <button type="submit" class="button-link">{move || t_string!(i18n, returns.photo_remove, n = number).to_string()}</button>
                 </form>
