@@ -1,4 +1,5 @@
-//! What a server function may ask of the request it serves. The server puts these in the
+//! What a server function may ask of the request it serves: plain accessors, no domain
+//! area (who is asking lives in `accounts::current`). The server puts these in the
 //! Leptos context for every page render and server-function call (see server/src/router.rs).
 use leptos::prelude::use_context;
 
@@ -74,66 +75,6 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// What one request has already worked out about who is asking: a page asks several
-/// times (the header, the page's own data), and each answer costs database queries. The
-/// server provides a fresh one per request; logging in or out forgets it.
-#[derive(Clone, Default)]
-pub struct RequestCache {
-    /// `Some(answer)` once known; `answer` is the user (if logged in) and their customer id.
-    who: std::sync::Arc<tokio::sync::Mutex<Option<Who>>>,
-}
-
-type Who = (Option<crate::accounts::UserSummary>, Option<Option<i64>>);
-
-/// Forgets who this request belongs to (after logging in or out). When the answer is
-/// being worked out right now (an expired session ends while it is read), that answer
-/// is the new one anyway, so the lock is not waited for.
-pub fn forget_current_user() {
-    if let Some(cache) = use_context::<RequestCache>()
-        && let Ok(mut who) = cache.who.try_lock()
-    {
-        *who = None;
-    }
-}
-
-/// The logged-in user of this request, if any.
-pub async fn current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
-    let Some(cache) = use_context::<RequestCache>() else {
-        return load_current_user().await;
-    };
-    // Held while loading: parts of the page asking at the same time wait for one answer.
-    let mut who = cache.who.lock().await;
-    if let Some((user, _)) = &*who {
-        return Ok(user.clone());
-    }
-    let user = load_current_user().await?;
-    *who = Some((user.clone(), None));
-    Ok(user)
-}
-
-/// The logged-in user; `Unauthorized` when nobody is logged in.
-pub async fn logged_in_user() -> Result<crate::accounts::UserSummary, AppError> {
-    current_user().await?.ok_or(AppError::Unauthorized)
-}
-
-/// The logged-in user, if they have one of these roles; `Forbidden` otherwise.
-pub async fn user_with_role(
-    roles: &[crate::accounts::Role],
-) -> Result<crate::accounts::UserSummary, AppError> {
-    let user = logged_in_user().await?;
-    if user.roles.iter().any(|r| roles.contains(r)) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-async fn load_current_user() -> Result<Option<crate::accounts::UserSummary>, AppError> {
-    let db = db()?;
-    let session = session().await?;
-    crate::accounts::session::current_user(&db, &session).await
-}
-
 /// The address customers use (`PUBLIC_URL`), for links in mails.
 #[derive(Clone, Debug)]
 pub struct PublicUrl(pub String);
@@ -149,34 +90,15 @@ pub fn shop_basket_url() -> Option<String> {
 }
 
 /// What account mails need: links to this site, the retailer's name and colour.
-pub fn mail_context() -> Result<crate::accounts::mails::MailContext, AppError> {
+pub fn mail_context() -> Result<crate::mail::MailContext, AppError> {
     let branding = crate::branding::Branding::current();
     let public_url = use_context::<PublicUrl>().ok_or_else(|| {
         tracing::error!("no public URL in the request context");
         AppError::Internal
     })?;
-    Ok(crate::accounts::mails::MailContext {
+    Ok(crate::mail::MailContext {
         public_url: public_url.0,
         retailer: branding.retailer_name,
         brand_colour: branding.brand_colour,
     })
-}
-
-/// The logged-in user and the customer linked to them (`None` until the retailer's data
-/// knows them). `Unauthorized` when nobody is logged in.
-pub async fn current_customer() -> Result<(crate::accounts::UserSummary, Option<i64>), AppError> {
-    let user = logged_in_user().await?;
-    let Some(cache) = use_context::<RequestCache>() else {
-        let customer_id = crate::customers::repo::id_for_user(&db()?, user.id).await?;
-        return Ok((user, customer_id));
-    };
-    let mut who = cache.who.lock().await;
-    if let Some((Some(known), Some(customer_id))) = &*who
-        && known.id == user.id
-    {
-        return Ok((user, *customer_id));
-    }
-    let customer_id = crate::customers::repo::id_for_user(&db()?, user.id).await?;
-    *who = Some((Some(user.clone()), Some(customer_id)));
-    Ok((user, customer_id))
 }

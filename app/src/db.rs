@@ -278,6 +278,39 @@ mod tests {
     }
 }
 
+/// The row id of the row of `table` whose `column` holds `value`: a unique key such as an
+/// order number, a store code or an external id. `table` and `column` are constants of
+/// the calling repository, never input.
+pub async fn id_by_key(
+    tx: &mut Tx,
+    table: &'static str,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let sql = format!("SELECT id FROM {table} WHERE {column} = $1");
+    let row: Option<(i64,)> = tx_run!(tx, |conn| sqlx::query_as(&sql)
+        .bind(value)
+        .fetch_optional(conn)
+        .await)?;
+    Ok(row.map(|r| r.0))
+}
+
+/// An insert guarded by a unique index ("one open request per order"): `None` when the
+/// index refused it, because another row holds the key already.
+pub fn none_if_taken<T>(inserted: Result<T, sqlx::Error>) -> Result<Option<T>, sqlx::Error> {
+    match inserted {
+        Ok(value) => Ok(Some(value)),
+        Err(err)
+            if err
+                .as_database_error()
+                .is_some_and(|e| e.is_unique_violation()) =>
+        {
+            Ok(None)
+        }
+        Err(err) => Err(err),
+    }
+}
+
 /// A moment in time, stored in UTC: `TIMESTAMPTZ` on PostgreSQL and fixed-width ISO-8601
 /// text (`2026-11-24T12:00:00.000Z`) on SQLite, so that comparing and ordering the text
 /// in SQL gives the same answer as comparing the times. Bind it in both dialects alike.

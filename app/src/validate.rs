@@ -3,6 +3,27 @@
 //! (`lines[2].quantity`), so a caller can fix everything in one go.
 use crate::error::{AppError, FieldError};
 
+/// Lower-case and trim an e-mail address: the form in which it is unique.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A sensible check, not RFC 5322: one `@`, something before it, a dot in the domain, no
+/// spaces, not absurdly long. The verification mail proves the rest.
+pub fn looks_like_email(email: &str) -> bool {
+    let email = email.trim();
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.len() <= 254
+        && !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
 /// ISO 4217 currencies the portal accepts (the EU's, the neighbours', and the dollar).
 pub const CURRENCIES: &[&str] = &[
     "EUR", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF", "RON", "BGN", "USD",
@@ -10,6 +31,70 @@ pub const CURRENCIES: &[&str] = &[
 
 #[derive(Default, Debug)]
 pub struct Checks(Vec<FieldError>);
+
+/// A quantity typed for one line of a "quantity per order line" form (cancel, buy again,
+/// return): the field it came from (`quantity[<line>]`), the line, the number, and what
+/// the form offered for that line.
+#[derive(Debug)]
+pub struct TypedQuantity<'a, T> {
+    pub field: String,
+    pub line: i32,
+    pub quantity: i32,
+    pub offered: &'a T,
+}
+
+/// The `quantity[<line>]` fields of a "quantity per order line" form (a server function
+/// receives them as a map from line to what was typed) as `(line, typed)` pairs.
+pub fn quantities_by_line(fields: &std::collections::BTreeMap<String, String>) -> Vec<(i32, &str)> {
+    fields
+        .iter()
+        .filter_map(|(line, typed)| line.parse().ok().map(|n| (n, typed.as_str())))
+        .collect()
+}
+
+/// The same fields by their names, as typed: what the form keeps after an error.
+pub fn kept_quantities(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(line, typed)| (format!("quantity[{line}]"), typed.clone()))
+        .collect()
+}
+
+/// Reads the quantities typed per order line against the lines the form offered. Empty
+/// fields are skipped; `not_a_number` and `unknown_line` are pushed to `checks`; every
+/// other number (zero and negative ones too) is returned for the area's own rules.
+pub fn typed_quantities<'a, T>(
+    checks: &mut Checks,
+    typed: &[(i32, &str)],
+    offered: &'a [T],
+    line_of: impl Fn(&T) -> i32,
+) -> Vec<TypedQuantity<'a, T>> {
+    let mut found = Vec::with_capacity(typed.len());
+    for (line, text) in typed {
+        let field = format!("quantity[{line}]");
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let Ok(quantity) = text.parse::<i32>() else {
+            checks.push(field, "not_a_number");
+            continue;
+        };
+        let Some(offered) = offered.iter().find(|o| line_of(o) == *line) else {
+            checks.push(field, "unknown_line");
+            continue;
+        };
+        found.push(TypedQuantity {
+            field,
+            line: *line,
+            quantity,
+            offered,
+        });
+    }
+    found
+}
 
 impl Checks {
     pub fn new() -> Checks {
@@ -124,6 +209,25 @@ pub fn non_empty(value: Option<&str>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(looks_like_email("anna@example.nl"));
+        assert!(looks_like_email(" Anna.de.Vries+portal@Example.NL "));
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.nl",
+            "anna@example",
+            "an na@example.nl",
+            "a@b@c.nl",
+            "anna@example.",
+        ] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+        assert_eq!(normalize_email(" Anna@Example.NL "), "anna@example.nl");
+    }
 
     #[test]
     fn external_ids_are_url_and_log_safe() {

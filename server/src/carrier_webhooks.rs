@@ -4,8 +4,8 @@
 //! `webhook-signature` = HMAC-SHA256). Events are stored once (the same event again
 //! changes nothing, events out of order still give the right status), and a parcel that
 //! went wrong gets its customer a message right away.
+use app::shipments::carriers::is_known_carrier;
 use app::shipments::service::{EventInput, EventsInput, EventsReceipt, record_events};
-use app::tracking::carriers::is_known_carrier;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -87,27 +87,7 @@ pub async fn receive(
         })
         .collect();
     let receipt = record_events(&state.db, EventsInput { events }).await?;
-    notify(&state, &receipt).await;
+    crate::jobs::notify_parcels(&state, &receipt).await;
     tracing::info!(%carrier, stored = receipt.stored, duplicates = receipt.duplicates, "carrier events received");
     Ok(Json(receipt))
-}
-
-/// Messages for parcels that just went wrong. A failure here is logged, not returned:
-/// the events are stored, and the background check tries the messages again.
-pub async fn notify(state: &AppState, receipt: &EventsReceipt) {
-    if receipt.changed_shipments.is_empty() {
-        return;
-    }
-    if let Err(err) = app::tracking::service::check_parcels(
-        &state.db,
-        &state.mail_context(),
-        &receipt.changed_shipments,
-    )
-    .await
-    {
-        tracing::error!(
-            ?err,
-            "could not check parcels for messages; the background check will"
-        );
-    }
 }

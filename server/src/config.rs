@@ -201,7 +201,7 @@ impl Config {
                     "WEBHOOK_URL is set, so WEBHOOK_SECRET is needed too (make one with `server webhook-secret`)".into(),
                 ));
             }
-            crate::webhooks::parse_secret(secret).map_err(ConfigError::Invalid)?;
+            crate::webhook_secret::parse_secret(secret).map_err(ConfigError::Invalid)?;
         }
         if let Some(url) = self.shop_basket() {
             let parsed = url::Url::parse(url).map_err(|e| {
@@ -315,7 +315,7 @@ mod tests {
             jail.set_env("WEBHOOK_SECRET", "geheim");
             let err = load_in_jail().expect_err("bad secret").to_string();
             assert!(err.contains("whsec_"), "{err}");
-            jail.set_env("WEBHOOK_SECRET", crate::webhooks::new_secret());
+            jail.set_env("WEBHOOK_SECRET", crate::webhook_secret::new_secret());
             assert!(load_in_jail().is_ok());
             Ok(())
         });

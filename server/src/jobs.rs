@@ -148,3 +148,26 @@ mod tests {
         assert_eq!(backoff(30), TimeDelta::seconds(3600));
     }
 }
+
+/// Messages for parcels that just went wrong. A failure here is logged, not returned:
+/// the events are stored, and the background check tries the messages again.
+pub async fn notify_parcels(
+    state: &crate::state::AppState,
+    receipt: &app::shipments::service::EventsReceipt,
+) {
+    if receipt.changed_shipments.is_empty() {
+        return;
+    }
+    if let Err(err) = app::tracking::service::check_parcels(
+        &state.db,
+        &state.mail_context(),
+        &receipt.changed_shipments,
+    )
+    .await
+    {
+        tracing::error!(
+            ?err,
+            "could not check parcels for messages; the background check will"
+        );
+    }
+}

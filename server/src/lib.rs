@@ -23,4 +23,5 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod users;
+pub mod webhook_secret;
 pub mod webhooks;

@@ -97,7 +97,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         Command::CarrierSecret { carrier } => {
             let db = startup::open_database(&config).await?;
             let secret = server::webhooks::new_secret();
-            app::tracking::service::new_carrier_secret(&db, carrier.trim(), &secret)
+            app::tracking::admin::new_carrier_secret(&db, carrier.trim(), &secret)
                 .await
                 .map_err(|_| {
                     StartError::Command(format!(

@@ -77,16 +77,16 @@ async fn answer(
     number: &str,
 ) -> Result<Response, AppError> {
     let (user, customer_id) = logged_in_customer(state, session).await?;
-    let found = app::orders::service::my_order(
-        &state.db,
-        customer_id,
-        number,
-        false,
-        &state.branding.retailer_name,
-    )
-    .await?;
+    let (_, order) =
+        app::orders::service::own_with_shipments(&state.db, customer_id, number).await?;
     let locale = locale(headers, user.language);
-    let pdf = app::orders::receipt_pdf::render(&found, &state.branding.retailer_name, locale);
+    let placed_local = app::time::local_time_of(&order.placed_at);
+    let pdf = app::orders::receipt_pdf::render(
+        &order,
+        &placed_local,
+        &state.branding.retailer_name,
+        locale,
+    );
     let prefix = match locale {
         Locale::nl => "bon",
         Locale::en => "receipt",

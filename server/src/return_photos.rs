@@ -87,7 +87,7 @@ async fn upload(
         };
         let actor = Actor {
             user_id: Some(user.id),
-            role: "customer",
+            role: app::accounts::Role::Customer,
             store_id: None,
         };
         photos::add(
@@ -114,7 +114,7 @@ async fn remove(
         let (user, customer_id) = logged_in_customer(&state, &session).await?;
         let actor = Actor {
             user_id: Some(user.id),
-            role: "customer",
+            role: app::accounts::Role::Customer,
             store_id: None,
         };
         photos::remove(&state.db, actor, Viewer::Customer(customer_id), &code, id)

@@ -28,7 +28,7 @@ pub const SESSION_COOKIE: &str = "portal_session";
 /// What every page render and server-function call can ask for (see `app::context`).
 fn provide_request_context(state: &AppState) {
     provide_context(state.db.clone());
-    provide_context(app::context::RequestCache::default());
+    provide_context(app::accounts::current::RequestCache::default());
     provide_context(state.branding.clone());
     provide_context(state.config.clone());
     provide_context(app::context::PublicUrl(state.config.public_url.clone()));

@@ -4,7 +4,7 @@
 mod common;
 
 use app::accounts::{Language, Role, UserSummary};
-use app::customers::service::{AddressForm, delete_my_address, my_addresses, save_my_address};
+use app::addresses::service::{AddressForm, delete_my_address, my_addresses, save_my_address};
 use app::error::AppError;
 use common::TestDb;
 

@@ -9,8 +9,9 @@ use app::cancellations::CancellationStatus;
 use app::cancellations::service::{CancelForm, cancel_options, request_cancellation};
 use app::db::Timestamp;
 use app::error::AppError;
+use app::my_account::service::my_order;
 use app::orders::OrderStatus;
-use app::orders::service::{find_order, my_order};
+use app::orders::service::find_order;
 use axum::Router;
 use axum::body::Bytes;
 use common::TestDb;
@@ -119,7 +120,7 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
         vec![("order".to_string(), "already_requested".to_string())]
     );
     assert_eq!(a.t.count("cancellation_requests").await, 1);
-    let history = app::orders::service::order_history(
+    let history = app::orders::history::order_history(
         db,
         a.customer_id,
         &app::orders::HistoryQuery {

@@ -7,7 +7,8 @@ use app::accounts::{Language, Role, UserSummary};
 use app::error::AppError;
 use app::loyalty::service::{add_card, claim_receipt, request_digital_card};
 use app::orders::HistoryQuery;
-use app::orders::service::{order_history, upsert_order};
+use app::orders::history::order_history;
+use app::orders::service::upsert_order;
 use common::TestDb;
 
 async fn user(t: &TestDb, email: &str, verified: bool) -> UserSummary {

@@ -4,7 +4,8 @@
 mod common;
 
 use app::error::AppError;
-use app::orders::service::{my_order, order_history};
+use app::my_account::service::my_order;
+use app::orders::history::order_history;
 use app::orders::{Channel, HistoryQuery, OrderStatus, StatusGroup};
 use axum::body::{Body, to_bytes};
 use common::TestDb;
@@ -336,7 +337,7 @@ async fn the_pages_render_on_the_server_for_the_owner_only() {
 
 #[tokio::test]
 async fn guest_orders_with_the_confirmed_address_are_offered_and_attached_on_request() {
-    use app::orders::service::{attach_guest_orders, offered_guest_orders};
+    use app::orders::history::{attach_guest_orders, offered_guest_orders};
     let t = TestDb::new().await;
     server::seed::demo(&t.db).await.expect("demo");
     let row = app::accounts::repo::find_by_email(&t.db, "anna@example.nl")

@@ -4,7 +4,7 @@
 mod common;
 
 use app::error::AppError;
-use app::orders::service::my_order;
+use app::my_account::service::my_order;
 use app::reorders::ReorderStatus;
 use app::reorders::service::{BuyAgain, BuyAgainForm, buy_again, reorder_options};
 use common::{BackOffice, TestDb};

@@ -7,7 +7,9 @@ mod common;
 
 use std::io::Cursor;
 
-use app::returns::service::{Actor, Inspection, ReturnForm, inspect};
+use app::returns::desk::{Inspection, inspect};
+use app::returns::quote::ReturnForm;
+use app::returns::service::Actor;
 use app::returns::{Outcome, Return};
 use axum::body::{Body, to_bytes};
 use common::{BackOffice, TestDb};
@@ -303,7 +305,7 @@ async fn the_customer_adds_photos_of_damage_and_only_the_right_people_see_them()
         &common::mail_context(),
         Actor {
             user_id: Some(staff),
-            role: "store_staff",
+            role: app::accounts::Role::StoreStaff,
             store_id: Some(utrecht),
         },
         code,

@@ -5,9 +5,10 @@
 mod common;
 
 use app::error::AppError;
-use app::returns::service::{
-    Actor, Inspection, ReturnForm, cancel, inspect, quote, return_options, start,
-};
+use app::returns::desk::{Inspection, inspect};
+use app::returns::eligibility::return_options;
+use app::returns::quote::{ReturnForm, quote};
+use app::returns::service::{Actor, cancel, start};
 use app::returns::{Outcome, Resolution, ReturnMethod, ReturnStatus};
 use common::{BackOffice, TestDb};
 use http::{Method, StatusCode};
@@ -115,7 +116,7 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
         .expect("order");
     let actor = Actor {
         user_id: Some(user),
-        role: "customer",
+        role: app::accounts::Role::Customer,
         store_id: None,
     };
     let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
@@ -189,7 +190,7 @@ async fn two_returns_of_the_same_item_at_once_cannot_both_succeed() {
         .expect("order");
     let actor = Actor {
         user_id: Some(user),
-        role: "customer",
+        role: app::accounts::Role::Customer,
         store_id: None,
     };
     let mail = common::mail_context();
@@ -246,7 +247,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
         .expect("stores")[0];
     let desk = Actor {
         user_id: Some(staff),
-        role: "store_staff",
+        role: app::accounts::Role::StoreStaff,
         store_id: Some(utrecht),
     };
     let err = inspect(
@@ -380,21 +381,21 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
 #[tokio::test]
 async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
     let t = common::demo().await;
-    let found = app::returns::service::find_purchases(&t.db, "rtm7a3k9q2")
+    let found = app::returns::desk::find_purchases(&t.db, "rtm7a3k9q2")
         .await
         .expect("found");
     assert_eq!(
         found.iter().map(|f| f.number.as_str()).collect::<Vec<_>>(),
         vec!["ST-RTM-20261118-0093"]
     );
-    let by_card = app::returns::service::find_purchases(&t.db, "2620001000017")
+    let by_card = app::returns::desk::find_purchases(&t.db, "2620001000017")
         .await
         .expect("card");
     assert!(
         by_card.iter().any(|f| f.number == "ST-AMS-20261115-0107"),
         "Anna's card"
     );
-    let by_email = app::returns::service::find_purchases(&t.db, " Anna@Example.nl ")
+    let by_email = app::returns::desk::find_purchases(&t.db, " Anna@Example.nl ")
         .await
         .expect("email");
     assert!(by_email.iter().any(|f| f.number == "WS-240310"));
@@ -410,10 +411,10 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
         .expect("stores")[0];
     let desk = Actor {
         user_id: Some(staff),
-        role: "store_staff",
+        role: app::accounts::Role::StoreStaff,
         store_id: Some(utrecht),
     };
-    let r = app::returns::service::desk_confirm(
+    let r = app::returns::desk::desk_confirm(
         &t.db,
         &common::mail_context(),
         desk,
@@ -438,7 +439,7 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
 async fn the_admin_sets_the_policy_and_it_applies_at_once() {
     let t = common::demo().await;
     let (customer, _) = anna(&t).await;
-    let form = |default_days, carrier_cost| app::returns::service::PolicyForm {
+    let form = |default_days, carrier_cost| app::returns::admin::PolicyForm {
         default_days,
         trial_category: "mattresses",
         trial_nights: "100",
@@ -447,7 +448,7 @@ async fn the_admin_sets_the_policy_and_it_applies_at_once() {
         conditions_nl: "Ongebruikt terugsturen.",
         conditions_en: "Return unused.",
     };
-    let err = app::returns::service::save_policy_form(&t.db, &form("400", "vier"))
+    let err = app::returns::admin::save_policy_form(&t.db, &form("400", "vier"))
         .await
         .expect_err("bad");
     assert_eq!(
@@ -465,7 +466,7 @@ async fn the_admin_sets_the_policy_and_it_applies_at_once() {
     assert_eq!(before.lines[0].blocked.as_deref(), Some("window_ended"));
     let mut ok = form("60", "2,50");
     ok.days = vec![("linen", "14")];
-    app::returns::service::save_policy_form(&t.db, &ok)
+    app::returns::admin::save_policy_form(&t.db, &ok)
         .await
         .expect("saved");
     let after = return_options(&t.db, customer, "ST-UTR-20261003-0042")
@@ -526,7 +527,7 @@ async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
         .expect("order");
     let actor = Actor {
         user_id: Some(user),
-        role: "customer",
+        role: app::accounts::Role::Customer,
         store_id: None,
     };
     let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
@@ -594,7 +595,7 @@ async fn the_carrier_reports_where_a_parcel_was_handed_in() {
     assert_eq!(r.handed_in_place, None);
     let actor = Actor {
         user_id: Some(user),
-        role: "customer",
+        role: app::accounts::Role::Customer,
         store_id: None,
     };
     let mails_before = common::outbox_payloads(&t, "mail").await.len();

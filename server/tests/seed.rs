@@ -218,7 +218,7 @@ async fn scale_data_is_deterministic_and_keeps_the_rules() {
     let now = app::db::Timestamp::now();
     let mut tx = a.db.begin().await.expect("tx");
     for ((id,), (status,)) in ids.iter().zip(&stored) {
-        let derived = app::tracking::service::refresh_status(&mut tx, *id, &[], now)
+        let derived = app::shipments::service::refresh_status(&mut tx, *id, &[], now)
             .await
             .expect("status");
         assert_eq!(status.as_deref(), Some(derived.as_str()), "shipment {id}");

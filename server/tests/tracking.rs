@@ -5,8 +5,9 @@
 mod common;
 
 use app::error::AppError;
-use app::orders::service::my_order;
-use app::tracking::service::{ChangeForm, public_tracking, request_change, run_checks};
+use app::my_account::service::my_order;
+use app::tracking::requests::{ChangeForm, request_change};
+use app::tracking::service::{public_tracking, run_checks};
 use app::tracking::{RequestKind, RequestStatus, TrackingStatus};
 use axum::body::{Body, to_bytes};
 use common::{BackOffice, TestDb};
@@ -47,7 +48,7 @@ struct Carrier {
 impl Carrier {
     async fn new(t: &TestDb, carrier: &str) -> Carrier {
         let secret = server::webhooks::new_secret();
-        app::tracking::service::new_carrier_secret(&t.db, carrier, &secret)
+        app::tracking::admin::new_carrier_secret(&t.db, carrier, &secret)
             .await
             .expect("secret");
         Carrier {
@@ -165,7 +166,7 @@ async fn carrier_webhooks_are_verified_stored_once_and_ordered_by_time() {
         status_of(&t, "C-1001", "WS-240315", "SH-240315-1").await,
         TrackingStatus::Delivered
     );
-    let unknown = app::tracking::service::unknown_codes(&t.db)
+    let unknown = app::tracking::admin::unknown_codes(&t.db)
         .await
         .expect("codes");
     assert_eq!(unknown.len(), 1);
@@ -262,7 +263,7 @@ async fn the_background_check_finds_late_parcels_and_writes_once() {
         .expect("query")
         .expect("anna");
     let overview =
-        app::account::service::overview(&t.db, &user.summary(Vec::new()), anna, "Slaapwereld")
+        app::my_account::service::overview(&t.db, &user.summary(Vec::new()), anna, "Slaapwereld")
             .await
             .expect("overview");
     let orders: Vec<&str> = overview
@@ -453,14 +454,14 @@ async fn the_retailers_sentence_replaces_the_built_in_one_until_cleared() {
     )
     .await;
     let err =
-        app::tracking::service::save_texts(&t.db, admin, "delivered", "Bezorgd bij {buren}.", "")
+        app::tracking::admin::save_texts(&t.db, admin, "delivered", "Bezorgd bij {buren}.", "")
             .await
             .expect_err("unknown placeholder");
     assert_eq!(
         common::field_codes(err),
         vec![("text_nl".into(), "unknown_placeholder".into())]
     );
-    app::tracking::service::save_texts(
+    app::tracking::admin::save_texts(
         &t.db,
         admin,
         "delivered",
@@ -481,7 +482,7 @@ async fn the_retailers_sentence_replaces_the_built_in_one_until_cleared() {
         order.tracking.parcels[0].current.en.text,
         "Your parcel has been delivered."
     );
-    app::tracking::service::save_texts(&t.db, admin, "delivered", "", "")
+    app::tracking::admin::save_texts(&t.db, admin, "delivered", "", "")
         .await
         .expect("cleared");
     let order = my_order(&t.db, anna, "WS-240310", false, "Slaapwereld")

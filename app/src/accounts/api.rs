@@ -70,7 +70,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// Who is logged in, for the header and the pages.
 #[server(prefix = "/api/fn", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
-    crate::context::current_user().await
+    crate::accounts::current::current_user().await
 }
 
 /// Creates a customer account and sends the verification mail. The answer is the same
@@ -82,8 +82,8 @@ pub async fn register(
     password: String,
     language: String,
 ) -> Result<(), AppError> {
-    use super::Language;
     use crate::context;
+    use crate::language::Language;
 
     let db = context::db()?;
     let ctx = context::mail_context()?;

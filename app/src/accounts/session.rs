@@ -58,14 +58,14 @@ pub async fn start(
         .map_err(session_error)?;
     let idle = if remember { IDLE_REMEMBERED } else { IDLE };
     session.set_expiry(Some(Expiry::OnInactivity(to_time(idle))));
-    crate::context::forget_current_user();
+    crate::accounts::current::forget_current_user();
     Ok(())
 }
 
 /// Ends the session on the server and tells the browser to forget the cookie.
 pub async fn end(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)?;
-    crate::context::forget_current_user();
+    crate::accounts::current::forget_current_user();
     Ok(())
 }
 

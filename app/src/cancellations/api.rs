@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn cancel_choice(number: String) -> Result<CancelOptions, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::context::current_customer().await?;
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
             super::service::cancel_options(&crate::context::db()?, customer_id, number.trim()).await
         }
         .await,
@@ -29,11 +29,8 @@ pub async fn request_cancellation(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::context::current_customer().await?;
-            let quantities: Vec<(i32, &str)> = quantity
-                .iter()
-                .filter_map(|(line, typed)| line.parse().ok().map(|n| (n, typed.as_str())))
-                .collect();
+            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let quantities = crate::validate::quantities_by_line(&quantity);
             let form = super::service::CancelForm {
                 quantities,
                 reason: &reason,
@@ -48,10 +45,7 @@ pub async fn request_cancellation(
             )
             .await
             .map_err(|e| {
-                let mut kept: Vec<(String, String)> = quantity
-                    .iter()
-                    .map(|(line, typed)| (format!("quantity[{line}]"), typed.clone()))
-                    .collect();
+                let mut kept = crate::validate::kept_quantities(&quantity);
                 kept.push(("reason".into(), reason.clone()));
                 kept.push(("note".into(), note.clone()));
                 e.keeping(kept)

@@ -1,8 +1,8 @@
 //! The mail a customer gets when the back office answers their cancellation request.
 use super::CancellationStatus;
-use crate::accounts::Language;
-use crate::accounts::mails::{MailContext, Parts, compose, locale, recipient};
 use crate::i18n::*;
+use crate::language::Language;
+use crate::mail::{MailContext, Parts, compose, locale, recipient};
 use crate::outbox::OutgoingMail;
 
 #[allow(clippy::too_many_arguments)]

@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::orders::pages::OwnOrderPage;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
 use crate::ui::format::date_time;
-use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
+use crate::ui::forms::{QuantityInput, invalid_flag as invalid, kept_value as kept, quantity_id};
 
 #[component]
 pub fn CancelOrderPage() -> impl IntoView {
@@ -42,33 +42,13 @@ fn CancelForm(found: CancelOptions) -> impl IntoView {
             .lines
             .into_iter()
             .map(|line| {
-                let field = format!("quantity[{}]", line.line);
-                let id = format!("cancel-qty-{}", line.line);
-                let error_id = format!("{id}-error");
-                let initial = line.quantity.to_string();
-                let f1 = field.clone();
-                let value = move || {
-                    error
-                        .get()
-                        .and_then(|e| e.kept(&f1).map(str::to_string))
-                        .unwrap_or_else(|| initial.clone())
-                };
-                let f2 = field.clone();
-                let bad = move || {
-                    error
-                        .get()
-                        .is_some_and(|e| e.field_codes(&f2).next().is_some())
-                        .then_some("true")
-                };
                 let max = line.quantity;
                 view! {
                     <tr>
-                        <th scope="row"><label for=id.clone()>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
+                        <th scope="row"><label for=quantity_id("cancel-qty", line.line)>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
                         <td class="num">{max}</td>
                         <td class="num">
-                            <input id=id.clone() name=field.clone() type="number" inputmode="numeric" min="0" max=max
-                                class="qty" value=value aria-invalid=bad aria-describedby=error_id />
-                            <FieldErrors field=field field_id=id error />
+                            <QuantityInput prefix="cancel-qty" line=line.line initial=max.to_string() max error />
                         </td>
                     </tr>
                 }

@@ -57,16 +57,8 @@ pub async fn insert(
     .fetch_one(conn)
     .await
     });
-    let id = match inserted {
-        Ok((id,)) => id,
-        Err(err)
-            if err
-                .as_database_error()
-                .is_some_and(|e| e.is_unique_violation()) =>
-        {
-            return Ok(None);
-        }
-        Err(err) => return Err(err),
+    let Some((id,)) = crate::db::none_if_taken(inserted)? else {
+        return Ok(None);
     };
     for &(line_no, quantity) in r.lines {
         tx_run!(tx, |conn| {
@@ -124,9 +116,7 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Cancella
     })
 }
 
-fn rfc3339(t: Timestamp) -> String {
-    t.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::time::rfc3339;
 
 /// Every request on the order, newest first.
 pub async fn for_order(
@@ -146,46 +136,19 @@ pub async fn for_order(
     Ok(found)
 }
 
-/// One request of the order.
+/// One request of the order (an order has a handful at most).
 pub async fn find(
     db: &Db,
     order_id: i64,
     order_number: &str,
     request_id: i64,
 ) -> Result<Option<Cancellation>, sqlx::Error> {
-    let sql = format!("{SELECT_REQUEST} WHERE order_id = $1 AND id = $2");
-    let row: Option<RequestRow> = db_run!(db, |pool| sqlx::query_as(&sql)
-        .bind(order_id)
-        .bind(request_id)
-        .fetch_optional(pool)
-        .await)?;
-    match row {
-        None => Ok(None),
-        Some(r) => Ok(Some(complete(db, order_number, r).await?)),
-    }
+    let all = for_order(db, order_id, order_number).await?;
+    Ok(all.into_iter().find(|c| c.id == request_id))
 }
 
-/// Records the back office's answer on a request that is still open; `false` when it
-/// was answered before (by another call).
-pub async fn decide(
-    tx: &mut Tx,
-    request_id: i64,
-    status: CancellationStatus,
-    note: Option<&str>,
-    now: Timestamp,
-) -> Result<bool, sqlx::Error> {
-    tx_run!(tx, |conn| sqlx::query(
-        "UPDATE cancellation_requests SET status = $2, decision_note = $3, decided_at = $4 \
-         WHERE id = $1 AND status = 'requested'"
-    )
-    .bind(request_id)
-    .bind(status.as_str())
-    .bind(note)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected() == 1))
-}
+/// The table of the requests (answered through `decisions::record_answer`).
+pub const TABLE: &str = "cancellation_requests";
 
 /// Adds the request's quantities to the lines' cancelled quantities; returns whether every
 /// line of the order is now wholly cancelled.
@@ -215,19 +178,4 @@ pub async fn apply_to_lines(
     .fetch_one(conn)
     .await)?;
     Ok(left == 0)
-}
-
-/// Name, e-mail address and language of whoever should hear about the decision.
-pub async fn customer_contact(
-    db: &Db,
-    order_id: i64,
-) -> Result<Option<(String, Option<String>, String)>, sqlx::Error> {
-    db_run!(db, |pool| sqlx::query_as(
-        "SELECT c.name, COALESCE(u.email, c.email), c.language FROM orders o \
-         JOIN customers c ON c.id = o.customer_id LEFT JOIN users u ON u.id = c.user_id \
-         WHERE o.id = $1"
-    )
-    .bind(order_id)
-    .fetch_optional(pool)
-    .await)
 }

@@ -5,13 +5,13 @@ use super::repo;
 use super::{
     CancelOptions, CancellableLine, Cancellation, CancellationStatus, CancellationView, REASONS,
 };
-use crate::accounts::Language;
-use crate::accounts::mails::MailContext;
 use crate::db::{Db, Timestamp};
+use crate::decisions::{Standing, decide_once, record_answer};
 use crate::error::AppError;
-use crate::orders::service::local_time;
+use crate::language::Language;
+use crate::mail::MailContext;
 use crate::orders::{Channel, Fulfilment, Order, OrderStatus};
-use crate::validate::Checks;
+use crate::validate::{Checks, typed_quantities};
 
 /// The webhook event the back office receives for a new request.
 pub const EVENT_REQUESTED: &str = "order.cancellation_requested";
@@ -44,11 +44,8 @@ struct OwnOrder {
 }
 
 async fn own_order(db: &Db, customer_id: Option<i64>, number: &str) -> Result<OwnOrder, AppError> {
-    let customer_id = customer_id.ok_or(AppError::NotFound)?;
-    let (id, order) = crate::orders::repo::find_for_customer(db, customer_id, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let has_shipments = !crate::shipments::repo::for_order(db, id).await?.is_empty();
+    let (id, order) = crate::orders::service::own_with_shipments(db, customer_id, number).await?;
+    let has_shipments = !order.shipments.is_empty();
     let open = repo::has_open(db, id).await?;
     let blocked = blocked_reason(&order, has_shipments, open);
     Ok(OwnOrder { id, order, blocked })
@@ -105,27 +102,14 @@ pub async fn request_cancellation(
     }
     let mut checks = Checks::new();
     let mut chosen = Vec::new();
-    for (line_no, typed) in &form.quantities {
-        let field = format!("quantity[{line_no}]");
-        let typed = typed.trim();
-        if typed.is_empty() {
-            continue;
-        }
-        let Ok(quantity) = typed.parse::<i32>() else {
-            checks.push(field, "not_a_number");
-            continue;
-        };
-        let Some(line) = own.order.lines.iter().find(|l| l.line == *line_no) else {
-            checks.push(field, "unknown_line");
-            continue;
-        };
-        let left = line.quantity - line.cancelled;
-        if quantity < 0 {
-            checks.push(field, "negative");
-        } else if quantity > left {
-            checks.push(field, "more_than_ordered");
-        } else if quantity > 0 {
-            chosen.push((*line_no, quantity));
+    for typed in typed_quantities(&mut checks, &form.quantities, &own.order.lines, |l| l.line) {
+        let left = typed.offered.quantity - typed.offered.cancelled;
+        if typed.quantity < 0 {
+            checks.push(typed.field, "negative");
+        } else if typed.quantity > left {
+            checks.push(typed.field, "more_than_ordered");
+        } else if typed.quantity > 0 {
+            chosen.push((typed.line, typed.quantity));
         }
     }
     if chosen.is_empty() && checks.is_empty() {
@@ -191,11 +175,7 @@ pub async fn request_cancellation(
 
 /// Every cancellation request of an order (for the back office).
 pub async fn for_order(db: &Db, number: &str) -> Result<Vec<Cancellation>, AppError> {
-    let mut tx = db.begin().await?;
-    let id = crate::orders::repo::id_by_number(&mut tx, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let id = crate::orders::service::id_of(db, number).await?;
     Ok(repo::for_order(db, id, number).await?)
 }
 
@@ -212,11 +192,7 @@ pub async fn latest_for_order(
     else {
         return Ok(None);
     };
-    let local = |rfc3339: &str| {
-        chrono::DateTime::parse_from_rfc3339(rfc3339)
-            .map(|t| local_time(Timestamp(t.with_timezone(&chrono::Utc))))
-            .unwrap_or_default()
-    };
+    let local = crate::time::local_time_of;
     Ok(Some(CancellationView {
         status: c.status,
         whole_order: c.whole_order,
@@ -259,48 +235,54 @@ pub async fn decide(
         return Err(AppError::Internal);
     };
 
-    let mut tx = db.begin().await?;
-    let order_id = crate::orders::repo::id_by_number(&mut tx, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    let request = repo::find(db, order_id, number, request_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if request.status == status {
-        return Ok(request);
-    }
-    if request.status != CancellationStatus::Requested {
-        return Err(AppError::invalid("status", "already_decided"));
-    }
-    let contact = repo::customer_contact(db, order_id).await?;
-
-    let now = Timestamp::now();
-    let mut tx = db.begin().await?;
-    if !repo::decide(&mut tx, request_id, status, note, now).await? {
-        return Err(AppError::invalid("status", "already_decided"));
-    }
-    if status == CancellationStatus::Confirmed
-        && repo::apply_to_lines(&mut tx, order_id, request_id).await?
-    {
-        crate::orders::repo::set_status(&mut tx, order_id, OrderStatus::Cancelled, now).await?;
-    }
-    if let Some((name, Some(email), language)) = contact {
-        let language = Language::parse(&language).unwrap_or(Language::Nl);
-        let message = super::mails::decided(
-            mail,
-            &email,
-            &name,
-            language,
-            number,
-            status,
-            request.whole_order,
-            note,
-        );
-        crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
-    }
-    tx.commit().await?;
-    repo::find(db, order_id, number, request_id)
-        .await?
-        .ok_or(AppError::Internal)
+    let order_id = crate::orders::service::id_of(db, number).await?;
+    decide_once(
+        || Box::pin(async move { Ok(repo::find(db, order_id, number, request_id).await?) }),
+        |request: &Cancellation| {
+            Standing::of(request.status, status, CancellationStatus::Requested)
+        },
+        |request: Cancellation| {
+            Box::pin(async move {
+                let contact = crate::orders::repo::customer_contact(db, order_id).await?;
+                let now = Timestamp::now();
+                let mut tx = db.begin().await?;
+                if !record_answer(
+                    &mut tx,
+                    repo::TABLE,
+                    request_id,
+                    status.as_str(),
+                    note,
+                    now,
+                    &[],
+                )
+                .await?
+                {
+                    return Ok(false);
+                }
+                if status == CancellationStatus::Confirmed
+                    && repo::apply_to_lines(&mut tx, order_id, request_id).await?
+                {
+                    crate::orders::repo::set_status(&mut tx, order_id, OrderStatus::Cancelled, now)
+                        .await?;
+                }
+                if let Some((name, Some(email), language)) = contact {
+                    let language = Language::parse(&language).unwrap_or(Language::Nl);
+                    let message = super::mails::decided(
+                        mail,
+                        &email,
+                        &name,
+                        language,
+                        number,
+                        status,
+                        request.whole_order,
+                        note,
+                    );
+                    crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
+                }
+                tx.commit().await?;
+                Ok(true)
+            })
+        },
+    )
+    .await
 }

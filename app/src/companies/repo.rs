@@ -56,13 +56,7 @@ pub async fn replace_members(
 }
 
 pub async fn id_by_external_id(tx: &mut Tx, external_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = tx_run!(tx, |conn| sqlx::query_as(
-        "SELECT id FROM companies WHERE external_id = $1"
-    )
-    .bind(external_id)
-    .fetch_optional(conn)
-    .await)?;
-    Ok(row.map(|r| r.0))
+    crate::db::id_by_key(tx, "companies", "external_id", external_id).await
 }
 
 pub async fn find(db: &Db, external_id: &str) -> Result<Option<Company>, sqlx::Error> {

@@ -2,7 +2,7 @@
 //! portal account when one exists; their addresses and loyalty card.
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::Language;
+use crate::language::Language;
 
 pub mod address;
 #[cfg(feature = "ssr")]
@@ -56,9 +56,6 @@ mod tests {
         assert_eq!(card("26200A123456"), None);
     }
 }
-
-pub mod address_api;
-pub mod address_pages;
 
 /// An address in the customer's own address book (with its id, for editing).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

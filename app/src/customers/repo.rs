@@ -1,7 +1,7 @@
 //! The SQL of the customers area.
 use super::{Address, Customer, PostalAddress};
-use crate::accounts::Language;
 use crate::db::{Db, Timestamp, Tx};
+use crate::language::Language;
 use crate::{db_run, tx_run};
 
 pub struct CustomerFields<'a> {
@@ -45,23 +45,11 @@ pub async fn upsert(
 
 /// The customer holding this loyalty card, by id.
 pub async fn id_by_loyalty_card(tx: &mut Tx, card: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = tx_run!(tx, |conn| {
-        sqlx::query_as("SELECT id FROM customers WHERE loyalty_card = $1")
-            .bind(card)
-            .fetch_optional(conn)
-            .await
-    })?;
-    Ok(row.map(|r| r.0))
+    crate::db::id_by_key(tx, "customers", "loyalty_card", card).await
 }
 
 pub async fn id_by_external_id(tx: &mut Tx, external_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = tx_run!(tx, |conn| {
-        sqlx::query_as("SELECT id FROM customers WHERE external_id = $1")
-            .bind(external_id)
-            .fetch_optional(conn)
-            .await
-    })?;
-    Ok(row.map(|r| r.0))
+    crate::db::id_by_key(tx, "customers", "external_id", external_id).await
 }
 
 /// The customer number the retailer's systems know this customer by (`None` for a
@@ -342,7 +330,7 @@ pub async fn create_for_user(
     language: Language,
     now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
-    let email_normalized = crate::accounts::normalize_email(email);
+    let email_normalized = crate::validate::normalize_email(email);
     // Two requests at once: the UNIQUE user_id lets one insert; both read the same id.
     db_run!(db, |pool| {
         sqlx::query(

@@ -2,10 +2,11 @@
 use serde::Deserialize;
 
 use super::{Customer, PostalAddress, normalize_loyalty_card, repo};
-use crate::accounts::{Language, looks_like_email, normalize_email};
 use crate::db::{Db, Timestamp, Tx};
 use crate::error::AppError;
+use crate::language::Language;
 use crate::validate::{Checks, non_empty};
+use crate::validate::{looks_like_email, normalize_email};
 
 /// A customer as the webshop or CRM sends it (`PUT /api/v1/customers/{id}`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -185,122 +186,17 @@ pub async fn resolve_buyer(
     Ok(Ok(None))
 }
 
-/// A customer, their newest `limit` orders (1–500) and how many orders they have.
-pub async fn customer_with_orders(
-    db: &Db,
-    external_id: &str,
-    limit: i64,
-) -> Result<(Customer, Vec<crate::orders::OrderSummary>, i64), AppError> {
-    let (id, customer) = repo::find_by_external_id(db, external_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (orders, count) = crate::orders::service::orders_of_customer(db, id, limit).await?;
-    Ok((customer, orders, count))
-}
-
 /// The customer record of a portal user, made on first need (a loyalty card, an
 /// address) for users the retailer's systems do not know yet.
-pub async fn ensure_customer_for_user(
+pub async fn ensure_customer_for(
     db: &Db,
-    user: &crate::accounts::UserSummary,
+    user_id: i64,
+    name: &str,
+    email: &str,
+    language: Language,
 ) -> Result<i64, AppError> {
-    if let Some(id) = repo::id_for_user(db, user.id).await? {
+    if let Some(id) = repo::id_for_user(db, user_id).await? {
         return Ok(id);
     }
-    Ok(repo::create_for_user(
-        db,
-        user.id,
-        &user.name,
-        &user.email,
-        user.language,
-        Timestamp::now(),
-    )
-    .await?)
-}
-
-/// An address as the customer typed it in the form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
-pub struct AddressForm {
-    pub name: String,
-    pub street: String,
-    pub house_number: String,
-    pub addition: String,
-    pub postcode: String,
-    pub city: String,
-    pub country: String,
-    pub default_delivery: bool,
-    pub default_billing: bool,
-}
-
-impl AddressForm {
-    /// What was typed, to put back in the form next to the errors.
-    pub fn kept(&self) -> Vec<(String, String)> {
-        [
-            ("name", &self.name),
-            ("street", &self.street),
-            ("house_number", &self.house_number),
-            ("addition", &self.addition),
-            ("postcode", &self.postcode),
-            ("city", &self.city),
-            ("country", &self.country),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
-    }
-}
-
-pub async fn my_addresses(
-    db: &Db,
-    customer_id: Option<i64>,
-) -> Result<Vec<super::MyAddress>, AppError> {
-    match customer_id {
-        Some(id) => Ok(repo::my_addresses(db, id).await?),
-        None => Ok(Vec::new()),
-    }
-}
-
-/// Adds or changes an address of the logged-in customer. Orders keep the address they
-/// were placed with (a copy), so this never rewrites history.
-pub async fn save_my_address(
-    db: &Db,
-    user: &crate::accounts::UserSummary,
-    id: Option<i64>,
-    form: AddressForm,
-) -> Result<i64, AppError> {
-    let mut address = PostalAddress {
-        name: form.name.clone(),
-        street: form.street.clone(),
-        house_number: form.house_number.clone(),
-        addition: Some(form.addition.clone()),
-        postcode: form.postcode.clone(),
-        city: form.city.clone(),
-        country: form.country.clone(),
-    };
-    let mut checks = Checks::new();
-    address.check("", &mut checks);
-    checks.finish().map_err(|e| e.keeping(form.kept()))?;
-    let customer_id = ensure_customer_for_user(db, user).await?;
-    // The first address is the default for both.
-    let first = repo::my_addresses(db, customer_id).await?.is_empty();
-    repo::save_address(
-        db,
-        customer_id,
-        id,
-        &address,
-        form.default_delivery || first,
-        form.default_billing || first,
-        Timestamp::now(),
-    )
-    .await?
-    .ok_or(AppError::NotFound)
-}
-
-pub async fn delete_my_address(db: &Db, customer_id: Option<i64>, id: i64) -> Result<(), AppError> {
-    let customer_id = customer_id.ok_or(AppError::NotFound)?;
-    if repo::delete_address(db, customer_id, id).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    Ok(repo::create_for_user(db, user_id, name, email, language, Timestamp::now()).await?)
 }

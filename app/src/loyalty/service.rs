@@ -63,7 +63,7 @@ pub async fn add_card(db: &Db, user: &UserSummary, raw: &str) -> Result<u64, App
         None if raw.trim().is_empty() => return Err(AppError::invalid("card_number", "required")),
         None => return Err(AppError::invalid("card_number", "invalid")),
     };
-    let customer_id = crate::customers::service::ensure_customer_for_user(db, user).await?;
+    let customer_id = crate::accounts::current::ensure_customer(db, user).await?;
     let mut tx = db.begin().await?;
     if let Some(holder) = customers::id_by_loyalty_card(&mut tx, &card).await?
         && holder != customer_id
@@ -73,7 +73,8 @@ pub async fn add_card(db: &Db, user: &UserSummary, raw: &str) -> Result<u64, App
         return Err(AppError::invalid("card_number", "taken"));
     }
     customers::set_loyalty_card(&mut tx, customer_id, &card, Timestamp::now()).await?;
-    let linked = crate::orders::repo::attach_by_loyalty_card(&mut tx, customer_id, &card).await?;
+    let linked =
+        crate::orders::history_repo::attach_by_loyalty_card(&mut tx, customer_id, &card).await?;
     tx.commit().await?;
     Ok(linked)
 }
@@ -81,7 +82,7 @@ pub async fn add_card(db: &Db, user: &UserSummary, raw: &str) -> Result<u64, App
 /// Gives the customer a digital card when they have none.
 pub async fn request_digital_card(db: &Db, user: &UserSummary) -> Result<String, AppError> {
     require_verified(user, "card_number")?;
-    let customer_id = crate::customers::service::ensure_customer_for_user(db, user).await?;
+    let customer_id = crate::accounts::current::ensure_customer(db, user).await?;
     if let Some(existing) = customers::loyalty_card(db, customer_id).await? {
         return Ok(existing);
     }
@@ -108,7 +109,7 @@ pub async fn claim_receipt(db: &Db, user: &UserSummary, code: &str) -> Result<St
     if code.trim().is_empty() {
         return Err(AppError::invalid("code", "required"));
     }
-    let customer_id = crate::customers::service::ensure_customer_for_user(db, user).await?;
+    let customer_id = crate::accounts::current::ensure_customer(db, user).await?;
     crate::orders::service::claim_receipt(db, customer_id, code).await
 }
 

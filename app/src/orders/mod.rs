@@ -6,6 +6,10 @@ use crate::customers::PostalAddress;
 use crate::shipments::Shipment;
 
 #[cfg(feature = "ssr")]
+pub mod history;
+#[cfg(feature = "ssr")]
+pub mod history_repo;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -363,28 +367,9 @@ pub struct HistoryPage {
     pub years: Vec<i32>,
 }
 
-/// An order as its owner sees it: the order, with its times in local time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerOrder {
-    pub order: Order,
-    pub placed_local: String,
-    /// The newest cancellation request, if the customer ever asked for one.
-    pub cancellation: Option<crate::cancellations::CancellationView>,
-    /// Whether the customer can still ask to cancel (some of) it.
-    pub cancellable: bool,
-    /// A colleague's name, for a company order someone else placed.
-    pub ordered_by: Option<String>,
-    /// The newest B2B reorder request of this order.
-    pub reorder: Option<crate::reorders::ReorderView>,
-    /// Whether "buy again" leads somewhere: a company order (a request to the back
-    /// office), or a consumer when the webshop's basket address is configured.
-    pub can_buy_again: bool,
-    /// Where the order and each parcel are, in plain words.
-    pub tracking: crate::tracking::OrderTracking,
-    /// Whether some line can be returned today.
-    pub returnable: bool,
-    /// The order's returns, newest first.
-    pub returns: Vec<crate::returns::Return>,
+/// Dutch prices include 21 % VAT; the receipt shows the part of the total that is VAT.
+pub fn vat_included(total: i64) -> i64 {
+    (total * 21 + 60) / 121
 }
 
 #[cfg(test)]
@@ -409,5 +394,15 @@ mod history_tests {
             }
         );
         assert_eq!(junk.href(1), "/account/orders");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn vat_is_the_21_percent_inside_the_price() {
+        assert_eq!(super::vat_included(12100), 2100);
+        assert_eq!(super::vat_included(89900), 15602);
+        assert_eq!(super::vat_included(0), 0);
     }
 }

@@ -4,17 +4,12 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{my_order, my_orders};
-use super::{
-    Channel, CustomerOrder, HistoryPage, HistoryQuery, HistoryRow, OrderStatus, StatusGroup,
-};
-use crate::cancellations::pages::CancellationBox;
+use super::api::my_orders;
+use super::{Channel, HistoryPage, HistoryQuery, HistoryRow, Order, OrderStatus, StatusGroup};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::reorders::pages::ReorderBox;
-use crate::tracking::pages::TrackingView;
 use crate::ui::error_view::ErrorMessage;
-use crate::ui::format::{date, date_time, money};
+use crate::ui::format::{date, money};
 use crate::ui::forms::without_unnamed_fields;
 use crate::ui::pages::LoginFirst;
 
@@ -262,14 +257,6 @@ fn OrderRow(row: HistoryRow) -> impl IntoView {
     }
 }
 
-/// `/account/orders/{number}`: one order with its lines, totals, payment, addresses and
-/// parcels. Another customer's order number is "not found", like a number that does not
-/// exist.
-#[component]
-pub fn OrderDetailPage() -> impl IntoView {
-    view! { <OwnOrderPage suffix="" fetch=my_order render=|found| view! { <OrderDetail found /> } /> }
-}
-
 /// The frame of every page about one of the customer's own orders
 /// (`/account/orders/{number}{suffix}`): a link back, then what `render` makes of what
 /// `fetch` found, or "log in first", or the same "not found" for someone else's order as
@@ -326,7 +313,7 @@ pub fn OrderNotFound() -> impl IntoView {
 
 /// An address as it was when the order was placed; the country only when abroad.
 #[component]
-fn OrderAddress(address: crate::customers::PostalAddress) -> impl IntoView {
+pub fn OrderAddress(address: crate::customers::PostalAddress) -> impl IntoView {
     let a = address;
     let addition = a.addition.map(|x| format!(" {x}")).unwrap_or_default();
     view! {
@@ -339,34 +326,14 @@ fn OrderAddress(address: crate::customers::PostalAddress) -> impl IntoView {
     }
 }
 
+/// The lines of an order with their prices and the totals: on the order's page (with the
+/// SKU, what was cancelled, the subtotal and "free" shipping), or on its receipt (names
+/// only, and the VAT included in the total).
 #[component]
-fn OrderDetail(found: CustomerOrder) -> impl IntoView {
+pub fn OrderLines(order: Order, receipt: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let order = found.order;
-    let placed = found.placed_local;
-    let cancellation = found.cancellation;
-    let ordered_by = found.ordered_by;
-    let cancel_href = found
-        .cancellable
-        .then(|| format!("/account/orders/{}/cancel", order.number));
-    let buy_again_href = found
-        .can_buy_again
-        .then(|| format!("/account/orders/{}/buy-again", order.number));
-    let reorder = found.reorder;
-    let return_href = found
-        .returnable
-        .then(|| format!("/account/orders/{}/return", order.number));
-    let returns = found.returns;
-    let number = order.number.clone();
-    let title_number = number.clone();
-    let receipt_href = format!("/account/orders/{number}/receipt");
-    let pdf_href = format!("/account/orders/{number}/receipt.pdf");
-    let cur = order.currency.clone();
-    let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
-    let status = order.status;
-    let channel = order.channel;
-    let store = order.store.clone().map(|s| s.name);
-    let where_bought = move || where_bought(i18n.get_locale(), channel, store.as_deref());
+    let currency = order.currency.clone();
+    let m = move |amount: i64| money(amount, &currency, i18n.get_locale());
     let lines = order
         .lines
         .iter()
@@ -374,12 +341,14 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
             let (unit, total) = (line.unit_price, line.total);
             let (m1, m2) = (m.clone(), m.clone());
             let cancelled = line.cancelled;
+            let sku = (!receipt).then(|| view! { <br /><span class="muted">{line.sku.clone()}</span> });
+            let cancelled_note = (!receipt && cancelled > 0).then(|| view! {
+                <br /><span class="muted">{move || t_string!(i18n, cancel.line_cancelled, count = cancelled).to_string()}</span>
+            });
             view! {
                 <tr>
-                    <th scope="row">{line.name.clone()}<br /><span class="muted">{line.sku.clone()}</span></th>
-                    <td class="num">{line.quantity}
-                        {(cancelled > 0).then(|| view! { <br /><span class="muted">{move || t_string!(i18n, cancel.line_cancelled, count = cancelled).to_string()}</span> })}
-                    </td>
+                    <th scope="row">{line.name.clone()}{sku}</th>
+                    <td class="num">{line.quantity}{cancelled_note}</td>
                     <td class="num">{move || m1(unit)}</td>
                     <td class="num">{move || m2(total)}</td>
                 </tr>
@@ -388,189 +357,33 @@ fn OrderDetail(found: CustomerOrder) -> impl IntoView {
         .collect_view();
     let (subtotal, discount, shipping, total) =
         (order.subtotal, order.discount, order.shipping, order.total);
-    let (ms, md, msh, mt) = (m.clone(), m.clone(), m.clone(), m.clone());
-    let payments = order
-        .payments
-        .iter()
-        .map(|p| {
-            let (amount, method, pc) = (p.amount, p.method.clone(), p.currency.clone());
-            view! {
-                <li>{move || t_string!(i18n, orders.paid_with, amount = money(amount, &pc, i18n.get_locale()), method = method.clone()).to_string()}</li>
-            }
-        })
-        .collect_view();
-    let delivery = order
-        .delivery_address
-        .clone()
-        .map(|address| view! { <OrderAddress address /> });
-    let billing = order
-        .billing_address
-        .clone()
-        .map(|address| view! { <OrderAddress address /> });
-    let collect = order.collect_store.clone().map(|s| s.name);
-    let receipt = order.receipt.clone().map(|r| r.code);
-    let tracking = found.tracking;
+    let (ms, md, msh, mt, mv) = (m.clone(), m.clone(), m.clone(), m.clone(), m.clone());
+    let subtotal_row = (!receipt).then(|| view! {
+        <tr><th scope="row" colspan="3">{t!(i18n, orders.subtotal)}</th><td class="num">{move || ms(subtotal)}</td></tr>
+    });
+    let shipping_row = (!receipt || shipping > 0).then(|| view! {
+        <tr><th scope="row" colspan="3">{t!(i18n, orders.shipping)}</th>
+            <td class="num">{move || if shipping == 0 { t_string!(i18n, orders.free).to_string() } else { msh(shipping) }}</td></tr>
+    });
+    let vat_row = receipt.then(|| view! {
+        <tr><th scope="row" colspan="3">{t!(i18n, orders.vat_included)}</th><td class="num">{move || mv(super::vat_included(total))}</td></tr>
+    });
     view! {
-        <Title text=crate::ui::title(move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string()) />
-        <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
-        <p class="order-status" data-group=StatusGroup::of(status).as_str()>{move || status_words(i18n.get_locale(), status)}</p>
-        <p class="order-links">
-            <a href=receipt_href>{t!(i18n, orders.receipt_link)}</a>
-            <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
-        </p>
-        {cancellation.map(|cancellation| view! { <CancellationBox cancellation /> })}
-        {reorder.map(|reorder| view! { <ReorderBox reorder /> })}
-        {(!returns.is_empty()).then(|| view! {
-            <section class="card" aria-labelledby="returns-heading">
-                <h2 id="returns-heading">{t!(i18n, returns.existing)}</h2>
-                <ul class="plain">{returns.into_iter().map(|r| {
-                    let status = r.status;
-                    view! { <li><a href=format!("/account/returns/{}", r.code)>{r.code.clone()}</a>" · "{move || crate::returns::pages::status_title(i18n.get_locale(), status)}</li> }
-                }).collect_view()}</ul>
-            </section>
-        })}
-        {(cancel_href.is_some() || buy_again_href.is_some() || return_href.is_some()).then(|| view! {
-            <p class="order-actions">
-                {return_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, returns.button)}</a> })}
-                {buy_again_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, reorder.button)}</a> })}
-                {cancel_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, cancel.button)}</a> })}
-            </p>
-        })}
-        <dl class="order-facts">
-            <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
-            <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
-            {ordered_by.map(|name| view! { <div><dt>{t!(i18n, orders.ordered_by)}</dt><dd>{name}</dd></div> })}
-            {receipt.map(|code| view! { <div><dt>{t!(i18n, orders.payment)}</dt><dd>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</dd></div> })}
-        </dl>
-        <section aria-labelledby="items-heading">
-            <h2 id="items-heading">{t!(i18n, orders.items)}</h2>
-            <div class="table-scroll">
-                <table class="order-lines">
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, orders.product)}</th>
-                        <th scope="col" class="num">{t!(i18n, orders.quantity)}</th>
-                        <th scope="col" class="num">{t!(i18n, orders.price)}</th>
-                        <th scope="col" class="num">{t!(i18n, orders.line_total)}</th>
-                    </tr></thead>
-                    <tbody>{lines}</tbody>
-                    <tfoot>
-                        <tr><th scope="row" colspan="3">{t!(i18n, orders.subtotal)}</th><td class="num">{move || ms(subtotal)}</td></tr>
-                        {(discount > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.discount)}</th><td class="num">"-"{move || md(discount)}</td></tr> })}
-                        <tr><th scope="row" colspan="3">{t!(i18n, orders.shipping)}</th>
-                            <td class="num">{move || if shipping == 0 { t_string!(i18n, orders.free).to_string() } else { msh(shipping) }}</td></tr>
-                        <tr class="grand-total"><th scope="row" colspan="3">{t!(i18n, orders.total)}</th><td class="num">{move || mt(total)}</td></tr>
-                    </tfoot>
-                </table>
-            </div>
-        </section>
-        {(!order.payments.is_empty()).then(|| view! {
-            <section aria-labelledby="payment-heading">
-                <h2 id="payment-heading">{t!(i18n, orders.payment)}</h2>
-                <ul class="plain">{payments}</ul>
-            </section>
-        })}
-        <div class="address-grid">
-            {delivery.map(|a| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2>{a}</section> })}
-            {collect.map(|s| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2><p>{move || t_string!(i18n, orders.collect_in, store = s.clone()).to_string()}</p></section> })}
-            {billing.map(|a| view! { <section><h2>{t!(i18n, orders.billing_address)}</h2>{a}</section> })}
-        </div>
-        <TrackingView tracking owner=true />
-    }
-}
-
-/// `/account/orders/{number}/receipt`: the receipt (or invoice) as a page made for
-/// printing; the browser's print dialog also saves it as PDF.
-#[component]
-pub fn ReceiptPage() -> impl IntoView {
-    view! { <OwnOrderPage suffix="/receipt" fetch=my_order render=|found| view! { <Receipt found /> } /> }
-}
-
-/// Dutch prices include 21 % VAT; the receipt shows the part of the total that is VAT.
-pub fn vat_included(total: i64) -> i64 {
-    (total * 21 + 60) / 121
-}
-
-#[component]
-fn Receipt(found: CustomerOrder) -> impl IntoView {
-    let i18n = use_i18n();
-    let retailer = expect_context::<crate::branding::Branding>().retailer_name;
-    let order = found.order;
-    let placed = found.placed_local;
-    let cur = order.currency.clone();
-    let m = move |amount: i64| money(amount, &cur, i18n.get_locale());
-    let number = order.number.clone();
-    let title = number.clone();
-    let pdf_href = format!("/account/orders/{number}/receipt.pdf");
-    let lines = order
-        .lines
-        .iter()
-        .map(|l| {
-            let (unit, total, m1, m2) = (l.unit_price, l.total, m.clone(), m.clone());
-            view! {
-                <tr>
-                    <th scope="row">{l.name.clone()}</th>
-                    <td class="num">{l.quantity}</td>
-                    <td class="num">{move || m1(unit)}</td>
-                    <td class="num">{move || m2(total)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let (total, shipping, discount) = (order.total, order.shipping, order.discount);
-    let (mt, mv, ms, md) = (m.clone(), m.clone(), m.clone(), m.clone());
-    let bill_to = order
-        .billing_address
-        .clone()
-        .or(order.delivery_address.clone())
-        .map(|address| view! { <OrderAddress address /> });
-    let receipt_code = order.receipt.clone().map(|r| r.code);
-    let payments = order
-        .payments
-        .iter()
-        .map(|p| {
-            let (amount, method, pc) = (p.amount, p.method.clone(), p.currency.clone());
-            view! { <li>{move || t_string!(i18n, orders.paid_with, amount = money(amount, &pc, i18n.get_locale()), method = method.clone()).to_string()}</li> }
-        })
-        .collect_view();
-    view! {
-        <Title text=crate::ui::title(move || t_string!(i18n, orders.receipt_title, number = title.clone()).to_string()) />
-        <article class="receipt-sheet">
-            <header>
-                <p class="receipt-retailer">{retailer}</p>
-                <h1>{move || t_string!(i18n, orders.receipt_title, number = number.clone()).to_string()}</h1>
-                <p>{move || date_time(&placed, i18n.get_locale())}</p>
-                {receipt_code.map(|code| view! { <p>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</p> })}
-            </header>
-            {bill_to}
-            <table class="order-lines">
-                <thead><tr>
-                    <th scope="col">{t!(i18n, orders.product)}</th>
-                    <th scope="col" class="num">{t!(i18n, orders.quantity)}</th>
-                    <th scope="col" class="num">{t!(i18n, orders.price)}</th>
-                    <th scope="col" class="num">{t!(i18n, orders.line_total)}</th>
-                </tr></thead>
-                <tbody>{lines}</tbody>
-                <tfoot>
-                    {(discount > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.discount)}</th><td class="num">"-"{move || md(discount)}</td></tr> })}
-                    {(shipping > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.shipping)}</th><td class="num">{move || ms(shipping)}</td></tr> })}
-                    <tr class="grand-total"><th scope="row" colspan="3">{t!(i18n, orders.total)}</th><td class="num">{move || mt(total)}</td></tr>
-                    <tr><th scope="row" colspan="3">{t!(i18n, orders.vat_included)}</th><td class="num">{move || mv(vat_included(total))}</td></tr>
-                </tfoot>
-            </table>
-            <ul class="plain">{payments}</ul>
-        </article>
-        <p class="hint no-print">{t!(i18n, orders.print_hint)}" "
-            <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
-        </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn vat_is_the_21_percent_inside_the_price() {
-        assert_eq!(super::vat_included(12100), 2100);
-        assert_eq!(super::vat_included(89900), 15602);
-        assert_eq!(super::vat_included(0), 0);
+        <table class="order-lines">
+            <thead><tr>
+                <th scope="col">{t!(i18n, orders.product)}</th>
+                <th scope="col" class="num">{t!(i18n, orders.quantity)}</th>
+                <th scope="col" class="num">{t!(i18n, orders.price)}</th>
+                <th scope="col" class="num">{t!(i18n, orders.line_total)}</th>
+            </tr></thead>
+            <tbody>{lines}</tbody>
+            <tfoot>
+                {subtotal_row}
+                {(discount > 0).then(|| view! { <tr><th scope="row" colspan="3">{t!(i18n, orders.discount)}</th><td class="num">"-"{move || md(discount)}</td></tr> })}
+                {shipping_row}
+                <tr class="grand-total"><th scope="row" colspan="3">{t!(i18n, orders.total)}</th><td class="num">{move || mt(total)}</td></tr>
+                {vat_row}
+            </tfoot>
+        </table>
     }
 }

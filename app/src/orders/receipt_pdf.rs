@@ -1,7 +1,6 @@
 //! The receipt / invoice of an order as a PDF (A4), in the customer's language: the same
 //! content as the printable page (see `crate::pdf`).
-use super::CustomerOrder;
-use super::pages::vat_included;
+use super::{Order, vat_included};
 use crate::customers::PostalAddress;
 use crate::i18n::*;
 use crate::pdf::{MARGIN, PAGE_WIDTH, Writer, wrap};
@@ -24,9 +23,8 @@ fn address_lines(a: &PostalAddress) -> Vec<String> {
     lines
 }
 
-/// The receipt of `found` as PDF bytes.
-pub fn render(found: &CustomerOrder, retailer: &str, locale: Locale) -> Vec<u8> {
-    let order = &found.order;
+/// The receipt of `order` (placed at `placed_local`, see `time::local_time`) as PDF bytes.
+pub fn render(order: &Order, placed_local: &str, retailer: &str, locale: Locale) -> Vec<u8> {
     let m = |amount: i64| money(amount, &order.currency, locale);
     let title =
         td_string!(locale, orders.receipt_title, number = order.number.as_str()).to_string();
@@ -35,7 +33,7 @@ pub fn render(found: &CustomerOrder, retailer: &str, locale: Locale) -> Vec<u8> 
     w.line(retailer, 12.0, true);
     w.advance(6.0);
     w.line(&title, 18.0, true);
-    w.line(&date_time(&found.placed_local, locale), 10.0, false);
+    w.line(&date_time(placed_local, locale), 10.0, false);
     if let Some(receipt) = &order.receipt {
         let code = td_string!(locale, orders.receipt, code = receipt.code.as_str()).to_string();
         w.line(&code, 10.0, false);

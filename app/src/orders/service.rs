@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{Channel, Fulfilment, Order, OrderStatus, OrderSummary, Payment, repo};
-use crate::accounts::{looks_like_email, normalize_email};
+use super::{Channel, Fulfilment, Order, OrderStatus, OrderSummary, Payment, history_repo, repo};
 use crate::customers::{PostalAddress, normalize_loyalty_card};
 use crate::db::{Db, Timestamp, Tx};
 use crate::error::AppError;
 use crate::validate::{Checks, non_empty};
+use crate::validate::{looks_like_email, normalize_email};
 
 /// Most lines one order may have.
 pub const MAX_LINES: usize = 500;
@@ -368,13 +368,59 @@ pub async fn upsert_order(db: &Db, number: &str, mut input: OrderInput) -> Resul
     find_order(db, number).await?.ok_or(AppError::Internal)
 }
 
-/// The whole order with this number, shipments and their events included.
-pub async fn find_order(db: &Db, number: &str) -> Result<Option<Order>, AppError> {
-    let Some((order_id, mut order)) = repo::find(db, number).await? else {
+/// The row id of the order with this number; `NotFound` when there is none.
+pub async fn id_of(db: &Db, number: &str) -> Result<i64, AppError> {
+    let mut tx = db.begin().await?;
+    let id = repo::id_by_number(&mut tx, number).await?;
+    tx.commit().await?;
+    id.ok_or(AppError::NotFound)
+}
+
+/// Whose order may be loaded: anyone's (the integration API, the store desk, background
+/// checks) or only this customer's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    Anyone,
+    Customer(i64),
+}
+
+/// The whole order with this number — lines, receipt, shipments and their events — and
+/// its id; `None` when there is none, or it is not the customer's (the same answer, so
+/// order numbers cannot be probed).
+pub async fn load_with_shipments(
+    db: &Db,
+    number: &str,
+    whose: Whose,
+) -> Result<Option<(i64, Order)>, AppError> {
+    let found = match whose {
+        Whose::Anyone => repo::find(db, number).await?,
+        Whose::Customer(customer_id) => repo::find_for_customer(db, customer_id, number).await?,
+    };
+    let Some((order_id, mut order)) = found else {
         return Ok(None);
     };
     order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
-    Ok(Some(order))
+    Ok(Some((order_id, order)))
+}
+
+/// The customer's own order with its shipments; `NotFound` for anyone else's, and for a
+/// user no customer is linked to yet.
+pub async fn own_with_shipments(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+) -> Result<(i64, Order), AppError> {
+    let customer_id = customer_id.ok_or(AppError::NotFound)?;
+    load_with_shipments(db, number, Whose::Customer(customer_id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The whole order with this number, shipments and their events included.
+pub async fn find_order(db: &Db, number: &str) -> Result<Option<Order>, AppError> {
+    Ok(load_with_shipments(db, number, Whose::Anyone)
+        .await?
+        .map(|(_, order)| order))
 }
 
 /// A customer's newest orders (at most `limit`) and how many they have in all.
@@ -383,7 +429,20 @@ pub async fn orders_of_customer(
     customer_id: i64,
     limit: i64,
 ) -> Result<(Vec<OrderSummary>, i64), AppError> {
-    Ok(repo::for_customer(db, customer_id, limit.clamp(1, 500)).await?)
+    Ok(history_repo::for_customer(db, customer_id, limit.clamp(1, 500)).await?)
+}
+
+/// A customer, their newest `limit` orders (1–500) and how many orders they have.
+pub async fn customer_with_orders(
+    db: &Db,
+    external_id: &str,
+    limit: i64,
+) -> Result<(crate::customers::Customer, Vec<super::OrderSummary>, i64), AppError> {
+    let (id, customer) = crate::customers::repo::find_by_external_id(db, external_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (orders, count) = orders_of_customer(db, id, limit).await?;
+    Ok((customer, orders, count))
 }
 
 /// Gives the purchase on a till slip to the customer who has the slip. The same answer
@@ -398,245 +457,4 @@ pub async fn claim_receipt(db: &Db, customer_id: i64, code: &str) -> Result<Stri
         .ok_or_else(|| AppError::invalid("code", "not_claimable"))?;
     tx.commit().await?;
     Ok(number)
-}
-
-/// The time zone the portal shows times in (the retailer's).
-pub const LOCAL_TZ: chrono_tz::Tz = chrono_tz::Europe::Amsterdam;
-
-/// `YYYY-MM-DDTHH:MM` in the portal's time zone.
-pub fn local_time(at: Timestamp) -> String {
-    at.0.with_timezone(&LOCAL_TZ)
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
-
-fn local_midnight(date: chrono::NaiveDate) -> Timestamp {
-    use chrono::TimeZone;
-    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Timestamp(
-        LOCAL_TZ
-            .from_local_datetime(&naive)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| naive.and_utc()),
-    )
-}
-
-/// The `[from, until)` of a period filter.
-fn period_bounds(period: Option<&str>, now: Timestamp) -> (Timestamp, Timestamp) {
-    // Four-digit years at both ends: on SQLite times compare as text.
-    let open = (
-        Timestamp(DateTime::<Utc>::UNIX_EPOCH),
-        Timestamp(DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::days(365 * 8000)),
-    );
-    let ago = |days: i64| (now - chrono::TimeDelta::days(days), open.1);
-    match period {
-        Some("30d") => ago(30),
-        Some("6m") => ago(183),
-        Some("12m") => ago(365),
-        Some(year) => match year.parse::<i32>() {
-            Ok(y) => match (
-                chrono::NaiveDate::from_ymd_opt(y, 1, 1),
-                chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            ) {
-                (Some(a), Some(b)) => (local_midnight(a), local_midnight(b)),
-                _ => open,
-            },
-            Err(_) => open,
-        },
-        None => open,
-    }
-}
-
-fn like_pattern(q: &str) -> String {
-    if q.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("%");
-    for c in q.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
-/// One page of the order history of a customer (`None`: a user no customer is linked
-/// to yet, who has no orders).
-pub async fn order_history(
-    db: &Db,
-    customer_id: Option<i64>,
-    query: &super::HistoryQuery,
-) -> Result<super::HistoryPage, AppError> {
-    use super::{HistoryPage, PAGE_SIZE};
-    let Some(customer_id) = customer_id else {
-        return Ok(HistoryPage {
-            rows: Vec::new(),
-            total: 0,
-            page: 1,
-            pages: 1,
-            years: Vec::new(),
-        });
-    };
-    let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
-    let pattern = like_pattern(&query.q);
-    let with_companies = repo::buys_for_a_company(db, customer_id).await?;
-    let filter = repo::HistoryFilter {
-        customer_id,
-        with_companies,
-        channel: query.channel,
-        status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
-        from,
-        until,
-        pattern: &pattern,
-    };
-    let total = repo::history_count(db, &filter).await?;
-    let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
-    let page = query.page.clamp(1, pages);
-    let rows = repo::history_page(
-        db,
-        &filter,
-        i64::from(PAGE_SIZE),
-        i64::from((page - 1) * PAGE_SIZE),
-    )
-    .await?;
-    let years = match repo::history_span(db, customer_id, with_companies).await? {
-        Some((oldest, newest)) => {
-            let year = |t: Timestamp| {
-                t.0.with_timezone(&LOCAL_TZ)
-                    .format("%Y")
-                    .to_string()
-                    .parse::<i32>()
-                    .unwrap_or(2000)
-            };
-            (year(oldest)..=year(newest)).rev().collect()
-        }
-        None => Vec::new(),
-    };
-    Ok(HistoryPage {
-        rows: rows.into_iter().map(history_row).collect(),
-        total,
-        page,
-        pages,
-        years,
-    })
-}
-
-/// An order of this customer, with shipments; `NotFound` for anyone else's.
-///
-/// `basket_configured`: whether the webshop's basket address is set (then consumers can
-/// buy again); `retailer`: the name our own delivery team goes by.
-pub async fn my_order(
-    db: &Db,
-    customer_id: Option<i64>,
-    number: &str,
-    basket_configured: bool,
-    retailer: &str,
-) -> Result<super::CustomerOrder, AppError> {
-    let customer_id = customer_id.ok_or(AppError::NotFound)?;
-    let (order_id, mut order) = repo::find_for_customer(db, customer_id, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
-    let placed_local = chrono::DateTime::parse_from_rfc3339(&order.placed_at)
-        .map(|t| local_time(Timestamp(t.with_timezone(&Utc))))
-        .unwrap_or_default();
-    let cancellation =
-        crate::cancellations::service::latest_for_order(db, order_id, &order.number).await?;
-    let open = cancellation
-        .as_ref()
-        .is_some_and(|c| c.status == crate::cancellations::CancellationStatus::Requested);
-    let cancellable =
-        crate::cancellations::service::blocked_reason(&order, !order.shipments.is_empty(), open)
-            .is_none();
-    let ordered_by = repo::ordered_by_other(db, order_id, customer_id).await?;
-    let for_company = crate::reorders::service::is_company_order(&order);
-    let reorder = if for_company {
-        crate::reorders::service::latest_for_order(db, order_id, &order.number).await?
-    } else {
-        None
-    };
-    let tracking = crate::tracking::service::order_tracking(
-        db,
-        order_id,
-        &order,
-        retailer,
-        crate::tracking::service::Audience::Owner,
-    )
-    .await?;
-    let returnable = crate::returns::service::options_for(db, order_id, &order)
-        .await?
-        .lines
-        .iter()
-        .any(|l| l.blocked.is_none());
-    let returns = crate::returns::repo::of_order(db, order_id).await?;
-    Ok(super::CustomerOrder {
-        returnable,
-        returns,
-        tracking,
-        order,
-        placed_local,
-        cancellation,
-        cancellable,
-        ordered_by,
-        reorder,
-        can_buy_again: for_company || basket_configured,
-    })
-}
-
-fn history_row(r: repo::HistoryRowData) -> super::HistoryRow {
-    super::HistoryRow {
-        number: r.number,
-        channel: Channel::parse(&r.channel).unwrap_or(Channel::Webshop),
-        store_name: r.store_name,
-        placed_local: local_time(r.placed_at),
-        status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
-        currency: r.currency,
-        total: r.total_minor,
-        first_item: r.first_item.unwrap_or_default(),
-        other_lines: (r.line_count - 1).max(0),
-        cancellation_requested: r.cancellation_requested,
-        ordered_by: r.ordered_by,
-    }
-}
-
-/// Orders placed as a guest with the user's (confirmed) e-mail address: offered to them,
-/// attached only when they say they are theirs.
-pub async fn offered_guest_orders(
-    db: &Db,
-    user: &crate::accounts::UserSummary,
-) -> Result<Vec<super::HistoryRow>, AppError> {
-    if !user.verified {
-        return Ok(Vec::new());
-    }
-    let rows = repo::guest_orders(db, &normalize_email(&user.email)).await?;
-    Ok(rows.into_iter().map(history_row).collect())
-}
-
-/// Attaches the guest orders the user confirmed (by number); only ones placed with their
-/// confirmed e-mail address can be attached. Returns how many.
-pub async fn attach_guest_orders(
-    db: &Db,
-    user: &crate::accounts::UserSummary,
-    numbers: &[String],
-) -> Result<u64, AppError> {
-    if !user.verified {
-        return Err(AppError::invalid("orders", "verify_email_first"));
-    }
-    let customer_id = crate::customers::service::ensure_customer_for_user(db, user).await?;
-    let email = normalize_email(&user.email);
-    let mut tx = db.begin().await?;
-    let mut attached = 0;
-    for number in numbers
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
-        .take(50)
-    {
-        attached += repo::attach_guest_order(&mut tx, customer_id, &email, number).await?;
-    }
-    tx.commit().await?;
-    Ok(attached)
 }

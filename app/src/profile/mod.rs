@@ -2,7 +2,7 @@
 //! e-mail address.
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::Language;
+use crate::language::Language;
 
 pub mod api;
 pub mod pages;

@@ -2,15 +2,18 @@
 use chrono::{NaiveDate, TimeDelta, Utc};
 
 use super::{Details, EmailChangeOutcome};
+use crate::accounts::current::ensure_customer;
 use crate::accounts::mails::{self, MailContext};
 use crate::accounts::password::check_new_password;
 use crate::accounts::service::{LoginError, authenticate, new_token, token_hash};
-use crate::accounts::{Language, UserSummary, looks_like_email, normalize_email, repo as users};
-use crate::customers::{repo as customers, service::ensure_customer_for_user};
+use crate::accounts::{UserSummary, repo as users};
+use crate::customers::repo as customers;
 use crate::db::{Db, Timestamp};
 use crate::error::AppError;
+use crate::language::Language;
 use crate::outbox::repo as outbox;
 use crate::validate::{Checks, non_empty};
+use crate::validate::{looks_like_email, normalize_email};
 
 /// How long the link to confirm a new e-mail address works.
 pub const EMAIL_CHANGE_LIFETIME: TimeDelta = TimeDelta::hours(24);
@@ -68,7 +71,7 @@ pub async fn save_details(
     };
     let language = Language::parse(language).unwrap_or(user.language);
     checks.finish()?;
-    let customer_id = ensure_customer_for_user(db, user).await?;
+    let customer_id = ensure_customer(db, user).await?;
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
     users::set_name_and_language(&mut tx, user.id, name.trim(), language, now).await?;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn reorder_choice(number: String) -> Result<ReorderOptions, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::context::current_customer().await?;
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
             super::service::reorder_options(
                 &crate::context::db()?,
                 customer_id,
@@ -35,11 +35,8 @@ pub async fn buy_again(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::context::current_customer().await?;
-            let quantities: Vec<(i32, &str)> = quantity
-                .iter()
-                .filter_map(|(line, typed)| line.parse().ok().map(|n| (n, typed.as_str())))
-                .collect();
+            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let quantities = crate::validate::quantities_by_line(&quantity);
             let form = super::service::BuyAgainForm {
                 quantities,
                 note: &note,
@@ -54,10 +51,7 @@ pub async fn buy_again(
             )
             .await
             .map_err(|e| {
-                let mut kept: Vec<(String, String)> = quantity
-                    .iter()
-                    .map(|(line, typed)| (format!("quantity[{line}]"), typed.clone()))
-                    .collect();
+                let mut kept = crate::validate::kept_quantities(&quantity);
                 kept.push(("note".into(), note.clone()));
                 e.keeping(kept)
             })?;

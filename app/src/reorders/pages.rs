@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::orders::pages::OwnOrderPage;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
 use crate::ui::format::{date_time, money};
-use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
+use crate::ui::forms::{QuantityInput, invalid_flag as invalid, kept_value as kept, quantity_id};
 
 #[component]
 pub fn BuyAgainPage() -> impl IntoView {
@@ -38,25 +38,8 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
         .lines
         .into_iter()
         .map(|line| {
-            let field = format!("quantity[{}]", line.line);
-            let id = format!("reorder-qty-{}", line.line);
-            let error_id = format!("{id}-error");
             let sold = line.price_now.is_some();
             let initial = if sold { line.ordered.to_string() } else { "0".into() };
-            let f1 = field.clone();
-            let value = move || {
-                error
-                    .get()
-                    .and_then(|e| e.kept(&f1).map(str::to_string))
-                    .unwrap_or_else(|| initial.clone())
-            };
-            let f2 = field.clone();
-            let bad = move || {
-                error
-                    .get()
-                    .is_some_and(|e| e.field_codes(&f2).next().is_some())
-                    .then_some("true")
-            };
             let currency = line.currency.clone();
             let price = move || match line.price_now {
                 Some(p) => money(p, &currency, i18n.get_locale()),
@@ -64,13 +47,11 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <th scope="row"><label for=id.clone()>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
+                    <th scope="row"><label for=quantity_id("reorder-qty", line.line)>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
                     <td class="num">{line.ordered}</td>
                     <td class="num">{price}</td>
                     <td class="num">
-                        <input id=id.clone() name=field.clone() type="number" inputmode="numeric" min="0" max=super::MAX_QUANTITY
-                            class="qty" value=value disabled=!sold aria-invalid=bad aria-describedby=error_id />
-                        <FieldErrors field=field field_id=id error />
+                        <QuantityInput prefix="reorder-qty" line=line.line initial max=super::MAX_QUANTITY disabled=!sold error />
                     </td>
                 </tr>
             }

@@ -68,7 +68,7 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder,
     .fetch_all(pool)
     .await
     })?;
-    let rfc3339 = |t: Timestamp| t.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    use crate::time::rfc3339;
     Ok(Reorder {
         id: r.id,
         order: order_number.to_string(),
@@ -112,45 +112,16 @@ pub async fn for_order(
     Ok(found)
 }
 
-/// One request of the order.
+/// One request of the order (an order has a handful at most).
 pub async fn find(
     db: &Db,
     order_id: i64,
     order_number: &str,
     request_id: i64,
 ) -> Result<Option<Reorder>, sqlx::Error> {
-    let sql = format!("{SELECT_REQUEST} WHERE r.order_id = $1 AND r.id = $2");
-    let row: Option<RequestRow> = db_run!(db, |pool| sqlx::query_as(&sql)
-        .bind(order_id)
-        .bind(request_id)
-        .fetch_optional(pool)
-        .await)?;
-    match row {
-        None => Ok(None),
-        Some(r) => Ok(Some(complete(db, order_number, r).await?)),
-    }
+    let all = for_order(db, order_id, order_number, 1000).await?;
+    Ok(all.into_iter().find(|r| r.id == request_id))
 }
 
-/// Records the back office's answer on a request that is still open; `false` when it
-/// was answered before.
-pub async fn decide(
-    tx: &mut Tx,
-    request_id: i64,
-    status: ReorderStatus,
-    new_order: Option<&str>,
-    note: Option<&str>,
-    now: Timestamp,
-) -> Result<bool, sqlx::Error> {
-    tx_run!(tx, |conn| sqlx::query(
-        "UPDATE reorder_requests SET status = $2, new_order_number = $3, decision_note = $4, \
-         decided_at = $5 WHERE id = $1 AND status = 'requested'"
-    )
-    .bind(request_id)
-    .bind(status.as_str())
-    .bind(new_order)
-    .bind(note)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected() == 1))
-}
+/// The table of the requests (answered through `decisions::record_answer`).
+pub const TABLE: &str = "reorder_requests";

@@ -7,10 +7,10 @@ use super::{
     repo,
 };
 use crate::db::{Db, Timestamp};
+use crate::decisions::{Standing, Step, decide_once, record_answer};
 use crate::error::AppError;
 use crate::orders::Order;
-use crate::orders::service::local_time;
-use crate::validate::Checks;
+use crate::validate::{Checks, typed_quantities};
 
 /// The webhook event the back office receives for a B2B reorder request.
 pub const EVENT_REQUESTED: &str = "order.reorder_requested";
@@ -106,28 +106,16 @@ pub fn chosen_lines(
 ) -> Result<Vec<(ReorderChoice, i32)>, AppError> {
     let mut checks = Checks::new();
     let mut chosen = Vec::new();
-    for (line_no, typed) in quantities {
-        let field = format!("quantity[{line_no}]");
-        let typed = typed.trim();
-        if typed.is_empty() {
-            continue;
-        }
-        let Ok(quantity) = typed.parse::<i32>() else {
-            checks.push(field, "not_a_number");
-            continue;
-        };
-        let Some(choice) = choices.iter().find(|c| c.line == *line_no) else {
-            checks.push(field, "unknown_line");
-            continue;
-        };
+    for typed in typed_quantities(&mut checks, quantities, choices, |c| c.line) {
+        let (field, quantity) = (typed.field, typed.quantity);
         if quantity < 0 {
             checks.push(field, "negative");
         } else if quantity > MAX_QUANTITY {
             checks.push(field, "too_many");
-        } else if quantity > 0 && choice.price_now.is_none() {
+        } else if quantity > 0 && typed.offered.price_now.is_none() {
             checks.push(field, "no_longer_sold");
         } else if quantity > 0 {
-            chosen.push((choice.clone(), quantity));
+            chosen.push((typed.offered.clone(), quantity));
         }
     }
     if chosen.is_empty() && checks.is_empty() {
@@ -238,11 +226,7 @@ pub async fn latest_for_order(
     else {
         return Ok(None);
     };
-    let local = |rfc3339: &str| {
-        chrono::DateTime::parse_from_rfc3339(rfc3339)
-            .map(|t| local_time(Timestamp(t.with_timezone(&chrono::Utc))))
-            .unwrap_or_default()
-    };
+    let local = crate::time::local_time_of;
     Ok(Some(ReorderView {
         status: r.status,
         requested_local: local(&r.requested_at),
@@ -255,11 +239,7 @@ pub async fn latest_for_order(
 
 /// Every reorder request of an order, newest first (for the back office).
 pub async fn for_order(db: &Db, number: &str) -> Result<Vec<Reorder>, AppError> {
-    let mut tx = db.begin().await?;
-    let id = crate::orders::repo::id_by_number(&mut tx, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let id = crate::orders::service::id_of(db, number).await?;
     Ok(repo::for_order(db, id, number, 1000).await?)
 }
 
@@ -306,37 +286,37 @@ pub async fn decide(
     let Some(status) = status else {
         return Err(AppError::Internal);
     };
-    let mut tx = db.begin().await?;
-    let order_id = crate::orders::repo::id_by_number(&mut tx, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    let request = repo::find(db, order_id, number, request_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if request.status == status && request.new_order.as_deref() == new_order {
-        return Ok(request);
-    }
-    if request.status != ReorderStatus::Requested {
-        return Err(AppError::invalid("status", "already_decided"));
-    }
-    let mut tx = db.begin().await?;
-    if !repo::decide(
-        &mut tx,
-        request_id,
-        status,
-        new_order,
-        note,
-        Timestamp::now(),
+    let order_id = crate::orders::service::id_of(db, number).await?;
+    decide_once(
+        || Box::pin(async move { Ok(repo::find(db, order_id, number, request_id).await?) }),
+        |request: &Reorder| match Standing::of(request.status, status, ReorderStatus::Requested) {
+            // "Placed" again, but as another order, is another answer.
+            Standing::SameAnswer if request.new_order.as_deref() != new_order => {
+                Standing::OtherAnswer
+            }
+            standing => standing,
+        },
+        |_: Reorder| -> Step<'_, bool> {
+            Box::pin(async move {
+                let mut tx = db.begin().await?;
+                let extra = [("new_order_number", new_order)];
+                let now = Timestamp::now();
+                let applied = record_answer(
+                    &mut tx,
+                    repo::TABLE,
+                    request_id,
+                    status.as_str(),
+                    note,
+                    now,
+                    &extra,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(applied)
+            })
+        },
     )
-    .await?
-    {
-        return Err(AppError::invalid("status", "already_decided"));
-    }
-    tx.commit().await?;
-    repo::find(db, order_id, number, request_id)
-        .await?
-        .ok_or(AppError::Internal)
+    .await
 }
 
 #[cfg(test)]

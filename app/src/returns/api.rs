@@ -10,8 +10,9 @@ use crate::error::AppError;
 pub async fn return_choice(number: String) -> Result<ReturnFormData, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::context::current_customer().await?;
-            super::service::return_choice(&crate::context::db()?, customer_id, number.trim()).await
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            super::eligibility::return_choice(&crate::context::db()?, customer_id, number.trim())
+                .await
         }
         .await,
     )
@@ -22,8 +23,8 @@ pub async fn return_choice(number: String) -> Result<ReturnFormData, AppError> {
 pub async fn return_review(number: String, query: String) -> Result<Quote, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::context::current_customer().await?;
-            super::service::review(&crate::context::db()?, customer_id, number.trim(), &query).await
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            super::quote::review(&crate::context::db()?, customer_id, number.trim(), &query).await
         }
         .await,
     )
@@ -34,8 +35,8 @@ pub async fn return_review(number: String, query: String) -> Result<Quote, AppEr
 pub async fn confirm_return(number: String, query: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::context::current_customer().await?;
-            let ret = super::service::confirm(
+            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let ret = super::quote::confirm(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
                 user.id,
@@ -56,7 +57,7 @@ pub async fn confirm_return(number: String, query: String) -> Result<(), AppErro
 pub async fn my_return(code: String) -> Result<ReturnView, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::context::current_customer().await?;
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
             let db = crate::context::db()?;
             let ret = super::service::my_return(&db, customer_id, code.trim()).await?;
             super::service::view_of(&db, ret).await
@@ -70,12 +71,8 @@ pub async fn my_return(code: String) -> Result<ReturnView, AppError> {
 pub async fn cancel_return(code: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::context::current_customer().await?;
-            let actor = super::service::Actor {
-                user_id: Some(user.id),
-                role: "customer",
-                store_id: None,
-            };
+            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let actor = super::service::Actor::customer(user.id);
             let ret =
                 super::service::cancel(&crate::context::db()?, actor, customer_id, code.trim())
                     .await?;
@@ -95,13 +92,14 @@ pub struct DeskView {
     pub can_inspect: bool,
 }
 
-/// Store staff (or admins) and the store they work at.
+/// Who stands at the desk — store staff, or an admin, each recorded in their own role —
+/// as the actor of what they do there, and the store they work at.
 #[cfg(feature = "ssr")]
-async fn desk() -> Result<(crate::accounts::UserSummary, crate::stores::Store), AppError> {
+async fn desk() -> Result<(super::service::Actor, crate::stores::Store), AppError> {
     use crate::accounts::Role;
-    let user = crate::context::user_with_role(&[Role::StoreStaff, Role::Admin]).await?;
+    let asking = crate::accounts::current::staff(&[Role::StoreStaff, Role::Admin]).await?;
     let db = crate::context::db()?;
-    let store_id = super::repo::staff_stores(&db, user.id)
+    let store_id = super::repo::staff_stores(&db, asking.actor.id)
         .await?
         .into_iter()
         .next()
@@ -111,7 +109,12 @@ async fn desk() -> Result<(crate::accounts::UserSummary, crate::stores::Store), 
         .into_iter()
         .find(|s| s.id == store_id)
         .ok_or(AppError::Forbidden)?;
-    Ok((user, store))
+    let actor = super::service::Actor {
+        user_id: Some(asking.actor.id),
+        role: asking.role,
+        store_id: Some(store.id),
+    };
+    Ok((actor, store))
 }
 
 /// A return by its code (scanned or typed at the desk). Returns are omnichannel: any
@@ -148,23 +151,18 @@ pub async fn inspect_return(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, store) = desk().await?;
-            let verdicts: Vec<super::service::Inspection<'_>> = outcome
+            let (actor, _store) = desk().await?;
+            let verdicts: Vec<super::desk::Inspection<'_>> = outcome
                 .iter()
                 .filter_map(|(line, value)| {
-                    Some(super::service::Inspection {
+                    Some(super::desk::Inspection {
                         line: line.parse().ok()?,
                         outcome: super::Outcome::parse(value)?,
                         reason: outcome_reason.get(line).map(String::as_str),
                     })
                 })
                 .collect();
-            let actor = super::service::Actor {
-                user_id: Some(user.id),
-                role: "store_staff",
-                store_id: Some(store.id),
-            };
-            let ret = super::service::inspect(
+            let ret = super::desk::inspect(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
                 actor,
@@ -197,7 +195,7 @@ pub async fn desk_find(q: String) -> Result<Vec<super::FoundPurchase>, AppError>
     crate::context::answered(
         async {
             desk().await?;
-            super::service::find_purchases(&crate::context::db()?, &q).await
+            super::desk::find_purchases(&crate::context::db()?, &q).await
         }
         .await,
     )
@@ -209,7 +207,7 @@ pub async fn desk_choice(number: String) -> Result<ReturnFormData, AppError> {
     crate::context::answered(
         async {
             desk().await?;
-            super::service::desk_choice(&crate::context::db()?, number.trim()).await
+            super::desk::desk_choice(&crate::context::db()?, number.trim()).await
         }
         .await,
     )
@@ -221,7 +219,7 @@ pub async fn desk_review(number: String, query: String) -> Result<Quote, AppErro
     crate::context::answered(
         async {
             let (_, store) = desk().await?;
-            super::service::desk_review(&crate::context::db()?, number.trim(), &query, &store.code)
+            super::desk::desk_review(&crate::context::db()?, number.trim(), &query, &store.code)
                 .await
         }
         .await,
@@ -233,13 +231,8 @@ pub async fn desk_review(number: String, query: String) -> Result<Quote, AppErro
 pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, store) = desk().await?;
-            let actor = super::service::Actor {
-                user_id: Some(user.id),
-                role: "store_staff",
-                store_id: Some(store.id),
-            };
-            let ret = super::service::desk_confirm(
+            let (actor, store) = desk().await?;
+            let ret = super::desk::desk_confirm(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
                 actor,
@@ -260,8 +253,8 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
 pub async fn return_policy() -> Result<super::PolicyView, AppError> {
     crate::context::answered(
         async {
-            crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
-            super::service::policy_view(&crate::context::db()?).await
+            crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            super::admin::policy_view(&crate::context::db()?).await
         }
         .await,
     )
@@ -280,8 +273,8 @@ pub async fn save_return_policy(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
-            let form = super::service::PolicyForm {
+            crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            let form = super::admin::PolicyForm {
                 default_days: &default_days,
                 trial_category: &trial_category,
                 trial_nights: &trial_nights,
@@ -290,7 +283,7 @@ pub async fn save_return_policy(
                 conditions_nl: &conditions_nl,
                 conditions_en: &conditions_en,
             };
-            super::service::save_policy_form(&crate::context::db()?, &form)
+            super::admin::save_policy_form(&crate::context::db()?, &form)
                 .await
                 .map_err(|e| {
                     let mut kept: Vec<(String, String)> = vec![

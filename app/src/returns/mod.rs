@@ -3,18 +3,33 @@
 //! per line whether and until when (`policy`); the same item cannot be returned twice,
 //! even by two requests at once; every step is recorded with who, when and where.
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod desk;
+#[cfg(feature = "ssr")]
+pub mod eligibility;
+#[cfg(feature = "ssr")]
 pub mod label_pdf;
+#[cfg(feature = "ssr")]
+mod mails;
+#[cfg(feature = "ssr")]
+pub mod photo_repo;
 #[cfg(feature = "ssr")]
 pub mod photos;
 #[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
+pub mod quote;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+pub mod admin_pages;
 pub mod api;
+pub mod desk_pages;
 pub mod pages;
+pub mod return_page;
 
 use serde::{Deserialize, Serialize};
 

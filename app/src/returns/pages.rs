@@ -3,20 +3,18 @@
 //! with its code as QR code, what happens next and the result per item.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
-use super::api::{CancelReturn, ConfirmReturn, my_return, return_choice, return_review};
+use super::api::{ConfirmReturn, return_choice, return_review};
 use super::{
-    LineChoice, MAX_PHOTOS_PER_LINE, Outcome, PHOTO_REASONS, Quote, REASONS, Resolution,
-    ReturnFormData, ReturnLine, ReturnMethod, ReturnStatus, ReturnView,
+    LineChoice, PHOTO_REASONS, Quote, REASONS, Resolution, ReturnFormData, ReturnLine,
+    ReturnMethod, ReturnStatus,
 };
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orders::pages::OwnOrderPage;
-use crate::stores::pages::OpeningHoursTable;
 use crate::ui::error_view::ErrorMessage;
-use crate::ui::format::{date, date_time, money};
+use crate::ui::format::{date, money};
 use crate::ui::pages::LoginFirst;
 
 pub fn reason_words(locale: Locale, reason: &str) -> String {
@@ -32,7 +30,7 @@ pub fn reason_words(locale: Locale, reason: &str) -> String {
     .to_string()
 }
 
-fn blocked_words(locale: Locale, reason: &str, ended_on: Option<&str>) -> String {
+pub(super) fn blocked_words(locale: Locale, reason: &str, ended_on: Option<&str>) -> String {
     match (reason, ended_on) {
         ("window_ended", Some(day)) => td_string!(
             locale,
@@ -48,7 +46,7 @@ fn blocked_words(locale: Locale, reason: &str, ended_on: Option<&str>) -> String
 }
 
 /// A field error of the return form in words (the review step lists them).
-fn error_words(locale: Locale, field: &str, code: &str) -> String {
+pub(super) fn error_words(locale: Locale, field: &str, code: &str) -> String {
     if let Some((reason, day)) = code.split_once(':') {
         return blocked_words(locale, reason, Some(day));
     }
@@ -80,7 +78,7 @@ pub fn ReturnFormPage() -> impl IntoView {
 }
 
 #[component]
-fn ReturnForm(
+pub(super) fn ReturnForm(
     found: ReturnFormData,
     /// At the store desk: the goods are handed in here, no way to choose.
     desk: bool,
@@ -304,7 +302,7 @@ pub fn ReturnReviewPage() -> impl IntoView {
 
 /// The review frame, for the customer or (`desk`) at the store desk.
 #[component]
-fn ReviewFrame(desk: bool) -> impl IntoView {
+pub(super) fn ReviewFrame(desk: bool) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let location = use_location();
@@ -360,13 +358,13 @@ fn ReviewFrame(desk: bool) -> impl IntoView {
 }
 
 /// "In exchange for: …" under a line, when the customer asked for an exchange.
-fn exchange_words(locale: Locale, line: &ReturnLine) -> Option<String> {
+pub(super) fn exchange_words(locale: Locale, line: &ReturnLine) -> Option<String> {
     let item = line.exchange_name.clone().or(line.exchange_for.clone())?;
     Some(td_string!(locale, returns.exchange_to, item = item).to_string())
 }
 
 /// "Thursday 26 November 2026 · afternoon (12.00–17.00)" for a pickup at home.
-fn pickup_words(locale: Locale, day: &str, slot: Option<&str>) -> String {
+pub(super) fn pickup_words(locale: Locale, day: &str, slot: Option<&str>) -> String {
     let part = match slot {
         Some("afternoon") => td_string!(locale, track.slot_afternoon).to_string(),
         Some(_) => td_string!(locale, track.slot_morning).to_string(),
@@ -379,7 +377,7 @@ fn pickup_words(locale: Locale, day: &str, slot: Option<&str>) -> String {
     }
 }
 
-fn query_with_mark(query: &str) -> String {
+pub(super) fn query_with_mark(query: &str) -> String {
     if query.is_empty() || query.starts_with('?') {
         query.to_string()
     } else {
@@ -387,7 +385,7 @@ fn query_with_mark(query: &str) -> String {
     }
 }
 
-fn method_words(locale: Locale, method: ReturnMethod) -> String {
+pub(super) fn method_words(locale: Locale, method: ReturnMethod) -> String {
     match method {
         ReturnMethod::Carrier => td_string!(locale, returns.by_carrier),
         ReturnMethod::Store => td_string!(locale, returns.by_store),
@@ -396,7 +394,7 @@ fn method_words(locale: Locale, method: ReturnMethod) -> String {
     .to_string()
 }
 
-fn resolution_words(locale: Locale, resolution: Resolution) -> String {
+pub(super) fn resolution_words(locale: Locale, resolution: Resolution) -> String {
     match resolution {
         Resolution::Refund => td_string!(locale, returns.resolution_refund),
         Resolution::Exchange => td_string!(locale, returns.resolution_exchange),
@@ -498,7 +496,7 @@ pub fn status_title(locale: Locale, status: ReturnStatus) -> String {
 
 /// The heading of a return's own page: the status, said more precisely where we can
 /// ("Return label ready", "Handed in at Slaapwereld Utrecht").
-fn status_heading(locale: Locale, ret: &super::Return) -> String {
+pub(super) fn status_heading(locale: Locale, ret: &super::Return) -> String {
     match (ret.status, ret.method, &ret.handed_in_place) {
         (ReturnStatus::Registered, ReturnMethod::Carrier, _) => {
             td_string!(locale, returns.status_label_ready).to_string()
@@ -510,7 +508,7 @@ fn status_heading(locale: Locale, ret: &super::Return) -> String {
     }
 }
 
-fn status_text(locale: Locale, status: ReturnStatus, method: ReturnMethod) -> String {
+pub(super) fn status_text(locale: Locale, status: ReturnStatus, method: ReturnMethod) -> String {
     match (status, method) {
         (ReturnStatus::Registered, ReturnMethod::Store) => {
             td_string!(locale, returns.text_registered_store)
@@ -530,535 +528,4 @@ fn status_text(locale: Locale, status: ReturnStatus, method: ReturnMethod) -> St
         (ReturnStatus::Cancelled, _) => td_string!(locale, returns.text_cancelled),
     }
     .to_string()
-}
-
-/// `/account/returns/{code}`: a return, its status in plain words, its code as QR code.
-#[component]
-pub fn ReturnPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    // Cancelling redirects to this same page: with JavaScript the router stays put, so the
-    // return is read again after each cancel.
-    let cancel = ServerAction::<CancelReturn>::new();
-    let found = Resource::new(
-        move || (code(), cancel.version().get()),
-        |(code, _)| my_return(code),
-    );
-    view! {
-        <p class="back-link"><a href="/account/orders">{t!(i18n, orders.back)}</a></p>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match found.await {
-                    Ok(view) => view! { <ReturnDetail view cancel /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/account/returns/{}", code()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <crate::orders::pages::OrderNotFound /> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn ReturnDetail(view: ReturnView, cancel: ServerAction<CancelReturn>) -> impl IntoView {
-    let i18n = use_i18n();
-    let r = view.ret;
-    let code = r.code.clone();
-    let title_code = code.clone();
-    let (status, method, resolution) = (r.status, r.method, r.resolution);
-    let currency = r.currency.clone();
-    let refund = r.refund;
-    let created = view.created_local.clone();
-    let photos_open = matches!(
-        status,
-        ReturnStatus::Registered | ReturnStatus::HandedIn | ReturnStatus::Received
-    );
-    let lines = r
-        .lines
-        .iter()
-        .map(|l| {
-            let reason = l.reason.clone();
-            let outcome = l.outcome;
-            let why = l.outcome_reason.clone();
-            view! {
-                <li id=format!("line-{}", l.line)>
-                    {format!("{} × {}", l.quantity, l.name)}" · "{move || reason_words(i18n.get_locale(), &reason)}
-                    {(resolution == Resolution::Exchange).then(|| { let line = l.clone(); view! { <br /><span class="muted">{move || exchange_words(i18n.get_locale(), &line)}</span> } })}
-                    {outcome.map(|o| view! {
-                        <br /><strong class="outcome" data-outcome=o.as_str()>{move || if o == Outcome::Accepted { t_string!(i18n, returns.accepted).to_string() } else { t_string!(i18n, returns.rejected).to_string() }}</strong>
-                        {why.clone().map(|w| format!(": {w}"))}
-                    })}
-                    <LinePhotos code=r.code.clone() line=l.clone() base="/account/returns" can_change=photos_open />
-                </li>
-            }
-        })
-        .collect_view();
-    let show_code = status == ReturnStatus::Registered && method != ReturnMethod::Pickup;
-    let store = view.store.clone().map(|s| view! {
-        <section class="card" aria-labelledby="store-heading">
-            <h2 id="store-heading">{t!(i18n, returns.drop_off_at)}</h2>
-            <p><strong>{s.name.clone()}</strong><br />{s.street.clone()}<br />{format!("{} {}", s.postcode, s.city)}</p>
-            <OpeningHoursTable hours=s.opening_hours.clone() />
-        </section>
-    });
-    let heading_of = r.clone();
-    let query = use_query_map();
-    let photo_done = query.with_untracked(|q| q.get("photo"));
-    // A refusal about no line in particular (removing a photo too late).
-    let photo_refused = query.with_untracked(|q| {
-        q.get("line")
-            .is_none()
-            .then(|| q.get("photo_error"))
-            .flatten()
-    });
-    view! {
-        <Title text=crate::ui::title(move || t_string!(i18n, returns.page_title, code = title_code.clone()).to_string()) />
-        <h1>{move || t_string!(i18n, returns.page_title, code = code.clone()).to_string()}</h1>
-        {photo_done.map(|done| view! {
-            <p class="alert alert-success" role="status">{move || if done == "removed" { t_string!(i18n, returns.photo_removed).to_string() } else { t_string!(i18n, returns.photo_added).to_string() }}</p>
-        })}
-        {photo_refused.map(|code| view! {
-            <p class="alert alert-error" role="alert">{move || photo_error_words(i18n.get_locale(), &code)}</p>
-        })}
-        <div class="status-block" data-status=status.as_str() role="status">
-            <p class="status-title"><strong>{move || status_heading(i18n.get_locale(), &heading_of)}</strong></p>
-            <p class="status-text">{move || status_text(i18n.get_locale(), status, method)}</p>
-        </div>
-        {show_code.then(|| view! {
-            <section class="card return-code" aria-labelledby="code-heading">
-                <h2 id="code-heading">{t!(i18n, returns.your_code)}</h2>
-                <div class="qr" role="img" aria-label=r.code.clone() inner_html=view.qr_svg.clone()></div>
-                <p class="card-number">{r.code.clone()}</p>
-                {(method == ReturnMethod::Carrier).then(|| view! {
-                    <p><a class="button" href=format!("/account/returns/{}/label.pdf", r.code) rel="external">{t!(i18n, returns.label_link)}</a></p>
-                })}
-            </section>
-        })}
-        {store}
-        <section aria-labelledby="items-heading">
-            <h2 id="items-heading">{t!(i18n, returns.items)}</h2>
-            <ul class="plain">{lines}</ul>
-            <dl class="order-facts">
-                <div><dt>{t!(i18n, returns.order)}</dt><dd><a href=format!("/account/orders/{}", r.order)>{r.order.clone()}</a></dd></div>
-                <div><dt>{t!(i18n, returns.registered_on)}</dt><dd>{move || date_time(&created, i18n.get_locale())}</dd></div>
-                {r.handed_in_place.clone().map(|place| view! {
-                    <div><dt>{t!(i18n, returns.handed_in_at)}</dt><dd>{place}</dd></div>
-                })}
-                {r.pickup_date.clone().map(|day| { let slot = r.pickup_slot.clone(); view! {
-                    <div><dt>{t!(i18n, returns.pickup_on)}</dt><dd>{move || pickup_words(i18n.get_locale(), &day, slot.as_deref())}</dd></div>
-                } })}
-                <div><dt>{t!(i18n, returns.resolution)}</dt><dd>{move || resolution_words(i18n.get_locale(), resolution)}</dd></div>
-                {(resolution != Resolution::Exchange).then(|| view! {
-                    <div><dt>{t!(i18n, returns.you_get)}</dt><dd>{move || money(refund, &currency, i18n.get_locale())}</dd></div>
-                })}
-            </dl>
-        </section>
-        {view.can_cancel.then(|| view! {
-            <ActionForm action=cancel>
-                <input type="hidden" name="code" value=r.code.clone() />
-                <button type="submit" class="button-outline">{t!(i18n, returns.cancel)}</button>
-            </ActionForm>
-        })}
-    }
-}
-
-fn photo_error_words(locale: Locale, code: &str) -> String {
-    match code {
-        "too_large" => td_string!(locale, returns.photo_error_too_large),
-        "not_a_photo" => td_string!(locale, returns.photo_error_not_a_photo),
-        "required" => td_string!(locale, returns.photo_error_required),
-        "too_many" => td_string!(locale, returns.photo_error_too_many),
-        "closed" => td_string!(locale, returns.photo_error_closed),
-        _ => td_string!(locale, returns.photo_error_other),
-    }
-    .to_string()
-}
-
-/// The photos of one return line (each links to the full picture) and, for the customer
-/// until the return is checked, a plain multipart form to add one (server/src/return_photos.rs
-/// answers it with a redirect back here, with `photo_error` and `line` when refused).
-#[component]
-fn LinePhotos(
-    code: String,
-    line: ReturnLine,
-    /// `/account/returns` (the customer) or `/store/returns` (the desk).
-    base: &'static str,
-    /// The customer, until the return is checked: may add and remove photos. The desk
-    /// only looks.
-    can_change: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let n = line.line;
-    let may_add = can_change
-        && PHOTO_REASONS.contains(&line.reason.as_str())
-        && line.photos.len() < MAX_PHOTOS_PER_LINE;
-    let refused = query.with_untracked(|q| {
-        (q.get("line").and_then(|l| l.parse::<i32>().ok()) == Some(n))
-            .then(|| q.get("photo_error"))
-            .flatten()
-    });
-    let photos = line
-        .photos
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let src = format!("{base}/{code}/photos/{id}");
-            let href = src.clone();
-            let number = i + 1;
-            let item = line.name.clone();
-            let alt = move || t_string!(i18n, returns.photo_alt, n = number, item = item.clone()).to_string();
-            let remove = can_change.then(|| view! {
-                <form method="post" action=format!("{base}/{code}/photos/{id}/delete")>
-                    <button type="submit" class="button-link">{move || t_string!(i18n, returns.photo_remove, n = number).to_string()}</button>
-                </form>
-            });
-            view! {
-                <li>
-                    <a href=href rel="external" target="_blank"><img src=src alt=alt width="160" loading="lazy" /></a>
-                    {remove}
-                </li>
-            }
-        })
-        .collect_view();
-    let input_id = format!("photo-{n}");
-    let hint_id = format!("photo-{n}-hint");
-    let error_id = format!("photo-{n}-error");
-    let described = if refused.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        hint_id.clone()
-    };
-    view! {
-        {(!line.photos.is_empty()).then(|| view! {
-            <div class="return-photos">
-                <p class="muted">{t!(i18n, returns.photos_of)}</p>
-                <ul class="plain photo-list">{photos}</ul>
-            </div>
-        })}
-        {may_add.then(|| view! {
-            <form method="post" enctype="multipart/form-data" action=format!("{base}/{code}/lines/{n}/photos") class="photo-form">
-                <div class="field">
-                    <label for=input_id.clone()>{t!(i18n, returns.photo_label)}</label>
-                    <input id=input_id.clone() type="file" name="photo" accept="image/jpeg,image/png,image/webp"
-                        aria-describedby=described aria-invalid=refused.is_some().then_some("true") />
-                    <p class="hint" id=hint_id>{t!(i18n, returns.photo_hint)}</p>
-                    {refused.clone().map(|code| view! {
-                        <p class="field-error" id=error_id>{move || photo_error_words(i18n.get_locale(), &code)}</p>
-                    })}
-                </div>
-                <button type="submit" class="button-outline">{t!(i18n, returns.photo_add)}</button>
-            </form>
-        })}
-    }
-}
-
-/// `/store/returns`: the desk. Scan or type a return's code.
-#[component]
-pub fn DeskPage() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Title text=crate::ui::title(move || t_string!(i18n, desk.title)) />
-        <h1>{t!(i18n, desk.title)}</h1>
-        <p class="lead">{t!(i18n, desk.intro)}</p>
-        <Form method="GET" action="/store/returns/find" attr:class="stacked-form">
-            <div class="field">
-                <label for="desk-code">{t!(i18n, desk.code)}</label>
-                <input id="desk-code" name="code" type="text" autocomplete="off" autofocus=true required=true
-                    inputmode="text" autocapitalize="characters" />
-                <p class="hint">{t!(i18n, desk.code_hint)}</p>
-            </div>
-            <button type="submit">{t!(i18n, desk.open)}</button>
-        </Form>
-        <h2>{t!(i18n, desk.no_code)}</h2>
-        <Form method="GET" action="/store/find" attr:class="stacked-form">
-            <div class="field">
-                <label for="desk-find">{t!(i18n, desk.find_label)}</label>
-                <input id="desk-find" name="q" type="text" autocomplete="off" required=true />
-                <p class="hint">{t!(i18n, desk.find_hint)}</p>
-            </div>
-            <button type="submit">{t!(i18n, desk.find)}</button>
-        </Form>
-    }
-}
-
-/// `/store/find?q=…`: the purchases matching a receipt code, order number, loyalty card
-/// or e-mail address.
-#[component]
-pub fn DeskFindPurchasePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let q = move || query.with(|m| m.get("q").unwrap_or_default());
-    let found = Resource::new(q, super::api::desk_find);
-    view! {
-        <p class="back-link"><a href="/store/returns">{t!(i18n, desk.back)}</a></p>
-        <Title text=crate::ui::title(move || t_string!(i18n, desk.found_title)) />
-        <h1>{t!(i18n, desk.found_title)}</h1>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match found.await {
-                    Ok(list) if list.is_empty() => view! { <p class="alert" role="alert">{t!(i18n, desk.found_none)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="compact-orders">{list.into_iter().map(|p| {
-                            let placed = p.placed_local.clone();
-                            view! { <li><a href=format!("/store/orders/{}/return", p.number)>{p.number.clone()}</a>
-                                <span class="muted">{move || date_time(&placed, i18n.get_locale())}</span></li> }
-                        }).collect_view()}</ul>
-                    }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/store/find?q={}", q()) /> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// `/store/orders/{number}/return`: the return form at the desk.
-#[component]
-pub fn DeskReturnFormPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let found = Resource::new(number, super::api::desk_choice);
-    view! {
-        <p class="back-link"><a href="/store/returns">{t!(i18n, desk.back)}</a></p>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match found.await {
-                    Ok(found) => view! { <ReturnForm found desk=true /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/store/orders/{}/return", number()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <crate::orders::pages::OrderNotFound /> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// `/store/orders/{number}/return/review`.
-#[component]
-pub fn DeskReviewPage() -> impl IntoView {
-    view! { <ReviewFrame desk=true /> }
-}
-
-/// `/store/returns/find?code=…`: straight on to the return (a scanner types and presses
-/// Enter).
-#[component]
-pub fn DeskFindPage() -> impl IntoView {
-    let query = use_query_map();
-    let code = move || query.with(|q| q.get("code").unwrap_or_default().trim().to_uppercase());
-    view! { <leptos_router::components::Redirect path=format!("/store/returns/{}", code()) /> }
-}
-
-/// `/store/returns/{code}`: inspect each line: accepted, or not with the reason.
-#[component]
-pub fn DeskReturnPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let query = use_query_map();
-    let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let inspected = move || query.with(|q| q.get("inspected").is_some());
-    let found = Resource::new(
-        move || (code(), inspected()),
-        |(c, _)| super::api::desk_return(c),
-    );
-    view! {
-        <p class="back-link"><a href="/store/returns">{t!(i18n, desk.back)}</a></p>
-        <div role="status">{move || inspected().then(|| view! { <p class="alert alert-success">{t!(i18n, desk.inspected)}</p> })}</div>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match found.await {
-                    Ok(desk) => view! { <DeskReturnView desk /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/store/returns/{}", code()) /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <p class="alert" role="alert">{t!(i18n, desk.not_found)}</p> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn DeskReturnView(desk: super::api::DeskView) -> impl IntoView {
-    let i18n = use_i18n();
-    let action = ServerAction::<super::api::InspectReturn>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let r = desk.ret;
-    let status = r.status;
-    let code = r.code.clone();
-    let lines = r
-        .lines
-        .iter()
-        .map(|l| {
-            let n = l.line;
-            let reason = l.reason.clone();
-            let note = l.note.clone();
-            let name = l.name.clone();
-            let (acc, rej, why) = (format!("desk-accept-{n}"), format!("desk-reject-{n}"), format!("desk-why-{n}"));
-            let field = format!("outcome[{n}]");
-            let why_field = format!("outcome_reason[{n}]");
-            let kept_why = {
-                let f = why_field.clone();
-                move || error.get().and_then(|e| e.kept(&f).map(str::to_string)).unwrap_or_default()
-            };
-            let done = l.outcome.map(|o| {
-                let w = l.outcome_reason.clone();
-                view! { <p><strong>{move || if o == Outcome::Accepted { t_string!(i18n, returns.accepted).to_string() } else { t_string!(i18n, returns.rejected).to_string() }}</strong>{w.map(|w| format!(": {w}"))}</p> }
-            });
-            view! {
-                <li class="card return-line">
-                    <p><strong>{format!("{} × {}", l.quantity, l.name)}</strong><br />
-                        <span class="muted">{l.sku.clone()}" · "{move || reason_words(i18n.get_locale(), &reason)}{note.clone().map(|n| format!(" · {n}"))}</span></p>
-                    {(r.resolution == Resolution::Exchange).then(|| { let line = l.clone(); view! { <p>{move || exchange_words(i18n.get_locale(), &line)}</p> } })}
-                    <LinePhotos code=code.clone() line=l.clone() base="/store/returns" can_change=false />
-                    {done}
-                    {desk.can_inspect.then(|| view! {
-                        <fieldset class="inline-choices">
-                            <legend>{move || t_string!(i18n, desk.verdict_for, item = name.clone()).to_string()}</legend>
-                            <div class="choice"><input type="radio" id=acc.clone() name=field.clone() value="accepted" checked=true /><label for=acc>{t!(i18n, returns.accepted)}</label></div>
-                            <div class="choice"><input type="radio" id=rej.clone() name=field.clone() value="rejected" /><label for=rej>{t!(i18n, returns.rejected)}</label></div>
-                        </fieldset>
-                        <div class="field">
-                            <label for=why.clone()>{t!(i18n, desk.why_rejected)}</label>
-                            <input id=why.clone() name=why_field.clone() type="text" maxlength="200" value=kept_why />
-                            <crate::ui::error_view::FieldErrors field=why_field.clone() field_id=why.clone() error />
-                        </div>
-                    })}
-                </li>
-            }
-        })
-        .collect_view();
-    let heading_code = code.clone();
-    let store_name = desk.store_name.clone();
-    view! {
-        <Title text=crate::ui::title(move || t_string!(i18n, returns.page_title, code = code.clone()).to_string()) />
-        <h1>{move || t_string!(i18n, returns.page_title, code = heading_code.clone()).to_string()}</h1>
-        <p>{move || t_string!(i18n, desk.at_store, store = store_name.clone()).to_string()}</p>
-        <dl class="order-facts">
-            <div><dt>{t!(i18n, returns.order)}</dt><dd>{r.order.clone()}</dd></div>
-            <div><dt>{t!(i18n, desk.status)}</dt><dd>{move || status_title(i18n.get_locale(), status)}</dd></div>
-        </dl>
-        <ActionForm action attr:class="stacked-form">
-            {move || error.get().map(|error| view! { <ErrorMessage error /> })}
-            <input type="hidden" name="code" value=r.code.clone() />
-            <ul class="plain return-lines">{lines}</ul>
-            {desk.can_inspect.then(|| view! { <button type="submit">{t!(i18n, desk.take_in)}</button> })}
-        </ActionForm>
-    }
-}
-
-/// `/admin/returns`: the return policy (admin).
-#[component]
-pub fn PolicyPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let saved = move || query.with(|q| q.get("saved").is_some());
-    let found = Resource::new(saved, |_| super::api::return_policy());
-    view! {
-        <Title text=crate::ui::title(move || t_string!(i18n, policy.title)) />
-        <h1>{t!(i18n, policy.title)}</h1>
-        <div role="status">{move || saved().then(|| view! { <p class="alert alert-success">{t!(i18n, policy.saved)}</p> })}</div>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match found.await {
-                    Ok(policy) => view! { <PolicyForm policy /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <LoginFirst here="/admin/returns".to_string() /> }.into_any(),
-                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn PolicyForm(policy: super::PolicyView) -> impl IntoView {
-    use crate::ui::error_view::FieldErrors;
-    use crate::ui::forms::{invalid_flag as invalid, kept_value as kept};
-    let i18n = use_i18n();
-    let action = ServerAction::<super::api::SaveReturnPolicy>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let cost = format!(
-        "{},{:02}",
-        policy.carrier_cost / 100,
-        policy.carrier_cost % 100
-    );
-    let trial = policy.trial_category.clone().unwrap_or_default();
-    let trial_kept = kept(error, "trial_category", trial);
-    let category_rows = policy
-        .categories
-        .iter()
-        .map(|(category, days)| {
-            let category = category.clone();
-            let id = format!("policy-days-{category}");
-            let field = format!("days[{category}]");
-            let initial = days.map(|d| d.to_string()).unwrap_or_default();
-            let label_category = category.clone();
-            let f = field.clone();
-            let value = move || error.get().and_then(|e| e.kept(&f).map(str::to_string)).unwrap_or_else(|| initial.clone());
-            view! {
-                <div class="field">
-                    <label for=id.clone()>{move || t_string!(i18n, policy.days_for, category = label_category.clone()).to_string()}</label>
-                    <input id=id.clone() name=field.clone() type="number" inputmode="numeric" min="0" max="365" class="qty" value=value />
-                    <FieldErrors field=field field_id=id error />
-                </div>
-            }
-        })
-        .collect_view();
-    let trial_options = policy
-        .categories
-        .iter()
-        .map(|(category, _)| {
-            let c = category.clone();
-            let chosen = trial_kept.clone();
-            view! { <option value=c.clone() selected=move || chosen() == c>{category.clone()}</option> }
-        })
-        .collect_view();
-    view! {
-        <p class="lead">{t!(i18n, policy.intro)}</p>
-        <ActionForm action attr:class="stacked-form" attr:novalidate=true>
-            {move || error.get().map(|error| view! { <ErrorMessage error /> })}
-            <div class="field">
-                <label for="policy-default">{t!(i18n, policy.default_days)}</label>
-                <input id="policy-default" name="default_days" type="number" min="0" max="365" class="qty"
-                    value=kept(error, "default_days", policy.default_days.to_string()) aria-invalid=invalid(error, "default_days") aria-describedby="policy-default-error" />
-                <FieldErrors field="default_days" field_id="policy-default" error />
-            </div>
-            <fieldset>
-                <legend>{t!(i18n, policy.per_category)}</legend>
-                <p class="hint">{t!(i18n, policy.per_category_hint)}</p>
-                {category_rows}
-            </fieldset>
-            <div class="field">
-                <label for="policy-trial-category">{t!(i18n, policy.trial_category)}</label>
-                <select id="policy-trial-category" name="trial_category">
-                    <option value="">{t!(i18n, policy.no_trial)}</option>
-                    {trial_options}
-                </select>
-                <FieldErrors field="trial_category" field_id="policy-trial-category" error />
-            </div>
-            <div class="field">
-                <label for="policy-trial-nights">{t!(i18n, policy.trial_nights)}</label>
-                <input id="policy-trial-nights" name="trial_nights" type="number" min="0" max="365" class="qty"
-                    value=kept(error, "trial_nights", policy.trial_nights.to_string()) aria-invalid=invalid(error, "trial_nights") aria-describedby="policy-trial-nights-error" />
-                <FieldErrors field="trial_nights" field_id="policy-trial-nights" error />
-            </div>
-            <div class="field">
-                <label for="policy-cost">{t!(i18n, policy.carrier_cost)}</label>
-                <input id="policy-cost" name="carrier_cost" type="text" inputmode="decimal" class="qty"
-                    value=kept(error, "carrier_cost", cost) aria-invalid=invalid(error, "carrier_cost") aria-describedby="policy-cost-error" />
-                <FieldErrors field="carrier_cost" field_id="policy-cost" error />
-            </div>
-            <div class="field">
-                <label for="policy-conditions-nl">{t!(i18n, policy.conditions_nl)}</label>
-                <textarea id="policy-conditions-nl" name="conditions_nl" rows="4" maxlength="2000">{kept(error, "conditions_nl", policy.conditions_nl.clone())}</textarea>
-            </div>
-            <div class="field">
-                <label for="policy-conditions-en">{t!(i18n, policy.conditions_en)}</label>
-                <textarea id="policy-conditions-en" name="conditions_en" rows="4" maxlength="2000">{kept(error, "conditions_en", policy.conditions_en.clone())}</textarea>
-            </div>
-            <p class="hint">{t!(i18n, policy.not_returnable_hint)}</p>
-            <button type="submit">{t!(i18n, policy.save)}</button>
-        </ActionForm>
-    }
 }

@@ -9,7 +9,7 @@ use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::service::{self, Actor};
-use super::{MAX_PHOTOS_PER_LINE, PHOTO_REASONS, Return, ReturnStatus, repo};
+use super::{MAX_PHOTOS_PER_LINE, PHOTO_REASONS, Return, ReturnStatus, photo_repo, repo};
 use crate::db::{Db, Timestamp};
 use crate::error::AppError;
 
@@ -125,7 +125,7 @@ fn still_open(ret: &Return) -> Result<(), AppError> {
 /// `photo[<line>]`.
 pub async fn add(
     db: &Db,
-    actor: Actor<'_>,
+    actor: Actor,
     viewer: Viewer,
     code: &str,
     line: i32,
@@ -156,13 +156,13 @@ pub async fn add(
     let mut tx = db.begin().await?;
     // Counted again right before the insert: another tab may have added one meanwhile.
     // (The limit keeps pages tidy; it guards no money, so a rare race past it is harmless.)
-    let before = repo::photo_count(&mut tx, id, line).await?;
+    let before = photo_repo::photo_count(&mut tx, id, line).await?;
     if before >= MAX_PHOTOS_PER_LINE as i64 {
         return Err(AppError::invalid(&field, "too_many"));
     }
-    let photo_id = repo::insert_photo(
+    let photo_id = photo_repo::insert_photo(
         &mut tx,
-        &repo::NewPhoto {
+        &photo_repo::NewPhoto {
             return_id: id,
             line_no: line,
             jpeg: &prepared.jpeg,
@@ -179,7 +179,7 @@ pub async fn add(
             return_id: id,
             action: "photo_added",
             user_id: actor.user_id,
-            role: actor.role,
+            role: actor.role.as_str(),
             store_id: actor.store_id,
             details: Some(&format!("line {line}, photo {photo_id}")),
         },
@@ -198,7 +198,7 @@ pub async fn bytes(
     photo_id: i64,
 ) -> Result<Vec<u8>, AppError> {
     let (id, _) = the_return(db, viewer, code).await?;
-    repo::photo(db, id, photo_id)
+    photo_repo::photo(db, id, photo_id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -206,7 +206,7 @@ pub async fn bytes(
 /// Removes a photo (a wrong one, or one taken again) until the return is inspected.
 pub async fn remove(
     db: &Db,
-    actor: Actor<'_>,
+    actor: Actor,
     viewer: Viewer,
     code: &str,
     photo_id: i64,
@@ -215,7 +215,7 @@ pub async fn remove(
     still_open(&ret)?;
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
-    if !repo::delete_photo(&mut tx, id, photo_id).await? {
+    if !photo_repo::delete_photo(&mut tx, id, photo_id).await? {
         return Err(AppError::NotFound);
     }
     repo::record(
@@ -224,7 +224,7 @@ pub async fn remove(
             return_id: id,
             action: "photo_removed",
             user_id: actor.user_id,
-            role: actor.role,
+            role: actor.role.as_str(),
             store_id: actor.store_id,
             details: Some(&format!("photo {photo_id}")),
         },

@@ -250,7 +250,7 @@ mod tests {
 
 #[cfg(test)]
 mod euro_tests {
-    use crate::returns::service::parse_euros;
+    use crate::returns::admin::parse_euros;
 
     #[test]
     fn amounts_in_euros_become_cents() {

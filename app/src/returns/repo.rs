@@ -366,7 +366,7 @@ async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Err
             .map(|(id, _)| *id)
             .collect()
     };
-    let rfc3339 = |t: Timestamp| t.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    use crate::time::rfc3339;
     Ok((
         r.id,
         r.order_id,
@@ -528,74 +528,6 @@ pub async fn categories(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     .fetch_all(pool)
     .await)?;
     Ok(rows.into_iter().map(|r| r.0).collect())
-}
-
-/// A stored photo of a return line.
-pub struct NewPhoto<'a> {
-    pub return_id: i64,
-    pub line_no: i32,
-    pub jpeg: &'a [u8],
-    pub width: i32,
-    pub height: i32,
-    pub uploaded_by: Option<i64>,
-}
-
-pub async fn insert_photo(
-    tx: &mut Tx,
-    p: &NewPhoto<'_>,
-    now: Timestamp,
-) -> Result<i64, sqlx::Error> {
-    tx_run!(tx, |conn| {
-        sqlx::query_scalar(
-            "INSERT INTO return_photos (return_id, line_no, content_type, width, height, bytes, uploaded_by, uploaded_at) \
-             VALUES ($1, $2, 'image/jpeg', $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(p.return_id)
-        .bind(p.line_no)
-        .bind(p.width)
-        .bind(p.height)
-        .bind(p.jpeg)
-        .bind(p.uploaded_by)
-        .bind(now)
-        .fetch_one(conn)
-        .await
-    })
-}
-
-/// Photos of a line so far, counted inside the transaction that adds one.
-pub async fn photo_count(tx: &mut Tx, return_id: i64, line_no: i32) -> Result<i64, sqlx::Error> {
-    tx_run!(tx, |conn| {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM return_photos WHERE return_id = $1 AND line_no = $2",
-        )
-        .bind(return_id)
-        .bind(line_no)
-        .fetch_one(conn)
-        .await
-    })
-}
-
-/// A photo's JPEG bytes, if it belongs to this return.
-pub async fn photo(db: &Db, return_id: i64, id: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    db_run!(db, |pool| sqlx::query_scalar(
-        "SELECT bytes FROM return_photos WHERE return_id = $1 AND id = $2"
-    )
-    .bind(return_id)
-    .bind(id)
-    .fetch_optional(pool)
-    .await)
-}
-
-/// Removes a photo of this return; false when there was none.
-pub async fn delete_photo(tx: &mut Tx, return_id: i64, id: i64) -> Result<bool, sqlx::Error> {
-    tx_run!(tx, |conn| {
-        sqlx::query("DELETE FROM return_photos WHERE return_id = $1 AND id = $2")
-            .bind(return_id)
-            .bind(id)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected() == 1)
-    })
 }
 
 /// Records where the return was handed in, unless that is known already: the store's name

@@ -1,8 +1,11 @@
 //! Shipments: the parcels that carry an order (several per order, some from a store),
-//! and the raw events their carrier reports. Turning those codes into plain language is
-//! the tracking area's job.
+//! and the raw events their carrier reports, with what each carrier's codes mean
+//! (`carriers`) and the parcel's status worked out from them. Turning that status into
+//! plain language for the customer is the tracking area's job.
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub mod carriers;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
@@ -71,4 +74,100 @@ pub struct ShipmentEvent {
     pub location: Option<String>,
     /// RFC 3339, UTC.
     pub occurred_at: String,
+}
+
+/// Where an order or parcel is, in the customer's terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TrackingStatus {
+    Ordered,
+    PaymentReceived,
+    BeingPrepared,
+    HandedToCarrier,
+    InTransit,
+    AtCustoms,
+    ActionRequired,
+    AppointmentBooked,
+    OutForDelivery,
+    AttemptFailed,
+    AtPickupPoint,
+    Delivered,
+    Delayed,
+    NoUpdate,
+    Problem,
+    ReturnedToSender,
+    Cancelled,
+    BoughtInStore,
+    ReadyToCollect,
+}
+
+impl TrackingStatus {
+    pub const ALL: [TrackingStatus; 19] = [
+        TrackingStatus::Ordered,
+        TrackingStatus::PaymentReceived,
+        TrackingStatus::BeingPrepared,
+        TrackingStatus::HandedToCarrier,
+        TrackingStatus::InTransit,
+        TrackingStatus::AtCustoms,
+        TrackingStatus::ActionRequired,
+        TrackingStatus::AppointmentBooked,
+        TrackingStatus::OutForDelivery,
+        TrackingStatus::AttemptFailed,
+        TrackingStatus::AtPickupPoint,
+        TrackingStatus::Delivered,
+        TrackingStatus::Delayed,
+        TrackingStatus::NoUpdate,
+        TrackingStatus::Problem,
+        TrackingStatus::ReturnedToSender,
+        TrackingStatus::Cancelled,
+        TrackingStatus::BoughtInStore,
+        TrackingStatus::ReadyToCollect,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrackingStatus::Ordered => "ordered",
+            TrackingStatus::PaymentReceived => "payment_received",
+            TrackingStatus::BeingPrepared => "being_prepared",
+            TrackingStatus::HandedToCarrier => "handed_to_carrier",
+            TrackingStatus::InTransit => "in_transit",
+            TrackingStatus::AtCustoms => "at_customs",
+            TrackingStatus::ActionRequired => "action_required",
+            TrackingStatus::AppointmentBooked => "appointment_booked",
+            TrackingStatus::OutForDelivery => "out_for_delivery",
+            TrackingStatus::AttemptFailed => "attempt_failed",
+            TrackingStatus::AtPickupPoint => "at_pickup_point",
+            TrackingStatus::Delivered => "delivered",
+            TrackingStatus::Delayed => "delayed",
+            TrackingStatus::NoUpdate => "no_update",
+            TrackingStatus::Problem => "problem",
+            TrackingStatus::ReturnedToSender => "returned_to_sender",
+            TrackingStatus::Cancelled => "cancelled",
+            TrackingStatus::BoughtInStore => "bought_in_store",
+            TrackingStatus::ReadyToCollect => "ready_to_collect",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<TrackingStatus> {
+        TrackingStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+
+    /// How the page colours it: `done`, `attention` (the customer may need to act or we
+    /// are sorry) or `progress`.
+    pub fn tone(self) -> &'static str {
+        match self {
+            TrackingStatus::Delivered | TrackingStatus::BoughtInStore => "done",
+            TrackingStatus::AttemptFailed
+            | TrackingStatus::Delayed
+            | TrackingStatus::NoUpdate
+            | TrackingStatus::Problem
+            | TrackingStatus::ReturnedToSender
+            | TrackingStatus::ActionRequired
+            | TrackingStatus::Cancelled => "attention",
+            _ => "progress",
+        }
+    }
 }

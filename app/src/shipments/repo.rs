@@ -241,7 +241,7 @@ pub async fn for_orders(db: &Db, order_ids: &[i64]) -> Result<Vec<(i64, Shipment
                             code: code.clone(),
                             description: description.clone(),
                             location: location.clone(),
-                            occurred_at: crate::orders::repo::rfc3339(*at),
+                            occurred_at: crate::time::rfc3339(*at),
                         })
                         .collect(),
                     id: r.external_id,
@@ -254,13 +254,86 @@ pub async fn for_orders(db: &Db, order_ids: &[i64]) -> Result<Vec<(i64, Shipment
                         .and_then(|p| serde_json::from_str::<PickupPoint>(&p).ok()),
                     delivery_window: r.window_start.zip(r.window_end).map(|(from, to)| {
                         super::DeliveryWindow {
-                            from: crate::orders::repo::rfc3339(from),
-                            to: crate::orders::repo::rfc3339(to),
+                            from: crate::time::rfc3339(from),
+                            to: crate::time::rfc3339(to),
                         }
                     }),
-                    announced_at: crate::orders::repo::rfc3339(r.created_at),
+                    announced_at: crate::time::rfc3339(r.created_at),
                 },
             )
         })
         .collect())
+}
+
+/// Carrier and events of a shipment (by its row id), oldest first.
+pub async fn carrier_and_events(
+    tx: &mut Tx,
+    shipment_id: i64,
+) -> Result<(String, Vec<super::carriers::Event>), sqlx::Error> {
+    let (carrier,): (String,) = tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT carrier FROM shipments WHERE id = $1"
+    )
+    .bind(shipment_id)
+    .fetch_one(conn)
+    .await)?;
+    let rows: Vec<(String, Timestamp)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "SELECT code, occurred_at FROM shipment_events WHERE shipment_id = $1 ORDER BY occurred_at, id"
+    )
+    .bind(shipment_id)
+    .fetch_all(conn)
+    .await
+    })?;
+    Ok((
+        carrier,
+        rows.into_iter()
+            .map(|(code, at)| super::carriers::Event {
+                code,
+                occurred_at: at.0,
+            })
+            .collect(),
+    ))
+}
+
+/// Stores the status worked out from the shipment's events.
+pub async fn set_status(
+    tx: &mut Tx,
+    shipment_id: i64,
+    status: super::TrackingStatus,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE shipments SET status = $2 WHERE id = $1"
+    )
+    .bind(shipment_id)
+    .bind(status.as_str())
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Counts a carrier code we could not map.
+pub async fn record_unknown(
+    tx: &mut Tx,
+    carrier: &str,
+    code: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "INSERT INTO unknown_carrier_codes (carrier, code, seen, first_seen_at, last_seen_at) \
+         VALUES ($1, $2, 1, $3, $3) ON CONFLICT (carrier, code) DO UPDATE \
+         SET seen = unknown_carrier_codes.seen + 1, last_seen_at = excluded.last_seen_at"
+    )
+    .bind(carrier)
+    .bind(code)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// The row id of the order a shipment belongs to, by the order's number. Shipments sit
+/// below orders (an order lists its shipments), so this look-up of the parent row is made
+/// here rather than borrowed from the orders area.
+pub async fn order_id(tx: &mut Tx, number: &str) -> Result<Option<i64>, sqlx::Error> {
+    crate::db::id_by_key(tx, "orders", "number", number).await
 }

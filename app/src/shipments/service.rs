@@ -3,7 +3,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{PickupPoint, Shipment, repo};
-use crate::db::{Db, Timestamp};
+use crate::db::{Db, Timestamp, Tx};
 use crate::error::AppError;
 use crate::validate::{Checks, non_empty};
 
@@ -151,8 +151,7 @@ pub async fn upsert_shipment(
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
     let existing = repo::by_external_id(&mut tx, external_id).await?;
-    let Some(order_id) = crate::orders::repo::id_by_number(&mut tx, input.order.trim()).await?
-    else {
+    let Some(order_id) = repo::order_id(&mut tx, input.order.trim()).await? else {
         return Err(AppError::invalid("order", "unknown_order"));
     };
     if existing.is_some_and(|(_, current_order)| current_order != order_id) {
@@ -244,7 +243,7 @@ pub async fn upsert_shipment(
     )
     .await?;
     repo::replace_lines(&mut tx, shipment_id, &lines).await?;
-    crate::tracking::service::refresh_status(&mut tx, shipment_id, &[], now).await?;
+    refresh_status(&mut tx, shipment_id, &[], now).await?;
     tx.commit().await?;
     repo::for_order(db, order_id)
         .await?
@@ -337,7 +336,7 @@ pub async fn record_events(db: &Db, input: EventsInput) -> Result<EventsReceipt,
     }
     // The customer's status follows from all events, whatever order they came in.
     for (shipment_id, codes) in &new_codes {
-        crate::tracking::service::refresh_status(&mut tx, *shipment_id, codes, now).await?;
+        refresh_status(&mut tx, *shipment_id, codes, now).await?;
     }
     tx.commit().await?;
     Ok(EventsReceipt {
@@ -346,4 +345,27 @@ pub async fn record_events(db: &Db, input: EventsInput) -> Result<EventsReceipt,
         duplicates: input.events.len() - stored,
         changed_shipments: new_codes.into_iter().map(|(id, _)| id).collect(),
     })
+}
+
+/// After new events: counts codes we do not know (and logs them), and stores the
+/// shipment's status worked out from all its events. `new_codes` are the codes just
+/// stored for it.
+pub async fn refresh_status(
+    tx: &mut Tx,
+    shipment_id: i64,
+    new_codes: &[String],
+    now: Timestamp,
+) -> Result<super::TrackingStatus, sqlx::Error> {
+    let (carrier, events) = repo::carrier_and_events(tx, shipment_id).await?;
+    for code in new_codes {
+        if super::carriers::map_event(&carrier, code).is_none() {
+            tracing::warn!(%carrier, %code, shipment_id, "unknown carrier code: the customer keeps seeing the last known status");
+            repo::record_unknown(tx, &carrier, code, now).await?;
+        }
+    }
+    let base = super::carriers::latest_known(&carrier, &events)
+        .map(|(s, _)| s)
+        .unwrap_or(super::TrackingStatus::BeingPrepared);
+    repo::set_status(tx, shipment_id, base).await?;
+    Ok(base)
 }

@@ -117,13 +117,7 @@ pub async fn find_by_code(db: &Db, code: &str) -> Result<Option<Store>, sqlx::Er
 
 /// The id of the store with this code, inside a transaction.
 pub async fn id_by_code(tx: &mut crate::db::Tx, code: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = crate::tx_run!(tx, |conn| sqlx::query_as(
-        "SELECT id FROM stores WHERE code = $1"
-    )
-    .bind(code)
-    .fetch_optional(conn)
-    .await)?;
-    Ok(row.map(|r| r.0))
+    crate::db::id_by_key(tx, "stores", "code", code).await
 }
 
 #[cfg(test)]

@@ -71,25 +71,23 @@ pub struct ChangeOptions {
 pub async fn change_choice(number: String, shipment: String) -> Result<ChangeOptions, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::context::current_customer().await?;
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
             let db = crate::context::db()?;
-            let found = crate::orders::service::my_order(
+            let (order, tracking) = super::service::own_order_tracking(
                 &db,
                 customer_id,
                 number.trim(),
-                false,
                 &crate::branding::Branding::current().retailer_name,
             )
             .await?;
-            let parcel = found
-                .tracking
+            let parcel = tracking
                 .parcels
                 .into_iter()
                 .find(|p| p.id == shipment)
                 .ok_or(AppError::NotFound)?;
-            let (_, today) = super::service::clock();
+            let (_, today) = crate::time::clock();
             Ok(ChangeOptions {
-                number: found.order.number,
+                number: order.number,
                 parcel,
                 first_day: (today + chrono::TimeDelta::days(1)).to_string(),
                 last_day: (today + chrono::TimeDelta::days(28)).to_string(),
@@ -113,8 +111,8 @@ pub async fn request_delivery_change(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::context::current_customer().await?;
-            let form = super::service::ChangeForm {
+            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let form = super::requests::ChangeForm {
                 kind: &kind,
                 date: &date,
                 slot: &slot,
@@ -122,7 +120,7 @@ pub async fn request_delivery_change(
                 take_away_old: take_away_old.is_some(),
                 note: &note,
             };
-            super::service::request_change(
+            super::requests::request_change(
                 &crate::context::db()?,
                 user.id,
                 customer_id,
@@ -166,11 +164,11 @@ pub struct TrackingAdminData {
 pub async fn tracking_admin() -> Result<TrackingAdminData, AppError> {
     crate::context::answered(
         async {
-            crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
             let db = crate::context::db()?;
             Ok(TrackingAdminData {
-                rows: super::service::text_rows(&db).await?,
-                unknown: super::service::unknown_codes(&db).await?,
+                rows: super::admin::text_rows(&db).await?,
+                unknown: super::admin::unknown_codes(&db).await?,
             })
         }
         .await,
@@ -186,22 +184,17 @@ pub async fn save_tracking_texts(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let user = crate::context::user_with_role(&[crate::accounts::Role::Admin]).await?;
-            super::service::save_texts(
-                &crate::context::db()?,
-                user.id,
-                &status,
-                &text_nl,
-                &text_en,
-            )
-            .await
-            .map_err(|e| {
-                e.keeping(vec![
-                    ("status".into(), status.clone()),
-                    ("text_nl".into(), text_nl.clone()),
-                    ("text_en".into(), text_en.clone()),
-                ])
-            })?;
+            let user =
+                crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            super::admin::save_texts(&crate::context::db()?, user.id, &status, &text_nl, &text_en)
+                .await
+                .map_err(|e| {
+                    e.keeping(vec![
+                        ("status".into(), status.clone()),
+                        ("text_nl".into(), text_nl.clone()),
+                        ("text_en".into(), text_en.clone()),
+                    ])
+                })?;
             leptos_axum::redirect(&format!("/admin/tracking?saved={status}#status-{status}"));
             Ok(())
         }

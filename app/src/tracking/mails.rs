@@ -1,9 +1,9 @@
 //! The message a customer gets when a parcel is late, could not be delivered, went wrong
 //! or needs them to act: what happened and what to do, in the status's own words.
 use super::StatusWords;
-use crate::accounts::Language;
-use crate::accounts::mails::{MailContext, Parts, compose, locale, recipient};
 use crate::i18n::*;
+use crate::language::Language;
+use crate::mail::{MailContext, Parts, compose, locale, recipient};
 use crate::outbox::OutgoingMail;
 
 pub struct Notice<'a> {

@@ -1,15 +1,17 @@
 //! Track & trace in plain language. Every order and parcel has one status from a single
-//! model ([`TrackingStatus`]); carrier event codes are mapped onto it (`carriers`), the
+//! model ([`TrackingStatus`]); carrier event codes are mapped onto it (`shipments::carriers`), the
 //! current status is worked out from the events whatever order they arrive in
 //! (`status`), and each status has, in Dutch and English, a title, one sentence for the
 //! customer, the next step and, where it helps, what the customer can do (`texts`; the
 //! retailer may rewrite the sentence). A carrier code never reaches the customer.
 #[cfg(feature = "ssr")]
-pub mod carriers;
+pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod mails;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -23,102 +25,7 @@ pub mod pages;
 use serde::{Deserialize, Serialize};
 
 use crate::shipments::PickupPoint;
-
-/// Where an order or parcel is, in the customer's terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TrackingStatus {
-    Ordered,
-    PaymentReceived,
-    BeingPrepared,
-    HandedToCarrier,
-    InTransit,
-    AtCustoms,
-    ActionRequired,
-    AppointmentBooked,
-    OutForDelivery,
-    AttemptFailed,
-    AtPickupPoint,
-    Delivered,
-    Delayed,
-    NoUpdate,
-    Problem,
-    ReturnedToSender,
-    Cancelled,
-    BoughtInStore,
-    ReadyToCollect,
-}
-
-impl TrackingStatus {
-    pub const ALL: [TrackingStatus; 19] = [
-        TrackingStatus::Ordered,
-        TrackingStatus::PaymentReceived,
-        TrackingStatus::BeingPrepared,
-        TrackingStatus::HandedToCarrier,
-        TrackingStatus::InTransit,
-        TrackingStatus::AtCustoms,
-        TrackingStatus::ActionRequired,
-        TrackingStatus::AppointmentBooked,
-        TrackingStatus::OutForDelivery,
-        TrackingStatus::AttemptFailed,
-        TrackingStatus::AtPickupPoint,
-        TrackingStatus::Delivered,
-        TrackingStatus::Delayed,
-        TrackingStatus::NoUpdate,
-        TrackingStatus::Problem,
-        TrackingStatus::ReturnedToSender,
-        TrackingStatus::Cancelled,
-        TrackingStatus::BoughtInStore,
-        TrackingStatus::ReadyToCollect,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrackingStatus::Ordered => "ordered",
-            TrackingStatus::PaymentReceived => "payment_received",
-            TrackingStatus::BeingPrepared => "being_prepared",
-            TrackingStatus::HandedToCarrier => "handed_to_carrier",
-            TrackingStatus::InTransit => "in_transit",
-            TrackingStatus::AtCustoms => "at_customs",
-            TrackingStatus::ActionRequired => "action_required",
-            TrackingStatus::AppointmentBooked => "appointment_booked",
-            TrackingStatus::OutForDelivery => "out_for_delivery",
-            TrackingStatus::AttemptFailed => "attempt_failed",
-            TrackingStatus::AtPickupPoint => "at_pickup_point",
-            TrackingStatus::Delivered => "delivered",
-            TrackingStatus::Delayed => "delayed",
-            TrackingStatus::NoUpdate => "no_update",
-            TrackingStatus::Problem => "problem",
-            TrackingStatus::ReturnedToSender => "returned_to_sender",
-            TrackingStatus::Cancelled => "cancelled",
-            TrackingStatus::BoughtInStore => "bought_in_store",
-            TrackingStatus::ReadyToCollect => "ready_to_collect",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<TrackingStatus> {
-        TrackingStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
-    }
-
-    /// How the page colours it: `done`, `attention` (the customer may need to act or we
-    /// are sorry) or `progress`.
-    pub fn tone(self) -> &'static str {
-        match self {
-            TrackingStatus::Delivered | TrackingStatus::BoughtInStore => "done",
-            TrackingStatus::AttemptFailed
-            | TrackingStatus::Delayed
-            | TrackingStatus::NoUpdate
-            | TrackingStatus::Problem
-            | TrackingStatus::ReturnedToSender
-            | TrackingStatus::ActionRequired
-            | TrackingStatus::Cancelled => "attention",
-            _ => "progress",
-        }
-    }
-}
+pub use crate::shipments::TrackingStatus;
 
 /// A status in one language, placeholders filled in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

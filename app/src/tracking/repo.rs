@@ -2,57 +2,10 @@
 //! retailer's sentences, carrier secrets and delivery change requests.
 use chrono::NaiveDate;
 
-use super::status::Event;
 use super::texts::Overrides;
 use super::{DeliveryRequest, RequestKind, RequestStatus, TrackingStatus};
 use crate::db::{Db, Timestamp, Tx};
 use crate::{db_run, tx_run};
-
-/// Carrier and events of a shipment (by its row id), oldest first.
-pub async fn carrier_and_events(
-    tx: &mut Tx,
-    shipment_id: i64,
-) -> Result<(String, Vec<Event>), sqlx::Error> {
-    let (carrier,): (String,) = tx_run!(tx, |conn| sqlx::query_as(
-        "SELECT carrier FROM shipments WHERE id = $1"
-    )
-    .bind(shipment_id)
-    .fetch_one(conn)
-    .await)?;
-    let rows: Vec<(String, Timestamp)> = tx_run!(tx, |conn| {
-        sqlx::query_as(
-        "SELECT code, occurred_at FROM shipment_events WHERE shipment_id = $1 ORDER BY occurred_at, id"
-    )
-    .bind(shipment_id)
-    .fetch_all(conn)
-    .await
-    })?;
-    Ok((
-        carrier,
-        rows.into_iter()
-            .map(|(code, at)| Event {
-                code,
-                occurred_at: at.0,
-            })
-            .collect(),
-    ))
-}
-
-/// Stores the status worked out from the shipment's events.
-pub async fn set_status(
-    tx: &mut Tx,
-    shipment_id: i64,
-    status: TrackingStatus,
-) -> Result<(), sqlx::Error> {
-    tx_run!(tx, |conn| sqlx::query(
-        "UPDATE shipments SET status = $2 WHERE id = $1"
-    )
-    .bind(shipment_id)
-    .bind(status.as_str())
-    .execute(conn)
-    .await
-    .map(|_| ()))
-}
 
 /// Shipments whose status was never worked out (made before this column existed).
 pub async fn without_status(db: &Db, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -139,26 +92,6 @@ pub async fn notice_target(tx: &mut Tx, shipment_id: i64) -> Result<NoticeTarget
     .fetch_one(conn)
     .await
     })
-}
-
-/// Counts a carrier code we could not map.
-pub async fn record_unknown(
-    tx: &mut Tx,
-    carrier: &str,
-    code: &str,
-    now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    tx_run!(tx, |conn| sqlx::query(
-        "INSERT INTO unknown_carrier_codes (carrier, code, seen, first_seen_at, last_seen_at) \
-         VALUES ($1, $2, 1, $3, $3) ON CONFLICT (carrier, code) DO UPDATE \
-         SET seen = unknown_carrier_codes.seen + 1, last_seen_at = excluded.last_seen_at"
-    )
-    .bind(carrier)
-    .bind(code)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|_| ()))
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -294,17 +227,7 @@ pub async fn insert_request(
     .fetch_one(conn)
     .await
     });
-    match inserted {
-        Ok((id,)) => Ok(Some(id)),
-        Err(err)
-            if err
-                .as_database_error()
-                .is_some_and(|e| e.is_unique_violation()) =>
-        {
-            Ok(None)
-        }
-        Err(err) => Err(err),
-    }
+    Ok(crate::db::none_if_taken(inserted)?.map(|(id,)| id))
 }
 
 #[derive(sqlx::FromRow)]
@@ -325,7 +248,7 @@ struct RequestRow {
 
 impl From<RequestRow> for DeliveryRequest {
     fn from(r: RequestRow) -> Self {
-        let rfc3339 = |t: Timestamp| t.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        use crate::time::rfc3339;
         DeliveryRequest {
             id: r.id,
             shipment: r.shipment,
@@ -376,23 +299,5 @@ pub async fn requests_of_shipment(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Records the back office's answer on a request still open; `false` otherwise.
-pub async fn decide_request(
-    tx: &mut Tx,
-    request_id: i64,
-    status: RequestStatus,
-    note: Option<&str>,
-    now: Timestamp,
-) -> Result<bool, sqlx::Error> {
-    tx_run!(tx, |conn| sqlx::query(
-        "UPDATE delivery_requests SET status = $2, decision_note = $3, decided_at = $4 \
-         WHERE id = $1 AND status = 'requested'"
-    )
-    .bind(request_id)
-    .bind(status.as_str())
-    .bind(note)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected() == 1))
-}
+/// The table of delivery change requests (answered through `decisions::record_answer`).
+pub const REQUESTS_TABLE: &str = "delivery_requests";

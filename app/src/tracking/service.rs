@@ -1,64 +1,29 @@
 //! The rules of track & trace: statuses after new events, the tracking view of an order
-//! (for its owner and for the public page), messages when a delivery goes wrong, the
-//! retailer's sentences and the customer's delivery change requests.
+//! (for its owner and for the public page) and messages when a delivery goes wrong. The
+//! customer's delivery change requests are in `requests`, the admin's page in `admin`.
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use serde_json::json;
 
 use super::status::{self, Event, ParcelFacts};
 use super::texts::{self, Overrides, Values};
 use super::{
-    Attention, DeliveryRequest, OrderTracking, ParcelView, RequestKind, RequestStatus, StatusLine,
-    TextRow, TimelineEntry, TrackingStatus, UnknownCode, carriers, repo,
+    Attention, DeliveryRequest, OrderTracking, ParcelView, RequestStatus, StatusLine,
+    TimelineEntry, TrackingStatus, repo,
 };
-use crate::accounts::Language;
-use crate::accounts::mails::MailContext;
-use crate::db::{Db, Timestamp, Tx};
+use crate::db::{Db, Timestamp};
 use crate::error::AppError;
-use crate::orders::service::{LOCAL_TZ, local_time};
+use crate::language::Language;
+use crate::mail::MailContext;
+use crate::orders::service::{Whose, load_with_shipments, own_with_shipments};
 use crate::orders::{Order, OrderStatus};
 use crate::shipments::Shipment;
+use crate::shipments::carriers;
+use crate::time::{clock, local_time};
 use crate::validate::Checks;
-
-/// The webhook event the back office receives for a delivery change request.
-pub const EVENT_DELIVERY_CHANGE: &str = "shipment.delivery_change_requested";
 
 /// How far back the background check looks for parcels that missed their date.
 const LATE_LOOKBACK_DAYS: i64 = 30;
 
-/// Now, and today's date where the customers are.
-pub fn clock() -> (DateTime<Utc>, NaiveDate) {
-    let now = Utc::now();
-    (now, now.with_timezone(&LOCAL_TZ).date_naive())
-}
-
-/// After new events: counts codes we do not know (and logs them), and stores the
-/// shipment's status worked out from all its events. `new_codes` are the codes just
-/// stored for it.
-pub async fn refresh_status(
-    tx: &mut Tx,
-    shipment_id: i64,
-    new_codes: &[String],
-    now: Timestamp,
-) -> Result<TrackingStatus, sqlx::Error> {
-    let (carrier, events) = repo::carrier_and_events(tx, shipment_id).await?;
-    for code in new_codes {
-        if carriers::map_event(&carrier, code).is_none() {
-            tracing::warn!(%carrier, %code, shipment_id, "unknown carrier code: the customer keeps seeing the last known status");
-            repo::record_unknown(tx, &carrier, code, now).await?;
-        }
-    }
-    let base = status::latest_known(&carrier, &events)
-        .map(|(s, _)| s)
-        .unwrap_or(TrackingStatus::BeingPrepared);
-    repo::set_status(tx, shipment_id, base).await?;
-    Ok(base)
-}
-
-fn parse_time(rfc3339: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
+use crate::time::parse_rfc3339 as parse_time;
 
 fn events_of(shipment: &Shipment) -> Vec<Event> {
     shipment
@@ -119,7 +84,7 @@ fn order_line(order: &Order, parcels: &[ParcelView], overrides: &Overrides) -> S
         store,
         ..Values::default()
     };
-    let own = carriers::order_status(order.status, order.channel, order.fulfilment);
+    let own = status::order_status(order.status, order.channel, order.fulfilment);
     let pick = |line: &StatusLine| line.clone();
     if parcels.is_empty()
         || matches!(
@@ -238,9 +203,7 @@ pub fn build_tracking(
                 Audience::Public => Vec::new(),
             };
             let window = s.delivery_window.as_ref().and_then(|w| {
-                let local = |t: &str| {
-                    parse_time(t).map(|t| t.with_timezone(&LOCAL_TZ).format("%H:%M").to_string())
-                };
+                let local = |t: &str| parse_time(t).map(crate::time::local_clock_time);
                 local(&w.from).zip(local(&w.to))
             });
             ParcelView {
@@ -316,10 +279,10 @@ pub async fn check_parcels(
         let mut tx = db.begin().await?;
         let target = repo::notice_target(&mut tx, shipment_id).await?;
         tx.commit().await?;
-        let Some(order) = crate::orders::repo::find(db, &target.number).await? else {
+        let Some((_, order)) = load_with_shipments(db, &target.number, Whose::Anyone).await? else {
             continue;
         };
-        let shipments = crate::shipments::repo::for_order(db, target.order_id).await?;
+        let shipments = &order.shipments;
         let external = shipment_external_id(db, shipment_id).await?;
         let Some(shipment) = shipments.iter().find(|s| s.id == external) else {
             continue;
@@ -328,7 +291,7 @@ pub async fn check_parcels(
         let Some(cause) = status::notice_cause(current) else {
             continue;
         };
-        if matches!(order.1.status, OrderStatus::Cancelled) {
+        if matches!(order.status, OrderStatus::Cancelled) {
             continue;
         }
         let line = texts::line(current, &overrides, &values_for(shipment, &mail.retailer));
@@ -351,7 +314,7 @@ pub async fn check_parcels(
                     language,
                     number: &target.number,
                     words: line.words(language.as_str()),
-                    guest: order.1.customer.is_none(),
+                    guest: order.customer.is_none(),
                 },
             );
             crate::outbox::repo::enqueue_mail(&mut tx, &message, now_ts).await?;
@@ -383,7 +346,7 @@ pub async fn run_checks(db: &Db, mail: &MailContext) -> Result<usize, AppError> 
         let now = Timestamp::now();
         let mut tx = db.begin().await?;
         for id in missing {
-            refresh_status(&mut tx, id, &[], now).await?;
+            crate::shipments::service::refresh_status(&mut tx, id, &[], now).await?;
         }
         tx.commit().await?;
     }
@@ -415,7 +378,8 @@ pub async fn public_tracking(
         checks.push("postcode", "required");
     }
     checks.finish()?;
-    let Some((order_id, mut order)) = crate::orders::repo::find(db, number.trim()).await? else {
+    let Some((order_id, order)) = load_with_shipments(db, number.trim(), Whose::Anyone).await?
+    else {
         return Err(AppError::NotFound);
     };
     let normal = |p: &str| -> String {
@@ -431,270 +395,18 @@ pub async fn public_tracking(
     if !matches {
         return Err(AppError::NotFound);
     }
-    order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
     order_tracking(db, order_id, &order, retailer, Audience::Public).await
 }
 
-/// What the customer filled in on the delivery change form.
-pub struct ChangeForm<'a> {
-    pub kind: &'a str,
-    /// `YYYY-MM-DD`
-    pub date: &'a str,
-    pub slot: &'a str,
-    pub neighbour: &'a str,
-    pub take_away_old: bool,
-    pub note: &'a str,
-}
-
-/// Stores a delivery change request for a parcel of the customer's order and queues the
-/// webhook, in one transaction. Field errors name `kind`, `date`, `slot`, `neighbour` or
-/// `note`; a parcel whose status allows no change gives `kind` / `not_possible_now`.
-pub async fn request_change(
+/// One of the customer's own orders and where it is, as its owner sees it; `NotFound`
+/// for anyone else's.
+pub async fn own_order_tracking(
     db: &Db,
-    user_id: i64,
     customer_id: Option<i64>,
     number: &str,
-    shipment: &str,
-    form: ChangeForm<'_>,
-) -> Result<DeliveryRequest, AppError> {
-    let customer_id = customer_id.ok_or(AppError::NotFound)?;
-    let (order_id, mut order) = crate::orders::repo::find_for_customer(db, customer_id, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    order.shipments = crate::shipments::repo::for_order(db, order_id).await?;
-    let Some(parcel) = order.shipments.iter().find(|s| s.id == shipment) else {
-        return Err(AppError::NotFound);
-    };
-    let open = repo::requests_of_shipment(db, shipment)
-        .await?
-        .iter()
-        .any(|r| r.status == RequestStatus::Requested);
-    if open {
-        return Err(AppError::invalid("kind", "already_requested"));
-    }
-    let (now, today) = clock();
-    let current = parcel_status(parcel, now, today);
-    let allowed = status::possible_requests(&parcel.carrier, current);
-    let mut checks = Checks::new();
-    let kind = RequestKind::parse(form.kind);
-    match kind {
-        None => checks.push("kind", "required"),
-        Some(k) if !allowed.contains(&k) => checks.push("kind", "not_possible_now"),
-        Some(_) => {}
-    }
-    let needs_date = matches!(
-        kind,
-        Some(RequestKind::AnotherDay | RequestKind::DeliverySlot)
-    );
-    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
-    if needs_date {
-        match date {
-            None => checks.push("date", "invalid_date"),
-            Some(d) if d <= today => checks.push("date", "not_in_future"),
-            Some(d) if d > today + TimeDelta::days(28) => checks.push("date", "too_far"),
-            Some(_) => {}
-        }
-    }
-    let slot = Some(form.slot.trim()).filter(|s| !s.is_empty());
-    if kind == Some(RequestKind::DeliverySlot) && !slot.is_some_and(|s| super::SLOTS.contains(&s)) {
-        checks.push("slot", "required");
-    }
-    let neighbour = Some(form.neighbour.trim()).filter(|s| !s.is_empty());
-    if kind == Some(RequestKind::Neighbour) {
-        match neighbour {
-            None => checks.push("neighbour", "required"),
-            Some(n) => checks.text("neighbour", n, 100),
-        }
-    }
-    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
-    checks.optional_text("note", note, 500);
-    checks.stop_if_any()?;
-    let Some(kind) = kind else {
-        return Err(AppError::Internal);
-    };
-    let date = date.filter(|_| needs_date);
-    let now_ts = Timestamp::now();
-    let mut tx = db.begin().await?;
-    let (shipment_row, _) = crate::shipments::repo::by_external_id(&mut tx, shipment)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let new = repo::NewRequest {
-        shipment_id: shipment_row,
-        kind,
-        date,
-        slot: slot.filter(|_| kind == RequestKind::DeliverySlot),
-        neighbour: neighbour.filter(|_| kind == RequestKind::Neighbour),
-        take_away_old: form.take_away_old && kind == RequestKind::DeliverySlot,
-        note,
-        user_id: Some(user_id),
-    };
-    let Some(request_id) = repo::insert_request(&mut tx, &new, now_ts).await? else {
-        return Err(AppError::invalid("kind", "already_requested"));
-    };
-    crate::outbox::repo::enqueue_webhook(
-        &mut tx,
-        EVENT_DELIVERY_CHANGE,
-        json!({
-            "request_id": request_id,
-            "order": order.number,
-            "shipment": parcel.id,
-            "carrier": parcel.carrier,
-            "tracking_number": parcel.tracking_number,
-            "kind": kind.as_str(),
-            "date": date.map(|d| d.to_string()),
-            "slot": new.slot,
-            "neighbour": new.neighbour,
-            "take_away_old": new.take_away_old,
-            "note": note,
-            "answer_with": format!("PUT /api/v1/shipments/{}/requests/{request_id}", parcel.id),
-        }),
-        now_ts,
-    )
-    .await?;
-    tx.commit().await?;
-    repo::requests_of_shipment(db, shipment)
-        .await?
-        .into_iter()
-        .find(|r| r.id == request_id)
-        .ok_or(AppError::Internal)
-}
-
-/// The back office's answer to a delivery change request.
-#[derive(Clone, Debug, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RequestDecision {
-    /// `confirmed` or `declined`.
-    pub status: String,
-    /// Shown to the customer (e.g. "Delivered on Friday between 9 and 13").
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// Records the answer. The same answer again changes nothing; another answer to a request
-/// already answered is refused (`status` / `already_decided`).
-pub async fn decide_request(
-    db: &Db,
-    shipment: &str,
-    request_id: i64,
-    decision: RequestDecision,
-) -> Result<DeliveryRequest, AppError> {
-    let mut checks = Checks::new();
-    let (status, note) = checks.answer(
-        RequestStatus::parse(&decision.status),
-        &[RequestStatus::Confirmed, RequestStatus::Declined],
-        decision.note.as_deref(),
-    );
-    checks.stop_if_any()?;
-    let Some(status) = status else {
-        return Err(AppError::Internal);
-    };
-    let find = || async {
-        Ok::<_, AppError>(
-            repo::requests_of_shipment(db, shipment)
-                .await?
-                .into_iter()
-                .find(|r| r.id == request_id),
-        )
-    };
-    let request = find().await?.ok_or(AppError::NotFound)?;
-    if request.status == status {
-        return Ok(request);
-    }
-    if request.status != RequestStatus::Requested {
-        return Err(AppError::invalid("status", "already_decided"));
-    }
-    let mut tx = db.begin().await?;
-    if !repo::decide_request(&mut tx, request_id, status, note, Timestamp::now()).await? {
-        return Err(AppError::invalid("status", "already_decided"));
-    }
-    tx.commit().await?;
-    find().await?.ok_or(AppError::Internal)
-}
-
-/// Every delivery change request of a shipment (for the back office).
-pub async fn requests_of_shipment(
-    db: &Db,
-    shipment: &str,
-) -> Result<Vec<DeliveryRequest>, AppError> {
-    let mut tx = db.begin().await?;
-    crate::shipments::repo::by_external_id(&mut tx, shipment)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    Ok(repo::requests_of_shipment(db, shipment).await?)
-}
-
-pub async fn text_rows(db: &Db) -> Result<Vec<TextRow>, AppError> {
-    let overrides = repo::overrides(db).await?;
-    Ok(TrackingStatus::ALL
-        .into_iter()
-        .map(|s| TextRow {
-            status: s,
-            title_nl: texts::builtin(s, "nl").title,
-            title_en: texts::builtin(s, "en").title,
-            builtin_nl: texts::builtin(s, "nl").text,
-            builtin_en: texts::builtin(s, "en").text,
-            own_nl: overrides.get(&(s, "nl".to_string())).cloned(),
-            own_en: overrides.get(&(s, "en".to_string())).cloned(),
-        })
-        .collect())
-}
-
-/// Saves the retailer's sentences of one status (empty: back to the built-in text).
-/// Field errors name `text_nl` / `text_en`.
-pub async fn save_texts(
-    db: &Db,
-    user_id: i64,
-    status: &str,
-    text_nl: &str,
-    text_en: &str,
-) -> Result<(), AppError> {
-    let status = TrackingStatus::parse(status).ok_or(AppError::NotFound)?;
-    let mut checks = Checks::new();
-    let mut wanted = Vec::new();
-    for (language, field, text) in [("nl", "text_nl", text_nl), ("en", "text_en", text_en)] {
-        let text = text.trim();
-        let own = if text.is_empty() || text == texts::builtin(status, language).text {
-            None
-        } else {
-            if let Some(code) = texts::check_own_text(text) {
-                checks.push(field, code);
-            }
-            Some(text)
-        };
-        wanted.push((language, own));
-    }
-    checks.finish()?;
-    let now = Timestamp::now();
-    let mut tx = db.begin().await?;
-    for (language, own) in wanted {
-        repo::save_override(&mut tx, status, language, own, user_id, now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn unknown_codes(db: &Db) -> Result<Vec<UnknownCode>, AppError> {
-    Ok(repo::unknown_codes(db)
-        .await?
-        .into_iter()
-        .map(|r| UnknownCode {
-            carrier: r.carrier,
-            code: r.code,
-            seen: r.seen,
-            first_seen_local: local_time(r.first_seen_at),
-            last_seen_local: local_time(r.last_seen_at),
-        })
-        .collect())
-}
-
-/// Makes (or replaces) the secret a carrier signs its webhooks with, and returns it.
-pub async fn new_carrier_secret(db: &Db, carrier: &str, secret: &str) -> Result<(), AppError> {
-    if !carriers::is_known_carrier(carrier) {
-        return Err(AppError::invalid("carrier", "unknown_carrier"));
-    }
-    let mut tx = db.begin().await?;
-    repo::set_carrier_secret(&mut tx, carrier, secret, Timestamp::now()).await?;
-    tx.commit().await?;
-    Ok(())
+    retailer: &str,
+) -> Result<(Order, OrderTracking), AppError> {
+    let (order_id, order) = own_with_shipments(db, customer_id, number).await?;
+    let tracking = order_tracking(db, order_id, &order, retailer, Audience::Owner).await?;
+    Ok((order, tracking))
 }

@@ -4,17 +4,11 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use super::TrackingStatus as S;
-use super::carriers::map_event;
+use crate::orders::{Channel, Fulfilment, OrderStatus};
+pub use crate::shipments::carriers::{Event, latest_known};
 
 /// Days without any carrier news after which a parcel on its way gets "no update".
 pub const NO_UPDATE_AFTER_DAYS: i64 = 4;
-
-/// A carrier event as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    pub code: String,
-    pub occurred_at: DateTime<Utc>,
-}
 
 /// What the status of a parcel depends on.
 #[derive(Clone, Debug)]
@@ -25,31 +19,6 @@ pub struct ParcelFacts<'a> {
     pub promised: Option<NaiveDate>,
     /// When the warehouse announced the parcel.
     pub announced_at: DateTime<Utc>,
-}
-
-/// How far along the journey a status is: breaks ties between events of the same moment.
-fn progress(status: S) -> u8 {
-    match status {
-        S::Ordered | S::PaymentReceived | S::BeingPrepared => 1,
-        S::HandedToCarrier => 2,
-        S::InTransit | S::NoUpdate => 3,
-        S::AtCustoms | S::ActionRequired | S::Delayed => 4,
-        S::AppointmentBooked => 5,
-        S::OutForDelivery => 6,
-        S::AttemptFailed => 7,
-        S::AtPickupPoint => 8,
-        S::Problem | S::ReturnedToSender => 9,
-        S::Delivered | S::ReadyToCollect | S::BoughtInStore => 10,
-        S::Cancelled => 11,
-    }
-}
-
-/// The newest event we understand, by when it happened (not when it arrived).
-pub fn latest_known(carrier: &str, events: &[Event]) -> Option<(S, DateTime<Utc>)> {
-    events
-        .iter()
-        .filter_map(|e| map_event(carrier, &e.code).map(|s| (s, e.occurred_at)))
-        .max_by_key(|(s, at)| (*at, progress(*s)))
 }
 
 /// Statuses in which a parcel is still travelling: a passed promised date makes them
@@ -114,6 +83,26 @@ pub fn possible_requests(carrier: &str, status: S) -> Vec<super::RequestKind> {
         | S::Delayed
         | S::NoUpdate => vec![K::AnotherDay, K::Neighbour, K::PickupPoint],
         _ => vec![],
+    }
+}
+
+/// The status of an order before (or without) parcels, from what the webshop or
+/// warehouse reports.
+pub fn order_status(status: OrderStatus, channel: Channel, fulfilment: Fulfilment) -> S {
+    match status {
+        OrderStatus::Received => S::Ordered,
+        OrderStatus::Paid => S::PaymentReceived,
+        OrderStatus::Processing => S::BeingPrepared,
+        OrderStatus::ReadyForPickup => S::ReadyToCollect,
+        OrderStatus::Shipped => S::HandedToCarrier,
+        OrderStatus::Delivered => S::Delivered,
+        OrderStatus::Completed
+            if channel == Channel::Store || fulfilment == Fulfilment::CarryOut =>
+        {
+            S::BoughtInStore
+        }
+        OrderStatus::Completed => S::Delivered,
+        OrderStatus::Cancelled => S::Cancelled,
     }
 }
 
@@ -255,5 +244,28 @@ mod tests {
             vec![K::DeliverySlot]
         );
         assert!(possible_requests("own_delivery", S::Delivered).is_empty());
+    }
+
+    #[test]
+    fn warehouse_statuses_become_plain_statuses() {
+        let webshop = |s| order_status(s, Channel::Webshop, Fulfilment::Delivery);
+        assert_eq!(webshop(OrderStatus::Received), S::Ordered);
+        assert_eq!(webshop(OrderStatus::Paid), S::PaymentReceived);
+        assert_eq!(webshop(OrderStatus::Processing), S::BeingPrepared);
+        assert_eq!(webshop(OrderStatus::Shipped), S::HandedToCarrier);
+        assert_eq!(webshop(OrderStatus::Completed), S::Delivered);
+        assert_eq!(webshop(OrderStatus::Cancelled), S::Cancelled);
+        assert_eq!(
+            order_status(OrderStatus::Completed, Channel::Store, Fulfilment::CarryOut),
+            S::BoughtInStore
+        );
+        assert_eq!(
+            order_status(
+                OrderStatus::ReadyForPickup,
+                Channel::Webshop,
+                Fulfilment::Collect
+            ),
+            S::ReadyToCollect
+        );
     }
 }

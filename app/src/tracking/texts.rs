@@ -166,7 +166,7 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tracking::carriers::CARRIERS;
+    use crate::shipments::carriers::CARRIERS;
 
     fn all_texts() -> Vec<(TrackingStatus, &'static str, String)> {
         let mut out = Vec::new();

@@ -1,9 +1,8 @@
-//! Layout and components shared by every area.
+//! Components shared by every area (the site's layout is in `site`).
 pub mod error_view;
 pub mod format;
 pub mod forms;
 pub mod language;
-pub mod layout;
 pub mod pages;
 
 use leptos::text_prop::TextProp;

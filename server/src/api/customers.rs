@@ -84,7 +84,7 @@ pub async fn get_customer(
     Query(query): Query<CustomerQuery>,
 ) -> Result<Json<CustomerRecord>, Problem> {
     caller.require("customers:read")?;
-    let (customer, orders, order_count) = app::customers::service::customer_with_orders(
+    let (customer, orders, order_count) = app::orders::service::customer_with_orders(
         &state.db,
         &id,
         query.orders_limit.unwrap_or(50),

@@ -91,7 +91,7 @@ pub async fn post_events(
         || async move {
             let input: EventsInput = parse_json(&bytes)?;
             let receipt = record_events(&db, input).await?;
-            crate::carrier_webhooks::notify(&notify_state, &receipt).await;
+            crate::jobs::notify_parcels(&notify_state, &receipt).await;
             Ok((StatusCode::CREATED, receipt))
         },
     )
@@ -120,7 +120,7 @@ pub async fn list_requests(
 ) -> Result<Json<Vec<app::tracking::DeliveryRequest>>, Problem> {
     caller.require("shipments:read")?;
     Ok(Json(
-        app::tracking::service::requests_of_shipment(&state.db, &id).await?,
+        app::tracking::requests::requests_of_shipment(&state.db, &id).await?,
     ))
 }
 
@@ -140,7 +140,7 @@ pub async fn list_requests(
         ("id" = String, Path, description = "The shipment's id"),
         ("request_id" = i64, Path, description = "The request's id (`request_id` in the webhook)"),
     ),
-    request_body = app::tracking::service::RequestDecision,
+    request_body = app::tracking::requests::RequestDecision,
     responses(
         (status = 200, description = "The request with its answer", body = app::tracking::DeliveryRequest),
         (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
@@ -159,9 +159,9 @@ pub async fn put_request_decision(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<app::tracking::DeliveryRequest>, Problem> {
     caller.require("shipments:write")?;
-    let decision: app::tracking::service::RequestDecision =
+    let decision: app::tracking::requests::RequestDecision =
         parse_json(&body.map_err(Problem::from)?)?;
     Ok(Json(
-        app::tracking::service::decide_request(&state.db, &id, request_id, decision).await?,
+        app::tracking::requests::decide_request(&state.db, &id, request_id, decision).await?,
     ))
 }

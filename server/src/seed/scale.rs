@@ -629,11 +629,11 @@ fn customer(
             V::T(format!("SCL{shipment_id:010}")),
             V::D((placed.0 + TimeDelta::days(2)).date_naive()),
             V::Ts(event_time(events - 1)),
-            // The status the carrier's latest event gives, as `tracking::service::
+            // The status the carrier's latest event gives, as `shipments::service::
             // refresh_status` stores it: without it the server's background check would
             // first work through every seeded parcel (and skew the benchmark doing so).
             V::OptT(
-                app::tracking::carriers::map_event(carrier, codes[events - 1])
+                app::shipments::carriers::map_event(carrier, codes[events - 1])
                     .map(|s| s.as_str().to_string()),
             ),
             V::Ts(placed),

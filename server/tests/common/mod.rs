@@ -243,9 +243,11 @@ pub async fn outbox_payloads(t: &TestDb, kind: &str) -> Vec<serde_json::Value> {
 pub async fn anna_starts_return(
     t: &TestDb,
     number: &str,
-    form: &app::returns::service::ReturnForm<'_>,
+    form: &app::returns::quote::ReturnForm<'_>,
 ) -> (app::returns::ReturnOptions, app::returns::Return) {
-    use app::returns::service::{Actor, quote, return_options, start};
+    use app::returns::eligibility::return_options;
+    use app::returns::quote::quote;
+    use app::returns::service::{Actor, start};
     let customer = Some(customer_id(&t.db, "C-1001").await);
     let user = self::number(
         &t.db,
@@ -263,7 +265,7 @@ pub async fn anna_starts_return(
         .expect("order");
     let actor = Actor {
         user_id: Some(user),
-        role: "customer",
+        role: app::accounts::Role::Customer,
         store_id: None,
     };
     let started = start(&t.db, &mail_context(), actor, order_id, &order, &q)

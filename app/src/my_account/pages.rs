@@ -1,17 +1,24 @@
-//! `/account`: the page a customer lands on after logging in.
+//! `/account`: the page a customer lands on after logging in; `/account/orders/{number}`:
+//! one of their orders; `/account/orders/{number}/receipt`: its receipt.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::Overview;
-use super::api::{AttachGuestOrders, my_overview};
+use super::api::{AttachGuestOrders, my_order, my_overview};
+use super::{CustomerOrder, Overview};
+use crate::cancellations::pages::CancellationBox;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::orders::HistoryRow;
+use crate::orders::StatusGroup;
+use crate::orders::pages::{OrderAddress, OrderLines, OwnOrderPage, where_bought};
 use crate::orders::pages::{items_summary, status_words};
+use crate::reorders::pages::ReorderBox;
 use crate::tracking::StatusLine;
 use crate::tracking::pages::StatusBlock;
+use crate::tracking::pages::TrackingView;
 use crate::ui::error_view::ErrorMessage;
+use crate::ui::format::date_time;
 use crate::ui::format::{date, money};
 use crate::ui::pages::LoginFirst;
 
@@ -200,5 +207,164 @@ fn GuestOrder(row: HistoryRow) -> impl IntoView {
             <span>{row.first_item.clone()}</span>
             <span class="muted">{row.number.clone()}" · "{move || date(&placed, i18n.get_locale())}" · "{move || money(total, &currency, i18n.get_locale())}</span>
         </li>
+    }
+}
+
+/// `/account/orders/{number}`: one order with its lines, totals, payment, addresses and
+/// parcels. Another customer's order number is "not found", like a number that does not
+/// exist.
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    view! { <OwnOrderPage suffix="" fetch=my_order render=|found| view! { <OrderDetail found /> } /> }
+}
+
+#[component]
+fn OrderDetail(found: CustomerOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let order = found.order;
+    let placed = found.placed_local;
+    let cancellation = found.cancellation;
+    let ordered_by = found.ordered_by;
+    let cancel_href = found
+        .cancellable
+        .then(|| format!("/account/orders/{}/cancel", order.number));
+    let buy_again_href = found
+        .can_buy_again
+        .then(|| format!("/account/orders/{}/buy-again", order.number));
+    let reorder = found.reorder;
+    let return_href = found
+        .returnable
+        .then(|| format!("/account/orders/{}/return", order.number));
+    let returns = found.returns;
+    let number = order.number.clone();
+    let title_number = number.clone();
+    let receipt_href = format!("/account/orders/{number}/receipt");
+    let pdf_href = format!("/account/orders/{number}/receipt.pdf");
+    let status = order.status;
+    let channel = order.channel;
+    let store = order.store.clone().map(|s| s.name);
+    let where_bought = move || where_bought(i18n.get_locale(), channel, store.as_deref());
+    let payments = order
+        .payments
+        .iter()
+        .map(|p| {
+            let (amount, method, pc) = (p.amount, p.method.clone(), p.currency.clone());
+            view! {
+                <li>{move || t_string!(i18n, orders.paid_with, amount = money(amount, &pc, i18n.get_locale()), method = method.clone()).to_string()}</li>
+            }
+        })
+        .collect_view();
+    let delivery = order
+        .delivery_address
+        .clone()
+        .map(|address| view! { <OrderAddress address /> });
+    let billing = order
+        .billing_address
+        .clone()
+        .map(|address| view! { <OrderAddress address /> });
+    let collect = order.collect_store.clone().map(|s| s.name);
+    let receipt = order.receipt.clone().map(|r| r.code);
+    let tracking = found.tracking;
+    let lines_of_order = order.clone();
+    view! {
+        <Title text=crate::ui::title(move || t_string!(i18n, orders.detail_title, number = title_number.clone()).to_string()) />
+        <h1>{move || t_string!(i18n, orders.detail_title, number = number.clone()).to_string()}</h1>
+        <p class="order-status" data-group=StatusGroup::of(status).as_str()>{move || status_words(i18n.get_locale(), status)}</p>
+        <p class="order-links">
+            <a href=receipt_href>{t!(i18n, orders.receipt_link)}</a>
+            <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
+        </p>
+        {cancellation.map(|cancellation| view! { <CancellationBox cancellation /> })}
+        {reorder.map(|reorder| view! { <ReorderBox reorder /> })}
+        {(!returns.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="returns-heading">
+                <h2 id="returns-heading">{t!(i18n, returns.existing)}</h2>
+                <ul class="plain">{returns.into_iter().map(|r| {
+                    let status = r.status;
+                    view! { <li><a href=format!("/account/returns/{}", r.code)>{r.code.clone()}</a>" · "{move || crate::returns::pages::status_title(i18n.get_locale(), status)}</li> }
+                }).collect_view()}</ul>
+            </section>
+        })}
+        {(cancel_href.is_some() || buy_again_href.is_some() || return_href.is_some()).then(|| view! {
+            <p class="order-actions">
+                {return_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, returns.button)}</a> })}
+                {buy_again_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, reorder.button)}</a> })}
+                {cancel_href.map(|href| view! { <a class="button-outline" href=href>{t!(i18n, cancel.button)}</a> })}
+            </p>
+        })}
+        <dl class="order-facts">
+            <div><dt>{t!(i18n, orders.placed_on)}</dt><dd>{move || date_time(&placed, i18n.get_locale())}</dd></div>
+            <div><dt>{t!(i18n, orders.channel_label)}</dt><dd>{where_bought}</dd></div>
+            {ordered_by.map(|name| view! { <div><dt>{t!(i18n, orders.ordered_by)}</dt><dd>{name}</dd></div> })}
+            {receipt.map(|code| view! { <div><dt>{t!(i18n, orders.payment)}</dt><dd>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</dd></div> })}
+        </dl>
+        <section aria-labelledby="items-heading">
+            <h2 id="items-heading">{t!(i18n, orders.items)}</h2>
+            <div class="table-scroll">
+                <OrderLines order=lines_of_order receipt=false />
+            </div>
+        </section>
+        {(!order.payments.is_empty()).then(|| view! {
+            <section aria-labelledby="payment-heading">
+                <h2 id="payment-heading">{t!(i18n, orders.payment)}</h2>
+                <ul class="plain">{payments}</ul>
+            </section>
+        })}
+        <div class="address-grid">
+            {delivery.map(|a| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2>{a}</section> })}
+            {collect.map(|s| view! { <section><h2>{t!(i18n, orders.delivery_address)}</h2><p>{move || t_string!(i18n, orders.collect_in, store = s.clone()).to_string()}</p></section> })}
+            {billing.map(|a| view! { <section><h2>{t!(i18n, orders.billing_address)}</h2>{a}</section> })}
+        </div>
+        <TrackingView tracking owner=true />
+    }
+}
+
+/// `/account/orders/{number}/receipt`: the receipt (or invoice) as a page made for
+/// printing; the browser's print dialog also saves it as PDF.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    view! { <OwnOrderPage suffix="/receipt" fetch=my_order render=|found| view! { <Receipt found /> } /> }
+}
+
+#[component]
+fn Receipt(found: CustomerOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let retailer = expect_context::<crate::branding::Branding>().retailer_name;
+    let order = found.order;
+    let placed = found.placed_local;
+    let number = order.number.clone();
+    let title = number.clone();
+    let pdf_href = format!("/account/orders/{number}/receipt.pdf");
+    let lines_of_order = order.clone();
+    let bill_to = order
+        .billing_address
+        .clone()
+        .or(order.delivery_address.clone())
+        .map(|address| view! { <OrderAddress address /> });
+    let receipt_code = order.receipt.clone().map(|r| r.code);
+    let payments = order
+        .payments
+        .iter()
+        .map(|p| {
+            let (amount, method, pc) = (p.amount, p.method.clone(), p.currency.clone());
+            view! { <li>{move || t_string!(i18n, orders.paid_with, amount = money(amount, &pc, i18n.get_locale()), method = method.clone()).to_string()}</li> }
+        })
+        .collect_view();
+    view! {
+        <Title text=crate::ui::title(move || t_string!(i18n, orders.receipt_title, number = title.clone()).to_string()) />
+        <article class="receipt-sheet">
+            <header>
+                <p class="receipt-retailer">{retailer}</p>
+                <h1>{move || t_string!(i18n, orders.receipt_title, number = number.clone()).to_string()}</h1>
+                <p>{move || date_time(&placed, i18n.get_locale())}</p>
+                {receipt_code.map(|code| view! { <p>{move || t_string!(i18n, orders.receipt, code = code.clone()).to_string()}</p> })}
+            </header>
+            {bill_to}
+            <OrderLines order=lines_of_order receipt=true />
+            <ul class="plain">{payments}</ul>
+        </article>
+        <p class="hint no-print">{t!(i18n, orders.print_hint)}" "
+            <a href=pdf_href rel="external">{t!(i18n, orders.receipt_pdf)}</a>
+        </p>
     }
 }

@@ -1,7 +1,7 @@
 //! Carrier event codes mapped onto our status model, one table per carrier, plus the
 //! warehouse's order statuses. A code missing from its table maps to nothing: the
 //! customer keeps seeing the last status we understood, and the code is counted for the
-//! admin (see `service::record_unknown`).
+//! admin (see `service::refresh_status`).
 //!
 //! Sources (public documentation, styles followed; our own codes where a carrier's
 //! differ per product):
@@ -19,8 +19,9 @@
 //!   shared/reference/tracking-statuses.md): info received, in transit, customs, action
 //!   required, out for delivery, failed attempt, available for pickup, delivered,
 //!   exception, returning to sender.
+use chrono::{DateTime, Utc};
+
 use super::TrackingStatus as S;
-use crate::orders::{Channel, Fulfilment, OrderStatus};
 
 /// PostNL-style numeric status codes.
 pub const POSTNL: &[(&str, S)] = &[
@@ -163,24 +164,36 @@ pub fn tracking_url(
     }
 }
 
-/// The status of an order before (or without) parcels, from what the webshop or
-/// warehouse reports.
-pub fn order_status(status: OrderStatus, channel: Channel, fulfilment: Fulfilment) -> S {
+/// A carrier event as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub code: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// How far along the journey a status is: breaks ties between events of the same moment.
+fn progress(status: S) -> u8 {
     match status {
-        OrderStatus::Received => S::Ordered,
-        OrderStatus::Paid => S::PaymentReceived,
-        OrderStatus::Processing => S::BeingPrepared,
-        OrderStatus::ReadyForPickup => S::ReadyToCollect,
-        OrderStatus::Shipped => S::HandedToCarrier,
-        OrderStatus::Delivered => S::Delivered,
-        OrderStatus::Completed
-            if channel == Channel::Store || fulfilment == Fulfilment::CarryOut =>
-        {
-            S::BoughtInStore
-        }
-        OrderStatus::Completed => S::Delivered,
-        OrderStatus::Cancelled => S::Cancelled,
+        S::Ordered | S::PaymentReceived | S::BeingPrepared => 1,
+        S::HandedToCarrier => 2,
+        S::InTransit | S::NoUpdate => 3,
+        S::AtCustoms | S::ActionRequired | S::Delayed => 4,
+        S::AppointmentBooked => 5,
+        S::OutForDelivery => 6,
+        S::AttemptFailed => 7,
+        S::AtPickupPoint => 8,
+        S::Problem | S::ReturnedToSender => 9,
+        S::Delivered | S::ReadyToCollect | S::BoughtInStore => 10,
+        S::Cancelled => 11,
     }
+}
+
+/// The newest event we understand, by when it happened (not when it arrived).
+pub fn latest_known(carrier: &str, events: &[Event]) -> Option<(S, DateTime<Utc>)> {
+    events
+        .iter()
+        .filter_map(|e| map_event(carrier, &e.code).map(|s| (s, e.occurred_at)))
+        .max_by_key(|(s, at)| (*at, progress(*s)))
 }
 
 #[cfg(test)]
@@ -238,29 +251,6 @@ mod tests {
         assert_eq!(map_event("postnl", "42"), None);
         assert_eq!(map_event("dhl", ""), None);
         assert_eq!(map_event("pigeon", "DELIVERED"), None);
-    }
-
-    #[test]
-    fn warehouse_statuses_become_plain_statuses() {
-        let webshop = |s| order_status(s, Channel::Webshop, Fulfilment::Delivery);
-        assert_eq!(webshop(OrderStatus::Received), S::Ordered);
-        assert_eq!(webshop(OrderStatus::Paid), S::PaymentReceived);
-        assert_eq!(webshop(OrderStatus::Processing), S::BeingPrepared);
-        assert_eq!(webshop(OrderStatus::Shipped), S::HandedToCarrier);
-        assert_eq!(webshop(OrderStatus::Completed), S::Delivered);
-        assert_eq!(webshop(OrderStatus::Cancelled), S::Cancelled);
-        assert_eq!(
-            order_status(OrderStatus::Completed, Channel::Store, Fulfilment::CarryOut),
-            S::BoughtInStore
-        );
-        assert_eq!(
-            order_status(
-                OrderStatus::ReadyForPickup,
-                Channel::Webshop,
-                Fulfilment::Collect
-            ),
-            S::ReadyToCollect
-        );
     }
 
     #[test]

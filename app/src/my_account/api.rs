@@ -1,14 +1,14 @@
 //! Server functions of the overview.
 use leptos::prelude::*;
 
-use super::Overview;
+use super::{CustomerOrder, Overview};
 use crate::error::AppError;
 
 #[server(prefix = "/api/fn", endpoint = "my_overview", input = server_fn::codec::GetUrl)]
 pub async fn my_overview() -> Result<Overview, AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::context::current_customer().await?;
+            let (user, customer_id) = crate::accounts::current::current_customer().await?;
             super::service::overview(
                 &crate::context::db()?,
                 &user,
@@ -26,9 +26,9 @@ pub async fn my_overview() -> Result<Overview, AppError> {
 pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
     crate::context::answered(
         async {
-            let (user, _) = crate::context::current_customer().await?;
+            let (user, _) = crate::accounts::current::current_customer().await?;
             let numbers: Vec<String> = numbers.split(',').map(str::to_string).collect();
-            let attached = crate::orders::service::attach_guest_orders(
+            let attached = crate::orders::history::attach_guest_orders(
                 &crate::context::db()?,
                 &user,
                 &numbers,
@@ -36,6 +36,25 @@ pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
             .await?;
             leptos_axum::redirect(&format!("/account?attached={attached}"));
             Ok(attached)
+        }
+        .await,
+    )
+}
+
+/// One of the logged-in customer's orders; 404 for any other number.
+#[server(prefix = "/api/fn", endpoint = "my_order", input = server_fn::codec::GetUrl)]
+pub async fn my_order(number: String) -> Result<CustomerOrder, AppError> {
+    crate::context::answered(
+        async {
+            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            super::service::my_order(
+                &crate::context::db()?,
+                customer_id,
+                number.trim(),
+                crate::context::shop_basket_url().is_some(),
+                &crate::branding::Branding::current().retailer_name,
+            )
+            .await
         }
         .await,
     )

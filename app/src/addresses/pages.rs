@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::MyAddress;
-use super::address::COUNTRIES;
-use super::address_api::{DeleteAddress, SaveAddress, my_addresses};
+use super::api::{DeleteAddress, SaveAddress, my_addresses};
+use crate::customers::MyAddress;
+use crate::customers::address::COUNTRIES;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
@@ -50,7 +50,7 @@ fn country_name(code: &str) -> &'static str {
 }
 
 #[component]
-fn AddressLines(address: super::PostalAddress) -> impl IntoView {
+fn AddressLines(address: crate::customers::PostalAddress) -> impl IntoView {
     let addition = address
         .addition
         .map(|a| format!(" {a}"))

@@ -1,0 +1,139 @@
+//! Who is asking, in one place: the logged-in user (the actor), the customer whose data the
+//! request shows and changes (the subject), and the role the actor acts in. Every server
+//! function starts here, and every query is scoped by what it answers. Today the subject
+//! is the actor's own customer record; a support agent acting for a customer will be
+//! another value of [`Asking`], not another code path.
+use leptos::prelude::use_context;
+
+use super::{Role, UserSummary};
+use crate::context;
+use crate::db::Db;
+use crate::error::AppError;
+
+/// The answer to "who is asking" for a request about a customer's own data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asking {
+    /// The logged-in user: who acts, and who is recorded as having acted.
+    pub actor: UserSummary,
+    /// The customer whose data is shown and changed (`None` until the retailer's data
+    /// knows the actor as a customer: they have no orders, returns or addresses yet).
+    pub subject: Option<i64>,
+    /// The role the actor acts in for this request.
+    pub role: Role,
+}
+
+/// Who is asking, for a customer's own pages; `Unauthorized` when nobody is logged in.
+pub async fn asking() -> Result<Asking, AppError> {
+    let (actor, subject) = current_customer().await?;
+    Ok(Asking {
+        actor,
+        subject,
+        role: Role::Customer,
+    })
+}
+
+/// Who is asking, for staff pages: the actor must have one of `roles`, and acts in the
+/// first of them they have (`Forbidden` otherwise). Staff pages have no subject.
+pub async fn staff(roles: &[Role]) -> Result<Asking, AppError> {
+    let actor = user_with_role(roles).await?;
+    let role = roles
+        .iter()
+        .copied()
+        .find(|r| actor.roles.contains(r))
+        .ok_or(AppError::Forbidden)?;
+    Ok(Asking {
+        actor,
+        subject: None,
+        role,
+    })
+}
+
+/// The customer record of a portal user, made on first need (a loyalty card, an address,
+/// attaching guest orders) for users the retailer's systems do not know yet.
+pub async fn ensure_customer(db: &Db, user: &UserSummary) -> Result<i64, AppError> {
+    crate::customers::service::ensure_customer_for(
+        db,
+        user.id,
+        &user.name,
+        &user.email,
+        user.language,
+    )
+    .await
+}
+
+/// What one request has already worked out about who is asking: a page asks several
+/// times (the header, the page's own data), and each answer costs database queries. The
+/// server provides a fresh one per request; logging in or out forgets it.
+#[derive(Clone, Default)]
+pub struct RequestCache {
+    /// `Some(answer)` once known; `answer` is the user (if logged in) and their customer id.
+    who: std::sync::Arc<tokio::sync::Mutex<Option<Who>>>,
+}
+
+type Who = (Option<UserSummary>, Option<Option<i64>>);
+
+/// Forgets who this request belongs to (after logging in or out). When the answer is
+/// being worked out right now (an expired session ends while it is read), that answer
+/// is the new one anyway, so the lock is not waited for.
+pub fn forget_current_user() {
+    if let Some(cache) = use_context::<RequestCache>()
+        && let Ok(mut who) = cache.who.try_lock()
+    {
+        *who = None;
+    }
+}
+
+/// The logged-in user of this request, if any.
+pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
+    let Some(cache) = use_context::<RequestCache>() else {
+        return load_current_user().await;
+    };
+    // Held while loading: parts of the page asking at the same time wait for one answer.
+    let mut who = cache.who.lock().await;
+    if let Some((user, _)) = &*who {
+        return Ok(user.clone());
+    }
+    let user = load_current_user().await?;
+    *who = Some((user.clone(), None));
+    Ok(user)
+}
+
+/// The logged-in user; `Unauthorized` when nobody is logged in.
+pub async fn logged_in_user() -> Result<UserSummary, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
+/// The logged-in user, if they have one of these roles; `Forbidden` otherwise.
+pub async fn user_with_role(roles: &[Role]) -> Result<UserSummary, AppError> {
+    let user = logged_in_user().await?;
+    if user.roles.iter().any(|r| roles.contains(r)) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn load_current_user() -> Result<Option<UserSummary>, AppError> {
+    let db = context::db()?;
+    let session = context::session().await?;
+    super::session::current_user(&db, &session).await
+}
+
+/// The logged-in user and the customer linked to them (`None` until the retailer's data
+/// knows them). `Unauthorized` when nobody is logged in.
+pub async fn current_customer() -> Result<(UserSummary, Option<i64>), AppError> {
+    let user = logged_in_user().await?;
+    let Some(cache) = use_context::<RequestCache>() else {
+        let customer_id = crate::customers::repo::id_for_user(&context::db()?, user.id).await?;
+        return Ok((user, customer_id));
+    };
+    let mut who = cache.who.lock().await;
+    if let Some((Some(known), Some(customer_id))) = &*who
+        && known.id == user.id
+    {
+        return Ok((user, *customer_id));
+    }
+    let customer_id = crate::customers::repo::id_for_user(&context::db()?, user.id).await?;
+    *who = Some((Some(user.clone()), Some(customer_id)));
+    Ok((user, customer_id))
+}
