@@ -99,10 +99,10 @@ mod tests {
         let late = at("2026-12-31T23:30:00Z");
         assert_eq!(
             local_date(late.0),
-            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+            NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date")
         );
         assert_eq!(local_year(late), 2027);
-        let midnight = local_midnight(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        let midnight = local_midnight(NaiveDate::from_ymd_opt(2026, 7, 1).expect("a date"));
         assert_eq!(rfc3339(midnight), "2026-06-30T22:00:00Z");
     }
 
