@@ -34,7 +34,6 @@ pub mod returns;
 pub mod shipments;
 pub mod site;
 pub mod stores;
-#[cfg(feature = "ssr")]
 pub mod time;
 pub mod tracking;
 pub mod ui;

@@ -135,20 +135,6 @@ pub async fn tracking_checks(db: app::db::Db, mail: app::accounts::mails::MailCo
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_an_hour() {
-        assert_eq!(backoff(0), TimeDelta::seconds(30));
-        assert_eq!(backoff(1), TimeDelta::seconds(60));
-        assert_eq!(backoff(3), TimeDelta::seconds(240));
-        assert_eq!(backoff(7), TimeDelta::seconds(3600));
-        assert_eq!(backoff(30), TimeDelta::seconds(3600));
-    }
-}
-
 /// Messages for parcels that just went wrong. A failure here is logged, not returned:
 /// the events are stored, and the background check tries the messages again.
 pub async fn notify_parcels(
@@ -169,5 +155,19 @@ pub async fn notify_parcels(
             ?err,
             "could not check parcels for messages; the background check will"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff(0), TimeDelta::seconds(30));
+        assert_eq!(backoff(1), TimeDelta::seconds(60));
+        assert_eq!(backoff(3), TimeDelta::seconds(240));
+        assert_eq!(backoff(7), TimeDelta::seconds(3600));
+        assert_eq!(backoff(30), TimeDelta::seconds(3600));
     }
 }

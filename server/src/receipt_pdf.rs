@@ -80,7 +80,7 @@ async fn answer(
     let (_, order) =
         app::orders::service::own_with_shipments(&state.db, customer_id, number).await?;
     let locale = locale(headers, user.language);
-    let placed_local = app::time::local_time_of(&order.placed_at);
+    let placed_local = app::time::local_time(order.placed_at);
     let pdf = app::orders::receipt_pdf::render(
         &order,
         &placed_local,

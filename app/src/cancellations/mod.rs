@@ -81,8 +81,10 @@ pub struct Cancellation {
     pub whole_order: bool,
     pub lines: Vec<CancellationLine>,
     /// RFC 3339, UTC.
-    pub requested_at: String,
-    pub decided_at: Option<String>,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "crate::time::rfc3339_secs::option")]
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The back office's explanation (shown to the customer when declined).
     pub decision_note: Option<String>,
 }

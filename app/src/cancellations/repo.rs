@@ -110,13 +110,11 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Cancella
         note: r.note,
         whole_order: r.whole_order,
         lines,
-        requested_at: rfc3339(r.requested_at),
-        decided_at: r.decided_at.map(rfc3339),
+        requested_at: r.requested_at.0,
+        decided_at: r.decided_at.map(|t| t.0),
         decision_note: r.decision_note,
     })
 }
-
-use crate::time::rfc3339;
 
 /// Every request on the order, newest first.
 pub async fn for_order(

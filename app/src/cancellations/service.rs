@@ -192,12 +192,12 @@ pub async fn latest_for_order(
     else {
         return Ok(None);
     };
-    let local = crate::time::local_time_of;
+    let local = crate::time::local_time;
     Ok(Some(CancellationView {
         status: c.status,
         whole_order: c.whole_order,
-        requested_local: local(&c.requested_at),
-        decided_local: c.decided_at.as_deref().map(local),
+        requested_local: local(c.requested_at),
+        decided_local: c.decided_at.map(local),
         lines: c.lines,
         decision_note: c.decision_note,
     }))

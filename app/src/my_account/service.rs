@@ -85,7 +85,7 @@ pub async fn my_order(
 ) -> Result<super::CustomerOrder, AppError> {
     let (order_id, order) = own_with_shipments(db, customer_id, number).await?;
     let customer_id = customer_id.ok_or(AppError::NotFound)?;
-    let placed_local = crate::time::local_time_of(&order.placed_at);
+    let placed_local = crate::time::local_time(order.placed_at);
     let cancellation =
         crate::cancellations::service::latest_for_order(db, order_id, &order.number).await?;
     let open = cancellation

@@ -90,7 +90,7 @@ pub async fn order_history(
     .await?;
     let years = match history_repo::history_span(db, customer_id, with_companies).await? {
         Some((oldest, newest)) => {
-            let year = crate::time::local_year;
+            let year = |t: Timestamp| crate::time::local_year(t.0);
             (year(oldest)..=year(newest)).rev().collect()
         }
         None => Vec::new(),
@@ -109,7 +109,7 @@ fn history_row(r: history_repo::HistoryRowData) -> super::HistoryRow {
         number: r.number,
         channel: Channel::parse(&r.channel).unwrap_or(Channel::Webshop),
         store_name: r.store_name,
-        placed_local: local_time(r.placed_at),
+        placed_local: local_time(r.placed_at.0),
         status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
         currency: r.currency,
         total: r.total_minor,

@@ -3,7 +3,6 @@
 use super::repo::store_ref;
 use super::{Channel, OrderStatus, OrderSummary};
 use crate::db::{Db, Timestamp, Tx};
-use crate::time::rfc3339;
 use crate::{db_run, tx_run};
 
 #[derive(sqlx::FromRow)]
@@ -49,7 +48,7 @@ pub async fn for_customer(
             number: r.number,
             channel: Channel::parse(&r.channel).unwrap_or(Channel::Webshop),
             store: store_ref(r.store_code, r.store_name),
-            placed_at: rfc3339(r.placed_at),
+            placed_at: r.placed_at.0,
             status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
             currency: r.currency,
             total: r.total_minor,

@@ -156,7 +156,8 @@ pub struct OrderSummary {
     pub channel: Channel,
     pub store: Option<StoreRef>,
     /// RFC 3339, UTC.
-    pub placed_at: String,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub placed_at: chrono::DateTime<chrono::Utc>,
     pub status: OrderStatus,
     pub currency: String,
     /// Minor units (cents).
@@ -208,7 +209,8 @@ pub struct Order {
     pub company: Option<String>,
     pub email: Option<String>,
     /// RFC 3339, UTC.
-    pub placed_at: String,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub placed_at: chrono::DateTime<chrono::Utc>,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
     pub collect_store: Option<StoreRef>,

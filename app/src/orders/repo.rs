@@ -268,8 +268,6 @@ pub(super) fn store_ref(code: Option<String>, name: Option<String>) -> Option<St
     })
 }
 
-use crate::time::rfc3339;
-
 fn json_or<T: serde::de::DeserializeOwned>(text: Option<&str>, what: &str) -> Option<T> {
     let text = text?;
     serde_json::from_str(text)
@@ -324,7 +322,7 @@ pub async fn find(db: &Db, number: &str) -> Result<Option<(i64, Order)>, sqlx::E
         customer: r.customer,
         company: r.company,
         email: r.email,
-        placed_at: rfc3339(r.placed_at),
+        placed_at: r.placed_at.0,
         status: OrderStatus::parse(&r.status).unwrap_or(OrderStatus::Received),
         fulfilment: Fulfilment::parse(&r.fulfilment).unwrap_or(Fulfilment::Delivery),
         collect_store: store_ref(r.collect_code, r.collect_name),

@@ -98,8 +98,10 @@ pub struct Reorder {
     pub new_order: Option<String>,
     pub decision_note: Option<String>,
     /// RFC 3339, UTC.
-    pub requested_at: String,
-    pub decided_at: Option<String>,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "crate::time::rfc3339_secs::option")]
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The newest reorder request, as the order page shows it (local times).

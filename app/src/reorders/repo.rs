@@ -68,7 +68,6 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder,
     .fetch_all(pool)
     .await
     })?;
-    use crate::time::rfc3339;
     Ok(Reorder {
         id: r.id,
         order: order_number.to_string(),
@@ -85,8 +84,8 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder,
             .collect(),
         new_order: r.new_order_number,
         decision_note: r.decision_note,
-        requested_at: rfc3339(r.requested_at),
-        decided_at: r.decided_at.map(rfc3339),
+        requested_at: r.requested_at.0,
+        decided_at: r.decided_at.map(|t| t.0),
     })
 }
 

@@ -226,11 +226,11 @@ pub async fn latest_for_order(
     else {
         return Ok(None);
     };
-    let local = crate::time::local_time_of;
+    let local = crate::time::local_time;
     Ok(Some(ReorderView {
         status: r.status,
-        requested_local: local(&r.requested_at),
-        decided_local: r.decided_at.as_deref().map(local),
+        requested_local: local(r.requested_at),
+        decided_local: r.decided_at.map(local),
         lines: r.lines,
         new_order: r.new_order,
         decision_note: r.decision_note,

@@ -137,7 +137,7 @@ pub async fn find_purchases(db: &Db, text: &str) -> Result<Vec<super::FoundPurch
         .into_iter()
         .map(|(number, at, channel)| super::FoundPurchase {
             number,
-            placed_local: crate::time::local_time(at),
+            placed_local: crate::time::local_time(at.0),
             channel,
         })
         .collect())

@@ -11,7 +11,7 @@ use crate::orders::{Channel, Fulfilment, Order, OrderStatus};
 /// The local day each line reached the customer: delivered (its parcel's delivery event),
 /// bought in the store, or the order's own delivered/completed status.
 pub(super) fn received_on(order: &Order, line_no: i32) -> Option<NaiveDate> {
-    let local = |rfc3339: &str| crate::time::parse_rfc3339(rfc3339).map(crate::time::local_date);
+    let local = |at: &chrono::DateTime<chrono::Utc>| Some(crate::time::local_date(*at));
     if order.channel == Channel::Store || order.fulfilment == Fulfilment::CarryOut {
         return local(&order.placed_at);
     }

@@ -95,8 +95,8 @@ mod tests {
                 outcome: None,
                 outcome_reason: None,
             }],
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
         };
         let pdf = render(
             &ret,

@@ -168,8 +168,10 @@ pub struct Return {
     pub handed_in_place: Option<String>,
     pub lines: Vec<ReturnLine>,
     /// RFC 3339, UTC.
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One order line as the return form offers it.

@@ -366,7 +366,6 @@ async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Err
             .map(|(id, _)| *id)
             .collect()
     };
-    use crate::time::rfc3339;
     Ok((
         r.id,
         r.order_id,
@@ -402,8 +401,8 @@ async fn complete(db: &Db, r: ReturnRow) -> Result<(i64, i64, Return), sqlx::Err
                     photos: photos_of(l.line_no),
                 })
                 .collect(),
-            created_at: rfc3339(r.created_at),
-            updated_at: rfc3339(r.updated_at),
+            created_at: r.created_at.0,
+            updated_at: r.updated_at.0,
         },
     ))
 }

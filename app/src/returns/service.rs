@@ -349,7 +349,7 @@ pub async fn view_of(db: &Db, ret: Return) -> Result<super::ReturnView, AppError
         Some(code) => crate::stores::repo::find_by_code(db, code).await?,
         None => None,
     };
-    let created_local = crate::time::local_time_of(&ret.created_at);
+    let created_local = crate::time::local_time(ret.created_at);
     Ok(super::ReturnView {
         qr_svg: crate::codes::qr_svg(&ret.code)?,
         can_cancel: ret.status == ReturnStatus::Registered,

@@ -29,7 +29,7 @@ pub struct Shipment {
     pub delivery_window: Option<DeliveryWindow>,
     /// RFC 3339: when the warehouse announced the parcel (for "no news for days").
     #[serde(skip)]
-    pub announced_at: String,
+    pub announced_at: chrono::DateTime<chrono::Utc>,
     pub lines: Vec<ShipmentLine>,
     /// Oldest first, as the carrier reported them.
     pub events: Vec<ShipmentEvent>,
@@ -39,8 +39,10 @@ pub struct Shipment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DeliveryWindow {
-    pub from: String,
-    pub to: String,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub from: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub to: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +75,8 @@ pub struct ShipmentEvent {
     pub description: String,
     pub location: Option<String>,
     /// RFC 3339, UTC.
-    pub occurred_at: String,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Where an order or parcel is, in the customer's terms.

@@ -241,7 +241,7 @@ pub async fn for_orders(db: &Db, order_ids: &[i64]) -> Result<Vec<(i64, Shipment
                             code: code.clone(),
                             description: description.clone(),
                             location: location.clone(),
-                            occurred_at: crate::time::rfc3339(*at),
+                            occurred_at: at.0,
                         })
                         .collect(),
                     id: r.external_id,
@@ -254,11 +254,11 @@ pub async fn for_orders(db: &Db, order_ids: &[i64]) -> Result<Vec<(i64, Shipment
                         .and_then(|p| serde_json::from_str::<PickupPoint>(&p).ok()),
                     delivery_window: r.window_start.zip(r.window_end).map(|(from, to)| {
                         super::DeliveryWindow {
-                            from: crate::time::rfc3339(from),
-                            to: crate::time::rfc3339(to),
+                            from: from.0,
+                            to: to.0,
                         }
                     }),
-                    announced_at: crate::time::rfc3339(r.created_at),
+                    announced_at: r.created_at.0,
                 },
             )
         })

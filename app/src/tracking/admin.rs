@@ -67,8 +67,8 @@ pub async fn unknown_codes(db: &Db) -> Result<Vec<UnknownCode>, AppError> {
             carrier: r.carrier,
             code: r.code,
             seen: r.seen,
-            first_seen_local: local_time(r.first_seen_at),
-            last_seen_local: local_time(r.last_seen_at),
+            first_seen_local: local_time(r.first_seen_at.0),
+            last_seen_local: local_time(r.last_seen_at.0),
         })
         .collect())
 }

@@ -159,8 +159,10 @@ pub struct DeliveryRequest {
     pub status: RequestStatus,
     pub decision_note: Option<String>,
     /// RFC 3339, UTC.
-    pub requested_at: String,
-    pub decided_at: Option<String>,
+    #[serde(with = "crate::time::rfc3339_secs")]
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "crate::time::rfc3339_secs::option")]
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One parcel of an order as the customer follows it.

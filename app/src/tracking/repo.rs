@@ -248,7 +248,6 @@ struct RequestRow {
 
 impl From<RequestRow> for DeliveryRequest {
     fn from(r: RequestRow) -> Self {
-        use crate::time::rfc3339;
         DeliveryRequest {
             id: r.id,
             shipment: r.shipment,
@@ -260,8 +259,8 @@ impl From<RequestRow> for DeliveryRequest {
             note: r.note,
             status: RequestStatus::parse(&r.status).unwrap_or(RequestStatus::Requested),
             decision_note: r.decision_note,
-            requested_at: rfc3339(r.requested_at),
-            decided_at: r.decided_at.map(rfc3339),
+            requested_at: r.requested_at.0,
+            decided_at: r.decided_at.map(|t| t.0),
         }
     }
 }

@@ -23,17 +23,13 @@ use crate::validate::Checks;
 /// How far back the background check looks for parcels that missed their date.
 const LATE_LOOKBACK_DAYS: i64 = 30;
 
-use crate::time::parse_rfc3339 as parse_time;
-
 fn events_of(shipment: &Shipment) -> Vec<Event> {
     shipment
         .events
         .iter()
-        .filter_map(|e| {
-            parse_time(&e.occurred_at).map(|at| Event {
-                code: e.code.clone(),
-                occurred_at: at,
-            })
+        .map(|e| Event {
+            code: e.code.clone(),
+            occurred_at: e.occurred_at,
         })
         .collect()
 }
@@ -48,7 +44,7 @@ pub fn parcel_status(shipment: &Shipment, now: DateTime<Utc>, today: NaiveDate) 
             .promised_date
             .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-        announced_at: parse_time(&shipment.announced_at).unwrap_or(now),
+        announced_at: shipment.announced_at,
     };
     status::current(&facts, now, today)
 }
@@ -172,7 +168,7 @@ pub fn build_tracking(
                         title_nl: texts::builtin(status, "nl").title,
                         title_en: texts::builtin(status, "en").title,
                         location: raw.location.clone(),
-                        at_local: local_time(Timestamp(e.occurred_at)),
+                        at_local: local_time(e.occurred_at),
                     })
                 })
                 .collect();
@@ -202,9 +198,11 @@ pub fn build_tracking(
                     .collect(),
                 Audience::Public => Vec::new(),
             };
-            let window = s.delivery_window.as_ref().and_then(|w| {
-                let local = |t: &str| parse_time(t).map(crate::time::local_clock_time);
-                local(&w.from).zip(local(&w.to))
+            let window = s.delivery_window.as_ref().map(|w| {
+                (
+                    crate::time::local_clock_time(w.from),
+                    crate::time::local_clock_time(w.to),
+                )
             });
             ParcelView {
                 id: s.id.clone(),
