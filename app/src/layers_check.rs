@@ -140,40 +140,41 @@ fn ident_at(text: &str) -> &str {
     &text[..end]
 }
 
-/// The top-level modules one file names, with the line of the first mention.
+/// The top-level modules one file names, with the line of the first mention. A
+/// `use crate::{…}` group may span lines.
 fn uses(source: &str) -> BTreeMap<String, usize> {
     let code = code_only(source);
+    let line_at = |offset: usize| code[..offset].matches('\n').count() + 1;
     let mut found = BTreeMap::new();
-    for (number, line) in code.lines().enumerate() {
-        let mut rest = line;
-        while let Some(at) = rest.find("crate::") {
-            let after = &rest[at + "crate::".len()..];
-            let mut names = Vec::new();
-            if let Some(group) = after.strip_prefix('{') {
-                // `use crate::{a::b, c};` — the first segment of each top-level item.
-                let mut depth = 0;
-                let mut start = true;
-                for (i, c) in group.char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' if depth == 0 => break,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => start = true,
-                        c if start && !c.is_whitespace() => {
-                            names.push(ident_at(&group[i..]).to_string());
-                            start = false;
-                        }
-                        _ => {}
+    let mut from = 0;
+    while let Some(at) = code[from..].find("crate::") {
+        let start = from + at + "crate::".len();
+        let after = &code[start..];
+        let mut names = Vec::new();
+        if let Some(group) = after.strip_prefix('{') {
+            // The first segment of each top-level item of the group.
+            let mut depth = 0;
+            let mut item_start = true;
+            for (i, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => item_start = true,
+                    c if item_start && !c.is_whitespace() => {
+                        names.push((ident_at(&group[i..]).to_string(), start + 1 + i));
+                        item_start = false;
                     }
+                    _ => {}
                 }
-            } else {
-                names.push(ident_at(after).to_string());
             }
-            for name in names {
-                found.entry(name).or_insert(number + 1);
-            }
-            rest = after;
+        } else {
+            names.push((ident_at(after).to_string(), start));
         }
+        for (name, offset) in names {
+            found.entry(name).or_insert_with(|| line_at(offset));
+        }
+        from = start;
     }
     found
 }
@@ -307,9 +308,14 @@ fn find_cycle(
 
 #[test]
 fn finds_uses_in_code_only() {
-    let source = "use crate::{db::Db, error::AppError};\n// crate::orders in prose\nlet x = \"crate::returns\";\nlet q = '\"'; let e = '\\''; let r = r#\"a \" crate::cancellations\"#;\ncrate::tracking::service::run();\n";
+    let source = "use crate::{db::Db, error::AppError};\nuse crate::{\n    time::clock,\n    validate::Checks,\n};\n// crate::orders in prose\nlet x = \"crate::returns\";\nlet q = '\"'; let e = '\\''; let r = r#\"a \" crate::cancellations\"#;\ncrate::tracking::service::run();\n";
     let found: Vec<String> = uses(source).into_keys().collect();
-    assert_eq!(found, ["db", "error", "tracking"]);
+    assert_eq!(found, ["db", "error", "time", "tracking", "validate"]);
+    assert_eq!(
+        uses(source)["validate"],
+        4,
+        "the line of the item, not of the group"
+    );
 }
 
 #[test]

@@ -62,15 +62,22 @@ pub fn kept_quantities(
         .collect()
 }
 
-/// Reads the quantities typed per order line against the lines the form offered. Empty
-/// fields are skipped; `not_a_number` and `unknown_line` are pushed to `checks`; every
-/// other number (zero and negative ones too) is returned for the area's own rules.
+/// Reads the quantities typed per order line against the lines the form offered, in the
+/// order they were typed. Empty fields are skipped; a field that is not a number or
+/// names no offered line is its problem (`not_a_number`, `unknown_line`, for
+/// [`Checks::keep`]); every other number (zero and negative ones too) is returned for
+/// the area's own rules.
 pub fn typed_quantities<'a, T>(
-    checks: &mut Checks,
     typed: &[(i32, &str)],
     offered: &'a [T],
     line_of: impl Fn(&T) -> i32,
-) -> Vec<TypedQuantity<'a, T>> {
+) -> Vec<Result<TypedQuantity<'a, T>, FieldError>> {
+    let problem = |field: String, code: &str| {
+        Err(FieldError {
+            field,
+            code: code.into(),
+        })
+    };
     let mut found = Vec::with_capacity(typed.len());
     for (line, text) in typed {
         let field = format!("quantity[{line}]");
@@ -79,19 +86,19 @@ pub fn typed_quantities<'a, T>(
             continue;
         }
         let Ok(quantity) = text.parse::<i32>() else {
-            checks.push(field, "not_a_number");
+            found.push(problem(field, "not_a_number"));
             continue;
         };
         let Some(offered) = offered.iter().find(|o| line_of(o) == *line) else {
-            checks.push(field, "unknown_line");
+            found.push(problem(field, "unknown_line"));
             continue;
         };
-        found.push(TypedQuantity {
+        found.push(Ok(TypedQuantity {
             field,
             line: *line,
             quantity,
             offered,
-        });
+        }));
     }
     found
 }
@@ -180,6 +187,25 @@ impl Checks {
         } else {
             Err(AppError::Invalid(std::mem::take(&mut self.0)))
         }
+    }
+
+    /// The value, or `None` with its problem recorded.
+    pub fn keep<T>(&mut self, checked: Result<T, FieldError>) -> Option<T> {
+        match checked {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.0.push(problem);
+                None
+            }
+        }
+    }
+
+    /// Stops when something is wrong, else gives the value the checks were about (the
+    /// answer read by [`Checks::answer`]); a missing value without a recorded problem is
+    /// a bug, not the caller's.
+    pub fn stop_or<T>(&mut self, checked: Option<T>) -> Result<T, AppError> {
+        self.stop_if_any()?;
+        checked.ok_or(AppError::Internal)
     }
 
     pub fn finish(self) -> Result<(), AppError> {

@@ -121,7 +121,7 @@ async fn load_current_user() -> Result<Option<UserSummary>, AppError> {
 
 /// The logged-in user and the customer linked to them (`None` until the retailer's data
 /// knows them). `Unauthorized` when nobody is logged in.
-pub async fn current_customer() -> Result<(UserSummary, Option<i64>), AppError> {
+async fn current_customer() -> Result<(UserSummary, Option<i64>), AppError> {
     let user = logged_in_user().await?;
     let Some(cache) = use_context::<RequestCache>() else {
         let customer_id = crate::customers::repo::id_for_user(&context::db()?, user.id).await?;

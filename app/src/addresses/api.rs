@@ -10,7 +10,10 @@ use crate::error::AppError;
 pub async fn my_addresses() -> Result<Vec<MyAddress>, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::service::my_addresses(&crate::context::db()?, customer_id).await
         }
         .await,
@@ -33,7 +36,8 @@ pub async fn save_address(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, _) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking { actor: user, .. } =
+                crate::accounts::current::asking().await?;
             let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::NotFound)?),
                 None => None,
@@ -61,7 +65,10 @@ pub async fn save_address(
 pub async fn delete_address(id: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
             super::service::delete_my_address(&crate::context::db()?, customer_id, id).await?;
             leptos_axum::redirect("/account/addresses?deleted=1");

@@ -11,7 +11,10 @@ use crate::error::AppError;
 pub async fn cancel_choice(number: String) -> Result<CancelOptions, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::service::cancel_options(&crate::context::db()?, customer_id, number.trim()).await
         }
         .await,
@@ -29,7 +32,11 @@ pub async fn request_cancellation(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let quantities = crate::validate::quantities_by_line(&quantity);
             let form = super::service::CancelForm {
                 quantities,

@@ -102,7 +102,10 @@ pub async fn request_cancellation(
     }
     let mut checks = Checks::new();
     let mut chosen = Vec::new();
-    for typed in typed_quantities(&mut checks, &form.quantities, &own.order.lines, |l| l.line) {
+    for typed in typed_quantities(&form.quantities, &own.order.lines, |l| l.line) {
+        let Some(typed) = checks.keep(typed) else {
+            continue;
+        };
         let left = typed.offered.quantity - typed.offered.cancelled;
         if typed.quantity < 0 {
             checks.push(typed.field, "negative");
@@ -230,10 +233,7 @@ pub async fn decide(
         &[CancellationStatus::Confirmed, CancellationStatus::Declined],
         decision.note.as_deref(),
     );
-    checks.stop_if_any()?;
-    let Some(status) = status else {
-        return Err(AppError::Internal);
-    };
+    let status = checks.stop_or(status)?;
 
     let order_id = crate::orders::service::id_of(db, number).await?;
     decide_once(

@@ -8,7 +8,11 @@ use crate::error::AppError;
 pub async fn my_loyalty() -> Result<LoyaltyView, AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::service::view(&crate::context::db()?, &user, customer_id).await
         }
         .await,
@@ -21,7 +25,8 @@ pub async fn my_loyalty() -> Result<LoyaltyView, AppError> {
 pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
     crate::context::answered(
         async {
-            let (user, _) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking { actor: user, .. } =
+                crate::accounts::current::asking().await?;
             let linked = super::service::add_card(&crate::context::db()?, &user, &card_number)
                 .await
                 .map_err(|e| e.keeping(vec![("card_number".into(), card_number.clone())]))?;
@@ -36,7 +41,8 @@ pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
 pub async fn request_digital_card() -> Result<String, AppError> {
     crate::context::answered(
         async {
-            let (user, _) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking { actor: user, .. } =
+                crate::accounts::current::asking().await?;
             let number =
                 super::service::request_digital_card(&crate::context::db()?, &user).await?;
             leptos_axum::redirect("/account/loyalty?issued=1");
@@ -51,7 +57,8 @@ pub async fn request_digital_card() -> Result<String, AppError> {
 pub async fn claim_receipt(code: String) -> Result<String, AppError> {
     crate::context::answered(
         async {
-            let (user, _) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking { actor: user, .. } =
+                crate::accounts::current::asking().await?;
             let number = super::service::claim_receipt(&crate::context::db()?, &user, &code)
                 .await
                 .map_err(|e| e.keeping(vec![("code".into(), code.clone())]))?;

@@ -8,7 +8,11 @@ use crate::error::AppError;
 pub async fn my_overview() -> Result<Overview, AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::service::overview(
                 &crate::context::db()?,
                 &user,
@@ -26,7 +30,8 @@ pub async fn my_overview() -> Result<Overview, AppError> {
 pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
     crate::context::answered(
         async {
-            let (user, _) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking { actor: user, .. } =
+                crate::accounts::current::asking().await?;
             let numbers: Vec<String> = numbers.split(',').map(str::to_string).collect();
             let attached = crate::orders::history::attach_guest_orders(
                 &crate::context::db()?,
@@ -46,7 +51,10 @@ pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
 pub async fn my_order(number: String) -> Result<CustomerOrder, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::service::my_order(
                 &crate::context::db()?,
                 customer_id,

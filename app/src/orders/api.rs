@@ -16,7 +16,10 @@ pub async fn my_orders(
 ) -> Result<HistoryPage, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let query = super::HistoryQuery::from_params(&channel, &status, &period, &q, &page);
             super::history::order_history(&crate::context::db()?, customer_id, &query).await
         }

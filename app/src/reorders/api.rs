@@ -11,7 +11,10 @@ use crate::error::AppError;
 pub async fn reorder_choice(number: String) -> Result<ReorderOptions, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::service::reorder_options(
                 &crate::context::db()?,
                 customer_id,
@@ -35,7 +38,11 @@ pub async fn buy_again(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let quantities = crate::validate::quantities_by_line(&quantity);
             let form = super::service::BuyAgainForm {
                 quantities,

@@ -106,7 +106,10 @@ pub fn chosen_lines(
 ) -> Result<Vec<(ReorderChoice, i32)>, AppError> {
     let mut checks = Checks::new();
     let mut chosen = Vec::new();
-    for typed in typed_quantities(&mut checks, quantities, choices, |c| c.line) {
+    for typed in typed_quantities(quantities, choices, |c| c.line) {
+        let Some(typed) = checks.keep(typed) else {
+            continue;
+        };
         let (field, quantity) = (typed.field, typed.quantity);
         if quantity < 0 {
             checks.push(field, "negative");
@@ -282,10 +285,7 @@ pub async fn decide(
     if let Some(n) = new_order {
         checks.external_id("order", n);
     }
-    checks.stop_if_any()?;
-    let Some(status) = status else {
-        return Err(AppError::Internal);
-    };
+    let status = checks.stop_or(status)?;
     let order_id = crate::orders::service::id_of(db, number).await?;
     decide_once(
         || Box::pin(async move { Ok(repo::find(db, order_id, number, request_id).await?) }),

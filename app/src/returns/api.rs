@@ -10,7 +10,10 @@ use crate::error::AppError;
 pub async fn return_choice(number: String) -> Result<ReturnFormData, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::eligibility::return_choice(&crate::context::db()?, customer_id, number.trim())
                 .await
         }
@@ -23,7 +26,10 @@ pub async fn return_choice(number: String) -> Result<ReturnFormData, AppError> {
 pub async fn return_review(number: String, query: String) -> Result<Quote, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             super::quote::review(&crate::context::db()?, customer_id, number.trim(), &query).await
         }
         .await,
@@ -35,7 +41,11 @@ pub async fn return_review(number: String, query: String) -> Result<Quote, AppEr
 pub async fn confirm_return(number: String, query: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let ret = super::quote::confirm(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
@@ -57,7 +67,10 @@ pub async fn confirm_return(number: String, query: String) -> Result<(), AppErro
 pub async fn my_return(code: String) -> Result<ReturnView, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let db = crate::context::db()?;
             let ret = super::service::my_return(&db, customer_id, code.trim()).await?;
             super::service::view_of(&db, ret).await
@@ -71,7 +84,11 @@ pub async fn my_return(code: String) -> Result<ReturnView, AppError> {
 pub async fn cancel_return(code: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let actor = super::service::Actor::customer(user.id);
             let ret =
                 super::service::cancel(&crate::context::db()?, actor, customer_id, code.trim())
@@ -253,7 +270,7 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
 pub async fn return_policy() -> Result<super::PolicyView, AppError> {
     crate::context::answered(
         async {
-            crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
             super::admin::policy_view(&crate::context::db()?).await
         }
         .await,
@@ -273,7 +290,7 @@ pub async fn save_return_policy(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
             let form = super::admin::PolicyForm {
                 default_days: &default_days,
                 trial_category: &trial_category,

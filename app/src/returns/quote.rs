@@ -54,7 +54,10 @@ pub async fn quote(
         .copied()
         .filter(|(_, text)| text.trim() != "0")
         .collect();
-    for typed in typed_quantities(&mut checks, &typed, &options.lines, |l| l.line) {
+    for typed in typed_quantities(&typed, &options.lines, |l| l.line) {
+        let Some(typed) = checks.keep(typed) else {
+            continue;
+        };
         let (field, quantity, choice, line_no) =
             (typed.field, typed.quantity, typed.offered, &typed.line);
         if let Some(blocked) = &choice.blocked {

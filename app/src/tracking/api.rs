@@ -71,7 +71,10 @@ pub struct ChangeOptions {
 pub async fn change_choice(number: String, shipment: String) -> Result<ChangeOptions, AppError> {
     crate::context::answered(
         async {
-            let (_, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let db = crate::context::db()?;
             let (order, tracking) = super::service::own_order_tracking(
                 &db,
@@ -111,7 +114,11 @@ pub async fn request_delivery_change(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (user, customer_id) = crate::accounts::current::current_customer().await?;
+            let crate::accounts::current::Asking {
+                actor: user,
+                subject: customer_id,
+                ..
+            } = crate::accounts::current::asking().await?;
             let form = super::requests::ChangeForm {
                 kind: &kind,
                 date: &date,
@@ -164,7 +171,7 @@ pub struct TrackingAdminData {
 pub async fn tracking_admin() -> Result<TrackingAdminData, AppError> {
     crate::context::answered(
         async {
-            crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
             let db = crate::context::db()?;
             Ok(TrackingAdminData {
                 rows: super::admin::text_rows(&db).await?,
@@ -184,17 +191,22 @@ pub async fn save_tracking_texts(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let user =
-                crate::accounts::current::user_with_role(&[crate::accounts::Role::Admin]).await?;
-            super::admin::save_texts(&crate::context::db()?, user.id, &status, &text_nl, &text_en)
-                .await
-                .map_err(|e| {
-                    e.keeping(vec![
-                        ("status".into(), status.clone()),
-                        ("text_nl".into(), text_nl.clone()),
-                        ("text_en".into(), text_en.clone()),
-                    ])
-                })?;
+            let admin = crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            super::admin::save_texts(
+                &crate::context::db()?,
+                admin.actor.id,
+                &status,
+                &text_nl,
+                &text_en,
+            )
+            .await
+            .map_err(|e| {
+                e.keeping(vec![
+                    ("status".into(), status.clone()),
+                    ("text_nl".into(), text_nl.clone()),
+                    ("text_en".into(), text_en.clone()),
+                ])
+            })?;
             leptos_axum::redirect(&format!("/admin/tracking?saved={status}#status-{status}"));
             Ok(())
         }

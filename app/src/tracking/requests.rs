@@ -161,10 +161,7 @@ pub async fn decide_request(
         &[RequestStatus::Confirmed, RequestStatus::Declined],
         decision.note.as_deref(),
     );
-    checks.stop_if_any()?;
-    let Some(status) = status else {
-        return Err(AppError::Internal);
-    };
+    let status = checks.stop_or(status)?;
     decide_once(
         || {
             Box::pin(async move {
