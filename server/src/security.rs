@@ -7,8 +7,8 @@ use axum::response::Response;
 use base64::Engine;
 use http::HeaderValue;
 use http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use rand::RngCore;
 
@@ -52,8 +52,19 @@ pub async fn security_headers(
     let nonce = CspNonce::generate();
     let csp = content_security_policy(&nonce.0, state.shop_origin.as_deref());
     req.extensions_mut().insert(nonce);
+    let personal = is_personal(req.uri().path());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    // Every page names who is logged in, and the account's pages, downloads and answers
+    // carry their data: no browser or proxy cache may keep them (the back button after
+    // logging out shows nothing). A response that chose its own caching keeps it.
+    let html = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if (html || personal) && !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Ok(value) = HeaderValue::from_str(&csp) {
         headers.insert(CONTENT_SECURITY_POLICY, value);
     }
@@ -78,6 +89,15 @@ pub async fn security_headers(
         );
     }
     res
+}
+
+/// Paths whose answers are about someone: the account and staff pages with their
+/// downloads, server functions and the JSON API, the development mail viewer.
+fn is_personal(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    ["/account", "/store", "/admin", "/api", "/dev"]
+        .into_iter()
+        .any(under)
 }
 
 /// CSRF protection for every state-changing request from a browser (forms and server
@@ -138,6 +158,31 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 22);
         assert!(HeaderValue::from_str(&content_security_policy(&a, None)).is_ok());
+    }
+
+    #[test]
+    fn personal_paths_are_the_account_staff_and_api_ones() {
+        for path in [
+            "/account",
+            "/account/orders/1/receipt.pdf",
+            "/store/returns",
+            "/admin/returns",
+            "/api/fn/my_orders",
+            "/api/v1/orders/1",
+            "/dev/mail",
+        ] {
+            assert!(is_personal(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/stores",
+            "/storefront",
+            "/accounts",
+            "/pkg/mijn-portaal.css",
+            "/healthz",
+        ] {
+            assert!(!is_personal(path), "{path}");
+        }
     }
 
     #[test]

@@ -161,6 +161,31 @@ async fn security_headers_and_a_nonce_that_matches_the_scripts() {
 }
 
 #[tokio::test]
+async fn pages_and_personal_answers_are_never_stored() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    for uri in [
+        "/",
+        "/login",
+        "/account",
+        "/account/orders/WS-240310/receipt.pdf",
+        "/api/fn/my_orders?channel=&status=&period=&q=&page=",
+    ] {
+        let page = send(&router, get(uri, "nl")).await;
+        assert_eq!(
+            page.headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{uri} ({})",
+            page.status
+        );
+    }
+    let health = send(&router, get("/healthz", "nl")).await;
+    assert!(health.headers.get(header::CACHE_CONTROL).is_none());
+}
+
+#[tokio::test]
 async fn health_and_readiness() {
     let t = TestDb::new().await;
     let router = router(&t).await;
