@@ -40,6 +40,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender of the portal's mails, e.g. `Slaapwereld <service@slaapwereld.nl>`.
     pub mail_from: String,
+    /// The development mail viewer at `/dev/mail`, which shows every mail written to
+    /// disk — password reset links included: `""` off (the default), `1` on while the
+    /// server listens on a loopback address only, `force` on whatever the address.
+    /// `serve --demo` turns it on (`1`). Never there with `SMTP_URL`.
+    pub dev_mail: String,
     pub log_format: LogFormat,
     /// A `tracing` filter such as `info` or `server=debug,sqlx=warn`; `RUST_LOG` wins.
     pub log_level: String,
@@ -76,6 +81,7 @@ impl Default for Config {
             logo_url: None,
             smtp_url: None,
             mail_from: "Slaapwereld <service@slaapwereld.example>".into(),
+            dev_mail: String::new(),
             log_format: LogFormat::Text,
             log_level: "info".into(),
             api_rate_limit_per_minute: 1200,
@@ -101,6 +107,7 @@ pub const ENV_VARS: &[&str] = &[
     "LOGO_URL",
     "SMTP_URL",
     "MAIL_FROM",
+    "DEV_MAIL",
     "LOG_FORMAT",
     "LOG_LEVEL",
     "API_RATE_LIMIT_PER_MINUTE",
@@ -223,6 +230,16 @@ impl Config {
 
     pub fn listen_addr(&self) -> SocketAddr {
         SocketAddr::new(self.host, self.port)
+    }
+
+    /// Whether `/dev/mail` is served: asked for (`DEV_MAIL` or `serve --demo`), mails
+    /// written to disk (no `SMTP_URL`), and only reachable from this machine unless forced.
+    pub fn dev_mail_viewer(&self) -> bool {
+        let asked = matches!(self.dev_mail.trim(), "1" | "true" | "force");
+        let forced = self.dev_mail.trim() == "force";
+        asked
+            && self.smtp_url.as_deref().is_none_or(str::is_empty)
+            && (self.host.is_loopback() || forced)
     }
 
     pub fn is_https(&self) -> bool {

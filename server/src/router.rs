@@ -61,7 +61,7 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)));
 
     let mut router = Router::new();
-    if state.config.smtp_url.as_deref().is_none_or(str::is_empty) {
+    if state.config.dev_mail_viewer() {
         router = router
             .route("/dev/mail", get(crate::dev_mail::list))
             .route("/dev/mail/{file}", get(crate::dev_mail::show));

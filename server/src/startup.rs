@@ -88,6 +88,22 @@ pub async fn bind(config: &Config) -> Result<TcpListener, StartError> {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes the requests under way.
 pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
+    if demo && config.dev_mail.trim().is_empty() {
+        // The demo shows its mails in the browser (on this machine only, see Config).
+        config.dev_mail = "1".into();
+    }
+    let dev_mail_viewer = config.dev_mail_viewer();
+    if dev_mail_viewer {
+        tracing::warn!(
+            "the mail viewer /dev/mail is on: it shows every mail, password reset links \
+             included, to anyone who reaches this server (DEV_MAIL / serve --demo)"
+        );
+    } else if !config.dev_mail.trim().is_empty() && config.smtp_url.is_none() {
+        tracing::warn!(
+            host = %config.host,
+            "DEV_MAIL is ignored: /dev/mail is only served on a loopback address (DEV_MAIL=force to override)"
+        );
+    }
     if demo && config.shop_basket().is_none() {
         // No webshop in the demo: "buy again" shows what the webshop would receive.
         config.shop_basket_url = Some(format!(
@@ -152,8 +168,14 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
             seed::demo_logins_text()
         );
     }
-    if mail_to_files {
-        println!("  No SMTP_URL: mails are not sent but listed at {public_url}/dev/mail\n");
+    if mail_to_files && dev_mail_viewer {
+        println!(
+            "  No SMTP_URL: mails are not sent but listed at {public_url}/dev/mail\n  \
+             WARNING: that page shows every mail, password reset links included, to anyone\n  \
+             who reaches this server. For development and the demo only (DEV_MAIL).\n"
+        );
+    } else if mail_to_files {
+        println!("  No SMTP_URL: mails are not sent but written to DATA_DIR/mail\n");
     }
     println!("  Stop it with Ctrl-C.\n");
 

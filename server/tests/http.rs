@@ -451,9 +451,48 @@ async fn a_password_reset_ends_sessions_elsewhere() {
 }
 
 #[tokio::test]
+async fn the_mail_viewer_is_there_only_when_asked_for_on_this_machine() {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo data");
+    let status = async |change: fn(&mut server::config::Config)| {
+        let router = build_router(t.state_with(change), PortalSessionStore::new(&t.db));
+        send(&router, get("/dev/mail", "nl")).await.status
+    };
+    assert_eq!(
+        status(|_| {}).await,
+        StatusCode::NOT_FOUND,
+        "not unless asked for"
+    );
+    assert_eq!(status(|c| c.dev_mail = "1".into()).await, StatusCode::OK);
+    let public = |c: &mut server::config::Config| {
+        c.dev_mail = "1".into();
+        c.host = [0, 0, 0, 0].into();
+    };
+    assert_eq!(
+        status(public).await,
+        StatusCode::NOT_FOUND,
+        "not on a public address"
+    );
+    let forced = |c: &mut server::config::Config| {
+        c.dev_mail = "force".into();
+        c.host = [0, 0, 0, 0].into();
+    };
+    assert_eq!(status(forced).await, StatusCode::OK, "unless forced");
+    let smtp = |c: &mut server::config::Config| {
+        c.dev_mail = "1".into();
+        c.smtp_url = Some("smtp://127.0.0.1:2525".into());
+    };
+    assert_eq!(status(smtp).await, StatusCode::NOT_FOUND, "never with SMTP");
+}
+
+#[tokio::test]
 async fn development_mail_page_lists_mails_with_clickable_links() {
     let t = TestDb::new().await;
-    let router = router(&t).await;
+    server::seed::demo(&t.db).await.expect("demo data");
+    let router = build_router(
+        t.state_with(|c| c.dev_mail = "1".into()),
+        PortalSessionStore::new(&t.db),
+    );
     let state = t.state();
     let ctx = common::mail_context();
     app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
