@@ -3,7 +3,7 @@
 //! answers. The same answer twice changes nothing (a retried call is harmless); another
 //! answer to a request already answered is refused (`status` / `already_decided`), also
 //! when two answers race (the write only applies to a request still `requested`).
-use crate::db::{Timestamp, Tx};
+use crate::db::{Db, Timestamp, Tx};
 use crate::error::AppError;
 use crate::tx_run;
 
@@ -89,6 +89,25 @@ pub async fn record_answer(
             query = query.bind(*value);
         }
         query.execute(conn).await.map(|r| r.rows_affected() == 1)
+    })
+}
+
+/// [`record_answer`] in a transaction of its own, for an answer that changes nothing
+/// else.
+pub fn record_answer_alone<'a>(
+    db: &'a Db,
+    table: &'static str,
+    id: i64,
+    status: &'a str,
+    note: Option<&'a str>,
+    extra: &'a [(&'static str, Option<&'a str>)],
+) -> Step<'a, bool> {
+    Box::pin(async move {
+        let mut tx = db.begin().await?;
+        let applied =
+            record_answer(&mut tx, table, id, status, note, Timestamp::now(), extra).await?;
+        tx.commit().await?;
+        Ok(applied)
     })
 }
 

@@ -7,7 +7,7 @@ use super::{
     repo,
 };
 use crate::db::{Db, Timestamp};
-use crate::decisions::{Standing, Step, decide_once, record_answer};
+use crate::decisions::{Standing, decide_once, record_answer_alone};
 use crate::error::AppError;
 use crate::orders::Order;
 use crate::validate::{Checks, typed_quantities};
@@ -287,6 +287,7 @@ pub async fn decide(
     }
     let status = checks.stop_or(status)?;
     let order_id = crate::orders::service::id_of(db, number).await?;
+    let extra = [("new_order_number", new_order)];
     decide_once(
         || Box::pin(async move { Ok(repo::find(db, order_id, number, request_id).await?) }),
         |request: &Reorder| match Standing::of(request.status, status, ReorderStatus::Requested) {
@@ -296,24 +297,8 @@ pub async fn decide(
             }
             standing => standing,
         },
-        |_: Reorder| -> Step<'_, bool> {
-            Box::pin(async move {
-                let mut tx = db.begin().await?;
-                let extra = [("new_order_number", new_order)];
-                let now = Timestamp::now();
-                let applied = record_answer(
-                    &mut tx,
-                    repo::TABLE,
-                    request_id,
-                    status.as_str(),
-                    note,
-                    now,
-                    &extra,
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(applied)
-            })
+        |_: Reorder| {
+            record_answer_alone(db, repo::TABLE, request_id, status.as_str(), note, &extra)
         },
     )
     .await

@@ -11,9 +11,9 @@ use crate::orders::{Channel, Fulfilment, Order, OrderStatus};
 /// The local day each line reached the customer: delivered (its parcel's delivery event),
 /// bought in the store, or the order's own delivered/completed status.
 pub(super) fn received_on(order: &Order, line_no: i32) -> Option<NaiveDate> {
-    let local = |at: &chrono::DateTime<chrono::Utc>| Some(crate::time::local_date(*at));
+    let local = crate::time::local_date;
     if order.channel == Channel::Store || order.fulfilment == Fulfilment::CarryOut {
-        return local(&order.placed_at);
+        return Some(local(order.placed_at));
     }
     let delivered = order
         .shipments
@@ -26,7 +26,7 @@ pub(super) fn received_on(order: &Order, line_no: i32) -> Option<NaiveDate> {
                     crate::shipments::carriers::map_event(&s.carrier, &e.code)
                         == Some(crate::shipments::TrackingStatus::Delivered)
                 })
-                .filter_map(|e| local(&e.occurred_at))
+                .map(|e| local(e.occurred_at))
                 .max()
         })
         .max();
@@ -35,8 +35,7 @@ pub(super) fn received_on(order: &Order, line_no: i32) -> Option<NaiveDate> {
             order.status,
             OrderStatus::Delivered | OrderStatus::Completed
         )
-        .then(|| local(&order.placed_at))
-        .flatten()
+        .then(|| local(order.placed_at))
     })
 }
 

@@ -7,7 +7,7 @@ use super::service::parcel_status;
 use super::status::{self};
 use super::{DeliveryRequest, RequestKind, RequestStatus, repo};
 use crate::db::{Db, Timestamp};
-use crate::decisions::{Standing, Step, decide_once, record_answer};
+use crate::decisions::{Standing, decide_once, record_answer_alone};
 use crate::error::AppError;
 use crate::orders::service::own_with_shipments;
 use crate::time::clock;
@@ -172,23 +172,15 @@ pub async fn decide_request(
             })
         },
         |request: &DeliveryRequest| Standing::of(request.status, status, RequestStatus::Requested),
-        |_: DeliveryRequest| -> Step<'_, bool> {
-            Box::pin(async move {
-                let mut tx = db.begin().await?;
-                let now = Timestamp::now();
-                let applied = record_answer(
-                    &mut tx,
-                    repo::REQUESTS_TABLE,
-                    request_id,
-                    status.as_str(),
-                    note,
-                    now,
-                    &[],
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(applied)
-            })
+        |_: DeliveryRequest| {
+            record_answer_alone(
+                db,
+                repo::REQUESTS_TABLE,
+                request_id,
+                status.as_str(),
+                note,
+                &[],
+            )
         },
     )
     .await
