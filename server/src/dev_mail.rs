@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use axum::extract::{Path as UrlPath, State};
 use axum::response::{Html, IntoResponse, Response};
-use html_escape::encode_text;
+use html_escape::{encode_double_quoted_attribute, encode_text};
 use http::StatusCode;
 
 use crate::state::AppState;
@@ -98,6 +98,27 @@ pub async fn list(State(state): State<AppState>) -> Html<String> {
     )
 }
 
+/// A mail's text as HTML: links clickable, everything else escaped (a link's address is
+/// escaped for the attribute too, quotes included, so a mail cannot add attributes).
+fn linked_text(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|word| {
+            let trimmed = word.trim_end();
+            if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+                let tail = &word[trimmed.len()..];
+                format!(
+                    "<a href=\"{}\">{}</a>{}",
+                    encode_double_quoted_attribute(trimmed),
+                    encode_text(trimmed),
+                    encode_text(tail)
+                )
+            } else {
+                encode_text(word).into_owned()
+            }
+        })
+        .collect()
+}
+
 /// One mail: its text part, with links made clickable (everything else escaped).
 pub async fn show(State(state): State<AppState>, UrlPath(file): UrlPath<String>) -> Response {
     // Only a plain file name in the mail folder: no path tricks.
@@ -107,23 +128,7 @@ pub async fn show(State(state): State<AppState>, UrlPath(file): UrlPath<String>)
     let Some(mail) = read_mail(&mail_dir(&state).join(&file)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let text: String = mail
-        .text
-        .split_inclusive(char::is_whitespace)
-        .map(|word| {
-            let trimmed = word.trim_end();
-            if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-                let tail = &word[trimmed.len()..];
-                format!(
-                    "<a href=\"{0}\">{0}</a>{1}",
-                    encode_text(trimmed),
-                    encode_text(tail)
-                )
-            } else {
-                encode_text(word).into_owned()
-            }
-        })
-        .collect();
+    let text = linked_text(&mail.text);
     page(
         &mail.subject,
         &format!(
@@ -133,4 +138,24 @@ pub async fn show(State(state): State<AppState>, UrlPath(file): UrlPath<String>)
         ),
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::linked_text;
+
+    #[test]
+    fn a_link_cannot_add_attributes() {
+        let html = linked_text("Klik https://x.example/a\"onmouseover=\"alert(1) nu");
+        let tag = html.split("<a ").nth(1).and_then(|t| t.split('>').next());
+        let quotes = tag.map(|t| t.matches('"').count());
+        assert_eq!(quotes, Some(2), "one attribute, href: {html}");
+        assert!(
+            html.starts_with(
+                "Klik <a href=\"https://x.example/a&quot;onmouseover=&quot;alert(1)\">"
+            ),
+            "{html}"
+        );
+        assert!(linked_text("<b>").contains("&lt;b&gt;"));
+    }
 }

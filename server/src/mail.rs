@@ -1,5 +1,8 @@
-//! Sending mail: over SMTP when `SMTP_URL` is set, otherwise as `.eml` files in
-//! `DATA_DIR/mail` (the `make run` default), so a person trying the demo can open them.
+//! Sending mail: over SMTP when `SMTP_URL` is set. Without it, only where the development
+//! mail viewer is on (`serve --demo`, which `make run` uses, or `DEV_MAIL`; see
+//! `Config::dev_mail_viewer`) mails are written as `.eml` files to `DATA_DIR/mail` for
+//! `/dev/mail` to show; anywhere else they wait in the outbox until `SMTP_URL` is set,
+//! never written where someone could read their links.
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -12,6 +15,8 @@ use crate::config::Config;
 pub enum Mailer {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files(AsyncFileTransport<Tokio1Executor>),
+    /// No way to send: mails stay in the outbox.
+    Held,
 }
 
 pub struct MailSender {
@@ -34,6 +39,7 @@ impl MailSender {
                     .timeout(Some(Duration::from_secs(15)))
                     .build(),
             ),
+            None if !config.dev_mail_viewer() => Mailer::Held,
             None => {
                 let dir = mail_dir(config);
                 std::fs::create_dir_all(&dir).map_err(|e| {
@@ -47,6 +53,11 @@ impl MailSender {
 
     pub fn writes_files(&self) -> bool {
         matches!(self.mailer, Mailer::Files(_))
+    }
+
+    /// Whether mails wait in the outbox (no SMTP_URL, no development mail viewer).
+    pub fn holds(&self) -> bool {
+        matches!(self.mailer, Mailer::Held)
     }
 
     /// Sends one mail with a plain-text and an HTML part.
@@ -75,6 +86,7 @@ impl MailSender {
                 .await
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
+            Mailer::Held => Err("no SMTP_URL: the mail waits in the outbox".into()),
         }
     }
 }

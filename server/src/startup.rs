@@ -137,10 +137,15 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let tracking = tokio::spawn(crate::jobs::tracking_checks(db.clone(), state_mail_context));
     let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
     let mail_to_files = mail.writes_files();
+    let mail_held = mail.holds();
     if mail_to_files {
         tracing::info!(
             dir = %crate::mail::mail_dir(&config_for_workers).display(),
-            "no SMTP_URL: mails are written as .eml files"
+            "no SMTP_URL: mails are written as .eml files for /dev/mail"
+        );
+    } else if mail_held {
+        tracing::warn!(
+            "no SMTP_URL: mails are NOT sent; they wait in the outbox and go out once SMTP_URL is set"
         );
     }
     let webhooks = crate::webhooks::WebhookSender::from_config(&config_for_workers)
@@ -174,8 +179,11 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
              WARNING: that page shows every mail, password reset links included, to anyone\n  \
              who reaches this server. For development and the demo only (DEV_MAIL).\n"
         );
-    } else if mail_to_files {
-        println!("  No SMTP_URL: mails are not sent but written to DATA_DIR/mail\n");
+    } else if mail_held {
+        println!(
+            "  WARNING: no SMTP_URL. Mails (verification, password reset, order news) are not\n  \
+             sent: they wait in the outbox and go out once SMTP_URL is set.\n"
+        );
     }
     println!("  Stop it with Ctrl-C.\n");
 

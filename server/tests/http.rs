@@ -489,11 +489,8 @@ async fn the_mail_viewer_is_there_only_when_asked_for_on_this_machine() {
 async fn development_mail_page_lists_mails_with_clickable_links() {
     let t = TestDb::new().await;
     server::seed::demo(&t.db).await.expect("demo data");
-    let router = build_router(
-        t.state_with(|c| c.dev_mail = "1".into()),
-        PortalSessionStore::new(&t.db),
-    );
-    let state = t.state();
+    let state = t.state_with(|c| c.dev_mail = "1".into());
+    let router = build_router(state.clone(), PortalSessionStore::new(&t.db));
     let ctx = common::mail_context();
     app::accounts::service::request_password_reset(&t.db, &ctx, "anna@example.nl")
         .await

@@ -107,8 +107,7 @@ async fn mail_arrives_with_both_parts_and_the_link() {
         report,
         RunReport {
             sent: 1,
-            retried: 0,
-            failed: 0
+            ..RunReport::default()
         }
     );
     let messages = received.lock().expect("lock").clone();
@@ -122,6 +121,13 @@ async fn mail_arrives_with_both_parts_and_the_link() {
     assert!(message.contains("Content-Type: text/html"), "{message}");
     assert!(message.contains("verify?token=abc123"), "{message}");
     assert_eq!(repo::status(&t.db, id).await.expect("status").0, "sent");
+    let blanked = common::number(
+        &t.db,
+        "SELECT COUNT(*) FROM outbox WHERE payload = '' AND CAST(id AS TEXT) = $1",
+        &id.to_string(),
+    )
+    .await;
+    assert_eq!(blanked, 1, "a sent mail's links do not stay in the outbox");
 }
 
 #[tokio::test]
@@ -136,9 +142,8 @@ async fn smtp_down_keeps_the_mail_and_delivers_it_once_when_back() {
     assert_eq!(
         down,
         RunReport {
-            sent: 0,
             retried: 1,
-            failed: 0
+            ..RunReport::default()
         }
     );
     let (status, attempts, error) = repo::status(&t.db, id).await.expect("status");
@@ -210,6 +215,78 @@ async fn two_workers_never_claim_the_same_row() {
 }
 
 #[tokio::test]
+async fn a_worker_whose_lease_ran_out_cannot_record_the_row() {
+    let t = TestDb::new().await;
+    let now = Timestamp::now();
+    let id = enqueue(&t, &welcome_mail(), now).await;
+    let slow = repo::claim_due(&t.db, now, TimeDelta::minutes(5), 10)
+        .await
+        .expect("claim");
+    let after_lease = now + TimeDelta::minutes(6);
+    let taken_over = repo::claim_due(&t.db, after_lease, TimeDelta::minutes(5), 10)
+        .await
+        .expect("claim");
+    assert_eq!((slow.len(), taken_over.len()), (1, 1));
+    assert!(
+        !repo::mark_sent(&t.db, &slow[0], after_lease)
+            .await
+            .expect("mark"),
+        "the old claim no longer holds"
+    );
+    repo::mark_attempt_failed(&t.db, &slow[0], "too late", None)
+        .await
+        .expect("mark");
+    assert_eq!(repo::status(&t.db, id).await.expect("status").1, 0);
+    assert!(
+        repo::mark_sent(&t.db, &taken_over[0], after_lease)
+            .await
+            .expect("mark")
+    );
+    let (status, attempts, _) = repo::status(&t.db, id).await.expect("status");
+    assert_eq!((status.as_str(), attempts), ("sent", 1));
+    assert!(
+        !repo::mark_sent(&t.db, &taken_over[0], after_lease)
+            .await
+            .expect("mark"),
+        "sent once"
+    );
+}
+
+#[tokio::test]
+async fn sent_and_failed_rows_are_purged_after_their_time() {
+    let t = TestDb::new().await;
+    let now = Timestamp::now();
+    let sent = enqueue(&t, &welcome_mail(), now).await;
+    let waiting = enqueue(&t, &welcome_mail(), now).await;
+    let claimed = repo::claim_due(&t.db, now, TimeDelta::minutes(5), 1)
+        .await
+        .expect("claim");
+    assert_eq!(claimed[0].id, sent);
+    assert!(
+        repo::mark_sent(&t.db, &claimed[0], now)
+            .await
+            .expect("mark")
+    );
+    assert_eq!(
+        repo::purge_finished(&t.db, now - TimeDelta::seconds(1))
+            .await
+            .expect("purge"),
+        0,
+        "not yet"
+    );
+    assert_eq!(
+        repo::purge_finished(&t.db, now + TimeDelta::seconds(1))
+            .await
+            .expect("purge"),
+        1
+    );
+    assert_eq!(
+        repo::status(&t.db, waiting).await.expect("status").0,
+        "pending"
+    );
+}
+
+#[tokio::test]
 async fn a_rolled_back_change_sends_nothing() {
     let t = TestDb::new().await;
     let now = Timestamp::now();
@@ -232,12 +309,13 @@ async fn a_rolled_back_change_sends_nothing() {
 }
 
 #[tokio::test]
-async fn without_smtp_mails_are_written_as_eml_files() {
+async fn without_smtp_the_demo_writes_mails_as_eml_files_for_the_viewer() {
     let t = TestDb::new().await;
     let dir = tempfile::tempdir().expect("dir");
     let config = Config {
         data_dir: dir.path().to_path_buf(),
         smtp_url: None,
+        dev_mail: "1".into(),
         ..Config::default()
     };
     let worker = OutboxWorker::from_config(t.db.clone(), &config).expect("senders");
@@ -252,6 +330,36 @@ async fn without_smtp_mails_are_written_as_eml_files() {
     let content = std::fs::read_to_string(files[0].path()).expect("read");
     assert!(files[0].path().extension().is_some_and(|e| e == "eml"));
     assert!(content.contains("verify?token=abc123"));
+}
+
+#[tokio::test]
+async fn without_smtp_outside_the_demo_mails_wait_in_the_outbox() {
+    let t = TestDb::new().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let held = Config {
+        data_dir: dir.path().to_path_buf(),
+        smtp_url: None,
+        ..Config::default()
+    };
+    let holding = OutboxWorker::from_config(t.db.clone(), &held).expect("senders");
+    let now = Timestamp::now();
+    let id = enqueue(&t, &welcome_mail(), now).await;
+    assert_eq!(
+        holding.run_once(now).await.expect("run"),
+        RunReport::default()
+    );
+    assert!(
+        !dir.path().join("mail").exists(),
+        "nothing written where someone could read the links"
+    );
+    let (status, attempts, _) = repo::status(&t.db, id).await.expect("status");
+    assert_eq!((status.as_str(), attempts), ("pending", 0));
+
+    // Once SMTP_URL is set, the mail goes out.
+    let port = free_port();
+    let received = start_sink(port);
+    assert_eq!(worker(&t, port).run_once(now).await.expect("run").sent, 1);
+    assert_eq!(received.lock().expect("lock").len(), 1);
 }
 
 #[tokio::test]

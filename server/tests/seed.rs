@@ -243,3 +243,41 @@ async fn scale_data_is_deterministic_and_keeps_the_rules() {
     .expect("more");
     assert_eq!(again.orders, 160);
 }
+
+#[tokio::test]
+async fn the_demo_refuses_a_database_with_accounts_of_its_own() {
+    let t = TestDb::new().await;
+    app::accounts::service::create_account(
+        &t.db,
+        app::accounts::service::NewAccount {
+            email: "eigenaar@winkel.nl".into(),
+            name: "Eigenaar".into(),
+            language: app::accounts::Language::Nl,
+            password: "een-echt-sterk-wachtwoord".into(),
+            roles: vec![app::accounts::Role::Admin],
+            verified: true,
+        },
+    )
+    .await
+    .expect("a real admin");
+    let refused = server::seed::demo(&t.db).await.expect_err("refused");
+    assert!(
+        refused
+            .to_string()
+            .contains("never loaded into a real installation"),
+        "{refused}"
+    );
+    assert_eq!(
+        t.count("users").await,
+        1,
+        "no demo account with a known password"
+    );
+    assert!(!server::seed::demo_loaded(&t.db).await.expect("meta"));
+
+    // A demo database takes the demo again (nothing new).
+    let demo = TestDb::new().await;
+    server::seed::demo(&demo.db).await.expect("demo");
+    let users = demo.count("users").await;
+    server::seed::demo(&demo.db).await.expect("again");
+    assert_eq!(demo.count("users").await, users);
+}

@@ -61,6 +61,8 @@ pub struct OutboxItem {
     pub kind: String,
     pub payload: String,
     pub attempts: i32,
+    /// The claim this worker holds; only its holder may record the row as sent or failed.
+    pub claim_token: String,
 }
 
 /// Claims up to `limit` due rows for `lease`: no other worker gets them until the lease
@@ -71,6 +73,22 @@ pub async fn claim_due(
     lease: TimeDelta,
     limit: i64,
 ) -> Result<Vec<OutboxItem>, sqlx::Error> {
+    claim_due_except(db, now, lease, limit, None).await
+}
+
+/// As [`claim_due`], leaving rows of `skip_kind` where they are (mails wait in the outbox
+/// while there is no way to send them).
+pub async fn claim_due_except(
+    db: &Db,
+    now: Timestamp,
+    lease: TimeDelta,
+    limit: i64,
+    skip_kind: Option<&str>,
+) -> Result<Vec<OutboxItem>, sqlx::Error> {
+    use rand::RngCore;
+    let mut token = [0u8; 16];
+    rand::rng().fill_bytes(&mut token);
+    let token = hex::encode(token);
     let until = now + lease;
     // SQLite has one writer at a time, so the UPDATE is atomic as it stands; on PostgreSQL
     // rows another worker is claiming right now are skipped, not waited for.
@@ -79,39 +97,72 @@ pub async fn claim_due(
         Db::Postgres(_) => "FOR UPDATE SKIP LOCKED",
     };
     let sql = format!(
-        "UPDATE outbox SET locked_until = $1 \
+        "UPDATE outbox SET locked_until = $1, claim_token = $4 \
          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-                      AND (locked_until IS NULL OR locked_until <= $2) ORDER BY id LIMIT $3 {row_lock}) \
-         RETURNING id, kind, payload, attempts"
+                      AND (locked_until IS NULL OR locked_until <= $2) AND kind <> $5 \
+                      ORDER BY id LIMIT $3 {row_lock}) \
+         RETURNING id, kind, payload, attempts, claim_token"
     );
-    db_run!(db, |pool| {
+    let mut claimed: Vec<OutboxItem> = db_run!(db, |pool| {
         sqlx::query_as(&sql)
             .bind(until)
             .bind(now)
             .bind(limit)
+            .bind(&token)
+            .bind(skip_kind.unwrap_or(""))
             .fetch_all(pool)
             .await
-    })
+    })?;
+    // RETURNING gives no order; deliver oldest first.
+    claimed.sort_by_key(|item| item.id);
+    Ok(claimed)
 }
 
-pub async fn mark_sent(db: &Db, id: i64, now: Timestamp) -> Result<(), sqlx::Error> {
-    db_run!(db, |pool| {
+/// Records a row as sent, if `item`'s claim still holds (false: the lease ran out and
+/// another worker took the row over; it is theirs to record). A sent mail's payload is
+/// blanked: it held links (password reset, verification) that must not outlive the mail.
+pub async fn mark_sent(db: &Db, item: &OutboxItem, now: Timestamp) -> Result<bool, sqlx::Error> {
+    let done = db_run!(db, |pool| {
         sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = $2, locked_until = NULL, \
-             attempts = attempts + 1, last_error = NULL WHERE id = $1",
+            "UPDATE outbox SET status = 'sent', sent_at = $2, locked_until = NULL, claim_token = NULL, \
+             attempts = attempts + 1, last_error = NULL, \
+             payload = CASE WHEN kind = $4 THEN '' ELSE payload END \
+             WHERE id = $1 AND claim_token = $3 AND status = 'pending'",
         )
-        .bind(id)
+        .bind(item.id)
         .bind(now)
+        .bind(&item.claim_token)
+        .bind(super::KIND_MAIL)
         .execute(pool)
         .await
-        .map(|_| ())
-    })
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(done == 1)
 }
 
-/// Records a failed attempt: try again at `retry_at`, or give up (`None`).
+/// Gives rows back unsent (a worker running out of its lease): they are due again at once.
+pub async fn release(db: &Db, items: &[OutboxItem]) -> Result<(), sqlx::Error> {
+    for item in items {
+        db_run!(db, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET locked_until = NULL, claim_token = NULL \
+                 WHERE id = $1 AND claim_token = $2",
+            )
+            .bind(item.id)
+            .bind(&item.claim_token)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Records a failed attempt of a claimed row: try again at `retry_at`, or give up
+/// (`None`). Like [`mark_sent`], only while the claim holds.
 pub async fn mark_attempt_failed(
     db: &Db,
-    id: i64,
+    item: &OutboxItem,
     error: &str,
     retry_at: Option<Timestamp>,
 ) -> Result<(), sqlx::Error> {
@@ -119,15 +170,30 @@ pub async fn mark_attempt_failed(
     db_run!(db, |pool| {
         sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $2, locked_until = NULL, \
-             status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END, \
-             next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $1",
+             claim_token = NULL, status = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END, \
+             next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $1 AND claim_token = $4",
         )
-        .bind(id)
+        .bind(item.id)
         .bind(&error)
         .bind(retry_at)
+        .bind(&item.claim_token)
         .execute(pool)
         .await
         .map(|_| ())
+    })
+}
+
+/// Removes rows sent or given up before `before` (the outbox is a queue, not an archive;
+/// webhook payloads carry personal data).
+pub async fn purge_finished(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query(
+            "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND COALESCE(sent_at, created_at) < $1",
+        )
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
     })
 }
 

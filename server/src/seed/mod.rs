@@ -12,6 +12,8 @@ use app::stores::repo::{NewStore, upsert};
 use app::stores::{DayHours, OpeningHours};
 
 const DEMO_SEEDED_KEY: &str = "demo_seeded_at";
+/// Set by the scale data set: its accounts are generated (with a published password) too.
+const SCALE_SEEDED_KEY: &str = "scale_seeded_at";
 
 /// The demo accounts: (e-mail, password, name, role). Printed by `make run`, listed in
 /// README.md. Demo data only: never load it into a real installation.
@@ -91,15 +93,37 @@ fn hours(
     ])
 }
 
-/// Loads the demo data. Safe to run again: rows are matched by their codes.
-pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "this database has {0} account(s) of its own and never had the demo data; the demo \
+         (with its published admin password) is never loaded into a real installation. Use an \
+         empty database (another DATABASE_URL or DATA_DIR) to try the demo"
+    )]
+    RealAccounts(i64),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Loads the demo data. Safe to run again: rows are matched by their codes. Refuses a
+/// database that has accounts but never had generated data (demo or scale): the demo
+/// admin password is in the README.
+pub async fn demo(db: &Db) -> Result<(), DemoError> {
     // The world's times count back from when it was first loaded, so loading it again
     // writes the very same rows (nothing new, nothing moved).
     let first_loaded = match demo_loaded_at(db).await? {
         Some(at) => at,
         None => {
+            let (accounts,): (i64,) = db_run!(db, |pool| {
+                sqlx::query_as("SELECT COUNT(*) FROM users")
+                    .fetch_one(pool)
+                    .await
+            })?;
+            if accounts > 0 && !has_meta(db, SCALE_SEEDED_KEY).await? {
+                return Err(DemoError::RealAccounts(accounts));
+            }
             let now = chrono::Utc::now();
-            mark_demo_loaded(db, now).await?;
+            mark_generated_at(db, DEMO_SEEDED_KEY, now).await?;
             now
         }
     };
@@ -108,7 +132,7 @@ pub async fn demo(db: &Db) -> Result<(), sqlx::Error> {
     world::load(db, first_loaded)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("demo world: {e}")))?;
-    returns_setup(db).await
+    Ok(returns_setup(db).await?)
 }
 
 /// The demo's return policy (30 days, linen 14, mattresses 100 nights, sending back
@@ -242,13 +266,32 @@ async fn accounts(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn mark_demo_loaded(db: &Db, at: chrono::DateTime<chrono::Utc>) -> Result<(), sqlx::Error> {
+async fn mark_generated(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    mark_generated_at(db, key, chrono::Utc::now()).await
+}
+
+async fn has_meta(db: &Db, key: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = db_run!(db, |pool| {
+        sqlx::query_as("SELECT value FROM app_meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await
+    })?;
+    Ok(found.is_some())
+}
+
+/// Records (once) that a generated data set was loaded at `at`.
+async fn mark_generated_at(
+    db: &Db,
+    key: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
     let at = at.to_rfc3339();
     db_run!(db, |pool| {
         sqlx::query(
             "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
         )
-        .bind(DEMO_SEEDED_KEY)
+        .bind(key)
         .bind(&at)
         .execute(pool)
         .await

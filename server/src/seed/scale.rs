@@ -183,6 +183,9 @@ struct Ids {
 /// Loads the data set; returns what it wrote.
 pub async fn scale(db: &Db, options: &ScaleOptions) -> Result<ScaleReport, String> {
     let err = |e: sqlx::Error| e.to_string();
+    super::mark_generated(db, super::SCALE_SEEDED_KEY)
+        .await
+        .map_err(err)?;
     super::stores(db).await.map_err(err)?;
     let mut rng = StdRng::seed_from_u64(options.seed);
     let anchor: DateTime<Utc> = Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0).unwrap();
