@@ -62,15 +62,19 @@ pub async fn session() -> Result<tower_sessions::Session, AppError> {
         })
 }
 
-/// The address the request came from, for throttling. Behind a reverse proxy this is the
-/// proxy (see the note in README).
+/// The client's address as the server worked it out (behind trusted proxies, the address
+/// they forwarded; see server/src/client_addr.rs), in the request's extensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// The address the request came from, for throttling and records.
 pub fn client_ip() -> String {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
             parts
                 .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
+                .get::<ClientAddr>()
+                .map(|addr| addr.0.to_string())
         })
         .unwrap_or_else(|| "unknown".to_string())
 }

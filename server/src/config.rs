@@ -64,6 +64,10 @@ pub struct Config {
     /// Where customers send returns by post, printed on the return label; lines separated
     /// by `|`, e.g. `Retourcentrum|Postbus 2001|3500 GA Utrecht`.
     pub return_address: String,
+    /// Reverse proxies (load balancer, CDN) whose `Forwarded` / `X-Forwarded-For` headers
+    /// are believed: addresses or CIDR ranges, comma-separated (`10.0.0.0/8, ::1`). Empty
+    /// (the default): the connection's address is the client's. See `client_addr`.
+    pub trusted_proxies: String,
 }
 
 impl Default for Config {
@@ -89,6 +93,7 @@ impl Default for Config {
             webhook_secret: None,
             shop_basket_url: None,
             return_address: "Retourcentrum|Postbus 2001|3500 GA Utrecht".into(),
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -115,6 +120,7 @@ pub const ENV_VARS: &[&str] = &[
     "WEBHOOK_SECRET",
     "SHOP_BASKET_URL",
     "RETURN_ADDRESS",
+    "TRUSTED_PROXIES",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -220,6 +226,7 @@ impl Config {
                 )));
             }
         }
+        crate::client_addr::parse_trusted(&self.trusted_proxies).map_err(ConfigError::Invalid)?;
         if self.database_max_connections == 0 {
             return Err(ConfigError::Invalid(
                 "DATABASE_MAX_CONNECTIONS must be at least 1".into(),

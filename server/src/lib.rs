@@ -4,6 +4,7 @@ pub mod api;
 pub mod apikeys;
 pub mod carrier_webhooks;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod dev_basket;
 pub mod dev_mail;

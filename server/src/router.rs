@@ -106,6 +106,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         >(context, app::shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
+            crate::client_addr::trusted_of(&state),
+            crate::client_addr::resolve_client,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             same_origin_writes,
         ))

@@ -530,3 +530,87 @@ async fn development_mail_page_lists_mails_with_clickable_links() {
     let sneaky = send(&router, get("/dev/mail/..%2F..%2Fportal.eml", "nl")).await;
     assert_eq!(sneaky.status, StatusCode::NOT_FOUND);
 }
+
+/// A tracking lookup from `peer`, with an `X-Forwarded-For` header when given.
+fn track_from(peer: &str, forwarded_for: Option<&str>, order: &str) -> Request<Body> {
+    let mut req = Request::get(format!("/api/fn/track_order?order={order}&postcode=1234AB"))
+        .header(header::ACCEPT, "application/json");
+    if let Some(chain) = forwarded_for {
+        req = req.header("x-forwarded-for", chain);
+    }
+    let mut req = req.body(Body::empty()).expect("request");
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("address");
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+fn throttled(page: &Page) -> bool {
+    page.body.contains("throttled")
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_on_its_own() {
+    let t = TestDb::new().await;
+    server::seed::demo(&t.db).await.expect("demo data");
+    let router = build_router(
+        t.state_with(|c| c.trusted_proxies = "127.0.0.1, 10.0.0.0/8".into()),
+        PortalSessionStore::new(&t.db),
+    );
+    // One client through the proxy uses up its lookups…
+    for i in 0..10 {
+        let page = send(
+            &router,
+            track_from("127.0.0.1", Some("203.0.113.1"), &format!("X{i}")),
+        )
+        .await;
+        assert!(!throttled(&page), "lookup {i}: {}", page.body);
+    }
+    let eleventh = send(&router, track_from("127.0.0.1", Some("203.0.113.1"), "X10")).await;
+    assert!(throttled(&eleventh), "{}", eleventh.body);
+    // …which locks out neither the next client behind the same proxy, nor one whose
+    // request passed two of our proxies, nor one that made up an address in front.
+    let other = send(&router, track_from("127.0.0.1", Some("203.0.113.2"), "Y1")).await;
+    assert!(!throttled(&other), "{}", other.body);
+    let two_hops = send(
+        &router,
+        track_from("127.0.0.1", Some("203.0.113.3, 10.0.0.7"), "Y2"),
+    )
+    .await;
+    assert!(!throttled(&two_hops), "{}", two_hops.body);
+    let made_up = send(
+        &router,
+        track_from("127.0.0.1", Some("203.0.113.2, 203.0.113.1"), "Y3"),
+    )
+    .await;
+    assert!(
+        throttled(&made_up),
+        "the nearest untrusted hop counts: {}",
+        made_up.body
+    );
+}
+
+#[tokio::test]
+async fn a_forwarded_header_from_anyone_else_is_ignored() {
+    let t = TestDb::new().await;
+    let router = router(&t).await; // no TRUSTED_PROXIES
+    for i in 0..10 {
+        let chain = format!("203.0.113.{i}");
+        let page = send(
+            &router,
+            track_from("198.51.100.7", Some(&chain), &format!("X{i}")),
+        )
+        .await;
+        assert!(!throttled(&page), "lookup {i}: {}", page.body);
+    }
+    let next = send(
+        &router,
+        track_from("198.51.100.7", Some("203.0.113.99"), "X10"),
+    )
+    .await;
+    assert!(
+        throttled(&next),
+        "a made-up address does not escape the limit: {}",
+        next.body
+    );
+}
