@@ -128,27 +128,50 @@ pub async fn housekeeping(db: app::db::Db) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        let now = app::db::Timestamp::now();
-        report_purge(
-            "idempotency keys",
-            app::apikeys::repo::purge_idempotency_keys(&db, now - IDEMPOTENCY_KEY_LIFETIME).await,
-        );
-        report_purge(
-            "sent outbox rows",
-            app::outbox::repo::purge_finished(&db, now - OUTBOX_KEPT).await,
-        );
+        housekeeping_once(&db, app::db::Timestamp::now()).await;
     }
 }
+
+/// One round of clean-up as of `now`: what is kept how long is in the constants below
+/// (and in README, "Security"). Returns how many rows went.
+pub async fn housekeeping_once(db: &app::db::Db, now: app::db::Timestamp) -> u64 {
+    report_purge(
+        "idempotency keys",
+        app::apikeys::repo::purge_idempotency_keys(db, now - IDEMPOTENCY_KEY_LIFETIME).await,
+    ) + report_purge(
+        "login attempts",
+        app::accounts::repo::purge_login_attempts(db, now - LOGIN_ATTEMPTS_KEPT).await,
+    ) + report_purge(
+        "account links (used or expired)",
+        app::accounts::repo::purge_tokens(db, now - TOKENS_KEPT).await,
+    ) + report_purge(
+        "sent outbox rows",
+        app::outbox::repo::purge_finished(db, now - OUTBOX_KEPT).await,
+    )
+}
+
+/// Login attempts (e-mail, address, time) matter for the throttle and for recognising a
+/// customer's own devices (`throttle::KNOWN_FOR`); no longer than that.
+pub const LOGIN_ATTEMPTS_KEPT: chrono::TimeDelta = app::accounts::throttle::KNOWN_FOR;
+/// A used or expired link is kept a week, so clicking it again still says "used" or
+/// "expired" rather than "unknown".
+pub const TOKENS_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(7);
 
 /// How long a sent (or given up) mail or webhook row stays, for questions like "did the
 /// back office get that event?".
 pub const OUTBOX_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
-fn report_purge<N: Into<u64>>(what: &str, result: Result<N, sqlx::Error>) {
-    match result.map(Into::into) {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(removed = n, "old {what} removed"),
-        Err(err) => tracing::warn!(error = %err, "cannot remove old {what}"),
+fn report_purge(what: &str, result: Result<u64, sqlx::Error>) -> u64 {
+    match result {
+        Ok(0) => 0,
+        Ok(n) => {
+            tracing::info!(removed = n, "old {what} removed");
+            n
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot remove old {what}");
+            0
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! Accounts in the data layer, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 mod common;
 
-use app::accounts::service::{self, Created, LoginError, MAX_FAILED_LOGINS, NewAccount};
+use app::accounts::service::{self, Created, LoginError, NewAccount};
+use app::accounts::throttle::{ACCOUNT_FAILURES, CLIENT_FAILURES, FREE_FAILURES};
 use app::accounts::{Language, Role, repo};
 use app::db::Timestamp;
 use app::error::AppError;
@@ -136,47 +137,138 @@ async fn login_with_the_right_password_only() {
     );
 }
 
+async fn try_login(
+    t: &TestDb,
+    email: &str,
+    password: &str,
+    ip: &str,
+    at: Timestamp,
+) -> Result<(), LoginError> {
+    service::authenticate_at(&t.db, email, password, ip, at)
+        .await
+        .map(|_| ())
+}
+
 #[tokio::test]
-async fn failed_logins_are_throttled_per_account_for_fifteen_minutes() {
+async fn failed_logins_slow_that_client_down_more_and_more_but_lock_nobody_out() {
     let t = TestDb::new().await;
     create(&t, "anna@example.nl").await;
     let start = Timestamp::now();
-    for i in 0..MAX_FAILED_LOGINS {
+    let guesser = "192.0.2.1";
+    for i in 0..FREE_FAILURES {
         let at = start + TimeDelta::seconds(i);
-        let result =
-            service::authenticate_at(&t.db, "anna@example.nl", "wrong password!", "192.0.2.1", at)
-                .await;
+        let result = try_login(&t, "anna@example.nl", "wrong password!", guesser, at).await;
         assert_eq!(result, Err(LoginError::BadCredentials));
     }
-    // Even the right password is refused now, from another address too.
-    let blocked = service::authenticate_at(
-        &t.db,
-        "anna@example.nl",
-        PASSWORD,
-        "198.51.100.7",
-        start + TimeDelta::minutes(1),
-    )
-    .await;
-    assert_eq!(blocked, Err(LoginError::Throttled { minutes: 14 }));
-    // Other accounts are not affected.
-    create(&t, "bert@example.nl").await;
-    assert!(
-        service::authenticate_at(
-            &t.db,
-            "bert@example.nl",
-            PASSWORD,
-            "198.51.100.7",
-            start + TimeDelta::minutes(1)
-        )
-        .await
-        .is_ok()
+    // That client waits a minute after its fifth failure, even with the right password…
+    let soon = start + TimeDelta::seconds(30);
+    assert_eq!(
+        try_login(&t, "anna@example.nl", PASSWORD, guesser, soon).await,
+        Err(LoginError::Throttled { minutes: 1 })
     );
-    // After the window the account can log in again.
-    let later = start + TimeDelta::minutes(16);
-    assert!(
-        service::authenticate_at(&t.db, "anna@example.nl", PASSWORD, "192.0.2.1", later)
+    // …while Anna, on another device, logs in as always: no account lock.
+    assert_eq!(
+        try_login(&t, "anna@example.nl", PASSWORD, "198.51.100.7", soon).await,
+        Ok(())
+    );
+    // The next failure from the guesser doubles its wait.
+    let after_a_minute = start + TimeDelta::seconds(70);
+    assert_eq!(
+        try_login(
+            &t,
+            "anna@example.nl",
+            "wrong again!",
+            guesser,
+            after_a_minute
+        )
+        .await,
+        Err(LoginError::BadCredentials)
+    );
+    assert_eq!(
+        try_login(
+            &t,
+            "anna@example.nl",
+            "wrong again!",
+            guesser,
+            after_a_minute + TimeDelta::seconds(60)
+        )
+        .await,
+        Err(LoginError::Throttled { minutes: 1 }),
+        "two minutes from the sixth failure"
+    );
+    // Refused tries are no guesses: they do not make the wait longer.
+    assert_eq!(
+        try_login(
+            &t,
+            "anna@example.nl",
+            PASSWORD,
+            guesser,
+            after_a_minute + TimeDelta::seconds(121)
+        )
+        .await,
+        Ok(())
+    );
+}
+
+#[tokio::test]
+async fn parallel_guesses_are_counted_before_any_is_checked() {
+    let t = TestDb::new().await;
+    create(&t, "anna@example.nl").await;
+    let now = Timestamp::now();
+    let guesses = (0..12).map(|i| {
+        let db = t.db.clone();
+        tokio::spawn(async move {
+            service::authenticate_at(
+                &db,
+                "anna@example.nl",
+                &format!("guess number {i}"),
+                "192.0.2.1",
+                now,
+            )
             .await
-            .is_ok()
+            .map(|_| ())
+        })
+    });
+    let mut checked = 0;
+    for guess in guesses.collect::<Vec<_>>() {
+        match guess.await.expect("task") {
+            Err(LoginError::BadCredentials) => checked += 1,
+            Err(LoginError::Throttled { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        checked <= FREE_FAILURES,
+        "{checked} passwords were checked; at most {FREE_FAILURES} may be"
+    );
+}
+
+#[tokio::test]
+async fn guessing_from_many_addresses_slows_strangers_but_not_the_customer() {
+    let t = TestDb::new().await;
+    create(&t, "anna@example.nl").await;
+    let start = Timestamp::now();
+    // Anna logged in from her phone last week.
+    let phone = "198.51.100.7";
+    let last_week = start - TimeDelta::days(7);
+    assert_eq!(
+        try_login(&t, "anna@example.nl", PASSWORD, phone, last_week).await,
+        Ok(())
+    );
+    for i in 0..ACCOUNT_FAILURES {
+        let ip = format!("203.0.113.{i}");
+        let at = start + TimeDelta::milliseconds(i * 10);
+        let _ = try_login(&t, "anna@example.nl", "wrong password!", &ip, at).await;
+    }
+    let later = start + TimeDelta::minutes(1);
+    assert!(matches!(
+        try_login(&t, "anna@example.nl", PASSWORD, "192.0.2.200", later).await,
+        Err(LoginError::Throttled { .. })
+    ));
+    assert_eq!(
+        try_login(&t, "anna@example.nl", PASSWORD, phone, later).await,
+        Ok(()),
+        "her own device still gets in"
     );
 }
 
@@ -185,7 +277,7 @@ async fn failed_logins_are_throttled_per_address() {
     let t = TestDb::new().await;
     let start = Timestamp::now();
     // Someone tries many addresses from one place.
-    for i in 0..MAX_FAILED_LOGINS * 4 {
+    for i in 0..CLIENT_FAILURES {
         let email = format!("guess{i}@example.nl");
         let at = start + TimeDelta::seconds(i);
         let _ = service::authenticate_at(&t.db, &email, "wrong password!", "203.0.113.9", at).await;
@@ -226,27 +318,23 @@ async fn timestamps_round_trip_and_order_in_sql() {
             .expect("time")
             .to_utc(),
     );
-    repo::record_login_attempt(&t.db, "x@example.nl", "192.0.2.1", false, base)
+    repo::record_login_attempt(&t.db, "x@example.nl", "192.0.2.1", base)
         .await
         .expect("insert");
     repo::record_login_attempt(
         &t.db,
         "x@example.nl",
         "192.0.2.1",
-        false,
         base + TimeDelta::milliseconds(100),
     )
     .await
     .expect("insert");
-    let failures = repo::recent_failures(&t.db, "x@example.nl", "192.0.2.1", base)
+    let failures = repo::recent_failures(&t.db, "x@example.nl", "192.0.2.1", 0, base, base)
         .await
         .expect("count");
+    assert_eq!(failures.pair, 1, "only the attempt after 09:59:59.900");
     assert_eq!(
-        failures.for_account, 1,
-        "only the attempt after 09:59:59.900"
-    );
-    assert_eq!(
-        failures.oldest_for_account,
+        failures.pair_last,
         Some(base + TimeDelta::milliseconds(100))
     );
 }
@@ -524,6 +612,52 @@ mod registration {
                 .await
                 .expect("same answer");
             assert!(outbox_mails(&t).await.is_empty());
+        }
+
+        #[tokio::test]
+        async fn only_the_newest_reset_link_works_and_none_after_a_password_change() {
+            let t = TestDb::new().await;
+            let id = create(&t, "anna@example.nl").await;
+            request_password_reset(&t.db, &ctx(), "anna@example.nl")
+                .await
+                .expect("first");
+            request_password_reset(&t.db, &ctx(), "anna@example.nl")
+                .await
+                .expect("second");
+            let mails = outbox_mails(&t).await;
+            let (older, newer) = (token_in(&mails[0]), token_in(&mails[1]));
+            assert!(!reset_token_usable(&t.db, &older).await.expect("state"));
+            assert!(
+                reset_password(&t.db, &ctx(), &older, "nieuwe blauwe lamp")
+                    .await
+                    .is_err(),
+                "a link replaced by a newer one"
+            );
+            assert!(reset_token_usable(&t.db, &newer).await.expect("state"));
+
+            // The password is changed another way (in the account): the link ends too.
+            let user = repo::find_by_id(&t.db, id)
+                .await
+                .expect("query")
+                .expect("user")
+                .summary(vec![Role::Customer]);
+            app::profile::service::change_password(
+                &t.db,
+                &ctx(),
+                &user,
+                PASSWORD,
+                "een heel ander wachtwoord",
+                "192.0.2.1",
+            )
+            .await
+            .expect("changed");
+            assert!(!reset_token_usable(&t.db, &newer).await.expect("state"));
+            assert!(
+                reset_password(&t.db, &ctx(), &newer, "nieuwe blauwe lamp")
+                    .await
+                    .is_err(),
+                "a link mailed before the change cannot undo it"
+            );
         }
 
         #[tokio::test]

@@ -614,3 +614,63 @@ async fn a_forwarded_header_from_anyone_else_is_ignored() {
         next.body
     );
 }
+
+#[tokio::test]
+async fn an_email_change_ends_other_sessions_but_keeps_this_one() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    let login = || form_post("/api/fn/login", ANNA, SITE, None);
+    let here = session_cookie(&send(&router, login()).await).expect("cookie");
+    let elsewhere = session_cookie(&send(&router, login()).await).expect("cookie");
+
+    let user = app::accounts::repo::find_by_email(&t.db, "anna@example.nl")
+        .await
+        .expect("query")
+        .expect("anna")
+        .summary(vec![app::accounts::Role::Customer]);
+    app::profile::service::request_email_change(
+        &t.db,
+        &common::mail_context(),
+        &user,
+        "anna.nieuw@example.nl",
+        "slaapwel-demo-klant",
+        "192.0.2.1",
+    )
+    .await
+    .expect("requested");
+    let mail = common::outbox_payloads(&t, "mail")
+        .await
+        .into_iter()
+        .find(|m| m["to"].as_str().is_some_and(|to| to.contains("anna.nieuw")))
+        .expect("confirmation mail");
+    let text = mail["text"].as_str().expect("text");
+    let start = text.find("token=").expect("link") + 6;
+    let token = text[start..].split_whitespace().next().expect("token");
+
+    let confirmed = send(
+        &router,
+        form_post(
+            "/api/fn/confirm_email_change",
+            &format!("token={token}"),
+            SITE,
+            Some(&here),
+        ),
+    )
+    .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let here = session_cookie(&confirmed).unwrap_or(here);
+    assert!(
+        send(&router, get_with_cookie("/", &here))
+            .await
+            .body
+            .contains("Anna de Vries"),
+        "the session that confirmed stays logged in"
+    );
+    assert!(
+        !send(&router, get_with_cookie("/", &elsewhere))
+            .await
+            .body
+            .contains("Anna de Vries"),
+        "a session logged in with the old address has ended"
+    );
+}

@@ -238,9 +238,25 @@ async fn an_email_change_waits_for_the_link_and_tells_the_old_address() {
         .expect("token")
         .to_string();
 
+    let generation_before = common::number(
+        &t.db,
+        "SELECT session_generation FROM users WHERE email = $1",
+        "anna@example.nl",
+    )
+    .await;
     assert_eq!(
         confirm_email_change(&t.db, &token).await,
         Ok(EmailChangeOutcome::Changed)
+    );
+    assert_eq!(
+        common::number(
+            &t.db,
+            "SELECT session_generation FROM users WHERE email = $1",
+            "anna.nieuw@example.nl",
+        )
+        .await,
+        generation_before + 1,
+        "every session logged in with the old address ends"
     );
     assert_eq!(
         confirm_email_change(&t.db, &token).await,

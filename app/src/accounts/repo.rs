@@ -174,69 +174,172 @@ pub async fn add_role(db: &Db, user_id: i64, role: Role) -> Result<(), sqlx::Err
     })
 }
 
+/// Records an attempt as failed before its password is checked (see `throttle`); the id
+/// is for [`login_attempt_succeeded`] / [`forget_login_attempt`].
 pub async fn record_login_attempt(
     db: &Db,
     email_normalized: &str,
     ip: &str,
-    succeeded: bool,
     at: Timestamp,
-) -> Result<(), sqlx::Error> {
-    db_run!(db, |pool| {
-        sqlx::query(
-            "INSERT INTO login_attempts (email_normalized, ip, succeeded, attempted_at) VALUES ($1, $2, $3, $4)",
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = db_run!(db, |pool| {
+        sqlx::query_as(
+            "INSERT INTO login_attempts (email_normalized, ip, succeeded, attempted_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(email_normalized)
         .bind(ip)
-        .bind(succeeded)
+        .bind(false)
         .bind(at)
-        .execute(pool)
+        .fetch_one(pool)
         .await
-        .map(|_| ())
+    })?;
+    Ok(id)
+}
+
+pub async fn login_attempt_succeeded(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query("UPDATE login_attempts SET succeeded = $2 WHERE id = $1")
+            .bind(id)
+            .bind(true)
+            .execute(pool)
+            .await
+            .map(|_| ())
     })
 }
 
-/// Failed attempts since `since` for this account and from this address, and the oldest
-/// of each (to say when trying again is possible).
-pub struct RecentFailures {
-    pub for_account: i64,
-    pub oldest_for_account: Option<Timestamp>,
-    pub from_ip: i64,
-    pub oldest_from_ip: Option<Timestamp>,
+/// Removes an attempt that was refused before its password was checked: it was no guess.
+pub async fn forget_login_attempt(db: &Db, id: i64) -> Result<(), sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query("DELETE FROM login_attempts WHERE id = $1")
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
 }
 
+/// The failures that count for attempt `me` (see `throttle::Failures`), since `since`.
 pub async fn recent_failures(
     db: &Db,
     email_normalized: &str,
     ip: &str,
+    me: i64,
     since: Timestamp,
-) -> Result<RecentFailures, sqlx::Error> {
-    let (for_account, oldest_for_account): (i64, Option<Timestamp>) = db_run!(db, |pool| {
+    known_since: Timestamp,
+) -> Result<super::throttle::Failures, sqlx::Error> {
+    // The pair's failures count from its last success.
+    let (last_success,): (Option<Timestamp>,) = db_run!(db, |pool| {
         sqlx::query_as(
-            "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts \
-             WHERE email_normalized = $1 AND attempted_at > $2 AND succeeded = $3",
+            "SELECT MAX(attempted_at) FROM login_attempts \
+             WHERE email_normalized = $1 AND ip = $2 AND succeeded = $3 AND attempted_at > $4",
         )
         .bind(email_normalized)
-        .bind(since)
-        .bind(false)
+        .bind(ip)
+        .bind(true)
+        .bind(known_since)
         .fetch_one(pool)
         .await
     })?;
-    let (from_ip, oldest_from_ip): (i64, Option<Timestamp>) = db_run!(db, |pool| {
+    let pair_since = last_success.filter(|at| *at > since).unwrap_or(since);
+    let (pair, pair_last): (i64, Option<Timestamp>) = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT COUNT(*), MAX(attempted_at) FROM login_attempts \
+             WHERE email_normalized = $1 AND ip = $2 AND attempted_at > $3 AND succeeded = $4 AND id <> $5",
+        )
+        .bind(email_normalized)
+        .bind(ip)
+        .bind(pair_since)
+        .bind(false)
+        .bind(me)
+        .fetch_one(pool)
+        .await
+    })?;
+    let (client, client_oldest): (i64, Option<Timestamp>) = db_run!(db, |pool| {
         sqlx::query_as(
             "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts \
-             WHERE ip = $1 AND attempted_at > $2 AND succeeded = $3",
+             WHERE ip = $1 AND attempted_at > $2 AND succeeded = $3 AND id <> $4",
         )
         .bind(ip)
         .bind(since)
         .bind(false)
+        .bind(me)
         .fetch_one(pool)
         .await
     })?;
-    Ok(RecentFailures {
-        for_account,
-        oldest_for_account,
-        from_ip,
-        oldest_from_ip,
+    let (account, account_oldest): (i64, Option<Timestamp>) = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT COUNT(*), MIN(attempted_at) FROM login_attempts \
+             WHERE email_normalized = $1 AND attempted_at > $2 AND succeeded = $3 AND id <> $4",
+        )
+        .bind(email_normalized)
+        .bind(since)
+        .bind(false)
+        .bind(me)
+        .fetch_one(pool)
+        .await
+    })?;
+    Ok(super::throttle::Failures {
+        pair,
+        pair_last,
+        client,
+        client_oldest,
+        account,
+        account_oldest,
+        known_client: last_success.is_some(),
+    })
+}
+
+/// Removes login attempts from before `before` (they only matter for the throttle and
+/// for knowing a customer's own devices).
+pub async fn purge_login_attempts(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query("DELETE FROM login_attempts WHERE attempted_at < $1")
+            .bind(before)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+    })
+}
+
+/// Removes tokens (links mailed for verification, password reset and e-mail change) that
+/// ran out or were used before `before`.
+pub async fn purge_tokens(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    let mut removed = 0;
+    for table in ["account_tokens", "email_changes"] {
+        let sql = format!(
+            "DELETE FROM {table} WHERE expires_at < $1 OR (used_at IS NOT NULL AND used_at < $1)"
+        );
+        removed += db_run!(db, |pool| {
+            sqlx::query(&sql)
+                .bind(before)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+    }
+    Ok(removed)
+}
+
+/// Ends every unused token of `purpose` of a user (a newer one was sent, or the password
+/// changed): such a link says "expired" from now on.
+pub async fn expire_tokens(
+    tx: &mut Tx,
+    user_id: i64,
+    purpose: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+            "UPDATE account_tokens SET expires_at = $3 \
+             WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
     })
 }
 
@@ -333,6 +436,8 @@ pub async fn set_password(
         .fetch_one(conn)
         .await
     })?;
+    // A reset link mailed before the change must not undo it.
+    expire_tokens(tx, user_id, "reset_password", now).await?;
     Ok(generation)
 }
 
@@ -444,23 +549,29 @@ pub async fn pending_email_change(
 }
 
 /// Sets a confirmed new address (and so marks it verified).
+/// Sets a new (verified) address and, like a new password, ends every session of the
+/// user: whoever was logged in with the old address must log in again. Returns the new
+/// session generation.
 pub async fn set_email(
     tx: &mut Tx,
     user_id: i64,
     email: &str,
     email_normalized: &str,
     now: Timestamp,
-) -> Result<(), sqlx::Error> {
-    tx_run!(tx, |conn| {
-        sqlx::query(
-        "UPDATE users SET email = $2, email_normalized = $3, email_verified_at = $4, updated_at = $4 WHERE id = $1"
-    )
-    .bind(user_id)
-    .bind(email)
-    .bind(email_normalized)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|_| ())
-    })
+) -> Result<i64, sqlx::Error> {
+    let (generation,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+            "UPDATE users SET email = $2, email_normalized = $3, email_verified_at = $4, updated_at = $4, \
+             session_generation = session_generation + 1 WHERE id = $1 RETURNING session_generation",
+        )
+        .bind(user_id)
+        .bind(email)
+        .bind(email_normalized)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    })?;
+    // Reset links sent to the old address no longer work.
+    expire_tokens(tx, user_id, "reset_password", now).await?;
+    Ok(generation)
 }

@@ -7,10 +7,6 @@ use super::{Language, Role, UserSummary, VerifyOutcome, looks_like_email, normal
 use crate::db::{Db, Timestamp};
 use crate::error::{AppError, FieldError};
 
-/// Failed logins allowed per account, and per address, within the window.
-pub const MAX_FAILED_LOGINS: i64 = 5;
-pub const THROTTLE_WINDOW: TimeDelta = TimeDelta::minutes(15);
-
 pub struct NewAccount {
     pub email: String,
     pub name: String,
@@ -111,8 +107,8 @@ pub struct Authenticated {
     pub session_generation: i64,
 }
 
-/// Checks e-mail and password, throttled per account and per client address. Takes as
-/// long for an unknown address as for a known one.
+/// Checks e-mail and password, throttled (see `throttle`). Takes as long for an unknown
+/// address as for a known one.
 pub async fn authenticate(
     db: &Db,
     email: &str,
@@ -129,25 +125,23 @@ pub async fn authenticate_at(
     ip: &str,
     now: Timestamp,
 ) -> Result<Authenticated, LoginError> {
+    use super::throttle;
     let email_normalized = normalize_email(email);
-    let window_start = now - THROTTLE_WINDOW;
-    let failures = repo::recent_failures(db, &email_normalized, ip, window_start).await?;
-    let blocked_since = [
-        (failures.for_account >= MAX_FAILED_LOGINS)
-            .then_some(failures.oldest_for_account)
-            .flatten(),
-        (failures.from_ip >= MAX_FAILED_LOGINS * 4)
-            .then_some(failures.oldest_from_ip)
-            .flatten(),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
-    if let Some(oldest) = blocked_since {
-        let free_at = oldest + THROTTLE_WINDOW;
-        let seconds = (free_at.0 - now.0).num_seconds().max(1);
+    // Recorded as a failure first: guesses sent in parallel count against each other.
+    let attempt = repo::record_login_attempt(db, &email_normalized, ip, now).await?;
+    let failures = repo::recent_failures(
+        db,
+        &email_normalized,
+        ip,
+        attempt,
+        now - throttle::WINDOW,
+        now - throttle::KNOWN_FOR,
+    )
+    .await?;
+    if let Some(free_at) = throttle::free_at(&failures, now) {
+        repo::forget_login_attempt(db, attempt).await?;
         return Err(LoginError::Throttled {
-            minutes: (seconds + 59) / 60,
+            minutes: throttle::minutes_until(free_at, now),
         });
     }
 
@@ -157,9 +151,9 @@ pub async fn authenticate_at(
         user.as_ref().map(|u| u.password_hash.clone()),
     )
     .await;
-    repo::record_login_attempt(db, &email_normalized, ip, ok, now).await?;
     match user {
         Some(user) if ok => {
+            repo::login_attempt_succeeded(db, attempt).await?;
             let roles = repo::roles(db, user.id).await?;
             Ok(Authenticated {
                 session_generation: user.session_generation,
@@ -307,6 +301,8 @@ pub async fn request_password_reset(
     let language = Language::parse(&user.language).unwrap_or_default();
     let mail = super::mails::password_reset(ctx, &user.email, &user.name, language, &token);
     let mut tx = db.begin().await?;
+    // Only the newest link works: an older one (in a mailbox someone else may read) ends.
+    repo::expire_tokens(&mut tx, user.id, RESET_PASSWORD, now).await?;
     repo::insert_token(
         &mut tx,
         user.id,

@@ -100,9 +100,9 @@ pub async fn current_user(db: &Db, session: &Session) -> Result<Option<UserSumma
     }
 }
 
-/// After a password change this session stays logged in (under a new id) while every
-/// other session of the user has ended.
-pub async fn keep_after_password_change(
+/// After a password or e-mail change this session stays logged in (under a new id) while
+/// every other session of the user has ended.
+pub async fn keep_after_credentials_change(
     session: &Session,
     generation: i64,
 ) -> Result<(), AppError> {

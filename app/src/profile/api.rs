@@ -68,7 +68,7 @@ pub async fn change_password(
             )
             .await?;
             let session = crate::context::session().await?;
-            crate::accounts::session::keep_after_password_change(&session, generation).await?;
+            crate::accounts::session::keep_after_credentials_change(&session, generation).await?;
             leptos_axum::redirect("/account/details?saved=password");
             Ok(())
         }
@@ -101,5 +101,20 @@ pub async fn change_email(new_email: String, email_password: String) -> Result<(
 /// The link in the confirmation mail (works without being logged in: the link is the proof).
 #[server(prefix = "/api/fn", endpoint = "confirm_email_change")]
 pub async fn confirm_email_change(token: String) -> Result<EmailChangeOutcome, AppError> {
-    super::service::confirm_email_change(&crate::context::db()?, &token).await
+    // Who is logged in here, asked before the change ends the user's sessions.
+    let here = crate::accounts::current::current_user()
+        .await
+        .ok()
+        .flatten();
+    let (outcome, changed) =
+        super::service::confirm_email_change_ending_sessions(&crate::context::db()?, &token)
+            .await?;
+    if let (Some(here), Some((user_id, generation))) = (here, changed)
+        && here.id == user_id
+    {
+        // Every other session of the user ended; this one stays (under a new id).
+        let session = crate::context::session().await?;
+        crate::accounts::session::keep_after_credentials_change(&session, generation).await?;
+    }
+    Ok(outcome)
 }

@@ -184,20 +184,29 @@ pub async fn request_email_change(
 
 /// Applies the change the link was sent for.
 pub async fn confirm_email_change(db: &Db, token: &str) -> Result<EmailChangeOutcome, AppError> {
+    Ok(confirm_email_change_ending_sessions(db, token).await?.0)
+}
+
+/// As [`confirm_email_change`]; a change ends every session of the user, so it also says
+/// whose (user id) and the new session generation, for the caller to keep its own.
+pub async fn confirm_email_change_ending_sessions(
+    db: &Db,
+    token: &str,
+) -> Result<(EmailChangeOutcome, Option<(i64, i64)>), AppError> {
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
     let Some((user_id, new_email)) =
         users::use_email_change(&mut tx, &token_hash(token.trim()), now).await?
     else {
-        return Ok(EmailChangeOutcome::Invalid);
+        return Ok((EmailChangeOutcome::Invalid, None));
     };
     let normalized = normalize_email(&new_email);
     if users::email_in_use(&mut tx, &normalized, user_id).await? {
         tx.commit().await?;
-        return Ok(EmailChangeOutcome::InUse);
+        return Ok((EmailChangeOutcome::InUse, None));
     }
-    users::set_email(&mut tx, user_id, &new_email, &normalized, now).await?;
+    let generation = users::set_email(&mut tx, user_id, &new_email, &normalized, now).await?;
     customers::set_email_of_user(&mut tx, user_id, &new_email, &normalized, now).await?;
     tx.commit().await?;
-    Ok(EmailChangeOutcome::Changed)
+    Ok((EmailChangeOutcome::Changed, Some((user_id, generation))))
 }
