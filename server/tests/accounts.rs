@@ -684,3 +684,43 @@ mod registration {
         }
     }
 }
+
+#[tokio::test]
+async fn housekeeping_removes_old_login_attempts_and_used_links() {
+    let t = TestDb::new().await;
+    let id = create(&t, "anna@example.nl").await;
+    let now = Timestamp::now();
+    let long_ago = now - TimeDelta::days(91);
+    repo::record_login_attempt(&t.db, "anna@example.nl", "192.0.2.1", long_ago)
+        .await
+        .expect("old attempt");
+    repo::record_login_attempt(&t.db, "anna@example.nl", "192.0.2.1", now)
+        .await
+        .expect("recent attempt");
+    let mut tx = t.db.begin().await.expect("begin");
+    for (token, expires) in [
+        ("stale", now - TimeDelta::days(8)),
+        ("fresh", now + TimeDelta::hours(1)),
+    ] {
+        repo::insert_token(
+            &mut tx,
+            id,
+            app::accounts::service::RESET_PASSWORD,
+            &app::accounts::service::token_hash(token),
+            expires,
+        )
+        .await
+        .expect("token");
+    }
+    tx.commit().await.expect("commit");
+    let tokens_before = t.count("account_tokens").await;
+
+    assert_eq!(server::jobs::housekeeping_once(&t.db, now).await, 2);
+    assert_eq!(t.count("login_attempts").await, 1);
+    assert_eq!(t.count("account_tokens").await, tokens_before - 1);
+    assert!(
+        app::accounts::service::reset_token_usable(&t.db, "fresh")
+            .await
+            .expect("state")
+    );
+}
