@@ -851,3 +851,86 @@ async fn the_readme_example_works_as_printed() {
         Some(2)
     );
 }
+
+#[tokio::test]
+async fn an_unconfirmed_address_never_receives_store_purchases() {
+    let api = Api::new().await;
+    api.basics().await;
+    let db = &api.t.db;
+    // Someone registers with Piet's address, never confirms it, and tries to make a
+    // customer record with it.
+    let id = match app::accounts::service::create_account(
+        db,
+        app::accounts::service::NewAccount {
+            email: "piet@example.nl".into(),
+            name: "Niet Piet".into(),
+            language: app::accounts::Language::Nl,
+            password: "een lang genoeg wachtwoord".into(),
+            roles: vec![app::accounts::Role::Customer],
+            verified: false,
+        },
+    )
+    .await
+    .expect("account")
+    {
+        app::accounts::service::Created::User(id) => id,
+        app::accounts::service::Created::EmailTaken => panic!("taken"),
+    };
+    let squatter = app::accounts::repo::find_by_id(db, id)
+        .await
+        .expect("query")
+        .expect("user")
+        .summary(vec![app::accounts::Role::Customer]);
+    let address = app::addresses::service::AddressForm {
+        name: "Niet Piet".into(),
+        street: "Dorpsstraat".into(),
+        house_number: "1".into(),
+        addition: String::new(),
+        postcode: "1234 AB".into(),
+        city: "Utrecht".into(),
+        country: "NL".into(),
+        default_delivery: true,
+        default_billing: true,
+    };
+    let refused = app::addresses::service::save_my_address(db, &squatter, None, address).await;
+    assert_eq!(
+        common::field_codes(refused.expect_err("refused")),
+        [("street".to_string(), "verify_email_first".to_string())]
+    );
+    let details =
+        app::profile::service::save_details(db, &squatter, "Niet Piet", "0612345678", "", "nl")
+            .await;
+    assert_eq!(
+        common::field_codes(details.expect_err("refused")),
+        [("phone".to_string(), "verify_email_first".to_string())]
+    );
+    assert_eq!(
+        common::number(
+            db,
+            "SELECT COUNT(*) FROM customers WHERE email_normalized = $1",
+            "piet@example.nl"
+        )
+        .await,
+        0,
+        "no customer record from an unconfirmed address"
+    );
+
+    // A record made that way before this rule (or any other way) gets nothing either.
+    app::customers::repo::create_for_user(
+        db,
+        id,
+        "Niet Piet",
+        "piet@example.nl",
+        app::accounts::Language::Nl,
+        app::db::Timestamp::now(),
+    )
+    .await
+    .expect("legacy record");
+    let mut at_the_till = store_purchase("UTR9Z9Z9Z9");
+    at_the_till["email"] = json!("piet@example.nl");
+    assert_eq!(
+        api.ok("/api/v1/orders/ST-P1", at_the_till).await["customer"],
+        Value::Null,
+        "waits to be claimed instead"
+    );
+}

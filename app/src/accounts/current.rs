@@ -51,6 +51,11 @@ pub async fn staff(roles: &[Role]) -> Result<Asking, AppError> {
 /// The customer record of a portal user, made on first need (a loyalty card, an address,
 /// attaching guest orders) for users the retailer's systems do not know yet.
 pub async fn ensure_customer(db: &Db, user: &UserSummary) -> Result<i64, AppError> {
+    // A customer record carries the user's e-mail address, and purchases find it by that
+    // address: never made from an address its owner has not confirmed.
+    if !user.verified {
+        return Err(AppError::invalid("email", "verify_email_first"));
+    }
     crate::customers::service::ensure_customer_for(
         db,
         user.id,

@@ -66,6 +66,10 @@ pub async fn save_my_address(
     };
     let mut checks = Checks::new();
     address.check("", &mut checks);
+    if !user.verified {
+        // Addresses belong to the customer record, made only for a confirmed address.
+        checks.push("street", "verify_email_first");
+    }
     checks.finish().map_err(|e| e.keeping(form.kept()))?;
     let customer_id = crate::accounts::current::ensure_customer(db, user).await?;
     // The first address is the default for both.

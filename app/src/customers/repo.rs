@@ -65,10 +65,19 @@ pub async fn external_id(tx: &mut Tx, customer_id: i64) -> Result<Option<String>
 }
 
 /// The one customer with this e-mail address; `None` when there is none or several
-/// (then a purchase cannot be attributed by e-mail alone).
+/// (then a purchase cannot be attributed by e-mail alone). Only an address someone
+/// proved counts: the retailer's own record (it has a customer number) or a portal
+/// account whose owner confirmed it. A record made in the portal from an address nobody
+/// confirmed never receives purchases by e-mail.
 pub async fn id_by_email(tx: &mut Tx, email_normalized: &str) -> Result<Option<i64>, sqlx::Error> {
     let rows: Vec<(i64,)> = tx_run!(tx, |conn| {
-        sqlx::query_as("SELECT id FROM customers WHERE email_normalized = $1 LIMIT 2")
+        sqlx::query_as(
+            "SELECT c.id FROM customers c LEFT JOIN users u ON u.id = c.user_id \
+             WHERE c.email_normalized = $1 \
+             AND (c.external_id IS NOT NULL \
+                  OR (u.email_verified_at IS NOT NULL AND u.email_normalized = c.email_normalized)) \
+             LIMIT 2",
+        )
             .bind(email_normalized)
             .fetch_all(conn)
             .await

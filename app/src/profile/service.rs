@@ -70,9 +70,25 @@ pub async fn save_details(
         },
     };
     let language = Language::parse(language).unwrap_or(user.language);
+    // Phone and date of birth live on the customer record, made only for a confirmed
+    // address (see `ensure_customer`); name and language are the account's own.
+    if !user.verified {
+        if phone.is_some() {
+            checks.push("phone", "verify_email_first");
+        }
+        if birth_date.is_some() {
+            checks.push("birth_date", "verify_email_first");
+        }
+    }
     checks.finish()?;
-    let customer_id = ensure_customer(db, user).await?;
     let now = Timestamp::now();
+    if !user.verified {
+        let mut tx = db.begin().await?;
+        users::set_name_and_language(&mut tx, user.id, name.trim(), language, now).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let customer_id = ensure_customer(db, user).await?;
     let mut tx = db.begin().await?;
     users::set_name_and_language(&mut tx, user.id, name.trim(), language, now).await?;
     customers::set_contact_details(

@@ -218,7 +218,8 @@ pub async fn demo() -> TestDb {
 /// The (field, code) pairs of a field-error answer; panics on any other answer.
 pub fn field_codes(err: app::error::AppError) -> Vec<(String, String)> {
     match err {
-        app::error::AppError::Invalid(errors) => {
+        app::error::AppError::Invalid(errors)
+        | app::error::AppError::FormInvalid { errors, .. } => {
             errors.into_iter().map(|e| (e.field, e.code)).collect()
         }
         other => panic!("expected field errors, got {other:?}"),
