@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "time",
             "db",
             "validate",
+            "limits",
             "decisions",
             "codes",
             "pdf",

@@ -19,6 +19,8 @@ pub mod customers;
 pub mod decisions;
 pub mod error;
 pub mod language;
+#[cfg(feature = "ssr")]
+pub mod limits;
 pub mod loyalty;
 #[cfg(feature = "ssr")]
 pub mod mail;

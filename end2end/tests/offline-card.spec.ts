@@ -1,6 +1,6 @@
 import { test, expect, waitForHydration } from './fixtures';
 
-// Anna has a loyalty card (2620 0010 0001 7). At the till the shop may have no signal:
+// Anna has a loyalty card (2620 0010 0001 4). At the till the shop may have no signal:
 // once opened, the card page must open again offline, and be gone after logging out.
 test.describe('loyalty card offline', () => {
   test.use({ locale: 'nl-NL', javaScriptEnabled: true, viewport: { width: 360, height: 740 } });
@@ -15,7 +15,7 @@ test.describe('loyalty card offline', () => {
 
     await page.getByRole('link', { name: 'Toon mijn pas (werkt ook offline)' }).click();
     await expect(page).toHaveURL(/\/account\/loyalty\/card$/);
-    await expect(page.getByText('2620 0010 0001 7')).toBeVisible();
+    await expect(page.getByText('2620 0010 0001 4')).toBeVisible();
     // The service worker takes over this page; the next load is stored for offline use.
     await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active !== null);
     await page.reload();
@@ -24,8 +24,8 @@ test.describe('loyalty card offline', () => {
 
     await context.setOffline(true);
     await page.reload();
-    await expect(page.getByText('2620 0010 0001 7')).toBeVisible();
-    await expect(page.getByRole('img', { name: 'QR-code van klantenpas 2620 0010 0001 7' })).toBeVisible();
+    await expect(page.getByText('2620 0010 0001 4')).toBeVisible();
+    await expect(page.getByRole('img', { name: 'QR-code van klantenpas 2620 0010 0001 4' })).toBeVisible();
     await context.setOffline(false);
 
     // Logging out clears what the browser kept: offline, the card is gone.

@@ -71,7 +71,7 @@ test.describe('my account on a phone, in English', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Hello Anna de Vries' })).toBeVisible();
     const onTheWay = page.getByRole('region', { name: 'On the way and being prepared' });
     await expect(onTheWay.getByText('Ready to collect')).toBeVisible();
-    await expect(page.getByText('Card number 2620001000017')).toBeVisible();
+    await expect(page.getByText('Card number 2620001000014')).toBeVisible();
     // A guest order placed with her address is offered, not attached by itself.
     const offer = page.getByRole('region', { name: 'These 1 order(s) seem to be yours' });
     await expect(offer.getByText('WS-239980', { exact: false })).toBeVisible();

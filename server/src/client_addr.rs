@@ -15,8 +15,6 @@ use axum::response::Response;
 use http::{HeaderMap, Request};
 use ipnet::IpNet;
 
-use crate::state::AppState;
-
 /// Parses `TRUSTED_PROXIES`: addresses or CIDR ranges, separated by commas or spaces
 /// (`10.0.0.0/8, 127.0.0.1, ::1`).
 pub fn parse_trusted(list: &str) -> Result<Vec<IpNet>, String> {
@@ -122,11 +120,6 @@ pub async fn resolve_client(
             .insert(app::context::ClientAddr(client));
     }
     next.run(req).await
-}
-
-/// The trusted proxies of this state (parsed at start; the configuration was validated).
-pub fn trusted_of(state: &AppState) -> Arc<Vec<IpNet>> {
-    Arc::new(parse_trusted(&state.config.trusted_proxies).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -145,6 +145,9 @@ pub async fn housekeeping_once(db: &app::db::Db, now: app::db::Timestamp) -> u64
         "account links (used or expired)",
         app::accounts::repo::purge_tokens(db, now - TOKENS_KEPT).await,
     ) + report_purge(
+        "card and receipt claim records",
+        app::loyalty::repo::purge_claims(db, now - CLAIMS_KEPT).await,
+    ) + report_purge(
         "sent outbox rows",
         app::outbox::repo::purge_finished(db, now - OUTBOX_KEPT).await,
     )
@@ -153,6 +156,9 @@ pub async fn housekeeping_once(db: &app::db::Db, now: app::db::Timestamp) -> u64
 /// Login attempts (e-mail, address, time) matter for the throttle and for recognising a
 /// customer's own devices (`throttle::KNOWN_FOR`); no longer than that.
 pub const LOGIN_ATTEMPTS_KEPT: chrono::TimeDelta = app::accounts::throttle::KNOWN_FOR;
+/// Card-link and receipt-claim tries (user, address, number): evidence of guessing for
+/// as long as login attempts are kept.
+pub const CLAIMS_KEPT: chrono::TimeDelta = app::accounts::throttle::KNOWN_FOR;
 /// A used or expired link is kept a week, so clicking it again still says "used" or
 /// "expired" rather than "unknown".
 pub const TOKENS_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(7);

@@ -106,7 +106,11 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         >(context, app::shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
-            crate::client_addr::trusted_of(&state),
+            // Validated when the configuration was loaded.
+            std::sync::Arc::new(
+                crate::client_addr::parse_trusted(&state.config.trusted_proxies)
+                    .unwrap_or_default(),
+            ),
             crate::client_addr::resolve_client,
         ))
         .layer(axum::middleware::from_fn_with_state(

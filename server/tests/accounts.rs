@@ -393,7 +393,7 @@ mod registration {
         app::customers::service::upsert_customer(&t.db, "C-77", known)
             .await
             .expect("customer");
-        register(&t.db, &ctx(), registration("bram@example.nl"))
+        register(&t.db, &ctx(), registration("bram@example.nl"), "192.0.2.1")
             .await
             .expect("register");
         let before = app::customers::service::find_customer(&t.db, "C-77")
@@ -413,7 +413,7 @@ mod registration {
     #[tokio::test]
     async fn register_then_verify_with_the_link_from_the_mail() {
         let t = TestDb::new().await;
-        register(&t.db, &ctx(), registration("bram@example.nl"))
+        register(&t.db, &ctx(), registration("bram@example.nl"), "192.0.2.1")
             .await
             .expect("register");
         let user = repo::find_by_email(&t.db, "bram@example.nl")
@@ -490,7 +490,7 @@ mod registration {
             .await
             .expect("query")
             .expect("user");
-        register(&t.db, &ctx(), registration("ANNA@example.nl"))
+        register(&t.db, &ctx(), registration("ANNA@example.nl"), "192.0.2.1")
             .await
             .expect("same answer as a new address");
         let after = repo::find_by_id(&t.db, id)
@@ -521,7 +521,9 @@ mod registration {
             password: "kort".into(),
             ..registration("bram@example.nl")
         };
-        let err = register(&t.db, &ctx(), bad).await.expect_err("too short");
+        let err = register(&t.db, &ctx(), bad, "192.0.2.1")
+            .await
+            .expect_err("too short");
         assert_eq!(
             err.field_codes("password").collect::<Vec<_>>(),
             ["too_short"]
@@ -723,4 +725,94 @@ async fn housekeeping_removes_old_login_attempts_and_used_links() {
             .await
             .expect("state")
     );
+}
+
+#[tokio::test]
+async fn only_a_few_password_hashes_run_at_once() {
+    let hashes: Vec<_> = (0..24)
+        .map(|i| {
+            tokio::spawn(app::accounts::password::hash(format!(
+                "wachtwoord nummer {i}"
+            )))
+        })
+        .collect();
+    for hash in hashes {
+        hash.await.expect("task").expect("hash");
+    }
+    let most = app::accounts::password::most_hashes_at_once();
+    let cap = app::limits::hashing().available_permits();
+    assert!(most >= 1 && most <= cap, "{most} at once, cap {cap}");
+}
+
+mod limits {
+    use super::*;
+    use app::accounts::service::{Registration, register, request_password_reset};
+
+    fn ctx() -> app::accounts::mails::MailContext {
+        common::mail_context()
+    }
+
+    fn registration(email: &str) -> Registration {
+        Registration {
+            email: email.into(),
+            name: "Bram".into(),
+            language: Language::Nl,
+            password: "een lang genoeg wachtwoord".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn registrations_are_limited_per_client_and_mails_per_address() {
+        let t = TestDb::new().await;
+        // Many registrations of one address from many places: three mails, no more.
+        for i in 0..6 {
+            register(
+                &t.db,
+                &ctx(),
+                registration("bram@example.nl"),
+                &format!("192.0.2.{i}"),
+            )
+            .await
+            .expect("same answer every time");
+        }
+        assert_eq!(common::outbox_payloads(&t, "mail").await.len(), 3);
+        // One client registering many addresses: some, then a clear refusal.
+        let burst = app::limits::Limit::RegisterPerClient.burst();
+        for i in 0..burst {
+            register(
+                &t.db,
+                &ctx(),
+                registration(&format!("bot{i}@example.nl")),
+                "203.0.113.5",
+            )
+            .await
+            .expect("registered");
+        }
+        let refused = register(
+            &t.db,
+            &ctx(),
+            registration("bot-last@example.nl"),
+            "203.0.113.5",
+        )
+        .await;
+        assert_eq!(refused, Err(AppError::invalid("email", "too_many_tries")));
+        assert!(
+            repo::find_by_email(&t.db, "bot-last@example.nl")
+                .await
+                .expect("query")
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn reset_mails_to_one_address_are_limited() {
+        let t = TestDb::new().await;
+        create(&t, "anna@example.nl").await;
+        for _ in 0..5 {
+            request_password_reset(&t.db, &ctx(), "anna@example.nl")
+                .await
+                .expect("same answer every time");
+        }
+        assert_eq!(common::outbox_payloads(&t, "mail").await.len(), 3);
+    }
 }

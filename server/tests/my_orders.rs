@@ -332,7 +332,7 @@ async fn the_pages_render_on_the_server_for_the_owner_only() {
     let (status, _, html) = body_of(&router, get("/account")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Hallo Anna de Vries"));
-    assert!(html.contains("2620001000017"), "the loyalty card");
+    assert!(html.contains("2620001000014"), "the loyalty card");
 }
 
 #[tokio::test]

@@ -93,7 +93,7 @@ pub async fn register(
         language: Language::parse(&language).unwrap_or_default(),
         password,
     };
-    let result = super::service::register(&db, &ctx, registration).await;
+    let result = super::service::register(&db, &ctx, registration, &context::client_ip()).await;
     match result {
         Ok(()) => {
             leptos_axum::redirect("/register/sent");
@@ -124,7 +124,15 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::context;
     let db = context::db()?;
     let ctx = context::mail_context()?;
-    if let Err(err) = super::service::check_reset_request(&email) {
+    let checked = super::service::check_reset_request(&email).and_then(|()| {
+        // A few requests per client address: each may send a mail.
+        if crate::limits::allow(crate::limits::Limit::ResetPerClient, &context::client_ip()) {
+            Ok(())
+        } else {
+            Err(AppError::invalid("email", "too_many_tries"))
+        }
+    });
+    if let Err(err) = checked {
         let err = err.keeping(vec![("email".into(), email)]);
         context::set_error_status(&err);
         return Err(err);

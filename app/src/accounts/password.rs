@@ -94,22 +94,50 @@ fn verify_now(password: &str, stored: &str) -> bool {
     }
 }
 
-/// Hashes on a blocking thread: argon2 takes tens of milliseconds of CPU on purpose.
+/// Hashes on a blocking thread: argon2 takes tens of milliseconds of CPU on purpose. At
+/// most a few run at once (`limits::hashing`); the rest wait.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_now(&password))
+    let _turn = crate::limits::hashing()
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(move || counted(|| hash_now(&password)))
         .await
         .map_err(|_| AppError::Internal)?
+}
+
+static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static MOST_AT_ONCE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Runs one hash or verification, counting how many run at once.
+fn counted<T>(work: impl FnOnce() -> T) -> T {
+    use std::sync::atomic::Ordering::SeqCst;
+    let now = RUNNING.fetch_add(1, SeqCst) + 1;
+    MOST_AT_ONCE.fetch_max(now, SeqCst);
+    let result = work();
+    RUNNING.fetch_sub(1, SeqCst);
+    result
+}
+
+/// The most password hashes that ran at once in this process (for tests and metrics).
+pub fn most_hashes_at_once() -> usize {
+    MOST_AT_ONCE.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Verifies on a blocking thread. With no stored hash (no such user) it still does the
 /// work against a dummy hash, so the answer takes as long either way.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => verify_now(&password, &stored),
-        None => {
-            let _ = verify_now(&password, dummy_hash());
-            false
-        }
+    let Ok(_turn) = crate::limits::hashing().acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || {
+        counted(|| match stored {
+            Some(stored) => verify_now(&password, &stored),
+            None => {
+                let _ = verify_now(&password, dummy_hash());
+                false
+            }
+        })
     })
     .await
     .unwrap_or(false)

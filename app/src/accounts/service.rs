@@ -198,7 +198,9 @@ pub async fn register(
     db: &Db,
     ctx: &super::mails::MailContext,
     reg: Registration,
+    client: &str,
 ) -> Result<(), AppError> {
+    use crate::limits::{Limit, allow};
     let account = NewAccount {
         email: reg.email.clone(),
         name: reg.name.clone(),
@@ -208,8 +210,15 @@ pub async fn register(
         verified: false,
     };
     validate_new_account(&account)?;
+    // Each registration costs a password hash and a mail: a few per client address.
+    if !allow(Limit::RegisterPerClient, client) {
+        return Err(AppError::invalid("email", "too_many_tries"));
+    }
     let password_hash = password::hash(account.password.clone()).await?;
     let email_normalized = normalize_email(&account.email);
+    // Nobody's mailbox is flooded from here: beyond a few mails an hour to one address,
+    // the answer stays the same but no mail goes.
+    let mail_allowed = allow(Limit::AccountMailPerAddress, &email_normalized);
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
     let outcome =
@@ -241,7 +250,11 @@ pub async fn register(
             super::mails::already_registered(ctx, &account.email, &name, language)
         }
     };
-    crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
+    if mail_allowed {
+        crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
+    } else {
+        tracing::warn!("registration mail not sent: too many to this address this hour");
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -293,9 +306,20 @@ pub async fn request_password_reset(
     email: &str,
 ) -> Result<(), AppError> {
     check_reset_request(email)?;
-    let Some(user) = repo::find_by_email(db, &normalize_email(email)).await? else {
+    let email_normalized = normalize_email(email);
+    let Some(user) = repo::find_by_email(db, &email_normalized).await? else {
         return Ok(());
     };
+    if !crate::limits::allow(
+        crate::limits::Limit::AccountMailPerAddress,
+        &email_normalized,
+    ) {
+        tracing::warn!(
+            user_id = user.id,
+            "reset mail not sent: too many to this address this hour"
+        );
+        return Ok(());
+    }
     let now = Timestamp::now();
     let (token, hash) = new_token();
     let language = Language::parse(&user.language).unwrap_or_default();

@@ -46,8 +46,46 @@ pub fn normalize_loyalty_card(card: &str) -> Option<String> {
         .then_some(digits)
 }
 
+/// The GS1 check digit (EAN-8, EAN-13, …) for the digits before it: from the right,
+/// weights 3, 1, 3, … ; what makes the sum a multiple of ten.
+pub fn gs1_check_digit(body: &str) -> u32 {
+    let sum: u32 = body
+        .chars()
+        .rev()
+        .filter_map(|c| c.to_digit(10))
+        .enumerate()
+        .map(|(i, d)| if i % 2 == 0 { d * 3 } else { d })
+        .sum();
+    (10 - sum % 10) % 10
+}
+
+/// Whether a card number's last digit is its GS1 check digit (a mistyped digit, or a
+/// guessed number, almost never is).
+pub fn has_valid_check_digit(card: &str) -> bool {
+    let Some((last, body)) = card
+        .char_indices()
+        .last()
+        .map(|(i, c)| (c.to_digit(10), &card[..i]))
+    else {
+        return false;
+    };
+    last == Some(gs1_check_digit(body))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn check_digits_are_gs1() {
+        use super::{gs1_check_digit, has_valid_check_digit};
+        // EAN-13 from a real product, and EAN-8.
+        assert_eq!(gs1_check_digit("400638133393"), 1);
+        assert!(has_valid_check_digit("4006381333931"));
+        assert!(has_valid_check_digit("96385074"));
+        assert!(has_valid_check_digit("2620001000014"));
+        assert!(!has_valid_check_digit("2620001000017"));
+        assert!(!has_valid_check_digit(""));
+    }
+
     #[test]
     fn loyalty_cards_are_digits() {
         use super::normalize_loyalty_card as card;

@@ -27,9 +27,14 @@ pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
         async {
             let crate::accounts::current::Asking { actor: user, .. } =
                 crate::accounts::current::asking().await?;
-            let linked = super::service::add_card(&crate::context::db()?, &user, &card_number)
-                .await
-                .map_err(|e| e.keeping(vec![("card_number".into(), card_number.clone())]))?;
+            let linked = super::service::add_card(
+                &crate::context::db()?,
+                &user,
+                &card_number,
+                &crate::context::client_ip(),
+            )
+            .await
+            .map_err(|e| e.keeping(vec![("card_number".into(), card_number.clone())]))?;
             leptos_axum::redirect(&format!("/account/loyalty?linked={linked}"));
             Ok(linked)
         }
@@ -59,9 +64,14 @@ pub async fn claim_receipt(code: String) -> Result<String, AppError> {
         async {
             let crate::accounts::current::Asking { actor: user, .. } =
                 crate::accounts::current::asking().await?;
-            let number = super::service::claim_receipt(&crate::context::db()?, &user, &code)
-                .await
-                .map_err(|e| e.keeping(vec![("code".into(), code.clone())]))?;
+            let number = super::service::claim_receipt(
+                &crate::context::db()?,
+                &user,
+                &code,
+                &crate::context::client_ip(),
+            )
+            .await
+            .map_err(|e| e.keeping(vec![("code".into(), code.clone())]))?;
             let encoded: String = form_urlencoded::byte_serialize(number.as_bytes()).collect();
             leptos_axum::redirect(&format!("/account/loyalty?claimed={encoded}"));
             Ok(number)

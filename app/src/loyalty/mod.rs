@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,34 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::{OrderTracking, ParcelView, TextRow, UnknownCode};
 use crate::error::AppError;
 
-/// Lookups per client address per minute, and per order number per hour: enough for a
-/// person following a parcel, far too few to guess a postcode.
-#[cfg(feature = "ssr")]
-mod limits {
-    use std::num::NonZeroU32;
-    use std::sync::OnceLock;
-
-    use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-
-    pub const PER_ADDRESS_PER_MINUTE: u32 = 10;
-    pub const PER_ORDER_PER_HOUR: u32 = 30;
-
-    fn quota(n: u32) -> NonZeroU32 {
-        NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
-    }
-
-    pub fn allowed(client: &str, number: &str) -> bool {
-        static PER_ADDRESS: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
-        static PER_ORDER: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
-        let per_address = PER_ADDRESS
-            .get_or_init(|| RateLimiter::keyed(Quota::per_minute(quota(PER_ADDRESS_PER_MINUTE))));
-        let per_order = PER_ORDER
-            .get_or_init(|| RateLimiter::keyed(Quota::per_hour(quota(PER_ORDER_PER_HOUR))));
-        per_address.check_key(&client.to_string()).is_ok()
-            && per_order.check_key(&number.to_string()).is_ok()
-    }
-}
-
 /// The public tracking page: order number and the delivery postcode. A wrong pair is
 /// "not found", whichever part is wrong; too many tries give `order` / `throttled`.
 #[server(prefix = "/api/fn", endpoint = "track_order", input = server_fn::codec::GetUrl)]
@@ -45,7 +17,12 @@ pub async fn track_order(order: String, postcode: String) -> Result<OrderTrackin
     crate::context::answered(
         async {
             let number = order.trim().to_uppercase();
-            if !limits::allowed(&crate::context::client_ip(), &number) {
+            // Per client address per minute and per order number per hour: enough for a
+            // person following a parcel, far too few to guess a postcode.
+            use crate::limits::{Limit, allow};
+            if !allow(Limit::TrackingPerClient, &crate::context::client_ip())
+                || !allow(Limit::TrackingPerOrder, &number)
+            {
                 return Err(AppError::invalid("order", "throttled"));
             }
             let retailer = crate::branding::Branding::current().retailer_name;

@@ -33,8 +33,8 @@ pub const UNCLAIMED_RECEIPT: &str = "RTM7A3K9Q2";
 /// Till slips nobody has claimed: the first is README's, the others are for tests.
 pub const UNCLAIMED_RECEIPTS: [&str; 2] = [UNCLAIMED_RECEIPT, "GRQ5H2J8K4"];
 /// Plastic loyalty cards used in stores but not linked to any customer yet.
-pub const UNLINKED_CARDS: [&str; 2] = ["2620001000055", "2620001000062"];
-pub const ANNA_LOYALTY_CARD: &str = "2620001000017";
+pub const UNLINKED_CARDS: [&str; 2] = ["2620001000052", "2620001000069"];
+pub const ANNA_LOYALTY_CARD: &str = "2620001000014";
 
 struct Clock(DateTime<Utc>);
 
@@ -391,7 +391,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), WorldError> {
         ),
         (
             "C-1002",
-            json!({"name": "Pieter Jansen", "email": "pieter.jansen@example.nl", "loyalty_card": "2620001000024",
+            json!({"name": "Pieter Jansen", "email": "pieter.jansen@example.nl", "loyalty_card": "2620001000021",
             "addresses": [{"id": "home", "default_delivery": true, "default_billing": true, "name": "Pieter Jansen",
                            "street": "Witte de Withstraat", "house_number": "12", "postcode": "3012 BP", "city": "Rotterdam", "country": "NL"}]}),
         ),
@@ -403,7 +403,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), WorldError> {
         ),
         (
             "C-1004",
-            json!({"name": "Daan de Boer", "email": "daan@example.nl", "loyalty_card": "2620001000031"}),
+            json!({"name": "Daan de Boer", "email": "daan@example.nl", "loyalty_card": "2620001000038"}),
         ),
         (
             "C-2001",
@@ -724,7 +724,7 @@ async fn others(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), World
     )
     .await?;
     let frame = "BED-BOXSPRING-160200";
-    w.order("ST-RTM-20261120-0011", json!({"channel": "store", "store": "RTM", "loyalty_card": "2620001000024",
+    w.order("ST-RTM-20261120-0011", json!({"channel": "store", "store": "RTM", "loyalty_card": "2620001000021",
         "placed_at": w.now.ago(4, 6), "status": "paid", "fulfilment": "delivery", "lines": [line(frame, 1, price(frame))],
         "receipt": {"code": "RTM2B5N8W4"}, "delivery_address": pieter})).await?;
     w.shipment("SH-RTM-0011-1", json!({"order": "ST-RTM-20261120-0011", "carrier": "own_delivery", "tracking_number": "SWRTM0011",
@@ -760,7 +760,7 @@ async fn others(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), World
     .await?;
     // Daan: store purchases only.
     let pillow = "KUS-SYNTH-HOOG";
-    w.order("ST-EHV-20261101-0031", json!({"channel": "store", "store": "EHV", "loyalty_card": "2620001000031",
+    w.order("ST-EHV-20261101-0031", json!({"channel": "store", "store": "EHV", "loyalty_card": "2620001000038",
         "placed_at": w.now.ago(23, 3), "status": "completed", "lines": [line(pillow, 1, price(pillow))],
         "receipt": {"code": "EHV6C1R3T5"}})).await?;
     // The till slip nobody has claimed yet: no card shown, no e-mail given.
