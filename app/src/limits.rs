@@ -90,6 +90,15 @@ pub fn hashing() -> &'static tokio::sync::Semaphore {
     })
 }
 
+/// Photo decodes (returns) running at once: each holds the whole picture in memory.
+pub fn decoding() -> &'static tokio::sync::Semaphore {
+    static DECODING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    DECODING.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores.clamp(1, 4))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

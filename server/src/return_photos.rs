@@ -61,26 +61,14 @@ async fn upload(
     State(state): State<AppState>,
     session: Session,
     Path((code, line)): Path<(String, i32)>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Response {
-    let mut upload: Option<Result<Vec<u8>, ()>> = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("photo") => {
-                // Over the body limit (or a broken connection): refused as too large.
-                upload = Some(field.bytes().await.map(|b| b.to_vec()).map_err(|_| ()));
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                upload = Some(Err(()));
-                break;
-            }
-        }
-    }
     let result = async {
+        // Who is asking, and may they add a photo here? Before a byte of the body is read.
         let (user, customer_id) = logged_in_customer(&state, &session).await?;
-        let bytes = match upload {
+        let viewer = Viewer::Customer(customer_id);
+        photos::may_add(&state.db, viewer, &code, line).await?;
+        let bytes = match read_photo(form).await {
             Some(Ok(bytes)) => bytes,
             Some(Err(())) => return Err(AppError::invalid(format!("photo[{line}]"), "too_large")),
             None => Vec::new(),
@@ -90,19 +78,28 @@ async fn upload(
             role: app::accounts::Role::Customer,
             store_id: None,
         };
-        photos::add(
-            &state.db,
-            actor,
-            Viewer::Customer(customer_id),
-            &code,
-            line,
-            bytes,
-        )
-        .await
-        .map(|_| "added")
+        photos::add(&state.db, actor, viewer, &code, line, bytes)
+            .await
+            .map(|_| "added")
     }
     .await;
     back(&code, Some(line), result)
+}
+
+/// The `photo` field of the form: `None` without one, `Err` when it is over the body
+/// limit (or the connection broke).
+async fn read_photo(mut form: Multipart) -> Option<Result<Vec<u8>, ()>> {
+    let mut upload = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("photo") => {
+                upload = Some(field.bytes().await.map(|b| b.to_vec()).map_err(|_| ()));
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return upload,
+            Err(_) => return Some(Err(())),
+        }
+    }
 }
 
 async fn remove(

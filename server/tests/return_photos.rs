@@ -373,3 +373,99 @@ async fn an_upload_over_the_limit_is_refused_as_too_large() {
     );
     assert!(photos_of(&t, &r.code, 1).await.is_empty());
 }
+
+/// A request body that notes whether anyone read it.
+struct WatchedBody {
+    data: Option<axum::body::Bytes>,
+    read: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl axum::body::HttpBody for WatchedBody {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.read.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::task::Poll::Ready(self.data.take().map(|d| Ok(http_body::Frame::data(d))))
+    }
+}
+
+#[tokio::test]
+async fn an_upload_is_not_read_before_the_sender_is_known_to_own_the_return() {
+    let t = common::demo().await;
+    let r = damaged_return(&t).await;
+    let router = build_router(t.state(), PortalSessionStore::new(&t.db));
+    let post = |cookie: Option<&str>, line: &str| {
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let body = WatchedBody {
+            data: Some(multipart(&png(40, 30)).into()),
+            read: read.clone(),
+        };
+        let mut req = Request::post(format!("/account/returns/{}/lines/{line}/photos", r.code))
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(cookie) = cookie {
+            req = req.header(header::COOKIE, cookie);
+        }
+        (req.body(Body::new(body)).expect("request"), read)
+    };
+    let send = |req| router.clone().oneshot(req);
+
+    // Not logged in: sent to the login page, the upload untouched.
+    let (req, read) = post(None, "1");
+    let res = send(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        !read.load(std::sync::atomic::Ordering::SeqCst),
+        "read before the session was checked"
+    );
+
+    // Someone else's return: the same "not found" as an unknown one, the upload untouched.
+    let other = Visitor::login(
+        &router,
+        "inkoop@zeeuwsestromen.nl",
+        "slaapwel-demo-zakelijk",
+    )
+    .await;
+    let (req, read) = post(Some(&other.cookie), "1");
+    let res = send(req).await.expect("response");
+    assert_ne!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "no way back to her return page"
+    );
+    assert!(
+        !read.load(std::sync::atomic::Ordering::SeqCst),
+        "read for someone else's return"
+    );
+
+    // A line that asks for no photo: refused by the line, the upload untouched.
+    let anna = Visitor::login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
+    let (req, read) = post(Some(&anna.cookie), "2");
+    let res = send(req).await.expect("response");
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        format!(
+            "/account/returns/{}?photo_error=not_needed&line=2#line-2",
+            r.code
+        )
+    );
+    assert!(!read.load(std::sync::atomic::Ordering::SeqCst));
+
+    // Her own damaged line: read and stored.
+    let (req, read) = post(Some(&anna.cookie), "1");
+    let res = send(req).await.expect("response");
+    assert_eq!(
+        res.headers()[header::LOCATION],
+        format!("/account/returns/{}?photo=added#line-1", r.code)
+    );
+    assert!(read.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(photos_of(&t, &r.code, 1).await.len(), 1);
+}

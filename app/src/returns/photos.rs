@@ -121,16 +121,10 @@ fn still_open(ret: &Return) -> Result<(), AppError> {
     }
 }
 
-/// Adds a photo of the damage to one line of a return; the field errors are named
-/// `photo[<line>]`.
-pub async fn add(
-    db: &Db,
-    actor: Actor,
-    viewer: Viewer,
-    code: &str,
-    line: i32,
-    upload: Vec<u8>,
-) -> Result<Return, AppError> {
+/// Whether `viewer` may add a photo to `line` of return `code` now (their return, still
+/// open, a line whose reason asks for one, room for more); the return's id. Asked
+/// before an upload is read at all, so nobody else's upload costs memory.
+pub async fn may_add(db: &Db, viewer: Viewer, code: &str, line: i32) -> Result<i64, AppError> {
     let (id, ret) = the_return(db, viewer, code).await?;
     still_open(&ret)?;
     let field = format!("photo[{line}]");
@@ -145,6 +139,26 @@ pub async fn add(
     if on_line.photos.len() >= MAX_PHOTOS_PER_LINE {
         return Err(AppError::invalid(&field, "too_many"));
     }
+    Ok(id)
+}
+
+/// Adds a photo of the damage to one line of a return; the field errors are named
+/// `photo[<line>]`.
+pub async fn add(
+    db: &Db,
+    actor: Actor,
+    viewer: Viewer,
+    code: &str,
+    line: i32,
+    upload: Vec<u8>,
+) -> Result<Return, AppError> {
+    let id = may_add(db, viewer, code, line).await?;
+    let field = format!("photo[{line}]");
+    // Decoding a photo takes memory in proportion to its pixels: a few at a time.
+    let _turn = crate::limits::decoding()
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
     let prepared = tokio::task::spawn_blocking(move || prepare(&upload))
         .await
         .map_err(|e| {
