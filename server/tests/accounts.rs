@@ -816,3 +816,58 @@ mod limits {
         assert_eq!(common::outbox_payloads(&t, "mail").await.len(), 3);
     }
 }
+
+#[tokio::test]
+async fn a_session_ends_after_two_idle_hours_and_use_keeps_it_going() {
+    use app::accounts::session::{IDLE, current_user_at, start};
+    let t = TestDb::new().await;
+    let id = create(&t, "anna@example.nl").await;
+    let user = repo::find_by_id(&t.db, id)
+        .await
+        .expect("query")
+        .expect("user");
+    let store = std::sync::Arc::new(server::sessions::PortalSessionStore::new(&t.db));
+    let login = chrono::Utc::now();
+
+    // Used every hour for five hours: still logged in (idle never reached two hours).
+    let session = tower_sessions::Session::new(None, store.clone(), None);
+    start(
+        &session,
+        &user.summary(vec![Role::Customer]),
+        user.session_generation,
+        false,
+    )
+    .await
+    .expect("start");
+    for hour in 1..=5 {
+        let at = login + TimeDelta::hours(hour);
+        let who = current_user_at(&t.db, &session, at).await.expect("read");
+        assert!(who.is_some(), "hour {hour}");
+    }
+    // Then left alone for longer than the idle lifetime: logged out.
+    let later = login + TimeDelta::hours(5) + IDLE + TimeDelta::minutes(1);
+    assert!(
+        current_user_at(&t.db, &session, later)
+            .await
+            .expect("read")
+            .is_none()
+    );
+
+    // Never used after logging in: gone after two hours, not only after twelve.
+    let idle = tower_sessions::Session::new(None, store, None);
+    start(
+        &idle,
+        &user.summary(vec![Role::Customer]),
+        user.session_generation,
+        false,
+    )
+    .await
+    .expect("start");
+    let after_idle = login + IDLE + TimeDelta::minutes(1);
+    assert!(
+        current_user_at(&t.db, &idle, after_idle)
+            .await
+            .expect("read")
+            .is_none()
+    );
+}

@@ -26,7 +26,16 @@ struct AuthSession {
     generation: i64,
     logged_in_at: i64,
     remember: bool,
+    /// When this session was last used, to the [`TOUCH_EVERY`]; 0 in sessions from before
+    /// it was kept (read as the login time).
+    #[serde(default)]
+    last_seen: i64,
 }
+
+/// How often a session in use is written back: each write moves its idle expiry (in the
+/// store and the cookie) on, but a write per request would cost every page a database
+/// write.
+pub const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(5);
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
     tracing::error!(error = %err, "session store error");
@@ -51,6 +60,7 @@ pub async fn start(
         generation,
         logged_in_at: chrono::Utc::now().timestamp(),
         remember,
+        last_seen: chrono::Utc::now().timestamp(),
     };
     session
         .insert(AUTH_KEY, auth)
@@ -69,28 +79,48 @@ pub async fn end(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The logged-in user, if the session is still valid (not past its absolute lifetime, not
-/// ended by a password reset elsewhere, user still exists).
+/// The logged-in user, if the session is still valid (used within its idle lifetime, not
+/// past its absolute lifetime, not ended by a password reset elsewhere, user still exists).
 pub async fn current_user(db: &Db, session: &Session) -> Result<Option<UserSummary>, AppError> {
-    let Some(auth) = session
+    current_user_at(db, session, chrono::Utc::now()).await
+}
+
+/// [`current_user`] as of `now`. A session in use is marked as seen (at most every
+/// [`TOUCH_EVERY`]), which saves it and so moves its idle expiry on.
+pub async fn current_user_at(
+    db: &Db,
+    session: &Session,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<UserSummary>, AppError> {
+    let Some(mut auth) = session
         .get::<AuthSession>(AUTH_KEY)
         .await
         .map_err(session_error)?
     else {
         return Ok(None);
     };
-    let lifetime = if auth.remember {
-        ABSOLUTE_REMEMBERED
+    let (lifetime, idle) = if auth.remember {
+        (ABSOLUTE_REMEMBERED, IDLE_REMEMBERED)
     } else {
-        ABSOLUTE
+        (ABSOLUTE, IDLE)
     };
-    let expired = chrono::Utc::now().timestamp() - auth.logged_in_at > lifetime.num_seconds();
+    let now = now.timestamp();
+    let last_seen = auth.last_seen.max(auth.logged_in_at);
+    let expired =
+        now - auth.logged_in_at > lifetime.num_seconds() || now - last_seen > idle.num_seconds();
     let user = match expired {
         true => None,
         false => repo::find_with_roles(db, auth.user_id).await?,
     };
     match user {
         Some((user, roles)) if user.session_generation == auth.generation => {
+            if now - last_seen >= TOUCH_EVERY.num_seconds() {
+                auth.last_seen = now;
+                session
+                    .insert(AUTH_KEY, auth)
+                    .await
+                    .map_err(session_error)?;
+            }
             Ok(Some(user.summary(roles)))
         }
         _ => {
