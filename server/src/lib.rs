@@ -9,6 +9,7 @@ pub mod config;
 pub mod dev_basket;
 pub mod dev_mail;
 pub mod errors;
+pub mod form_errors;
 pub mod health;
 pub mod jobs;
 pub mod language;

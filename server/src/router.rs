@@ -104,6 +104,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             AppState,
             _,
         >(context, app::shell))
+        // Inside the session layer: it keeps typed values in the session.
+        .layer(axum::middleware::from_fn(
+            crate::form_errors::keep_typed_values_out_of_urls,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             // Validated when the configuration was loaded.

@@ -674,3 +674,63 @@ async fn an_email_change_ends_other_sessions_but_keeps_this_one() {
         "a session logged in with the old address has ended"
     );
 }
+
+#[tokio::test]
+async fn what_was_typed_never_travels_in_an_address() {
+    let t = TestDb::new().await;
+    let router = router(&t).await;
+    // A browser without JavaScript posts the login form with a wrong password.
+    let req = Request::post("/api/fn/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::REFERER, "http://127.0.0.1:3000/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::ACCEPT_LANGUAGE, "nl")
+        .body(Body::from(
+            "email=anna%40example.nl&password=niet-haar-wachtwoord",
+        ))
+        .expect("request");
+    let refused = send(&router, req).await;
+    assert!(refused.status.is_redirection(), "{}", refused.status);
+    let location = refused.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    assert!(location.contains("__err="), "{location}");
+    let decoded: String = location
+        .split(['?', '&'])
+        .filter_map(|pair| pair.strip_prefix("__err="))
+        .map(|v| {
+            use base64::Engine;
+            let raw = url::form_urlencoded::parse(format!("v={v}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            String::from_utf8(
+                base64::engine::general_purpose::URL_SAFE
+                    .decode(raw)
+                    .expect("base64"),
+            )
+            .expect("utf-8")
+        })
+        .collect();
+    assert!(decoded.contains("LoginRefused"), "{decoded}");
+    assert!(
+        !location.contains("anna") && !decoded.contains("anna"),
+        "the typed address is not in the address: {decoded}"
+    );
+
+    // The page it is sent back to still shows what was typed, from the session.
+    let cookie = session_cookie(&refused).expect("a session for the typed values");
+    let path = location.trim_start_matches("http://127.0.0.1:3000");
+    let page = send(&router, get_with_cookie(path, &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("value=\"anna@example.nl\""),
+        "the form comes back filled in"
+    );
+    // Someone else with the same address sees the error, not what was typed.
+    let stranger = send(&router, get(path, "nl")).await;
+    assert!(!stranger.body.contains("anna@example.nl"));
+}
