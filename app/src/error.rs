@@ -110,7 +110,43 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        use leptos::server_fn::error::ServerFnErrorErr;
+        match value {
+            // The request's fields could not be read (missing, wrong type): the sender's
+            // mistake, answered 400 with a code, never a 500.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                #[cfg(feature = "ssr")]
+                answer_status(http::StatusCode::BAD_REQUEST);
+                AppError::Invalid(vec![FieldError {
+                    field: "request".into(),
+                    code: "malformed".into(),
+                }])
+            }
+            // On the server a body that cannot be read is the request's: too large (over
+            // the body limit) or not what the function takes.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(reason) => {
+                let too_large = reason.contains("length limit");
+                answer_status(if too_large {
+                    http::StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    http::StatusCode::BAD_REQUEST
+                });
+                AppError::Invalid(vec![FieldError {
+                    field: "request".into(),
+                    code: if too_large { "too_large" } else { "malformed" }.into(),
+                }])
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+/// Sets the status of the server function's answer (this module is below `context`).
+#[cfg(feature = "ssr")]
+fn answer_status(status: http::StatusCode) {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(status);
     }
 }
 

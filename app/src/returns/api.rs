@@ -206,6 +206,13 @@ pub async fn inspect_return(
     )
 }
 
+/// Whether the one asking works at a return desk (store staff or admin): the desk's
+/// start page shows its forms only to them.
+#[server(prefix = "/api/fn", endpoint = "desk_open", input = server_fn::codec::GetUrl)]
+pub async fn desk_open() -> Result<(), AppError> {
+    crate::context::answered(async { desk().await.map(|_| ()) }.await)
+}
+
 /// Purchases matching a receipt code, order number, loyalty card or e-mail address.
 #[server(prefix = "/api/fn", endpoint = "desk_find", input = server_fn::codec::GetUrl)]
 pub async fn desk_find(q: String) -> Result<Vec<super::FoundPurchase>, AppError> {

@@ -18,9 +18,27 @@ use crate::ui::pages::LoginFirst;
 #[component]
 pub fn DeskPage() -> impl IntoView {
     let i18n = use_i18n();
+    let open = Resource::new(|| (), |_| super::api::desk_open());
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, desk.title)) />
         <h1>{t!(i18n, desk.title)}</h1>
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match open.await {
+                    Ok(()) => view! { <DeskForms /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here="/store/returns".to_string() /> }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The desk's two ways in: a return's code, or a purchase to return.
+#[component]
+fn DeskForms() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <p class="lead">{t!(i18n, desk.intro)}</p>
         <Form method="GET" action="/store/returns/find" attr:class="stacked-form">
             <div class="field">
