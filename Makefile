@@ -28,12 +28,14 @@ else
   SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 endif
 
-.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi e2e-build bench-deps bench bench-scale lint fmt clean
+.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz fuzz audit e2e-build bench-deps bench bench-scale lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what tests need, run unit + integration tests (SQLite and PostgreSQL) and browser tests"
 	@echo "make lint   rustfmt check and clippy (ssr and hydrate)"
+	@echo "make fuzz   the API fuzzed against its OpenAPI document for half an hour (make test runs two minutes)"
+	@echo "make audit  known vulnerabilities in the dependencies (cargo-audit; needs GitHub for the advisory database)"
 	@echo "make bench  order list + detail under wrk, release build (BENCH_PEER=1: against django-oscar and nginx)"
 	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page"
 
@@ -80,7 +82,8 @@ test: test-deps
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-openapi
-	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, browser tests, OpenAPI validation."
+	$(MAKE) --no-print-directory test-api-fuzz
+	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, browser tests, OpenAPI validation, API fuzzing."
 
 # Unit tests and integration tests on SQLite.
 test-rust:
@@ -110,6 +113,20 @@ test-openapi: e2e-build
 	@python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check openapi-spec-validator
 	@doc=$$(mktemp --suffix=.json); "$(CARGO_TARGET_DIR)/debug/server" openapi > "$$doc"; \
 	python3 -m openapi_spec_validator "$$doc"; status=$$?; rm -f "$$doc"; exit $$status
+
+# The API fuzzed against its OpenAPI document (schemathesis from PyPI, installed on first
+# use): no 5xx, every answer as documented. A bounded run here; `make fuzz` runs long.
+test-api-fuzz: e2e-build
+	server/scripts/fuzz-api.sh 10 120
+
+fuzz: e2e-build
+	server/scripts/fuzz-api.sh 300 1800
+
+# Known vulnerabilities in the dependencies (cargo-audit and the RustSec advisory
+# database, fetched from GitHub: needs a machine that reaches it).
+audit:
+	@command -v cargo-audit >/dev/null || cargo install --locked cargo-audit
+	cargo audit
 
 ## --- benchmarks --------------------------------------------------------------------
 

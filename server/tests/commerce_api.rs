@@ -934,3 +934,37 @@ async fn an_unconfirmed_address_never_receives_store_purchases() {
         "waits to be claimed instead"
     );
 }
+
+#[tokio::test]
+async fn ids_and_queries_that_cannot_be_read_are_problems_too() {
+    let api = Api::new().await;
+    // Past the 64-bit range: names nothing, so the answer for an unknown id.
+    for path in [
+        "/api/v1/orders/WS-1/cancellations/99999999999999999999",
+        "/api/v1/orders/WS-1/reorders/99999999999999999999",
+        "/api/v1/shipments/SH-1/requests/99999999999999999999",
+    ] {
+        let reply = api.put(path, json!({"status": "accepted"})).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "application/problem+json",
+            "{path}"
+        );
+    }
+    let photo = api
+        .get("/api/v1/returns/R1/photos/99999999999999999999")
+        .await;
+    assert_eq!(photo.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        photo.headers[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    let query = api.get("/api/v1/customers/C-1?orders_limit=many").await;
+    assert_eq!(query.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        query.headers[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    assert_eq!(query.body["status"], 400);
+}

@@ -6,6 +6,7 @@ use app::cancellations::service::{Decision, decide, for_order};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 
 use super::auth::Caller;
@@ -66,9 +67,10 @@ pub async fn list_cancellations(
 pub async fn put_decision(
     State(state): State<AppState>,
     caller: Caller,
-    Path((number, id)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Cancellation>, Problem> {
+    let Path((number, id)) = path?;
     caller.require("orders:write")?;
     let decision: Decision = parse_json(&body.map_err(Problem::from)?)?;
     Ok(Json(

@@ -70,6 +70,7 @@ pub struct CustomerRecord {
     params(("id" = String, Path, description = "The retailer's customer number"), CustomerQuery),
     responses(
         (status = 200, description = "The customer and their newest orders", body = CustomerRecord),
+        (status = 400, description = "orders_limit is not a whole number", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key lacks scope customers:read", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
@@ -81,8 +82,9 @@ pub async fn get_customer(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(query): Query<CustomerQuery>,
+    query: Result<Query<CustomerQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<CustomerRecord>, Problem> {
+    let Query(query) = query?;
     caller.require("customers:read")?;
     let (customer, orders, order_count) = app::orders::service::customer_with_orders(
         &state.db,

@@ -147,6 +147,27 @@ impl From<axum::extract::rejection::BytesRejection> for Problem {
     }
 }
 
+/// A path whose id is not a number that could exist (e.g. past the 64-bit range) names
+/// nothing: the same answer as an unknown id.
+impl From<axum::extract::rejection::PathRejection> for Problem {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "not-found", "No such resource")
+            .detail(rejection.body_text())
+    }
+}
+
+/// A query parameter of the wrong kind (e.g. `orders_limit=abc`).
+impl From<axum::extract::rejection::QueryRejection> for Problem {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Problem {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad-query",
+            "A query parameter is not valid",
+        )
+        .detail(rejection.body_text())
+    }
+}
+
 pub async fn not_found() -> Problem {
     Problem::new(StatusCode::NOT_FOUND, "not-found", "No such endpoint")
         .detail("See /api/v1/openapi.json for the endpoints.")

@@ -5,6 +5,7 @@ use app::reorders::service::{ReorderDecision, decide, for_order};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 
 use super::auth::Caller;
@@ -65,9 +66,10 @@ pub async fn list_reorders(
 pub async fn put_reorder_decision(
     State(state): State<AppState>,
     caller: Caller,
-    Path((number, id)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Reorder>, Problem> {
+    let Path((number, id)) = path?;
     caller.require("orders:write")?;
     let decision: ReorderDecision = parse_json(&body.map_err(Problem::from)?)?;
     Ok(Json(decide(&state.db, &number, id, decision).await?))

@@ -5,6 +5,7 @@ use app::returns::service::{StatusUpdate, find, update_status};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 
 use super::auth::Caller;
@@ -123,8 +124,9 @@ pub async fn put_return_status(
 pub async fn get_return_photo(
     State(state): State<AppState>,
     caller: Caller,
-    Path((code, id)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
 ) -> Result<axum::response::Response, Problem> {
+    let Path((code, id)) = path?;
     use axum::response::IntoResponse;
     caller.require("returns:read")?;
     let bytes =

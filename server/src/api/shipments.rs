@@ -6,6 +6,7 @@ use app::shipments::service::{
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use http::{HeaderMap, StatusCode};
@@ -155,9 +156,10 @@ pub async fn list_requests(
 pub async fn put_request_decision(
     State(state): State<AppState>,
     caller: Caller,
-    Path((id, request_id)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<app::tracking::DeliveryRequest>, Problem> {
+    let Path((id, request_id)) = path?;
     caller.require("shipments:write")?;
     let decision: app::tracking::requests::RequestDecision =
         parse_json(&body.map_err(Problem::from)?)?;
