@@ -27,8 +27,6 @@ enum Access {
     /// Store staff (and admins) at the return desk.
     Desk,
     Admin,
-    /// The integration API: an API key with a scope (probed with the OpenAPI document).
-    ApiKey,
     /// Signed by a carrier (HMAC), see carrier_webhooks.
     Carrier,
     /// A development aid, only with its switch (absent here).
