@@ -155,6 +155,14 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // PostgreSQL refuses text it cannot store (a NUL character): the input's fault,
+            // answered as such (the transaction it was in is rolled back).
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("22021") => {
+                AppError::Invalid(vec![FieldError {
+                    field: "request".into(),
+                    code: "invalid_characters".into(),
+                }])
+            }
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 tracing::error!(error = %err, "database unavailable");
                 AppError::Unavailable
