@@ -124,12 +124,41 @@ impl OutboxWorker {
 pub const IDEMPOTENCY_KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 /// Hourly clean-up of records that only matter for a while.
-pub async fn housekeeping(db: app::db::Db) {
+/// `mail_files`: where the demo's mail viewer finds its `.eml` files (when mails are
+/// written there); they hold reset links too, so they go after [`MAIL_FILES_KEPT`].
+pub async fn housekeeping(db: app::db::Db, mail_files: Option<std::path::PathBuf>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
         housekeeping_once(&db, app::db::Timestamp::now()).await;
+        if let Some(dir) = &mail_files {
+            let before = std::time::SystemTime::now() - MAIL_FILES_KEPT;
+            report_purge("mail files", Ok(purge_mail_files(dir, before)));
+        }
     }
+}
+
+/// How long the mail viewer's `.eml` files stay (long enough to click a link in one).
+pub const MAIL_FILES_KEPT: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
+/// Removes `.eml` files in `dir` last written before `before`; how many.
+pub fn purge_mail_files(dir: &std::path::Path, before: std::time::SystemTime) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for path in entries.flatten().map(|e| e.path()) {
+        let old = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| at < before);
+        if old
+            && path.extension().is_some_and(|e| e == "eml")
+            && std::fs::remove_file(&path).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// One round of clean-up as of `now`: what is kept how long is in the constants below
@@ -228,6 +257,26 @@ pub async fn notify_parcels(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_mail_files_go_and_others_stay() {
+        let dir = tempfile::tempdir().expect("dir");
+        for name in ["old.eml", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::write(dir.path().join("new.eml"), "x").expect("write");
+        assert_eq!(
+            purge_mail_files(dir.path(), std::time::SystemTime::UNIX_EPOCH),
+            0
+        );
+        assert_eq!(
+            purge_mail_files(dir.path(), later),
+            2,
+            "both .eml files are older"
+        );
+        assert!(dir.path().join("notes.txt").exists());
+    }
 
     #[test]
     fn backoff_doubles_up_to_an_hour() {

@@ -133,11 +133,14 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
 
     let cleanup =
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
-    let housekeeping = tokio::spawn(crate::jobs::housekeeping(db.clone()));
     let tracking = tokio::spawn(crate::jobs::tracking_checks(db.clone(), state_mail_context));
     let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
     let mail_to_files = mail.writes_files();
     let mail_held = mail.holds();
+    let housekeeping = tokio::spawn(crate::jobs::housekeeping(
+        db.clone(),
+        mail_to_files.then(|| crate::mail::mail_dir(&config_for_workers)),
+    ));
     if mail_to_files {
         tracing::info!(
             dir = %crate::mail::mail_dir(&config_for_workers).display(),
