@@ -21,14 +21,15 @@ PROFILE ?= release
 PORT ?= 3000
 HOST ?= 127.0.0.1
 ifeq ($(PROFILE),release)
-  LEPTOS_BUILD_FLAGS := --release
+  # --precompress: .br/.gz copies of the bundle at the highest level, made once here.
+  LEPTOS_BUILD_FLAGS := --release --precompress
   SERVER_BIN := $(CARGO_TARGET_DIR)/release/server
 else
   LEPTOS_BUILD_FLAGS :=
   SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 endif
 
-.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz test-audit fuzz audit e2e-build bench-deps bench bench-scale lint fmt clean
+.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz test-bundle test-audit fuzz audit e2e-build bench-deps bench bench-scale lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
@@ -83,8 +84,9 @@ test: test-deps
 	$(MAKE) --no-print-directory test-e2e
 	$(MAKE) --no-print-directory test-openapi
 	$(MAKE) --no-print-directory test-api-fuzz
+	$(MAKE) --no-print-directory test-bundle
 	$(MAKE) --no-print-directory test-audit
-	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, browser tests, OpenAPI validation, API fuzzing (and the dependency audit where it could run)."
+	@echo "All tests passed: lint, unit + integration on SQLite and PostgreSQL, browser tests, OpenAPI validation, API fuzzing, the bundle budget (and the dependency audit where it could run)."
 
 # Unit tests and integration tests on SQLite.
 test-rust:
@@ -122,6 +124,10 @@ test-api-fuzz: e2e-build
 
 fuzz: e2e-build
 	server/scripts/fuzz-api.sh 300 1800
+
+# The wasm bundle as a release builds it, against its budget (250 KB brotli).
+test-bundle: tools wasm-opt
+	bench/bundle-budget.sh
 
 # Known vulnerabilities in the dependencies (cargo-audit and the RustSec advisory
 # database, fetched from GitHub: needs a machine that reaches it).

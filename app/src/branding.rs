@@ -24,7 +24,8 @@ impl Default for Branding {
 }
 
 impl Branding {
-    /// On the server: the branding the server put in the request context.
+    /// The branding the server put in the request context (the default outside a request,
+    /// e.g. when the router lists the routes).
     pub fn current() -> Branding {
         use_context::<Branding>().unwrap_or_default()
     }
@@ -68,7 +69,7 @@ pub fn parse_hex_colour(value: &str) -> Option<(u8, u8, u8)> {
 /// The brand colour as CSS custom properties (an inline style with the CSP nonce).
 #[component]
 pub fn BrandStyle() -> impl IntoView {
-    let branding = expect_context::<Branding>();
+    let branding = Branding::current();
     let colour = parse_hex_colour(&branding.brand_colour)
         .map(|_| branding.brand_colour.clone())
         .unwrap_or_else(|| Branding::default().brand_colour);

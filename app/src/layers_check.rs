@@ -27,6 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "codes",
             "pdf",
             "branding",
+            "assets",
             "navigation",
             "context",
             "mail",

@@ -15,11 +15,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// The address this document was loaded from (the server rendered it). A page the router
-/// reaches later may belong to the server instead (see `site::pages::NotFoundPage`).
-#[cfg(feature = "hydrate")]
-pub static FIRST_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
 #[cfg(test)]
 mod tests {
     use super::safe_next;

@@ -5,6 +5,12 @@ export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__portalHydrated === true, null, { timeout: 15_000 });
 }
 
+/** On a phone the user menu sits behind "Menu" in the header: open it, as a person would. */
+export async function openMenuOnPhone(page: Page) {
+  const menu = page.getByRole('banner').getByText('Menu', { exact: true });
+  if (await menu.isVisible()) await menu.click();
+}
+
 /**
  * Fails the test on any browser console error, uncaught exception or failed sub-resource
  * (script, wasm, stylesheet, image): a CSP violation, a hydration panic or a missing file

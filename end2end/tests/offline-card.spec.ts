@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, openMenuOnPhone } from './fixtures';
 
 // Anna has a loyalty card (2620 0010 0001 4). At the till the shop may have no signal:
 // once opened, the card page must open again offline, and be gone after logging out.
@@ -31,6 +31,7 @@ test.describe('loyalty card offline', () => {
     // Logging out clears what the browser kept: offline, the card is gone.
     await page.goto('/account');
     await waitForHydration(page);
+    await openMenuOnPhone(page);
     await page.getByRole('banner').getByRole('button', { name: 'Uitloggen' }).click();
     await expect(page).toHaveURL(/\/$/);
     await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);

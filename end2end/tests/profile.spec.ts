@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, openMenuOnPhone } from './fixtures';
 import { waitForMail, linkIn } from './mailbox';
 import type { Page } from '@playwright/test';
 
@@ -63,7 +63,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText('Je wachtwoord is gewijzigd.', { exact: false })).toBeVisible();
 
       // Still logged in here; next time with the new address and password.
-      await page.getByRole('banner').getByRole('button', { name: 'Uitloggen' }).click();
+      await openMenuOnPhone(page);
+    await page.getByRole('banner').getByRole('button', { name: 'Uitloggen' }).click();
       await page.goto('/login');
       if (javaScriptEnabled) await waitForHydration(page);
       await page.getByLabel('E-mailadres').fill(newEmail);

@@ -60,9 +60,9 @@ pub(crate) fn page(title: &str, body: &str) -> Html<String> {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"stylesheet\" href=\"/pkg/{}.css\"><title>{}</title></head>\
+         <link rel=\"stylesheet\" href=\"{}\"><title>{}</title></head>\
          <body><main class=\"container\">{body}</main></body></html>",
-        app::OUTPUT_NAME,
+        app::assets::stylesheet_href(),
         encode_text(title)
     ))
 }

@@ -23,6 +23,7 @@ pub mod seed;
 pub mod sessions;
 pub mod startup;
 pub mod state;
+pub mod static_files;
 pub mod telemetry;
 pub mod users;
 pub mod webhook_secret;

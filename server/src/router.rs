@@ -92,6 +92,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             get(crate::return_label::download),
         )
         .merge(crate::return_photos::routes())
+        .nest(
+            "/pkg",
+            crate::static_files::pkg_routes(&state.config.site_root),
+        )
         .route(
             "/api/fn/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

@@ -28,6 +28,8 @@ impl AppState {
             .output_name(app::OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
+            // Hashed file names when cargo-leptos wrote their hashes (see `app::assets`).
+            .hash_files(app::assets::hashes().is_hashed())
             .site_addr(config.listen_addr())
             .env(leptos::config::Env::PROD)
             .build();

@@ -61,6 +61,57 @@ async fn home_page_is_server_rendered_in_dutch_for_a_dutch_browser() {
 }
 
 #[tokio::test]
+async fn a_page_carries_no_data_for_hydration() {
+    // Islands mode: nothing on a page is hydrated, so no resource is serialised into it.
+    let t = TestDb::new().await;
+    let page = send(&router(&t).await, get("/stores", "nl")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Onze winkels"));
+    // leptos_axum always declares the empty list; a serialised resource would be an entry.
+    assert!(
+        page.body.contains("__RESOLVED_RESOURCES=[]")
+            && !page.body.contains("__RESOLVED_RESOURCES["),
+        "no serialised resources"
+    );
+}
+
+#[tokio::test]
+async fn the_bundle_is_sent_as_the_build_compressed_it() {
+    let t = TestDb::new().await;
+    let site = tempfile::tempdir().expect("temp dir");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).expect("pkg dir");
+    std::fs::write(pkg.join("mijn-portaal.css"), "body { margin: 0 }").expect("css");
+    std::fs::write(pkg.join("mijn-portaal.css.br"), b"brotli bytes").expect("css.br");
+    server::seed::demo(&t.db).await.expect("demo data");
+    let root = site.path().to_path_buf();
+    let router = build_router(
+        t.state_with(move |c| c.site_root = root),
+        PortalSessionStore::new(&t.db),
+    );
+
+    let req = Request::get("/pkg/mijn-portaal.css")
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .body(Body::empty())
+        .expect("request");
+    let file = send(&router, req).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        file.body, "brotli bytes",
+        "the precompressed copy, as it is"
+    );
+    // A test binary has no hash file: plain names, which browsers must check again.
+    assert_eq!(file.headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(file.headers[header::CONTENT_TYPE], "text/css");
+
+    let plain = send(&router, get("/pkg/mijn-portaal.css", "nl")).await;
+    assert_eq!(plain.body, "body { margin: 0 }");
+    let missing = send(&router, get("/pkg/nothing.js", "nl")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn home_page_in_english_for_an_english_browser() {
     let t = TestDb::new().await;
     let page = send(&router(&t).await, get("/", "en-GB,en;q=0.9")).await;

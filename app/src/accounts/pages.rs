@@ -36,18 +36,6 @@ async fn current_user_fn() -> Result<Option<UserSummary>, AppError> {
     super::api::current_user().await
 }
 
-/// With JavaScript a form that logs in does not reload the page: when `logged_in` turns
-/// true, ask the server again who is logged in, so the header follows. (Effects run in
-/// the browser only.)
-fn refresh_user_when(logged_in: impl Fn() -> bool + Send + Sync + 'static) {
-    let auth = expect_context::<Auth>();
-    Effect::new(move |_| {
-        if logged_in() {
-            auth.user.refetch();
-        }
-    });
-}
-
 /// Header: the user's name and a logout button, or a link to log in.
 #[component]
 pub fn UserMenu() -> impl IntoView {
@@ -82,7 +70,6 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     // Created in the route, where an error sent back to a form without JavaScript is found.
     let login = ServerAction::<Login>::new();
-    refresh_user_when(move || matches!(login.value().get(), Some(Ok(()))));
     let query = use_query_map();
     // Where to go afterwards; empty: the account overview (decided on the server).
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
@@ -208,8 +195,6 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token")).unwrap_or_default();
     let outcome = Resource::new(token, super::api::verify_email);
-    // The header's "please confirm" banner goes away.
-    refresh_user_when(move || matches!(outcome.get(), Some(Ok(VerifyOutcome::Verified))));
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, verify.title)) />
         <section class="message-page">
@@ -304,7 +289,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || query.with(|q| q.get("token")).unwrap_or_default();
     let usable = Resource::new(token, super::api::reset_link_usable);
     let reset = ServerAction::<ResetPassword>::new();
-    refresh_user_when(move || matches!(reset.value().get(), Some(Ok(()))));
     let error = Signal::derive(move || reset.value().get().and_then(Result::err));
     let invalid = move || {
         error

@@ -46,8 +46,8 @@ fn CancelForm(found: CancelOptions) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row"><label for=quantity_id("cancel-qty", line.line)>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
-                        <td class="num">{max}</td>
-                        <td class="num">
+                        <td class="num" data-label=move || t_string!(i18n, cancel.ordered)>{max}</td>
+                        <td class="num" data-label=move || t_string!(i18n, cancel.to_cancel)>
                             <QuantityInput prefix="cancel-qty" line=line.line initial=max.to_string() max error />
                         </td>
                     </tr>

@@ -329,7 +329,7 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 fn Receipt(found: CustomerOrder) -> impl IntoView {
     let i18n = use_i18n();
-    let retailer = expect_context::<crate::branding::Branding>().retailer_name;
+    let retailer = crate::branding::Branding::current().retailer_name;
     let order = found.order;
     let placed = found.placed_local;
     let number = order.number.clone();

@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::ErrorMessage;
 use crate::ui::format::{date, money};
-use crate::ui::forms::without_unnamed_fields;
 use crate::ui::pages::LoginFirst;
 
 /// The status of an order in plain words.
@@ -177,7 +176,7 @@ fn HistoryFilters(query: HistoryQuery, years: Vec<i32>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Form method="GET" action="" on_form_data=without_unnamed_fields() attr:class="filters" attr:role="search"
+        <Form method="GET" action="" attr:class="filters" attr:role="search"
             attr:aria-label=move || t_string!(i18n, orders.filters)>
             <div class="filter-row">
                 <div class="field">
@@ -348,9 +347,9 @@ pub fn OrderLines(order: Order, receipt: bool) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{line.name.clone()}{sku}</th>
-                    <td class="num">{line.quantity}{cancelled_note}</td>
-                    <td class="num">{move || m1(unit)}</td>
-                    <td class="num">{move || m2(total)}</td>
+                    <td class="num" data-label=move || t_string!(i18n, orders.quantity)>{line.quantity}{cancelled_note}</td>
+                    <td class="num" data-label=move || t_string!(i18n, orders.price)>{move || m1(unit)}</td>
+                    <td class="num" data-label=move || t_string!(i18n, orders.line_total)>{move || m2(total)}</td>
                 </tr>
             }
         })

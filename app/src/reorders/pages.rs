@@ -48,9 +48,9 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row"><label for=quantity_id("reorder-qty", line.line)>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
-                    <td class="num">{line.ordered}</td>
-                    <td class="num">{price}</td>
-                    <td class="num">
+                    <td class="num" data-label=move || t_string!(i18n, reorder.ordered_then)>{line.ordered}</td>
+                    <td class="num" data-label=move || t_string!(i18n, reorder.price_now)>{price}</td>
+                    <td class="num" data-label=move || t_string!(i18n, orders.quantity)>
                         <QuantityInput prefix="reorder-qty" line=line.line initial max=super::MAX_QUANTITY disabled=!sold error />
                     </td>
                 </tr>

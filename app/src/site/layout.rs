@@ -13,7 +13,7 @@ use crate::ui::pages::ErrorPage;
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     crate::accounts::pages::provide_auth();
-    let branding = expect_context::<Branding>();
+    let branding = Branding::current();
     let name = branding.retailer_name.clone();
     let brand = match branding.logo_url.clone() {
         Some(src) => view! { <img class="brand-logo" src=src alt=name.clone() /> }.into_any(),
@@ -21,25 +21,31 @@ pub fn Layout(children: Children) -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
+        // On a phone the navigation, the user menu and the language switch sit behind
+        // "Menu": a <details>, so it opens without JavaScript. On a wide screen they are always shown, in one row
+        // (see `.site-menu` in style/main.css).
         <header class="site-header">
             <div class="container header-row">
                 <a class="brand" href="/">
                     {brand}
                     <span class="brand-sub">{t!(i18n, site.tagline)}</span>
                 </a>
-                <div class="header-actions">
-                    <UserMenu />
-                    <LanguageSwitch />
-                </div>
+                <details class="site-menu">
+                    <summary class="menu-button">{t!(i18n, nav.menu)}</summary>
+                    <div class="menu-panel">
+                        <nav class="main-nav" aria-label=move || t_string!(i18n, nav.label)>
+                            <ul>
+                                <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
+                                <li><A href="/account" exact=true>{t!(i18n, nav.account)}</A></li>
+                                <li><A href="/account/orders">{t!(i18n, nav.orders)}</A></li>
+                                <li><A href="/stores">{t!(i18n, nav.stores)}</A></li>
+                            </ul>
+                        </nav>
+                        <UserMenu />
+                        <LanguageSwitch />
+                    </div>
+                </details>
             </div>
-            <nav class="container main-nav" aria-label=move || t_string!(i18n, nav.label)>
-                <ul>
-                    <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
-                    <li><A href="/account" exact=true>{t!(i18n, nav.account)}</A></li>
-                    <li><A href="/account/orders">{t!(i18n, nav.orders)}</A></li>
-                    <li><A href="/stores">{t!(i18n, nav.stores)}</A></li>
-                </ul>
-            </nav>
         </header>
         <UnverifiedBanner />
         <main id="main" class="container" tabindex="-1">

@@ -9,7 +9,7 @@ use crate::i18n::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let retailer = expect_context::<Branding>().retailer_name;
+    let retailer = Branding::current().retailer_name;
     let auth = expect_context::<crate::accounts::pages::Auth>();
     let features = move || {
         [
@@ -62,19 +62,6 @@ pub fn HomePage() -> impl IntoView {
 pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::context::set_status(404);
-    // The router navigated here in the browser, but the address may be one the server
-    // answers itself (a PDF, the demo's webshop basket after "buy again"): ask it.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        let location = window().location();
-        let here = location.href().unwrap_or_default();
-        if crate::navigation::FIRST_URL
-            .get()
-            .is_some_and(|first| *first != here)
-        {
-            let _ = location.reload();
-        }
-    });
     let i18n = use_i18n();
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, not_found.title)) />

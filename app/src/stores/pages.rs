@@ -7,7 +7,6 @@ use super::api::search_stores;
 use super::{OpeningHours, Store};
 use crate::i18n::*;
 use crate::ui::error_view::ErrorMessage;
-use crate::ui::forms::without_unnamed_fields;
 
 /// `/stores?q=…`: every store, or those matching a town, name or postcode. The search is
 /// a GET form, so it works without JavaScript and the result has a shareable address.
@@ -22,7 +21,7 @@ pub fn StoresPage() -> impl IntoView {
         <Title text=crate::ui::title(move || t_string!(i18n, stores.title)) />
         <h1>{t!(i18n, stores.title)}</h1>
         <p class="lead">{t!(i18n, stores.intro)}</p>
-        <Form method="GET" action="" on_form_data=without_unnamed_fields() attr:class="search-form" attr:role="search">
+        <Form method="GET" action="" attr:class="search-form" attr:role="search">
             <label for="store-query">{t!(i18n, stores.search_label)}</label>
             <div class="inline-field">
                 <input id="store-query" type="search" name="q" value=q autocomplete="address-level2" />

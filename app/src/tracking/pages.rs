@@ -514,8 +514,10 @@ fn UnknownCodes(codes: Vec<super::UnknownCode>) -> impl IntoView {
         .map(|c| {
             let last = c.last_seen_local.clone();
             view! {
-                <tr><td>{c.carrier}</td><td><code>{c.code}</code></td><td class="num">{c.seen}</td>
-                <td>{move || date_time(&last, i18n.get_locale())}</td></tr>
+                <tr><td data-label=move || t_string!(i18n, track.carrier)>{c.carrier}</td>
+                <td data-label=move || t_string!(i18n, track.code)><code>{c.code}</code></td>
+                <td class="num" data-label=move || t_string!(i18n, track.seen)>{c.seen}</td>
+                <td data-label=move || t_string!(i18n, track.last_seen)>{move || date_time(&last, i18n.get_locale())}</td></tr>
             }
         })
         .collect_view();
@@ -527,7 +529,7 @@ fn UnknownCodes(codes: Vec<super::UnknownCode>) -> impl IntoView {
                 view! { <p>{t!(i18n, track.unknown_none)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table>
+                    <div class="table-scroll"><table class="stacking">
                         <thead><tr><th scope="col">{t!(i18n, track.carrier)}</th><th scope="col">{t!(i18n, track.code)}</th>
                         <th scope="col" class="num">{t!(i18n, track.seen)}</th><th scope="col">{t!(i18n, track.last_seen)}</th></tr></thead>
                         <tbody>{rows}</tbody>

@@ -1,6 +1,5 @@
-//! The language switch. Without JavaScript it is a plain link to `/language/{code}`, which
-//! stores the choice in the same cookie leptos_i18n reads and sends the visitor back; with
-//! JavaScript the page switches in place.
+//! The language switch: a plain link to `/language/{code}`, which stores the choice in the
+//! same cookie leptos_i18n reads and sends the visitor back to the same page.
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -32,10 +31,6 @@ pub fn LanguageSwitch() -> impl IntoView {
     let location = use_location();
     let target = move || other_locale(i18n.get_locale());
     let href = move || switch_href(target(), &location.pathname.get(), &location.search.get());
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        i18n.set_locale(target());
-    };
     view! {
         <a
             class="language-switch"
@@ -43,7 +38,6 @@ pub fn LanguageSwitch() -> impl IntoView {
             rel="external"
             hreflang=move || target().as_str()
             lang=move || target().as_str()
-            on:click=on_click
         >
             {t!(i18n, language.switch_to)}
         </a>

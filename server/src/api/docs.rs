@@ -119,8 +119,8 @@ pub async fn docs_page() -> Html<String> {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"stylesheet\" href=\"/pkg/{}.css\"><title>Integration API</title></head>\
+         <link rel=\"stylesheet\" href=\"{}\"><title>Integration API</title></head>\
          <body><main class=\"container\">{body}</main></body></html>",
-        app::OUTPUT_NAME
+        app::assets::stylesheet_href()
     ))
 }
