@@ -63,7 +63,10 @@ say() { echo "$*" | tee -a "$SUMMARY"; }
 command -v wrk >/dev/null || die "wrk not found (make bench installs it with apt)"
 command -v curl >/dev/null || die "curl not found"
 [ -x "$BIN" ] || die "no release server at $BIN (make bench builds it)"
-[ -s target/site/pkg/mijn-portaal.wasm ] || die "no release site in target/site (make bench builds it)"
+# The bundle's name carries its content hash (cargo-leptos hash-files, hash.txt beside the binary).
+HASH_FILE="$(dirname "$BIN")/hash.txt"
+WASM_NAME="mijn-portaal.$(awk -F': *' '$1 == "wasm" {print $2}' "$HASH_FILE" 2>/dev/null).wasm"
+[ -s "target/site/pkg/$WASM_NAME" ] || die "no release site in target/site (make bench builds it)"
 
 SERVER_PID=""
 SAMPLER=""
@@ -232,11 +235,15 @@ table() {  # title, then result names
 field() { awk -v n="$1" -v i="$2" '$1 == n {print $i; exit}' "$OUT/results.txt"; }
 
 wasm_report() {
-    local wasm=target/site/pkg/mijn-portaal.wasm raw br served
+    local wasm="target/site/pkg/$WASM_NAME" raw br served headers budget=250000 verdict
     raw="$(stat -c %s "$wasm")"
     if command -v brotli >/dev/null; then br="$(brotli -c -q 11 "$wasm" | wc -c)"; else br="?"; fi
-    served="$(curl -sS -o /dev/null -D - -H 'Accept-Encoding: br' "$BASE/pkg/mijn-portaal.wasm" | awk -F': ' 'tolower($1) == "content-encoding" {print $2}' | tr -d '\r')"
-    say "wasm bundle: $raw bytes raw, $br bytes brotli (q 11); served with content-encoding: ${served:-none}"
+    headers="$(curl -sS -o /dev/null -D - -H 'Accept-Encoding: br' "$BASE/pkg/$WASM_NAME" | tr -d '\r')"
+    served="$(awk -F': ' 'tolower($1) == "content-encoding" {print $2}' <<<"$headers")"
+    served="$served, $(awk -F': ' 'tolower($1) == "content-length" {print $2 " bytes"}' <<<"$headers")"
+    served="$served, cache-control: $(awk -F': ' 'tolower($1) == "cache-control" {print $2}' <<<"$headers")"
+    if [ "$br" != "?" ] && [ "$br" -le "$budget" ]; then verdict="met"; else verdict="MISSED"; fi
+    say "wasm bundle $WASM_NAME: $raw bytes raw, $br bytes brotli (q 11), budget $budget: $verdict; served as content-encoding: $served"
 }
 
 # Every account page for the featured customer, one connection (latency, not throughput).

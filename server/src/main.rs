@@ -6,6 +6,9 @@ use server::config::Config;
 use server::startup::{self, StartError};
 use server::{seed, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -56,14 +56,23 @@ pub async fn ensure_customer(db: &Db, user: &UserSummary) -> Result<i64, AppErro
     if !user.verified {
         return Err(AppError::invalid("email", "verify_email_first"));
     }
-    crate::customers::service::ensure_customer_for(
+    let customer_id = crate::customers::service::ensure_customer_for(
         db,
         user.id,
         &user.name,
         &user.email,
         user.language,
     )
-    .await
+    .await?;
+    // The rest of this request knows the new record too.
+    if let Some(cache) = use_context::<RequestCache>()
+        && let Ok(mut who) = cache.who.try_lock()
+        && let Some((Some(known), customer)) = &mut *who
+        && known.id == user.id
+    {
+        *customer = Some(Some(customer_id));
+    }
+    Ok(customer_id)
 }
 
 /// What one request has already worked out about who is asking: a page asks several
@@ -98,8 +107,11 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     if let Some((user, _)) = &*who {
         return Ok(user.clone());
     }
-    let user = load_current_user().await?;
-    *who = Some((user.clone(), None));
+    let (user, customer_id) = match load_current().await? {
+        Some((user, customer_id)) => (Some(user), Some(customer_id)),
+        None => (None, None),
+    };
+    *who = Some((user.clone(), customer_id));
     Ok(user)
 }
 
@@ -118,10 +130,15 @@ pub async fn user_with_role(roles: &[Role]) -> Result<UserSummary, AppError> {
     }
 }
 
-async fn load_current_user() -> Result<Option<UserSummary>, AppError> {
+/// The logged-in user and their customer id, one query (see `session::current_at`).
+async fn load_current() -> Result<Option<(UserSummary, Option<i64>)>, AppError> {
     let db = context::db()?;
     let session = context::session().await?;
-    super::session::current_user(&db, &session).await
+    super::session::current_at(&db, &session, chrono::Utc::now()).await
+}
+
+async fn load_current_user() -> Result<Option<UserSummary>, AppError> {
+    Ok(load_current().await?.map(|(user, _)| user))
 }
 
 /// The logged-in user and the customer linked to them (`None` until the retailer's data

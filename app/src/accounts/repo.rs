@@ -118,16 +118,19 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error
 }
 
 /// The user with their roles, in one query (asked on every page a logged-in user opens).
+/// A user with their roles and the id of their customer record (if the retailer's data
+/// knows them): one query, as every page asks for all three.
 pub async fn find_with_roles(
     db: &Db,
     id: i64,
-) -> Result<Option<(UserRow, Vec<Role>)>, sqlx::Error> {
+) -> Result<Option<(UserRow, Vec<Role>, Option<i64>)>, sqlx::Error> {
     let all_roles = match db.backend() {
         crate::db::Backend::Sqlite => "group_concat(role, ',')",
         crate::db::Backend::Postgres => "string_agg(role, ',')",
     };
     let sql = format!(
-        "SELECT {USER_COLUMNS}, (SELECT {all_roles} FROM user_roles r WHERE r.user_id = users.id) AS roles \
+        "SELECT {USER_COLUMNS}, (SELECT {all_roles} FROM user_roles r WHERE r.user_id = users.id) AS roles, \
+         (SELECT c.id FROM customers c WHERE c.user_id = users.id) AS customer_id \
          FROM users WHERE id = $1"
     );
     #[derive(sqlx::FromRow)]
@@ -135,6 +138,7 @@ pub async fn find_with_roles(
         #[sqlx(flatten)]
         user: UserRow,
         roles: Option<String>,
+        customer_id: Option<i64>,
     }
     let row: Option<WithRoles> = db_run!(db, |pool| sqlx::query_as(&sql)
         .bind(id)
@@ -148,7 +152,7 @@ pub async fn find_with_roles(
             .filter_map(Role::parse)
             .collect();
         roles.sort_by_key(|role| role.as_str());
-        (r.user, roles)
+        (r.user, roles, r.customer_id)
     }))
 }
 

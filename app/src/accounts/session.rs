@@ -85,13 +85,23 @@ pub async fn current_user(db: &Db, session: &Session) -> Result<Option<UserSumma
     current_user_at(db, session, chrono::Utc::now()).await
 }
 
-/// [`current_user`] as of `now`. A session in use is marked as seen (at most every
-/// [`TOUCH_EVERY`]), which saves it and so moves its idle expiry on.
+/// [`current_user`] as of `now`.
 pub async fn current_user_at(
     db: &Db,
     session: &Session,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<UserSummary>, AppError> {
+    Ok(current_at(db, session, now).await?.map(|(user, _)| user))
+}
+
+/// The logged-in user and the id of their customer record (`None` until the retailer's
+/// data knows them), read together. A session in use is marked as seen (at most every
+/// [`TOUCH_EVERY`]), which saves it and so moves its idle expiry on.
+pub async fn current_at(
+    db: &Db,
+    session: &Session,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(UserSummary, Option<i64>)>, AppError> {
     let Some(mut auth) = session
         .get::<AuthSession>(AUTH_KEY)
         .await
@@ -113,7 +123,7 @@ pub async fn current_user_at(
         false => repo::find_with_roles(db, auth.user_id).await?,
     };
     match user {
-        Some((user, roles)) if user.session_generation == auth.generation => {
+        Some((user, roles, customer_id)) if user.session_generation == auth.generation => {
             if now - last_seen >= TOUCH_EVERY.num_seconds() {
                 auth.last_seen = now;
                 session
@@ -121,7 +131,7 @@ pub async fn current_user_at(
                     .await
                     .map_err(session_error)?;
             }
-            Ok(Some(user.summary(roles)))
+            Ok(Some((user.summary(roles), customer_id)))
         }
         _ => {
             end(session).await?;
