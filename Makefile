@@ -29,7 +29,7 @@ else
   SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 endif
 
-.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz test-bundle test-audit fuzz audit e2e-build bench-deps bench bench-scale lint fmt clean
+.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz test-bundle test-audit fuzz audit e2e-build bench-deps bench bench-scale lighthouse lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
@@ -39,6 +39,7 @@ help:
 	@echo "make audit  known vulnerabilities in the dependencies (cargo-audit; needs GitHub for the advisory database)"
 	@echo "make bench  order list + detail under wrk, release build (BENCH_PEER=1: against django-oscar and nginx)"
 	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page"
+	@echo "make lighthouse   Lighthouse (mobile) on home, login, overview, order list and an order's page"
 
 ## --- tools -------------------------------------------------------------------------
 
@@ -157,6 +158,11 @@ bench-deps:
 bench: bench-deps
 	$(MAKE) --no-print-directory build PROFILE=release
 	bench/bench.sh small
+
+# Lighthouse (mobile) on home, login, overview, order list and an order's page.
+lighthouse: test-deps
+	$(MAKE) --no-print-directory build PROFILE=release
+	bench/lighthouse.sh
 
 # The same for one customer with 500 orders among 100,000 × 10, on SQLite and PostgreSQL,
 # plus every account page at one connection.

@@ -78,7 +78,7 @@ pub async fn order_history(
         until,
         pattern: &pattern,
     };
-    let total = history_repo::history_count(db, &filter).await?;
+    let (total, span) = history_repo::history_count_and_span(db, &filter).await?;
     let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
     let page = query.page.clamp(1, pages);
     let rows = history_repo::history_page(
@@ -88,7 +88,7 @@ pub async fn order_history(
         i64::from((page - 1) * PAGE_SIZE),
     )
     .await?;
-    let years = match history_repo::history_span(db, customer_id, with_companies).await? {
+    let years = match span {
         Some((oldest, newest)) => {
             let year = |t: Timestamp| crate::time::local_year(t.0);
             (year(oldest)..=year(newest)).rev().collect()

@@ -155,40 +155,30 @@ pub async fn history_page(
         .await)
 }
 
-/// How many orders match the filter.
-pub async fn history_count(db: &Db, f: &HistoryFilter<'_>) -> Result<i64, sqlx::Error> {
+/// How many orders match the filter, and the oldest and newest order time of all the
+/// customer's orders (for the year filter): one query.
+pub async fn history_count_and_span(
+    db: &Db,
+    f: &HistoryFilter<'_>,
+) -> Result<(i64, Option<(Timestamp, Timestamp)>), sqlx::Error> {
+    let scope = list_scope(f.with_companies);
     let sql = format!(
-        "SELECT count(*) FROM orders o WHERE {} AND {HISTORY_FILTERS}",
-        list_scope(f.with_companies)
+        "SELECT matching.n, span.oldest, span.newest \
+         FROM (SELECT count(*) AS n FROM orders o WHERE {scope} AND {HISTORY_FILTERS}) matching, \
+              (SELECT min(o.placed_at) AS oldest, max(o.placed_at) AS newest FROM orders o WHERE {scope}) span"
     );
     let channel = f.channel.map(Channel::as_str).unwrap_or_default();
-    let (count,): (i64,) = db_run!(db, |pool| sqlx::query_as(&sql)
-        .bind(f.customer_id)
-        .bind(channel)
-        .bind(f.status_group)
-        .bind(f.from)
-        .bind(f.until)
-        .bind(f.pattern)
-        .fetch_one(pool)
-        .await)?;
-    Ok(count)
-}
-
-/// The oldest and newest order time of a customer (for the year filter).
-pub async fn history_span(
-    db: &Db,
-    customer_id: i64,
-    with_companies: bool,
-) -> Result<Option<(Timestamp, Timestamp)>, sqlx::Error> {
-    let sql = format!(
-        "SELECT min(o.placed_at), max(o.placed_at) FROM orders o WHERE {}",
-        list_scope(with_companies)
-    );
-    let row: (Option<Timestamp>, Option<Timestamp>) = db_run!(db, |pool| sqlx::query_as(&sql)
-        .bind(customer_id)
-        .fetch_one(pool)
-        .await)?;
-    Ok(row.0.zip(row.1))
+    let (count, oldest, newest): (i64, Option<Timestamp>, Option<Timestamp>) =
+        db_run!(db, |pool| sqlx::query_as(&sql)
+            .bind(f.customer_id)
+            .bind(channel)
+            .bind(f.status_group)
+            .bind(f.from)
+            .bind(f.until)
+            .bind(f.pattern)
+            .fetch_one(pool)
+            .await)?;
+    Ok((count, oldest.zip(newest)))
 }
 
 /// Store purchases made with this loyalty card that belong to nobody yet become this
