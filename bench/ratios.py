@@ -26,4 +26,12 @@ for page, mine in (("order_list", "small_list"), ("order_detail", "small_detail"
     pct = 100 * float(o[1]) / float(s[1]) if s else float("nan")
     rss_ratio = float(p[8]) / float(o[8]) if p else float("nan")  # peak / peak
     print(f"{page:<13} {rps_ratio:>15.1f}x {p99_ratio:>13.1f}x {pct:>16.1f}% {rss_ratio:>13.1f}x")
-print("targets: req/s ≥ 100x, p99 ≥ 50x lower, ≥ 10 % of static (aim), RSS ≤ 1/4 (≥ 4x)")
+print("\n=== targets of issue #18 (this run)")
+def verdict(ok): return "met" if ok else "MISSED"
+for page, mine in (("order_list", "small_list"), ("order_detail", "small_detail")):
+    o, p, s = ours[mine], peer.get(page), static.get(page)
+    rps, p99, rss = float(o[1]), float(o[4]), float(o[8])
+    print(f"{page:<13} req/s {rps:,.0f} ≥ 4,300: {verdict(rps >= 4300)}; "
+          f"≥ 50x django-oscar: {verdict(bool(p) and rps / float(p[1]) >= 50)}; "
+          f"≥ 5 % of static: {verdict(bool(s) and rps / float(s[1]) >= 0.05)}; "
+          f"p99 {p99:.1f} ms ≤ 6: {verdict(p99 <= 6)}; RSS peak {rss:.1f} MiB ≤ 40: {verdict(rss <= 40)}")
