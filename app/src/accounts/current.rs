@@ -100,7 +100,7 @@ pub fn forget_current_user() {
 /// The logged-in user of this request, if any.
 pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     let Some(cache) = use_context::<RequestCache>() else {
-        return load_current_user().await;
+        return Ok(load_current().await?.map(|(user, _)| user));
     };
     // Held while loading: parts of the page asking at the same time wait for one answer.
     let mut who = cache.who.lock().await;
@@ -135,10 +135,6 @@ async fn load_current() -> Result<Option<(UserSummary, Option<i64>)>, AppError> 
     let db = context::db()?;
     let session = context::session().await?;
     super::session::current_at(&db, &session, chrono::Utc::now()).await
-}
-
-async fn load_current_user() -> Result<Option<UserSummary>, AppError> {
-    Ok(load_current().await?.map(|(user, _)| user))
 }
 
 /// The logged-in user and the customer linked to them (`None` until the retailer's data

@@ -22,8 +22,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
         // On a phone the navigation, the user menu and the language switch sit behind
-        // "Menu": a <details>, so it opens without JavaScript. On a wide screen they are always shown, in one row
-        // (see `.site-menu` in style/main.css).
+        // "Menu": a <details>, so it opens without JavaScript. On a wide screen they are
+        // always shown, in one row (see `.site-menu` in style/main.css).
         <header class="site-header">
             <div class="container header-row">
                 <a class="brand" href="/">
