@@ -275,6 +275,29 @@ async fn the_background_check_finds_late_parcels_and_writes_once() {
         orders.contains(&"WS-240298") && orders.contains(&"WS-240305"),
         "{orders:?}"
     );
+    // Each order on its way says what its own page says, read for all of them at once.
+    assert!(!overview.on_the_way.is_empty());
+    assert_eq!(overview.on_the_way.len(), overview.on_the_way_status.len());
+    for (row, status) in overview.on_the_way.iter().zip(&overview.on_the_way_status) {
+        let (order_id, order) = app::orders::service::load_with_shipments(
+            &t.db,
+            &row.number,
+            app::orders::service::Whose::Anyone,
+        )
+        .await
+        .expect("query")
+        .expect("order");
+        let own_page = app::tracking::service::order_tracking(
+            &t.db,
+            order_id,
+            &order,
+            "Slaapwereld",
+            app::tracking::service::Audience::Owner,
+        )
+        .await
+        .expect("tracking");
+        assert_eq!(status.as_ref(), Some(&own_page.status), "{}", row.number);
+    }
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ pub struct Overview {
     /// Orders not yet with the customer, newest first.
     pub on_the_way: Vec<HistoryRow>,
     /// Where each order on its way is, in plain words (same order as `on_the_way`).
-    pub on_the_way_status: Vec<crate::tracking::StatusLine>,
+    pub on_the_way_status: Vec<Option<crate::tracking::StatusLine>>,
     /// Parcels that need the customer's attention (late, not delivered, went wrong):
     /// shown first.
     pub attention: Vec<crate::tracking::Attention>,

@@ -81,7 +81,7 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
     } else {
         let mut statuses = found.on_the_way_status.into_iter();
         view! { <ul class="compact-orders">{found.on_the_way.into_iter().map(|row| {
-            let tracking = statuses.next();
+            let tracking = statuses.next().flatten();
             view! { <CompactOrder row tracking /> }
         }).collect_view()}</ul> }
         .into_any()

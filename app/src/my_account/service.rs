@@ -4,7 +4,7 @@ use crate::accounts::UserSummary;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::orders::history::order_history;
-use crate::orders::service::{Whose, load_with_shipments, own_with_shipments};
+use crate::orders::service::own_with_shipments;
 use crate::orders::{HistoryQuery, StatusGroup};
 
 pub async fn overview(
@@ -22,25 +22,12 @@ pub async fn overview(
     // from their parcels in a few queries; the newest five are listed with their status.
     let mut on_the_way = order_history(db, customer_id, &open).await?.rows;
     let numbers: Vec<&str> = on_the_way.iter().map(|r| r.number.as_str()).collect();
-    let attention = crate::tracking::service::attention_in(db, &numbers, retailer).await?;
+    let crate::tracking::service::OnTheWay {
+        attention,
+        statuses: mut on_the_way_status,
+    } = crate::tracking::service::on_the_way(db, &numbers, retailer).await?;
     on_the_way.truncate(5);
-    let mut on_the_way_status = Vec::with_capacity(on_the_way.len());
-    for row in &on_the_way {
-        if let Some((order_id, order)) = load_with_shipments(db, &row.number, Whose::Anyone).await?
-        {
-            on_the_way_status.push(
-                crate::tracking::service::order_tracking(
-                    db,
-                    order_id,
-                    &order,
-                    retailer,
-                    crate::tracking::service::Audience::Owner,
-                )
-                .await?
-                .status,
-            );
-        }
-    }
+    on_the_way_status.truncate(5);
     let all = order_history(
         db,
         customer_id,

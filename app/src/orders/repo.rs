@@ -393,14 +393,28 @@ pub async fn ordered_by_other(
     Ok(row.map(|(name,)| name))
 }
 
-/// (number, id) of each of these orders that exists (one query).
-pub async fn ids_by_numbers(db: &Db, numbers: &[&str]) -> Result<Vec<(String, i64)>, sqlx::Error> {
+/// What an order's status line is made of, for an order found by number.
+#[derive(sqlx::FromRow)]
+pub struct StatusFactsRow {
+    pub number: String,
+    pub id: i64,
+    pub channel: String,
+    pub status: String,
+    pub fulfilment: String,
+    /// The store to collect from, else the store it was bought in.
+    pub store_name: Option<String>,
+}
+
+/// [`StatusFactsRow`] of each of these orders that exists (one query).
+pub async fn status_facts(db: &Db, numbers: &[&str]) -> Result<Vec<StatusFactsRow>, sqlx::Error> {
     if numbers.is_empty() {
         return Ok(Vec::new());
     }
     let list = serde_json::to_string(numbers).unwrap_or_else(|_| "[]".into());
     let sql = format!(
-        "SELECT number, id FROM orders WHERE number IN {}",
+        "SELECT o.number, o.id, o.channel, o.status, o.fulfilment, COALESCE(cs.name, s.name) AS store_name \
+         FROM orders o LEFT JOIN stores s ON s.id = o.store_id LEFT JOIN stores cs ON cs.id = o.collect_store_id \
+         WHERE o.number IN {}",
         db.backend().texts_in(1)
     );
     db_run!(db, |pool| sqlx::query_as(&sql)

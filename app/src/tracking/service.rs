@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::language::Language;
 use crate::mail::MailContext;
 use crate::orders::service::{Whose, load_with_shipments, own_with_shipments};
-use crate::orders::{Order, OrderStatus};
+use crate::orders::{Channel, Fulfilment, Order, OrderStatus};
 use crate::shipments::Shipment;
 use crate::shipments::carriers;
 use crate::time::{clock, local_time};
@@ -69,15 +69,34 @@ fn values_for(shipment: &Shipment, retailer: &str) -> Values {
     }
 }
 
-/// What to show for the order as a whole.
-fn order_line(order: &Order, parcels: &[ParcelView], overrides: &Overrides) -> StatusLine {
-    let store = order
-        .collect_store
-        .as_ref()
-        .or(order.store.as_ref())
-        .map(|s| s.name.clone());
+/// What the order as a whole says about itself, for its status line.
+struct OrderFacts {
+    status: OrderStatus,
+    channel: Channel,
+    fulfilment: Fulfilment,
+    /// The store to collect from, else the store it was bought in.
+    store: Option<String>,
+}
+
+impl OrderFacts {
+    fn of(order: &Order) -> OrderFacts {
+        OrderFacts {
+            status: order.status,
+            channel: order.channel,
+            fulfilment: order.fulfilment,
+            store: order
+                .collect_store
+                .as_ref()
+                .or(order.store.as_ref())
+                .map(|s| s.name.clone()),
+        }
+    }
+}
+
+/// What to show for the order as a whole, from the order and its parcels' statuses.
+fn order_line(order: &OrderFacts, parcels: &[&StatusLine], overrides: &Overrides) -> StatusLine {
     let values = Values {
-        store,
+        store: order.store.clone(),
         ..Values::default()
     };
     let own = status::order_status(order.status, order.channel, order.fulfilment);
@@ -93,16 +112,13 @@ fn order_line(order: &Order, parcels: &[ParcelView], overrides: &Overrides) -> S
         return texts::line(own, overrides, &values);
     }
     // A parcel that needs attention first; else the one furthest behind.
-    if let Some(p) = parcels
-        .iter()
-        .find(|p| p.current.status.tone() == "attention")
-    {
-        return pick(&p.current);
+    if let Some(p) = parcels.iter().find(|p| p.status.tone() == "attention") {
+        return pick(p);
     }
     parcels
         .iter()
-        .min_by_key(|p| p.current.status == TrackingStatus::Delivered)
-        .map(|p| pick(&p.current))
+        .min_by_key(|p| p.status == TrackingStatus::Delivered)
+        .map(|p| pick(p))
         .unwrap_or_else(|| texts::line(own, overrides, &values))
 }
 
@@ -227,39 +243,62 @@ pub fn build_tracking(
         .collect();
     OrderTracking {
         number: order.number.clone(),
-        status: order_line(order, &parcels, overrides),
+        status: order_line(
+            &OrderFacts::of(order),
+            &parcels.iter().map(|p| &p.current).collect::<Vec<_>>(),
+            overrides,
+        ),
         parcels,
     }
 }
 
-/// Parcels among these orders (by number) that need the customer's attention now, in the
-/// order given: from their shipments alone, four queries however many orders.
-pub async fn attention_in(
-    db: &Db,
-    numbers: &[&str],
-    retailer: &str,
-) -> Result<Vec<Attention>, AppError> {
-    let ids = crate::orders::repo::ids_by_numbers(db, numbers).await?;
-    let order_ids: Vec<i64> = ids.iter().map(|(_, id)| *id).collect();
+/// The overview's orders on their way, by number: the parcels that need the customer's
+/// attention now (in the order given), and each order's status line as its own page
+/// shows it (`None` for a number not found). Five queries, however many orders.
+pub async fn on_the_way(db: &Db, numbers: &[&str], retailer: &str) -> Result<OnTheWay, AppError> {
+    let orders = crate::orders::repo::status_facts(db, numbers).await?;
+    let order_ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let shipments = crate::shipments::repo::for_orders(db, &order_ids).await?;
     let overrides = repo::overrides(db).await?;
     let (now, today) = clock();
-    let mut found = Vec::new();
+    let mut found = OnTheWay::default();
     for number in numbers {
-        let Some((_, order_id)) = ids.iter().find(|(n, _)| n == number) else {
+        let Some(order) = orders.iter().find(|o| o.number == *number) else {
+            found.statuses.push(None);
             continue;
         };
-        for (_, s) in shipments.iter().filter(|(o, _)| o == order_id) {
+        let mut parcels = Vec::new();
+        for (_, s) in shipments.iter().filter(|(o, _)| *o == order.id) {
             let current = parcel_status(s, now, today);
+            let line = texts::line(current, &overrides, &values_for(s, retailer));
             if status::notice_cause(current).is_some() {
-                found.push(Attention {
+                found.attention.push(Attention {
                     order: (*number).to_string(),
-                    status: texts::line(current, &overrides, &values_for(s, retailer)),
+                    status: line.clone(),
                 });
             }
+            parcels.push(line);
         }
+        let facts = OrderFacts {
+            status: OrderStatus::parse(&order.status).unwrap_or(OrderStatus::Received),
+            channel: Channel::parse(&order.channel).unwrap_or(Channel::Webshop),
+            fulfilment: Fulfilment::parse(&order.fulfilment).unwrap_or(Fulfilment::Delivery),
+            store: order.store_name.clone(),
+        };
+        let parcels: Vec<&StatusLine> = parcels.iter().collect();
+        found
+            .statuses
+            .push(Some(order_line(&facts, &parcels, &overrides)));
     }
     Ok(found)
+}
+
+/// What [`on_the_way`] found.
+#[derive(Debug, Default)]
+pub struct OnTheWay {
+    pub attention: Vec<Attention>,
+    /// One per number asked for, in the same order.
+    pub statuses: Vec<Option<StatusLine>>,
 }
 
 /// Sends the customer one message per parcel and cause (late, failed attempt, problem,
