@@ -3,7 +3,7 @@ use super::Overview;
 use crate::accounts::UserSummary;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::orders::history::order_history;
+use crate::orders::history::{first_rows, order_history};
 use crate::orders::service::own_with_shipments;
 use crate::orders::{HistoryQuery, StatusGroup};
 
@@ -20,7 +20,8 @@ pub async fn overview(
     };
     // Every open order (the first page of them) counts for "needs your attention", read
     // from their parcels in a few queries; the newest five are listed with their status.
-    let mut on_the_way = order_history(db, customer_id, &open).await?.rows;
+    let mut on_the_way =
+        first_rows(db, customer_id, &open, i64::from(crate::orders::PAGE_SIZE)).await?;
     let numbers: Vec<&str> = on_the_way.iter().map(|r| r.number.as_str()).collect();
     let crate::tracking::service::OnTheWay {
         attention,

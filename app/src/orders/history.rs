@@ -104,6 +104,32 @@ pub async fn order_history(
     })
 }
 
+/// The first `limit` rows of a customer's history with these filters, newest first,
+/// without counting them (the overview lists open orders; it needs no page count).
+pub async fn first_rows(
+    db: &Db,
+    customer_id: Option<i64>,
+    query: &super::HistoryQuery,
+    limit: i64,
+) -> Result<Vec<super::HistoryRow>, AppError> {
+    let Some(customer_id) = customer_id else {
+        return Ok(Vec::new());
+    };
+    let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
+    let pattern = like_pattern(&query.q);
+    let filter = history_repo::HistoryFilter {
+        customer_id,
+        with_companies: history_repo::buys_for_a_company(db, customer_id).await?,
+        channel: query.channel,
+        status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
+        from,
+        until,
+        pattern: &pattern,
+    };
+    let rows = history_repo::history_page(db, &filter, limit, 0).await?;
+    Ok(rows.into_iter().map(history_row).collect())
+}
+
 fn history_row(r: history_repo::HistoryRowData) -> super::HistoryRow {
     super::HistoryRow {
         number: r.number,
