@@ -79,6 +79,17 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
+/// The browser's own description (`User-Agent`), cut to 300 characters, for records.
+pub fn user_agent() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(300).collect())
+    })
+}
+
 /// The address customers use (`PUBLIC_URL`), for links in mails.
 #[derive(Clone, Debug)]
 pub struct PublicUrl(pub String);

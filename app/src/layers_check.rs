@@ -56,6 +56,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "returns",
             "tracking",
             "loyalty",
+            "privacy",
             "profile",
             "addresses",
         ],

@@ -34,6 +34,7 @@ pub mod orders;
 pub mod outbox;
 #[cfg(feature = "ssr")]
 pub mod pdf;
+pub mod privacy;
 pub mod profile;
 pub mod reorders;
 pub mod returns;
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/confirm-email") view=profile::pages::ConfirmEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty/card") view=loyalty::pages::LoyaltyCardPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/privacy") view=privacy::pages::PrivacyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=my_account::pages::OrderDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/receipt") view=my_account::pages::ReceiptPage ssr=SsrMode::Async />

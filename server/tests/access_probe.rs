@@ -53,6 +53,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/account/details", Customer),
     ("/account/loyalty", Customer),
     ("/account/loyalty/card", Customer),
+    ("/account/privacy", Customer),
     ("/account/orders", Customer),
     ("/account/orders/{number}", Customer),
     ("/account/orders/{number}/buy-again", Customer),
@@ -94,6 +95,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("my_details", Customer),
     ("my_addresses", Customer),
     ("my_loyalty", Customer),
+    ("my_privacy", Customer),
     ("my_return", Customer),
     ("save_details", Customer),
     ("change_password", Customer),
@@ -103,6 +105,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("add_loyalty_card", Customer),
     ("request_digital_card", Customer),
     ("claim_receipt", Customer),
+    ("set_consent", Customer),
     ("attach_guest_orders", Customer),
     ("cancel_choice", Customer),
     ("request_cancellation", Customer),
@@ -425,7 +428,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &channel=&status=delivered&period=&page=1&name=Probe&phone=&birth_date=&language=nl\
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
-         &card_number=2620001000014&text_nl=x&text_en=x",
+         &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1",
         n = hers.number,
         c = hers.code,
         a = hers.address,

@@ -156,6 +156,7 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
                     <li><a href="/account/orders?status=done">{t!(i18n, account.return_something)}</a></li>
                     <li><a href="/account/addresses">{t!(i18n, account.change_address)}</a></li>
                     <li><a href="/account/details">{t!(i18n, account.details_link)}</a></li>
+                    <li><a href="/account/privacy">{t!(i18n, account.privacy_link)}</a></li>
                     <li><a href="/account/loyalty">{t!(i18n, account.claim_receipt)}</a></li>
                     <li><a href="/stores">{t!(i18n, account.find_store)}</a></li>
                 </ul>

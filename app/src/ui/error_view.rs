@@ -74,6 +74,7 @@ pub fn FieldErrors(
                                 t_string!(i18n, field.receipt_not_claimable)
                             }
                             (_, "verify_email_first") => t_string!(i18n, field.verify_email_first),
+                            ("version", "text_changed") => t_string!(i18n, field.text_changed),
                             (_, "too_many_tries") => t_string!(i18n, field.too_many_tries),
                             (_, "invalid_postcode") => t_string!(i18n, field.invalid_postcode),
                             ("house_number", "invalid") => {

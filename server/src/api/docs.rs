@@ -18,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         super::stores::put_store,
         super::customers::put_customer,
         super::customers::get_customer,
+        super::consents::put_consents,
+        super::consents::get_consents,
         super::products::put_product,
         super::companies::put_company,
         super::orders::put_order,
@@ -38,7 +40,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerKeys),
     tags(
         (name = "stores", description = "The retailer's shops"),
-        (name = "customers", description = "Customers, their addresses and loyalty cards"),
+        (name = "customers", description = "Customers, their addresses, loyalty cards and consents"),
         (name = "products", description = "The catalogue order lines refer to"),
         (name = "companies", description = "B2B companies and their buyers"),
         (name = "orders", description = "Orders from every channel, with store receipts"),

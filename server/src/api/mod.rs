@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cancellations;
 pub mod companies;
+pub mod consents;
 pub mod customers;
 pub mod docs;
 pub mod idempotency;
@@ -27,6 +28,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/stores/{code}"),
     ("put", "/api/v1/customers/{id}"),
     ("get", "/api/v1/customers/{id}"),
+    ("put", "/api/v1/customers/{id}/consents"),
+    ("get", "/api/v1/customers/{id}/consents"),
     ("put", "/api/v1/products/{sku}"),
     ("put", "/api/v1/companies/{id}"),
     ("put", "/api/v1/orders/{number}"),
@@ -56,6 +59,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/customers/{id}",
             put(customers::put_customer).get(customers::get_customer),
+        )
+        .route(
+            "/customers/{id}/consents",
+            put(consents::put_consents).get(consents::get_consents),
         )
         .route("/products/{sku}", put(products::put_product))
         .route("/companies/{id}", put(companies::put_company))

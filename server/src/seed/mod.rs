@@ -2,6 +2,7 @@
 //! on first start): the retailer's five stores, the demo accounts, and (in `world`) a
 //! catalogue, customers with history in every channel, shipments in every tracking state,
 //! and a B2B hotel. `scale`: bulk data for benchmarks.
+pub mod privacy;
 pub mod scale;
 pub mod world;
 use app::accounts::service::{NewAccount, create_account};
@@ -132,6 +133,9 @@ pub async fn demo(db: &Db) -> Result<(), DemoError> {
     world::load(db, first_loaded)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("demo world: {e}")))?;
+    privacy::load(db)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("demo consents: {e:?}")))?;
     Ok(returns_setup(db).await?)
 }
 

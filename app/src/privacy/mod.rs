@@ -1,0 +1,138 @@
+//! The privacy centre (`/account/privacy`): what the customer agreed to, per purpose and
+//! channel, with the full history and proof of every change; the same consents given at
+//! the till or by phone arrive through `PUT /api/v1/customers/{id}/consents`.
+//!
+//! A consent counts while its newest event grants it and no text version published
+//! since then asks again (`asks_again`): a changed text the law needs fresh consent for
+//! is never silently carried over. Service mails (orders, parcels, returns) need no
+//! consent; marketing only goes out where [`service::may_contact`] says so.
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// How a purpose may reach the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChannel {
+    Email,
+    Sms,
+    Post,
+    Phone,
+}
+
+impl ContactChannel {
+    pub const ALL: [ContactChannel; 4] = [
+        ContactChannel::Email,
+        ContactChannel::Sms,
+        ContactChannel::Post,
+        ContactChannel::Phone,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactChannel::Email => "email",
+            ContactChannel::Sms => "sms",
+            ContactChannel::Post => "post",
+            ContactChannel::Phone => "phone",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ContactChannel> {
+        ContactChannel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == value)
+    }
+}
+
+/// Where a consent was given or withdrawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentSource {
+    /// By the customer in this portal.
+    Portal,
+    /// In a store, by staff with the customer.
+    Store,
+    /// By customer service (phone, chat), on the customer's word.
+    CustomerService,
+    /// At the till.
+    Till,
+    /// By the back office through the API, without one of the above.
+    Api,
+}
+
+impl ConsentSource {
+    pub const ALL: [ConsentSource; 5] = [
+        ConsentSource::Portal,
+        ConsentSource::Store,
+        ConsentSource::CustomerService,
+        ConsentSource::Till,
+        ConsentSource::Api,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentSource::Portal => "portal",
+            ConsentSource::Store => "store",
+            ConsentSource::CustomerService => "customer_service",
+            ConsentSource::Till => "till",
+            ConsentSource::Api => "api",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ConsentSource> {
+        ConsentSource::ALL.into_iter().find(|c| c.as_str() == value)
+    }
+}
+
+/// The privacy page of one customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyView {
+    pub purposes: Vec<PurposeView>,
+    /// Every change, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Giving consent needs a confirmed e-mail address (it makes the customer record).
+    pub verified: bool,
+}
+
+/// A purpose with its current text in the customer's language and a switch per channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeView {
+    pub code: String,
+    pub title: String,
+    pub body: String,
+    /// The text version shown: what a change made here agrees to.
+    pub version: i32,
+    pub marketing: bool,
+    pub channels: Vec<ChannelChoice>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelChoice {
+    pub channel: ContactChannel,
+    /// Whether the consent counts now.
+    pub granted: bool,
+    /// Given on an older text that has since changed in a way that asks again: it no
+    /// longer counts until the customer agrees to the new text.
+    pub asked_again: bool,
+}
+
+/// One change in the history, as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub purpose_title: String,
+    pub channel: ContactChannel,
+    pub granted: bool,
+    pub version: i32,
+    /// Local time, `YYYY-MM-DDTHH:MM`.
+    pub at_local: String,
+    pub source: ConsentSource,
+    /// Made by someone else than the customer (staff, or the back office's own record).
+    pub by_staff: bool,
+}

@@ -1,0 +1,273 @@
+//! The SQL of the privacy centre: purposes and their versioned texts, the append-only
+//! proof of every consent change, and the state now.
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+/// A purpose with one of its texts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PurposeText {
+    pub purpose_id: i64,
+    pub code: String,
+    /// Comma-separated channel names.
+    pub channels: String,
+    pub marketing: bool,
+    pub version: i32,
+    pub language: String,
+    pub title: String,
+    pub body: String,
+    pub sha256: String,
+    /// The newest version that asks again: consent given on an older one no longer counts.
+    pub asks_again_from: Option<i32>,
+}
+
+const PURPOSE_TEXT_COLUMNS: &str = "p.id AS purpose_id, p.code, p.channels, p.marketing, t.version, t.language, \
+     t.title, t.body, t.sha256, \
+     (SELECT max(a.version) FROM consent_texts a WHERE a.purpose_id = p.id AND a.asks_again) AS asks_again_from";
+
+/// Every active purpose with the texts of its newest version (one row per language),
+/// in the admin's order.
+pub async fn current_texts(db: &Db) -> Result<Vec<PurposeText>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {PURPOSE_TEXT_COLUMNS} FROM consent_purposes p JOIN consent_texts t ON t.purpose_id = p.id \
+         WHERE p.active AND t.version = (SELECT max(v.version) FROM consent_texts v WHERE v.purpose_id = p.id) \
+         ORDER BY p.position, p.id, t.language"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
+}
+
+/// One version of an active purpose's text in one language.
+pub async fn text(
+    tx: &mut Tx,
+    code: &str,
+    version: i32,
+    language: &str,
+) -> Result<Option<PurposeText>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {PURPOSE_TEXT_COLUMNS} FROM consent_purposes p JOIN consent_texts t ON t.purpose_id = p.id \
+         WHERE p.active AND p.code = $1 AND t.version = $2 AND t.language = $3"
+    );
+    tx_run!(tx, |conn| sqlx::query_as(&sql)
+        .bind(code)
+        .bind(version)
+        .bind(language)
+        .fetch_optional(conn)
+        .await)
+}
+
+/// The newest version of a purpose's text (any language).
+pub async fn newest_version(tx: &mut Tx, code: &str) -> Result<Option<i32>, sqlx::Error> {
+    let row: Option<(Option<i32>,)> = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "SELECT max(t.version) FROM consent_purposes p JOIN consent_texts t ON t.purpose_id = p.id \
+         WHERE p.active AND p.code = $1"
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+    })?;
+    Ok(row.and_then(|(v,)| v))
+}
+
+/// A customer's consents now: (purpose id, channel, granted, text version).
+pub async fn current(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Vec<(i64, String, bool, i32)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT purpose_id, channel, granted, text_version FROM consents WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await)
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub title: String,
+    pub channel: String,
+    pub granted: bool,
+    pub text_version: i32,
+    pub source: String,
+    pub actor_user_id: Option<i64>,
+    pub recorded_at: Timestamp,
+}
+
+/// Every change of a customer's consents, newest first, titled in `language` (the
+/// purpose's code where that version has no text in it).
+pub async fn history(
+    db: &Db,
+    customer_id: i64,
+    language: &str,
+) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT COALESCE((SELECT t.title FROM consent_texts t WHERE t.purpose_id = e.purpose_id \
+           AND t.version = e.text_version AND t.language = $2), p.code) AS title, \
+         e.channel, e.granted, e.text_version, e.source, e.actor_user_id, e.recorded_at \
+         FROM consent_events e JOIN consent_purposes p ON p.id = e.purpose_id \
+         WHERE e.customer_id = $1 ORDER BY e.recorded_at DESC, e.id DESC"
+    )
+    .bind(customer_id)
+    .bind(language)
+    .fetch_all(pool)
+    .await)
+}
+
+/// One consent change as the proof keeps it.
+pub struct NewEvent<'a> {
+    pub customer_id: i64,
+    pub text: &'a PurposeText,
+    pub channel: &'a str,
+    pub granted: bool,
+    pub source: &'a str,
+    pub actor_user_id: Option<i64>,
+    pub actor_name: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub at: Timestamp,
+}
+
+/// Appends the change to the proof and makes it the state now, unless a newer change
+/// is already there (the back office may send one given earlier at the till).
+/// Returns the event's id.
+pub async fn record(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
+    let snapshot = format!("{}\n{}", e.text.title, e.text.body);
+    let (event_id,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "INSERT INTO consent_events (customer_id, purpose_id, channel, granted, text_version, text_language, \
+         text_snapshot, text_sha256, source, actor_user_id, actor_name, ip, user_agent, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id"
+    )
+    .bind(e.customer_id)
+    .bind(e.text.purpose_id)
+    .bind(e.channel)
+    .bind(e.granted)
+    .bind(e.text.version)
+    .bind(&e.text.language)
+    .bind(&snapshot)
+    .bind(&e.text.sha256)
+    .bind(e.source)
+    .bind(e.actor_user_id)
+    .bind(e.actor_name)
+    .bind(e.ip)
+    .bind(e.user_agent)
+    .bind(e.at)
+    .fetch_one(conn)
+    .await
+    })?;
+    tx_run!(tx, |conn| {
+        sqlx::query(
+        "INSERT INTO consents (customer_id, purpose_id, channel, granted, text_version, event_id, changed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (customer_id, purpose_id, channel) DO UPDATE SET granted = excluded.granted, \
+           text_version = excluded.text_version, event_id = excluded.event_id, changed_at = excluded.changed_at \
+         WHERE consents.changed_at <= excluded.changed_at"
+    )
+    .bind(e.customer_id)
+    .bind(e.text.purpose_id)
+    .bind(e.channel)
+    .bind(e.granted)
+    .bind(e.text.version)
+    .bind(event_id)
+    .bind(e.at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+    })?;
+    Ok(event_id)
+}
+
+/// Whether a consent counts now: (granted, its text version, the newest version that
+/// asks again) of this customer, purpose and channel.
+pub async fn state(
+    db: &Db,
+    customer_id: i64,
+    code: &str,
+    channel: &str,
+) -> Result<Option<(bool, i32, Option<i32>)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT c.granted, c.text_version, \
+         (SELECT max(a.version) FROM consent_texts a WHERE a.purpose_id = p.id AND a.asks_again) \
+         FROM consents c JOIN consent_purposes p ON p.id = c.purpose_id \
+         WHERE c.customer_id = $1 AND p.code = $2 AND c.channel = $3 AND p.active"
+    )
+    .bind(customer_id)
+    .bind(code)
+    .bind(channel)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Creates a purpose, or updates its channels, kind and place; returns its id.
+pub async fn upsert_purpose(
+    tx: &mut Tx,
+    code: &str,
+    channels: &str,
+    marketing: bool,
+    position: i32,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = tx_run!(tx, |conn| {
+        sqlx::query_as(
+        "INSERT INTO consent_purposes (code, channels, marketing, position, active, created_at) \
+         VALUES ($1, $2, $3, $4, TRUE, $5) \
+         ON CONFLICT (code) DO UPDATE SET channels = excluded.channels, marketing = excluded.marketing, \
+           position = excluded.position, active = TRUE RETURNING id"
+    )
+    .bind(code)
+    .bind(channels)
+    .bind(marketing)
+    .bind(position)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    })?;
+    Ok(id)
+}
+
+/// The newest text of a purpose in a language: (version, sha256).
+pub async fn newest_text(
+    tx: &mut Tx,
+    purpose_id: i64,
+    language: &str,
+) -> Result<Option<(i32, String)>, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT version, sha256 FROM consent_texts WHERE purpose_id = $1 AND language = $2 \
+         ORDER BY version DESC LIMIT 1"
+    )
+    .bind(purpose_id)
+    .bind(language)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// A new version of a purpose's text; earlier versions stay as they were.
+pub struct NewText<'a> {
+    pub purpose_id: i64,
+    pub version: i32,
+    pub language: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub sha256: &'a str,
+    pub asks_again: bool,
+    pub at: Timestamp,
+}
+
+pub async fn insert_text(tx: &mut Tx, t: &NewText<'_>) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+        "INSERT INTO consent_texts (purpose_id, version, language, title, body, sha256, asks_again, published_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(t.purpose_id)
+    .bind(t.version)
+    .bind(t.language)
+    .bind(t.title)
+    .bind(t.body)
+    .bind(t.sha256)
+    .bind(t.asks_again)
+    .bind(t.at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+    })
+}

@@ -1,0 +1,477 @@
+//! The rules of the consent centre: which consents count, recording a change with its
+//! proof (from the portal or from the back office), and defining purposes and their
+//! versioned texts.
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::repo::{self, NewEvent, NewText, PurposeText};
+use super::{ChannelChoice, ConsentSource, ContactChannel, HistoryEntry, PrivacyView, PurposeView};
+use crate::accounts::UserSummary;
+use crate::db::{Db, Timestamp, Tx};
+use crate::error::AppError;
+use crate::language::Language;
+use crate::validate::Checks;
+
+/// The webhook the back office receives for every change, so the marketing system follows.
+pub const EVENT_CONSENT_CHANGED: &str = "customer.consent_changed";
+
+/// SHA-256 (hex) of a text as the customer read it: title, a newline, body.
+pub fn text_hash(title: &str, body: &str) -> String {
+    hex::encode(Sha256::digest(format!("{title}\n{body}").as_bytes()))
+}
+
+/// Whether a consent counts: granted, and on a text no later version asks again for.
+pub fn counts(granted: bool, version: i32, asks_again_from: Option<i32>) -> bool {
+    granted && asks_again_from.is_none_or(|from| version >= from)
+}
+
+/// The text in the customer's language, else in Dutch, else any.
+fn in_language<'a>(texts: &[&'a PurposeText], language: Language) -> Option<&'a PurposeText> {
+    texts
+        .iter()
+        .find(|t| t.language == language.as_str())
+        .or_else(|| texts.iter().find(|t| t.language == Language::Nl.as_str()))
+        .or_else(|| texts.first())
+        .copied()
+}
+
+fn channels_of(list: &str) -> Vec<ContactChannel> {
+    list.split(',')
+        .filter_map(|c| ContactChannel::parse(c.trim()))
+        .collect()
+}
+
+/// The privacy page: every purpose × channel with the current text, and the history.
+pub async fn view(
+    db: &Db,
+    user: &UserSummary,
+    customer_id: Option<i64>,
+    language: Language,
+) -> Result<PrivacyView, AppError> {
+    let texts = repo::current_texts(db).await?;
+    let current = match customer_id {
+        Some(id) => repo::current(db, id).await?,
+        None => Vec::new(),
+    };
+    let mut purposes: Vec<PurposeView> = Vec::new();
+    let mut ids: Vec<i64> = texts.iter().map(|t| t.purpose_id).collect();
+    ids.dedup();
+    for id in ids {
+        let of_purpose: Vec<&PurposeText> = texts.iter().filter(|t| t.purpose_id == id).collect();
+        let Some(text) = in_language(&of_purpose, language) else {
+            continue;
+        };
+        let channels = channels_of(&text.channels)
+            .into_iter()
+            .map(|channel| {
+                let state = current
+                    .iter()
+                    .find(|(p, c, _, _)| *p == id && c == channel.as_str());
+                let (granted, version) = state.map(|s| (s.2, s.3)).unwrap_or((false, 0));
+                ChannelChoice {
+                    channel,
+                    granted: counts(granted, version, text.asks_again_from),
+                    asked_again: granted && !counts(granted, version, text.asks_again_from),
+                }
+            })
+            .collect();
+        purposes.push(PurposeView {
+            code: text.code.clone(),
+            title: text.title.clone(),
+            body: text.body.clone(),
+            version: text.version,
+            marketing: text.marketing,
+            channels,
+        });
+    }
+    let history = match customer_id {
+        Some(id) => repo::history(db, id, language.as_str())
+            .await?
+            .into_iter()
+            .map(|h| HistoryEntry {
+                purpose_title: h.title,
+                channel: ContactChannel::parse(&h.channel).unwrap_or(ContactChannel::Email),
+                granted: h.granted,
+                version: h.text_version,
+                at_local: crate::time::local_time(h.recorded_at.0),
+                source: ConsentSource::parse(&h.source).unwrap_or(ConsentSource::Api),
+                by_staff: h.actor_user_id != Some(user.id),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(PrivacyView {
+        purposes,
+        history,
+        verified: user.verified,
+    })
+}
+
+/// A switch turned on the privacy page: the text version and language the customer saw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalChange {
+    pub purpose: String,
+    pub channel: String,
+    pub granted: bool,
+    pub version: i32,
+    pub language: String,
+}
+
+/// Where a portal change came from, for the proof.
+pub struct Origin<'a> {
+    pub ip: &'a str,
+    pub user_agent: Option<&'a str>,
+}
+
+/// Records a change the customer made in the portal. Giving consent makes the customer
+/// record when there is none yet (that needs a confirmed address); withdrawing one that
+/// was never given changes nothing.
+pub async fn change_by_customer(
+    db: &Db,
+    user: &UserSummary,
+    customer_id: Option<i64>,
+    change: &PortalChange,
+    origin: &Origin<'_>,
+) -> Result<(), AppError> {
+    let channel = ContactChannel::parse(&change.channel)
+        .ok_or_else(|| AppError::invalid("channel", "invalid"))?;
+    let language = Language::parse(&change.language)
+        .ok_or_else(|| AppError::invalid("language", "invalid"))?;
+    let customer_id = match customer_id {
+        Some(id) => id,
+        None if !change.granted => return Ok(()),
+        None => crate::accounts::current::ensure_customer(db, user).await?,
+    };
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    let text = checked_text(&mut tx, &change.purpose, channel, change.version, language).await?;
+    record_in(
+        &mut tx,
+        &NewEvent {
+            customer_id,
+            text: &text,
+            channel: channel.as_str(),
+            granted: change.granted,
+            source: ConsentSource::Portal.as_str(),
+            actor_user_id: Some(user.id),
+            actor_name: None,
+            ip: Some(origin.ip),
+            user_agent: origin.user_agent,
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The text a change agrees to: it must be the purpose's newest version (a customer who
+/// saw an older one is shown the new one first), for a channel the purpose uses.
+async fn checked_text(
+    tx: &mut Tx,
+    purpose: &str,
+    channel: ContactChannel,
+    version: i32,
+    language: Language,
+) -> Result<PurposeText, AppError> {
+    let Some(newest) = repo::newest_version(tx, purpose).await? else {
+        return Err(AppError::invalid("purpose", "unknown"));
+    };
+    if version != newest {
+        return Err(AppError::invalid("version", "text_changed"));
+    }
+    let text = match repo::text(tx, purpose, version, language.as_str()).await? {
+        Some(text) => text,
+        None => repo::text(tx, purpose, version, Language::Nl.as_str())
+            .await?
+            .ok_or_else(|| AppError::invalid("language", "invalid"))?,
+    };
+    if !channels_of(&text.channels).contains(&channel) {
+        return Err(AppError::invalid("channel", "not_for_purpose"));
+    }
+    Ok(text)
+}
+
+/// Appends the event, updates the state and tells the back office, in the caller's
+/// transaction.
+async fn record_in(tx: &mut Tx, event: &NewEvent<'_>) -> Result<i64, AppError> {
+    let event_id = repo::record(tx, event).await?;
+    let external_id = crate::customers::repo::external_id(tx, event.customer_id).await?;
+    crate::outbox::repo::enqueue_webhook(
+        tx,
+        EVENT_CONSENT_CHANGED,
+        json!({
+            "customer": external_id,
+            "purpose": event.text.code,
+            "channel": event.channel,
+            "granted": event.granted,
+            "text_version": event.text.version,
+            "text_language": event.text.language,
+            "text_sha256": event.text.sha256,
+            "source": event.source,
+            "given_at": event.at.0.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "consent_event_id": event_id,
+        }),
+        Timestamp::now(),
+    )
+    .await?;
+    Ok(event_id)
+}
+
+/// Consents given or withdrawn elsewhere (at the till, in a store, by phone), as the back
+/// office sends them.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentsInput {
+    pub consents: Vec<ConsentInput>,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentInput {
+    /// The purpose's code, e.g. `newsletter`.
+    pub purpose: String,
+    pub channel: ContactChannel,
+    pub granted: bool,
+    /// The text version the customer was shown; it must be the newest.
+    pub text_version: i32,
+    /// The language of that text (`nl` or `en`).
+    pub language: Language,
+    /// Where it was given: `store`, `till`, `customer_service` or `api`.
+    pub source: ConsentSource,
+    /// When it was given (RFC 3339; default now). Not in the future.
+    pub given_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who took it (a till or staff name), kept with the proof.
+    pub taken_by: Option<String>,
+}
+
+/// A customer's consents now, as the API answers them.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ConsentState {
+    pub purpose: String,
+    pub channel: ContactChannel,
+    /// Whether it counts now (given, on a text that has not since asked again).
+    pub granted: bool,
+    pub text_version: i32,
+}
+
+/// Records consents the back office sends for customer `external_id`: all or nothing,
+/// each bad field named (`consents[1].text_version`). Returns the state after.
+pub async fn record_from_back_office(
+    db: &Db,
+    external_id: &str,
+    input: ConsentsInput,
+) -> Result<Vec<ConsentState>, AppError> {
+    let mut checks = Checks::new();
+    if input.consents.is_empty() {
+        checks.push("consents", "required");
+    }
+    if input.consents.len() > 100 {
+        checks.push("consents", "too_many");
+    }
+    let now = Timestamp::now();
+    for (i, c) in input.consents.iter().enumerate() {
+        if c.source == ConsentSource::Portal {
+            checks.push(format!("consents[{i}].source"), "invalid");
+        }
+        if c.given_at
+            .is_some_and(|at| at > now.0 + chrono::TimeDelta::minutes(5))
+        {
+            checks.push(format!("consents[{i}].given_at"), "in_future");
+        }
+        checks.optional_text(
+            &format!("consents[{i}].taken_by"),
+            c.taken_by.as_deref(),
+            200,
+        );
+    }
+    checks.finish()?;
+    let mut tx = db.begin().await?;
+    let customer_id = crate::customers::repo::id_by_external_id(&mut tx, external_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut checks = Checks::new();
+    let mut texts = Vec::new();
+    for (i, c) in input.consents.iter().enumerate() {
+        match checked_text(&mut tx, &c.purpose, c.channel, c.text_version, c.language).await {
+            Ok(text) => texts.push(text),
+            Err(AppError::Invalid(errors)) => {
+                for e in errors {
+                    let field = match e.field.as_str() {
+                        "version" => "text_version",
+                        other => other,
+                    };
+                    checks.push(format!("consents[{i}].{field}"), &e.code);
+                }
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    checks.finish()?;
+    for (c, text) in input.consents.iter().zip(&texts) {
+        record_in(
+            &mut tx,
+            &NewEvent {
+                customer_id,
+                text,
+                channel: c.channel.as_str(),
+                granted: c.granted,
+                source: c.source.as_str(),
+                actor_user_id: None,
+                actor_name: c.taken_by.as_deref(),
+                ip: None,
+                user_agent: None,
+                at: c
+                    .given_at
+                    .map(|at| Timestamp(at.with_timezone(&chrono::Utc)))
+                    .unwrap_or(now),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    states(db, customer_id).await
+}
+
+/// A customer's consents now, for the API.
+pub async fn states(db: &Db, customer_id: i64) -> Result<Vec<ConsentState>, AppError> {
+    let texts = repo::current_texts(db).await?;
+    let mut out = Vec::new();
+    for (purpose_id, channel, granted, version) in repo::current(db, customer_id).await? {
+        let Some(text) = texts.iter().find(|t| t.purpose_id == purpose_id) else {
+            continue;
+        };
+        out.push(ConsentState {
+            purpose: text.code.clone(),
+            channel: ContactChannel::parse(&channel).unwrap_or(ContactChannel::Email),
+            granted: counts(granted, version, text.asks_again_from),
+            text_version: version,
+        });
+    }
+    out.sort_by(|a, b| (&a.purpose, a.channel.as_str()).cmp(&(&b.purpose, b.channel.as_str())));
+    Ok(out)
+}
+
+/// The customer number's consents now; `NotFound` for an unknown number.
+pub async fn states_of(db: &Db, external_id: &str) -> Result<Vec<ConsentState>, AppError> {
+    let mut tx = db.begin().await?;
+    let customer_id = crate::customers::repo::id_by_external_id(&mut tx, external_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    states(db, customer_id).await
+}
+
+/// Whether marketing for `purpose` may reach this customer through `channel`: only
+/// with consent that counts now. (Service mails about orders, parcels and returns never
+/// ask.)
+pub async fn may_contact(
+    db: &Db,
+    customer_id: i64,
+    purpose: &str,
+    channel: ContactChannel,
+) -> Result<bool, AppError> {
+    Ok(repo::state(db, customer_id, purpose, channel.as_str())
+        .await?
+        .is_some_and(|(granted, version, from)| counts(granted, version, from)))
+}
+
+/// A purpose as the admin (or the demo) defines it, with its text in both languages.
+pub struct PurposeDefinition<'a> {
+    pub code: &'a str,
+    pub channels: &'a [ContactChannel],
+    pub marketing: bool,
+    pub position: i32,
+    /// (language, title, body) for nl and en.
+    pub texts: &'a [(Language, &'a str, &'a str)],
+    /// Whether a changed text needs fresh consent (a material change).
+    pub asks_again: bool,
+}
+
+/// Creates or updates a purpose. A text that differs from the newest version becomes a
+/// new version (both languages together); the old rows stay as the proof refers to
+/// them. Returns the version now current.
+pub async fn define_purpose(db: &Db, def: &PurposeDefinition<'_>) -> Result<i32, AppError> {
+    let mut checks = Checks::new();
+    checks.external_id("code", def.code);
+    if def.channels.is_empty() {
+        checks.push("channels", "required");
+    }
+    for language in [Language::Nl, Language::En] {
+        match def.texts.iter().find(|t| t.0 == language) {
+            Some((_, title, body)) => {
+                checks.text(&format!("texts.{}.title", language.as_str()), title, 200);
+                checks.text(&format!("texts.{}.body", language.as_str()), body, 4000);
+            }
+            None => checks.push(format!("texts.{}", language.as_str()), "required"),
+        }
+    }
+    checks.finish()?;
+    let channels: Vec<&str> = def.channels.iter().map(|c| c.as_str()).collect();
+    let now = Timestamp::now();
+    let mut tx = db.begin().await?;
+    let purpose_id = repo::upsert_purpose(
+        &mut tx,
+        def.code,
+        &channels.join(","),
+        def.marketing,
+        def.position,
+        now,
+    )
+    .await?;
+    let mut newest = 0;
+    let mut changed = false;
+    for (language, title, body) in def.texts {
+        match repo::newest_text(&mut tx, purpose_id, language.as_str()).await? {
+            Some((version, sha)) => {
+                newest = newest.max(version);
+                changed |= sha != text_hash(title, body);
+            }
+            None => changed = true,
+        }
+    }
+    if changed {
+        newest += 1;
+        for (language, title, body) in def.texts {
+            repo::insert_text(
+                &mut tx,
+                &NewText {
+                    purpose_id,
+                    version: newest,
+                    language: language.as_str(),
+                    title,
+                    body,
+                    sha256: &text_hash(title, body),
+                    asks_again: def.asks_again,
+                    at: now,
+                },
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(newest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_consent_counts_until_a_text_asks_again() {
+        assert!(counts(true, 1, None));
+        assert!(!counts(false, 1, None));
+        // Version 2 was an editorial change; version 3 asks again.
+        assert!(counts(true, 2, Some(1)));
+        assert!(!counts(true, 2, Some(3)));
+        assert!(counts(true, 3, Some(3)));
+    }
+
+    #[test]
+    fn the_hash_covers_title_and_body() {
+        assert_eq!(text_hash("a", "b"), text_hash("a", "b"));
+        assert_ne!(text_hash("a", "b"), text_hash("a\nb", ""));
+        assert_eq!(text_hash("a", "b").len(), 64);
+    }
+}
