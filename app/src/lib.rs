@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/store/orders/:number/return/review") view=returns::desk_pages::DeskReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/tracking") view=tracking::pages::TrackingTextsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/returns") view=returns::admin_pages::PolicyPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/privacy") view=privacy::admin_pages::PrivacyAdminPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -50,3 +50,35 @@ for (const m of MODES) {
     });
   });
 }
+
+for (const javaScriptEnabled of [false, true]) {
+  test.describe(`privacy admin, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ locale: 'en-GB', javaScriptEnabled, viewport: { width: 360, height: 740 } });
+
+    test('an admin changes a purpose\'s text: a new version; a bad field is explained and kept', async ({ page }) => {
+      await page.goto('/login?next=%2Fadmin%2Fprivacy');
+      if (javaScriptEnabled) await waitForHydration(page);
+      await page.getByLabel('E-mail address').fill('beheer@slaapwereld.nl');
+      await page.getByLabel('Password', { exact: true }).fill('slaapwel-demo-beheer');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Privacy: purposes and texts' })).toBeVisible();
+
+      const tips = page.getByRole('region', { name: /Tips after your purchase/ });
+      const before = Number((await tips.getByRole('heading').textContent())?.match(/Text version (\d+)/)?.[1]);
+      // An empty English title: refused, next to the field, with what was typed kept.
+      await tips.getByLabel('Title (English)').fill('');
+      await tips.getByLabel('Text (Dutch)').fill(`Tips over onderhoud en wassen (${javaScriptEnabled ? 'js' : 'geen js'}).`);
+      await tips.getByRole('button', { name: 'Save' }).click();
+      const again = page.getByRole('region', { name: /Tips after your purchase/ });
+      await expect(again.getByText('Please fill in this field.')).toBeVisible();
+      await expect(again.getByLabel('Title (English)')).toHaveAttribute('aria-invalid', 'true');
+      await expect(again.getByLabel('Text (Dutch)')).toHaveValue(/Tips over onderhoud en wassen/);
+
+      await again.getByLabel('Title (English)').fill('Tips after your purchase');
+      await again.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByRole('status')).toHaveText('Saved.');
+      await expect(page.getByRole('region', { name: /Tips after your purchase/ }).getByRole('heading'))
+        .toContainText(`Text version ${before + 1}`);
+    });
+  });
+}

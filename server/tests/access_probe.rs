@@ -74,6 +74,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/store/returns/{code}", Desk),
     ("/admin/returns", Admin),
     ("/admin/tracking", Admin),
+    ("/admin/privacy", Admin),
 ];
 
 /// Every server function (`/api/fn/<name>`).
@@ -128,6 +129,8 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("save_return_policy", Admin),
     ("tracking_admin", Admin),
     ("save_tracking_texts", Admin),
+    ("privacy_admin", Admin),
+    ("save_purpose", Admin),
 ];
 
 /// Every other route of the router (server/src), by the path it is declared with.

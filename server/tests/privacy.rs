@@ -240,6 +240,7 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
         channels: &[ContactChannel::Email],
         marketing: true,
         position: 3,
+        active: true,
         texts: &[
             (
                 Language::Nl,
@@ -268,6 +269,7 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
         channels: &[ContactChannel::Email],
         marketing: true,
         position: 1,
+        active: true,
         texts: &[
             (
                 Language::Nl,
@@ -523,4 +525,145 @@ async fn the_switch_works_as_a_plain_form() {
     let anna = common::customer_id(&t.db, "C-1001").await;
     let proof = proof(&t.db, anna).await;
     assert_eq!(proof.last().and_then(|p| p.4.as_deref()), Some("Lynx/2.9"));
+}
+
+#[tokio::test]
+async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
+    use app::privacy::admin::{PurposeForm, overview, save};
+    let t = common::demo().await;
+    let (user, customer) = anna(&t).await;
+    let form = |body_nl: &'static str, asks_again: bool, active: bool| PurposeForm {
+        code: "birthday",
+        channels: vec![ContactChannel::Email, ContactChannel::Post],
+        marketing: true,
+        active,
+        position: "6",
+        title_nl: "Verjaardagskorting",
+        body_nl,
+        title_en: "Birthday discount",
+        body_en: "A discount in the week of your birthday.",
+        asks_again,
+    };
+    assert_eq!(
+        save(
+            &t.db,
+            &form("Korting in de week van je verjaardag.", false, true)
+        )
+        .await
+        .expect("new"),
+        1
+    );
+    let page = view(&t.db, &user, Some(customer), Language::Nl)
+        .await
+        .expect("view");
+    let birthday = page.purposes.last().expect("shown");
+    assert_eq!(
+        (birthday.code.as_str(), birthday.channels.len()),
+        ("birthday", 2)
+    );
+    change_by_customer(
+        &t.db,
+        &user,
+        Some(customer),
+        &change("birthday", "post", true, 1),
+        &ORIGIN,
+    )
+    .await
+    .expect("grant");
+    // New words that ask again: version 2; the old rows stay for the proof.
+    assert_eq!(
+        save(
+            &t.db,
+            &form(
+                "Korting en een kaartje in de week van je verjaardag.",
+                true,
+                true
+            )
+        )
+        .await
+        .expect("changed"),
+        2
+    );
+    let texts = common::number(
+        &t.db,
+        "SELECT count(*) FROM consent_texts t JOIN consent_purposes p ON p.id = t.purpose_id WHERE p.code = $1",
+        "birthday",
+    )
+    .await;
+    assert_eq!(texts, 4);
+    assert!(
+        !may_contact(&t.db, customer, "birthday", ContactChannel::Post)
+            .await
+            .expect("ask")
+    );
+    let admin = overview(&t.db).await.expect("admin");
+    let shown = admin
+        .purposes
+        .iter()
+        .find(|p| p.code == "birthday")
+        .expect("listed");
+    assert_eq!((shown.version, shown.asks_again_from), (2, Some(2)));
+    assert!(shown.body_nl.contains("kaartje"));
+    let count = admin
+        .counts
+        .iter()
+        .find(|c| c.purpose == "birthday")
+        .expect("counted");
+    assert_eq!(
+        (count.channel, count.version, count.granted, count.withdrawn),
+        (ContactChannel::Post, 1, 1, 0)
+    );
+    // Switched off: customers no longer see it, and it reaches nobody.
+    change_by_customer(
+        &t.db,
+        &user,
+        Some(customer),
+        &change("birthday", "post", true, 2),
+        &ORIGIN,
+    )
+    .await
+    .expect("agree again");
+    assert!(
+        may_contact(&t.db, customer, "birthday", ContactChannel::Post)
+            .await
+            .expect("ask")
+    );
+    save(
+        &t.db,
+        &form(
+            "Korting en een kaartje in de week van je verjaardag.",
+            false,
+            false,
+        ),
+    )
+    .await
+    .expect("deactivated");
+    let page = view(&t.db, &user, Some(customer), Language::Nl)
+        .await
+        .expect("view");
+    assert!(page.purposes.iter().all(|p| p.code != "birthday"));
+    assert!(
+        !may_contact(&t.db, customer, "birthday", ContactChannel::Post)
+            .await
+            .expect("ask")
+    );
+
+    // Bad input: each problem named by the form's fields, nothing saved.
+    let mut bad = form("", false, true);
+    bad.code = "new purpose!";
+    bad.channels.clear();
+    bad.title_en = " ";
+    let err = save(&t.db, &bad).await.expect_err("refused");
+    let mut fields: Vec<String> = common::field_codes(err)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    fields.sort();
+    assert_eq!(fields, ["body_nl", "channels", "code", "title_en"]);
+    let mut bad = form("x", false, true);
+    bad.position = "first";
+    assert_eq!(
+        common::field_codes(save(&t.db, &bad).await.expect_err("refused")),
+        [("position".to_string(), "out_of_range".to_string())]
+    );
 }

@@ -66,3 +66,80 @@ pub async fn set_consent(
         .await,
     )
 }
+
+/// The admin's privacy page.
+#[server(prefix = "/api/fn", endpoint = "privacy_admin", input = server_fn::codec::GetUrl)]
+pub async fn privacy_admin() -> Result<super::PrivacyAdmin, AppError> {
+    crate::context::answered(
+        async {
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            super::admin::overview(&crate::context::db()?).await
+        }
+        .await,
+    )
+}
+
+/// Saves a purpose (a new code makes a new one); changed words become a new text
+/// version. Checkboxes send their name only when ticked.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api/fn", endpoint = "save_purpose")]
+pub async fn save_purpose(
+    code: String,
+    #[server(default)] position: String,
+    #[server(default)] title_nl: String,
+    #[server(default)] body_nl: String,
+    #[server(default)] title_en: String,
+    #[server(default)] body_en: String,
+    #[server(default)] channel_email: Option<String>,
+    #[server(default)] channel_sms: Option<String>,
+    #[server(default)] channel_post: Option<String>,
+    #[server(default)] channel_phone: Option<String>,
+    #[server(default)] marketing: Option<String>,
+    #[server(default)] active: Option<String>,
+    #[server(default)] asks_again: Option<String>,
+) -> Result<(), AppError> {
+    use super::ContactChannel;
+    crate::context::answered(
+        async {
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let channels = [
+                (ContactChannel::Email, &channel_email),
+                (ContactChannel::Sms, &channel_sms),
+                (ContactChannel::Post, &channel_post),
+                (ContactChannel::Phone, &channel_phone),
+            ]
+            .into_iter()
+            .filter(|(_, ticked)| ticked.is_some())
+            .map(|(c, _)| c)
+            .collect();
+            let form = super::admin::PurposeForm {
+                code: &code,
+                channels,
+                marketing: marketing.is_some(),
+                active: active.is_some(),
+                position: &position,
+                title_nl: &title_nl,
+                body_nl: &body_nl,
+                title_en: &title_en,
+                body_en: &body_en,
+                asks_again: asks_again.is_some(),
+            };
+            super::admin::save(&crate::context::db()?, &form)
+                .await
+                .map_err(|e| {
+                    e.keeping(vec![
+                        ("code".into(), code.clone()),
+                        ("position".into(), position.clone()),
+                        ("title_nl".into(), title_nl.clone()),
+                        ("body_nl".into(), body_nl.clone()),
+                        ("title_en".into(), title_en.clone()),
+                        ("body_en".into(), body_en.clone()),
+                    ])
+                })?;
+            let anchor: String = form_urlencoded::byte_serialize(code.trim().as_bytes()).collect();
+            leptos_axum::redirect(&format!("/admin/privacy?saved={anchor}#purpose-{anchor}"));
+            Ok(())
+        }
+        .await,
+    )
+}

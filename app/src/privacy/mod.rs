@@ -8,6 +8,9 @@
 //! consent; marketing only goes out where [`service::may_contact`] says so.
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub mod admin;
+pub mod admin_pages;
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -135,4 +138,38 @@ pub struct HistoryEntry {
     pub source: ConsentSource,
     /// Made by someone else than the customer (staff, or the back office's own record).
     pub by_staff: bool,
+}
+
+/// The admin's privacy page: the purposes with their current texts, and how many
+/// customers chose what (counts only, no personal data).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyAdmin {
+    pub purposes: Vec<PurposeAdmin>,
+    pub counts: Vec<ConsentCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeAdmin {
+    pub code: String,
+    pub channels: Vec<ContactChannel>,
+    pub marketing: bool,
+    pub active: bool,
+    pub position: i32,
+    /// The newest version, and since which version consent is asked again (if ever).
+    pub version: i32,
+    pub asks_again_from: Option<i32>,
+    pub title_nl: String,
+    pub body_nl: String,
+    pub title_en: String,
+    pub body_en: String,
+}
+
+/// Customers per purpose, channel and text version: how many have it on now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentCount {
+    pub purpose: String,
+    pub channel: ContactChannel,
+    pub version: i32,
+    pub granted: i64,
+    pub withdrawn: i64,
 }

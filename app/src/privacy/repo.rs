@@ -188,7 +188,8 @@ pub async fn state(
         "SELECT c.granted, c.text_version, \
          (SELECT max(a.version) FROM consent_texts a WHERE a.purpose_id = p.id AND a.asks_again) \
          FROM consents c JOIN consent_purposes p ON p.id = c.purpose_id \
-         WHERE c.customer_id = $1 AND p.code = $2 AND c.channel = $3 AND p.active"
+         WHERE c.customer_id = $1 AND p.code = $2 AND c.channel = $3 AND p.active \
+           AND (',' || p.channels || ',') LIKE ('%,' || c.channel || ',%')"
     )
     .bind(customer_id)
     .bind(code)
@@ -197,29 +198,32 @@ pub async fn state(
     .await)
 }
 
-/// Creates a purpose, or updates its channels, kind and place; returns its id.
+/// Creates a purpose, or updates its channels, kind, place and whether it is shown;
+/// returns its id.
 pub async fn upsert_purpose(
     tx: &mut Tx,
     code: &str,
     channels: &str,
     marketing: bool,
     position: i32,
+    active: bool,
     now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = tx_run!(tx, |conn| {
         sqlx::query_as(
-        "INSERT INTO consent_purposes (code, channels, marketing, position, active, created_at) \
-         VALUES ($1, $2, $3, $4, TRUE, $5) \
-         ON CONFLICT (code) DO UPDATE SET channels = excluded.channels, marketing = excluded.marketing, \
-           position = excluded.position, active = TRUE RETURNING id"
-    )
-    .bind(code)
-    .bind(channels)
-    .bind(marketing)
-    .bind(position)
-    .bind(now)
-    .fetch_one(conn)
-    .await
+            "INSERT INTO consent_purposes (code, channels, marketing, position, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (code) DO UPDATE SET channels = excluded.channels, marketing = excluded.marketing, \
+               position = excluded.position, active = excluded.active RETURNING id",
+        )
+        .bind(code)
+        .bind(channels)
+        .bind(marketing)
+        .bind(position)
+        .bind(active)
+        .bind(now)
+        .fetch_one(conn)
+        .await
     })?;
     Ok(id)
 }
@@ -270,4 +274,40 @@ pub async fn insert_text(tx: &mut Tx, t: &NewText<'_>) -> Result<(), sqlx::Error
     .await
     .map(|_| ())
     })
+}
+
+/// Every purpose, active or not, with the texts of its newest version (one row per
+/// language), in the admin's order.
+pub async fn all_texts(db: &Db) -> Result<Vec<(PurposeText, bool, i32)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        text: PurposeText,
+        active: bool,
+        position: i32,
+    }
+    let sql = format!(
+        "SELECT {PURPOSE_TEXT_COLUMNS}, p.active, p.position FROM consent_purposes p \
+         JOIN consent_texts t ON t.purpose_id = p.id \
+         WHERE t.version = (SELECT max(v.version) FROM consent_texts v WHERE v.purpose_id = p.id) \
+         ORDER BY p.position, p.id, t.language"
+    );
+    let rows: Vec<Row> = db_run!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.text, r.active, r.position))
+        .collect())
+}
+
+/// (purpose, channel, text version, customers with it on, customers with it off).
+pub async fn counts(db: &Db) -> Result<Vec<(String, String, i32, i64, i64)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT p.code, c.channel, c.text_version, \
+         sum(CASE WHEN c.granted THEN 1 ELSE 0 END), sum(CASE WHEN c.granted THEN 0 ELSE 1 END) \
+         FROM consents c JOIN consent_purposes p ON p.id = c.purpose_id \
+         GROUP BY p.position, p.code, c.channel, c.text_version \
+         ORDER BY p.position, p.code, c.channel, c.text_version"
+    )
+    .fetch_all(pool)
+    .await)
 }

@@ -383,6 +383,8 @@ pub struct PurposeDefinition<'a> {
     pub channels: &'a [ContactChannel],
     pub marketing: bool,
     pub position: i32,
+    /// Shown to customers; an inactive purpose never contacts anyone.
+    pub active: bool,
     /// (language, title, body) for nl and en.
     pub texts: &'a [(Language, &'a str, &'a str)],
     /// Whether a changed text needs fresh consent (a material change).
@@ -417,6 +419,7 @@ pub async fn define_purpose(db: &Db, def: &PurposeDefinition<'_>) -> Result<i32,
         &channels.join(","),
         def.marketing,
         def.position,
+        def.active,
         now,
     )
     .await?;

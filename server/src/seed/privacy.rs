@@ -14,6 +14,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             channels: &[Email],
             marketing: true,
             position: 1,
+            active: true,
             texts: &[
                 (
                     Nl,
@@ -33,6 +34,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             channels: &[Email, Sms, Post],
             marketing: true,
             position: 2,
+            active: true,
             texts: &[
                 (
                     Nl,
@@ -52,6 +54,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             channels: &[Email],
             marketing: true,
             position: 3,
+            active: true,
             texts: &[
                 (
                     Nl,
@@ -71,6 +74,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             channels: &[Email, Sms],
             marketing: true,
             position: 4,
+            active: true,
             texts: &[
                 (
                     Nl,
@@ -90,6 +94,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             channels: &[Email, Sms, Phone],
             marketing: false,
             position: 5,
+            active: true,
             texts: &[
                 (
                     Nl,
