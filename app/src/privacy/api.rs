@@ -1,4 +1,7 @@
-//! Server functions of the privacy centre. Each answers only for the logged-in customer.
+//! Server functions of the privacy centre: the customer's page answers only for the
+//! logged-in customer, the admin's only for an admin.
+// A form's fields are the server function's arguments (the macro makes the function).
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 
 use super::PrivacyView;
@@ -81,7 +84,6 @@ pub async fn privacy_admin() -> Result<super::PrivacyAdmin, AppError> {
 
 /// Saves a purpose (a new code makes a new one); changed words become a new text
 /// version. Checkboxes send their name only when ticked.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api/fn", endpoint = "save_purpose")]
 pub async fn save_purpose(
     code: String,
