@@ -241,6 +241,7 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
         marketing: true,
         position: 3,
         active: true,
+        soft_opt_in: false,
         texts: &[
             (
                 Language::Nl,
@@ -270,6 +271,7 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
         marketing: true,
         position: 1,
         active: true,
+        soft_opt_in: false,
         texts: &[
             (
                 Language::Nl,
@@ -394,7 +396,11 @@ async fn the_back_office_records_consent_given_at_the_till_all_or_nothing() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         body,
-        json!([{"purpose": "personal_offers", "channel": "post", "granted": true, "text_version": 1}])
+        json!([
+            {"purpose": "personal_offers", "channel": "post", "granted": true, "text_version": 1, "basis": "consent"},
+            // Pieter bought from us: the tips reach him by the soft opt-in, told apart.
+            {"purpose": "product_tips", "channel": "email", "granted": true, "text_version": 1, "basis": "soft_opt_in"}
+        ])
     );
     // Pieter has no portal account: his history is there for when he makes one.
     let history = app::privacy::repo::history(&t.db, pieter, "nl")
@@ -479,7 +485,9 @@ async fn the_switch_works_as_a_plain_form() {
     let html = get_page(cookie.clone()).await;
     assert!(html.contains("<h1>Privacy"), "{html}");
     assert!(html.contains(r#"action="/api/fn/set_consent""#));
-    assert!(!html.contains(r#"aria-checked="true""#), "nothing on yet");
+    // Nothing chosen yet; only the tips are on, by the soft opt-in (she bought from us).
+    assert_eq!(html.matches(r#"aria-checked="true""#).count(), 1);
+    assert!(html.contains("Aan omdat je bij ons kocht"));
     assert!(html.contains("Je hebt nog geen keuzes gemaakt."));
 
     let form: String = url::form_urlencoded::Serializer::new(String::new())
@@ -537,6 +545,7 @@ async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
         channels: vec![ContactChannel::Email, ContactChannel::Post],
         marketing: true,
         active,
+        soft_opt_in: false,
         position: "6",
         title_nl: "Verjaardagskorting",
         body_nl,
@@ -665,5 +674,116 @@ async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
     assert_eq!(
         common::field_codes(save(&t.db, &bad).await.expect_err("refused")),
         [("position".to_string(), "out_of_range".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn the_soft_opt_in_mails_buyers_until_they_say_no_and_is_told_apart_from_consent() {
+    let t = common::demo().await;
+    let (user, customer) = anna(&t).await;
+    let office = common::BackOffice::new(&t).await;
+    // Anna bought from Slaapwereld and never chose about the tips: e-mail only, by the
+    // soft opt-in the demo retailer set for that purpose.
+    assert!(
+        may_contact(&t.db, customer, "product_tips", ContactChannel::Email)
+            .await
+            .expect("ask")
+    );
+    let page = view(&t.db, &user, Some(customer), Language::Nl)
+        .await
+        .expect("view");
+    let tips = page
+        .purposes
+        .iter()
+        .find(|p| p.code == "product_tips")
+        .expect("tips");
+    assert!(tips.channels[0].granted && tips.channels[0].soft_opt_in);
+    assert!(
+        page.purposes
+            .iter()
+            .filter(|p| p.code != "product_tips")
+            .all(|p| p.channels.iter().all(|c| !c.soft_opt_in))
+    );
+    let (status, body) = office
+        .call(http::Method::GET, "/api/v1/customers/C-1001/consents", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!([{"purpose": "product_tips", "channel": "email", "granted": true, "text_version": 1, "basis": "soft_opt_in"}])
+    );
+    // She says no: recorded as her choice, and it wins from then on.
+    change_by_customer(
+        &t.db,
+        &user,
+        Some(customer),
+        &change("product_tips", "email", false, 1),
+        &ORIGIN,
+    )
+    .await
+    .expect("no");
+    assert!(
+        !may_contact(&t.db, customer, "product_tips", ContactChannel::Email)
+            .await
+            .expect("ask")
+    );
+    let page = view(&t.db, &user, Some(customer), Language::Nl)
+        .await
+        .expect("view");
+    let tips = page
+        .purposes
+        .iter()
+        .find(|p| p.code == "product_tips")
+        .expect("tips");
+    assert!(!tips.channels[0].granted && !tips.channels[0].soft_opt_in);
+    let (_, body) = office
+        .call(http::Method::GET, "/api/v1/customers/C-1001/consents", None)
+        .await;
+    assert_eq!(body[0]["basis"], "consent");
+    assert_eq!(body[0]["granted"], false);
+
+    // Someone who never bought gets nothing by it.
+    let (status, _) = office
+        .call(
+            http::Method::PUT,
+            "/api/v1/customers/C-7001",
+            Some(json!({"name": "Noor Nieuw", "email": "noor@example.nl"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let noor = common::customer_id(&t.db, "C-7001").await;
+    assert!(
+        !may_contact(&t.db, noor, "product_tips", ContactChannel::Email)
+            .await
+            .expect("ask")
+    );
+    let (_, body) = office
+        .call(http::Method::GET, "/api/v1/customers/C-7001/consents", None)
+        .await;
+    assert_eq!(body, json!([]));
+
+    // The setting is only for marketing by e-mail.
+    let form = app::privacy::admin::PurposeForm {
+        code: "catalogue",
+        channels: vec![ContactChannel::Post],
+        marketing: true,
+        active: true,
+        soft_opt_in: true,
+        position: "7",
+        title_nl: "Catalogus",
+        body_nl: "Twee keer per jaar onze catalogus.",
+        title_en: "Catalogue",
+        body_en: "Our catalogue twice a year.",
+        asks_again: false,
+    };
+    let err = app::privacy::admin::save(&t.db, &form)
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        common::field_codes(err),
+        [(
+            "soft_opt_in".to_string(),
+            "email_marketing_only".to_string()
+        )]
     );
 }

@@ -393,6 +393,18 @@ pub async fn ordered_by_other(
     Ok(row.map(|(name,)| name))
 }
 
+/// Whether the customer has bought anything, in any channel (cancelled orders do not
+/// count): what the soft opt-in for marketing e-mail rests on.
+pub async fn has_bought(db: &Db, customer_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT id FROM orders WHERE customer_id = $1 AND status <> 'cancelled' LIMIT 1"
+    )
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
+}
+
 /// What an order's status line is made of, for an order found by number.
 #[derive(sqlx::FromRow)]
 pub struct StatusFactsRow {

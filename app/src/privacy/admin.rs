@@ -22,6 +22,7 @@ pub async fn overview(db: &Db) -> Result<PrivacyAdmin, AppError> {
                         .collect(),
                     marketing: text.marketing,
                     active,
+                    soft_opt_in: text.soft_opt_in,
                     position,
                     version: text.version,
                     asks_again_from: text.asks_again_from,
@@ -61,6 +62,7 @@ pub struct PurposeForm<'a> {
     pub channels: Vec<ContactChannel>,
     pub marketing: bool,
     pub active: bool,
+    pub soft_opt_in: bool,
     pub position: &'a str,
     pub title_nl: &'a str,
     pub body_nl: &'a str,
@@ -89,6 +91,7 @@ pub async fn save(db: &Db, form: &PurposeForm<'_>) -> Result<i32, AppError> {
             marketing: form.marketing,
             position,
             active: form.active,
+            soft_opt_in: form.soft_opt_in,
             texts: &[
                 (Language::Nl, title_nl, body_nl),
                 (Language::En, title_en, body_en),

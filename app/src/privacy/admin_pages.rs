@@ -57,6 +57,7 @@ fn PurposeForm(purpose: Option<PurposeAdmin>, known: Vec<String>) -> impl IntoVi
         channels: vec![ContactChannel::Email],
         marketing: true,
         active: true,
+        soft_opt_in: false,
         position: 10,
         version: 0,
         asks_again_from: None,
@@ -158,6 +159,7 @@ fn PurposeForm(purpose: Option<PurposeAdmin>, known: Vec<String>) -> impl IntoVi
         id("asks-again"),
         id("position"),
     );
+    let soft_id = id("soft-opt-in");
     view! {
         <section class="card" id=section_id aria-labelledby=labelled_by>
             <h2 id=heading_id>{heading}</h2>
@@ -181,6 +183,12 @@ fn PurposeForm(purpose: Option<PurposeAdmin>, known: Vec<String>) -> impl IntoVi
                 <div class="field checkbox">
                     <input type="checkbox" id=active_id.clone() name="active" value="on" checked=p.active />
                     <label for=active_id>{t!(i18n, privacy.admin_active)}</label>
+                </div>
+                <div class="field checkbox">
+                    <input type="checkbox" id=soft_id.clone() name="soft_opt_in" value="on" checked=p.soft_opt_in
+                        aria-invalid=invalid(error, "soft_opt_in") aria-describedby=format!("{soft_id}-error") />
+                    <label for=soft_id.clone()>{t!(i18n, privacy.admin_soft_opt_in)}</label>
+                    <FieldErrors field="soft_opt_in" field_id=soft_id.clone() error />
                 </div>
                 <div class="field checkbox">
                     <input type="checkbox" id=again_id.clone() name="asks_again" value="on" />

@@ -98,6 +98,7 @@ pub async fn save_purpose(
     #[server(default)] channel_phone: Option<String>,
     #[server(default)] marketing: Option<String>,
     #[server(default)] active: Option<String>,
+    #[server(default)] soft_opt_in: Option<String>,
     #[server(default)] asks_again: Option<String>,
 ) -> Result<(), AppError> {
     use super::ContactChannel;
@@ -119,6 +120,7 @@ pub async fn save_purpose(
                 channels,
                 marketing: marketing.is_some(),
                 active: active.is_some(),
+                soft_opt_in: soft_opt_in.is_some(),
                 position: &position,
                 title_nl: &title_nl,
                 body_nl: &body_nl,

@@ -124,6 +124,8 @@ pub struct ChannelChoice {
     /// Given on an older text that has since changed in a way that asks again: it no
     /// longer counts until the customer agrees to the new text.
     pub asked_again: bool,
+    /// On by the soft opt-in: the customer bought from the retailer and never chose.
+    pub soft_opt_in: bool,
 }
 
 /// One change in the history, as the customer sees it.
@@ -154,6 +156,7 @@ pub struct PurposeAdmin {
     pub channels: Vec<ContactChannel>,
     pub marketing: bool,
     pub active: bool,
+    pub soft_opt_in: bool,
     pub position: i32,
     /// The newest version, and since which version consent is asked again (if ever).
     pub version: i32,

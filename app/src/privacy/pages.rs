@@ -99,6 +99,9 @@ fn Purpose(
             let title = title.clone();
             let on = choice.granted;
             let asked_again = choice.asked_again.then(|| view! { <p class="hint">{t!(i18n, privacy.asked_again)}</p> });
+            let soft_opt_in = choice
+                .soft_opt_in
+                .then(|| view! { <p class="hint">{t!(i18n, privacy.soft_opt_in_note)}</p> });
             view! {
                 <li>
                     <ActionForm action=set attr:class="switch-form">
@@ -116,6 +119,7 @@ fn Purpose(
                         </button>
                     </ActionForm>
                     {asked_again}
+                    {soft_opt_in}
                 </li>
             }
         })

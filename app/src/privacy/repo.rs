@@ -11,6 +11,8 @@ pub struct PurposeText {
     /// Comma-separated channel names.
     pub channels: String,
     pub marketing: bool,
+    /// Existing customers get its e-mail until they say no (Telecommunicatiewet 11.7.3).
+    pub soft_opt_in: bool,
     pub version: i32,
     pub language: String,
     pub title: String,
@@ -20,7 +22,7 @@ pub struct PurposeText {
     pub asks_again_from: Option<i32>,
 }
 
-const PURPOSE_TEXT_COLUMNS: &str = "p.id AS purpose_id, p.code, p.channels, p.marketing, t.version, t.language, \
+const PURPOSE_TEXT_COLUMNS: &str = "p.id AS purpose_id, p.code, p.channels, p.marketing, p.soft_opt_in, t.version, t.language, \
      t.title, t.body, t.sha256, \
      (SELECT max(a.version) FROM consent_texts a WHERE a.purpose_id = p.id AND a.asks_again) AS asks_again_from";
 
@@ -176,26 +178,39 @@ pub async fn record(tx: &mut Tx, e: &NewEvent<'_>) -> Result<i64, sqlx::Error> {
     Ok(event_id)
 }
 
-/// Whether a consent counts now: (granted, its text version, the newest version that
-/// asks again) of this customer, purpose and channel.
-pub async fn state(
+/// What decides whether marketing for a purpose may use a channel: whether the purpose
+/// is active and uses the channel, whether it has the soft opt-in, the newest version
+/// that asks again, and the customer's consent now (granted, text version) if any.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ContactState {
+    pub uses_channel: bool,
+    pub soft_opt_in: bool,
+    pub asks_again_from: Option<i32>,
+    pub granted: Option<bool>,
+    pub text_version: Option<i32>,
+}
+
+pub async fn contact_state(
     db: &Db,
     customer_id: i64,
     code: &str,
     channel: &str,
-) -> Result<Option<(bool, i32, Option<i32>)>, sqlx::Error> {
-    db_run!(db, |pool| sqlx::query_as(
-        "SELECT c.granted, c.text_version, \
-         (SELECT max(a.version) FROM consent_texts a WHERE a.purpose_id = p.id AND a.asks_again) \
-         FROM consents c JOIN consent_purposes p ON p.id = c.purpose_id \
-         WHERE c.customer_id = $1 AND p.code = $2 AND c.channel = $3 AND p.active \
-           AND (',' || p.channels || ',') LIKE ('%,' || c.channel || ',%')"
+) -> Result<Option<ContactState>, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT (',' || p.channels || ',') LIKE ('%,' || $3 || ',%') AS uses_channel, p.soft_opt_in, \
+         (SELECT max(a.version) FROM consent_texts a WHERE a.purpose_id = p.id AND a.asks_again) AS asks_again_from, \
+         c.granted, c.text_version \
+         FROM consent_purposes p \
+         LEFT JOIN consents c ON c.purpose_id = p.id AND c.customer_id = $1 AND c.channel = $3 \
+         WHERE p.code = $2 AND p.active"
     )
     .bind(customer_id)
     .bind(code)
     .bind(channel)
     .fetch_optional(pool)
-    .await)
+    .await
+    })
 }
 
 /// Creates a purpose, or updates its channels, kind, place and whether it is shown;
@@ -207,20 +222,23 @@ pub async fn upsert_purpose(
     marketing: bool,
     position: i32,
     active: bool,
+    soft_opt_in: bool,
     now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = tx_run!(tx, |conn| {
         sqlx::query_as(
-            "INSERT INTO consent_purposes (code, channels, marketing, position, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
+            "INSERT INTO consent_purposes (code, channels, marketing, position, active, soft_opt_in, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (code) DO UPDATE SET channels = excluded.channels, marketing = excluded.marketing, \
-               position = excluded.position, active = excluded.active RETURNING id",
+               position = excluded.position, active = excluded.active, soft_opt_in = excluded.soft_opt_in \
+             RETURNING id",
         )
         .bind(code)
         .bind(channels)
         .bind(marketing)
         .bind(position)
         .bind(active)
+        .bind(soft_opt_in)
         .bind(now)
         .fetch_one(conn)
         .await

@@ -26,6 +26,17 @@ pub fn counts(granted: bool, version: i32, asks_again_from: Option<i32>) -> bool
     granted && asks_again_from.is_none_or(|from| version >= from)
 }
 
+/// Whether the soft opt-in makes a "yes" where the customer never chose: only e-mail,
+/// only for a purpose the retailer marked, only for someone who bought from it.
+pub fn by_soft_opt_in(
+    purpose_has_it: bool,
+    channel: ContactChannel,
+    chose_before: bool,
+    has_bought: bool,
+) -> bool {
+    purpose_has_it && channel == ContactChannel::Email && !chose_before && has_bought
+}
+
 /// The text in the customer's language, else in Dutch, else any.
 fn in_language<'a>(texts: &[&'a PurposeText], language: Language) -> Option<&'a PurposeText> {
     texts
@@ -54,6 +65,12 @@ pub async fn view(
         Some(id) => repo::current(db, id).await?,
         None => Vec::new(),
     };
+    let has_bought = match customer_id {
+        Some(id) if texts.iter().any(|t| t.soft_opt_in) => {
+            crate::orders::repo::has_bought(db, id).await?
+        }
+        _ => false,
+    };
     let mut purposes: Vec<PurposeView> = Vec::new();
     let mut ids: Vec<i64> = texts.iter().map(|t| t.purpose_id).collect();
     ids.dedup();
@@ -69,10 +86,13 @@ pub async fn view(
                     .iter()
                     .find(|(p, c, _, _)| *p == id && c == channel.as_str());
                 let (granted, version) = state.map(|s| (s.2, s.3)).unwrap_or((false, 0));
+                let soft_opt_in =
+                    by_soft_opt_in(text.soft_opt_in, channel, state.is_some(), has_bought);
                 ChannelChoice {
                     channel,
-                    granted: counts(granted, version, text.asks_again_from),
+                    granted: soft_opt_in || counts(granted, version, text.asks_again_from),
                     asked_again: granted && !counts(granted, version, text.asks_again_from),
+                    soft_opt_in,
                 }
             })
             .collect();
@@ -251,9 +271,21 @@ pub struct ConsentInput {
 pub struct ConsentState {
     pub purpose: String,
     pub channel: ContactChannel,
-    /// Whether it counts now (given, on a text that has not since asked again).
+    /// Whether it counts now (given, on a text that has not since asked again; or the
+    /// soft opt-in).
     pub granted: bool,
+    /// The text version it was given on (for the soft opt-in: the current one).
     pub text_version: i32,
+    /// `consent`, or `soft_opt_in`: an existing customer's e-mail for a purpose the
+    /// retailer marked, until they say no (Telecommunicatiewet art. 11.7 lid 3).
+    pub basis: ConsentBasis,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentBasis {
+    Consent,
+    SoftOptIn,
 }
 
 /// Records consents the back office sends for customer `external_id`: all or nothing,
@@ -337,17 +369,41 @@ pub async fn record_from_back_office(
 /// A customer's consents now, for the API.
 pub async fn states(db: &Db, customer_id: i64) -> Result<Vec<ConsentState>, AppError> {
     let texts = repo::current_texts(db).await?;
+    let current = repo::current(db, customer_id).await?;
     let mut out = Vec::new();
-    for (purpose_id, channel, granted, version) in repo::current(db, customer_id).await? {
-        let Some(text) = texts.iter().find(|t| t.purpose_id == purpose_id) else {
+    for (purpose_id, channel, granted, version) in &current {
+        let Some(text) = texts.iter().find(|t| t.purpose_id == *purpose_id) else {
             continue;
         };
         out.push(ConsentState {
             purpose: text.code.clone(),
-            channel: ContactChannel::parse(&channel).unwrap_or(ContactChannel::Email),
-            granted: counts(granted, version, text.asks_again_from),
-            text_version: version,
+            channel: ContactChannel::parse(channel).unwrap_or(ContactChannel::Email),
+            granted: counts(*granted, *version, text.asks_again_from),
+            text_version: *version,
+            basis: ConsentBasis::Consent,
         });
+    }
+    if texts.iter().any(|t| t.soft_opt_in)
+        && crate::orders::repo::has_bought(db, customer_id).await?
+    {
+        let mut soft: Vec<&PurposeText> = texts.iter().filter(|t| t.soft_opt_in).collect();
+        soft.dedup_by_key(|t| t.purpose_id);
+        for text in soft {
+            let chose = current
+                .iter()
+                .any(|(p, c, _, _)| *p == text.purpose_id && c == ContactChannel::Email.as_str());
+            if by_soft_opt_in(true, ContactChannel::Email, chose, true)
+                && channels_of(&text.channels).contains(&ContactChannel::Email)
+            {
+                out.push(ConsentState {
+                    purpose: text.code.clone(),
+                    channel: ContactChannel::Email,
+                    granted: true,
+                    text_version: text.version,
+                    basis: ConsentBasis::SoftOptIn,
+                });
+            }
+        }
     }
     out.sort_by(|a, b| (&a.purpose, a.channel.as_str()).cmp(&(&b.purpose, b.channel.as_str())));
     Ok(out)
@@ -364,17 +420,30 @@ pub async fn states_of(db: &Db, external_id: &str) -> Result<Vec<ConsentState>, 
 }
 
 /// Whether marketing for `purpose` may reach this customer through `channel`: only
-/// with consent that counts now. (Service mails about orders, parcels and returns never
-/// ask.)
+/// with consent that counts now, or by the soft opt-in where the customer never chose.
+/// (Service mails about orders, parcels and returns never ask.)
 pub async fn may_contact(
     db: &Db,
     customer_id: i64,
     purpose: &str,
     channel: ContactChannel,
 ) -> Result<bool, AppError> {
-    Ok(repo::state(db, customer_id, purpose, channel.as_str())
-        .await?
-        .is_some_and(|(granted, version, from)| counts(granted, version, from)))
+    let Some(state) = repo::contact_state(db, customer_id, purpose, channel.as_str()).await? else {
+        return Ok(false);
+    };
+    if !state.uses_channel {
+        return Ok(false);
+    }
+    if let (Some(granted), Some(version)) = (state.granted, state.text_version) {
+        return Ok(counts(granted, version, state.asks_again_from));
+    }
+    Ok(state.soft_opt_in
+        && by_soft_opt_in(
+            true,
+            channel,
+            false,
+            crate::orders::repo::has_bought(db, customer_id).await?,
+        ))
 }
 
 /// A purpose as the admin (or the demo) defines it, with its text in both languages.
@@ -385,6 +454,8 @@ pub struct PurposeDefinition<'a> {
     pub position: i32,
     /// Shown to customers; an inactive purpose never contacts anyone.
     pub active: bool,
+    /// Existing customers get its e-mail until they say no (marketing with e-mail only).
+    pub soft_opt_in: bool,
     /// (language, title, body) for nl and en.
     pub texts: &'a [(Language, &'a str, &'a str)],
     /// Whether a changed text needs fresh consent (a material change).
@@ -399,6 +470,9 @@ pub async fn define_purpose(db: &Db, def: &PurposeDefinition<'_>) -> Result<i32,
     checks.external_id("code", def.code);
     if def.channels.is_empty() {
         checks.push("channels", "required");
+    }
+    if def.soft_opt_in && !(def.marketing && def.channels.contains(&ContactChannel::Email)) {
+        checks.push("soft_opt_in", "email_marketing_only");
     }
     for language in [Language::Nl, Language::En] {
         match def.texts.iter().find(|t| t.0 == language) {
@@ -420,6 +494,7 @@ pub async fn define_purpose(db: &Db, def: &PurposeDefinition<'_>) -> Result<i32,
         def.marketing,
         def.position,
         def.active,
+        def.soft_opt_in,
         now,
     )
     .await?;
@@ -469,6 +544,19 @@ mod tests {
         assert!(counts(true, 2, Some(1)));
         assert!(!counts(true, 2, Some(3)));
         assert!(counts(true, 3, Some(3)));
+    }
+
+    #[test]
+    fn the_soft_opt_in_is_email_to_buyers_who_never_chose() {
+        use ContactChannel::{Email, Sms};
+        assert!(by_soft_opt_in(true, Email, false, true));
+        assert!(!by_soft_opt_in(false, Email, false, true), "not marked");
+        assert!(!by_soft_opt_in(true, Sms, false, true), "e-mail only");
+        assert!(
+            !by_soft_opt_in(true, Email, true, true),
+            "they chose: their choice counts"
+        );
+        assert!(!by_soft_opt_in(true, Email, false, false), "never bought");
     }
 
     #[test]

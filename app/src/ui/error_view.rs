@@ -75,6 +75,9 @@ pub fn FieldErrors(
                             }
                             (_, "verify_email_first") => t_string!(i18n, field.verify_email_first),
                             ("version", "text_changed") => t_string!(i18n, field.text_changed),
+                            (_, "email_marketing_only") => {
+                                t_string!(i18n, field.email_marketing_only)
+                            }
                             (_, "too_many_tries") => t_string!(i18n, field.too_many_tries),
                             (_, "invalid_postcode") => t_string!(i18n, field.invalid_postcode),
                             ("house_number", "invalid") => {

@@ -15,6 +15,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             marketing: true,
             position: 1,
             active: true,
+            soft_opt_in: false,
             texts: &[
                 (
                     Nl,
@@ -35,6 +36,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             marketing: true,
             position: 2,
             active: true,
+            soft_opt_in: false,
             texts: &[
                 (
                     Nl,
@@ -55,6 +57,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             marketing: true,
             position: 3,
             active: true,
+            soft_opt_in: true,
             texts: &[
                 (
                     Nl,
@@ -75,6 +78,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             marketing: true,
             position: 4,
             active: true,
+            soft_opt_in: false,
             texts: &[
                 (
                     Nl,
@@ -95,6 +99,7 @@ pub async fn load(db: &Db) -> Result<(), AppError> {
             marketing: false,
             position: 5,
             active: true,
+            soft_opt_in: false,
             texts: &[
                 (
                     Nl,
