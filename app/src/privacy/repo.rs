@@ -213,16 +213,21 @@ pub async fn contact_state(
     })
 }
 
-/// Creates a purpose, or updates its channels, kind, place and whether it is shown;
-/// returns its id.
+/// A purpose's settings as the admin saves them.
+pub struct PurposeSettings<'a> {
+    pub code: &'a str,
+    /// Comma-separated channel names.
+    pub channels: &'a str,
+    pub marketing: bool,
+    pub position: i32,
+    pub active: bool,
+    pub soft_opt_in: bool,
+}
+
+/// Creates a purpose, or updates its settings; returns its id.
 pub async fn upsert_purpose(
     tx: &mut Tx,
-    code: &str,
-    channels: &str,
-    marketing: bool,
-    position: i32,
-    active: bool,
-    soft_opt_in: bool,
+    p: &PurposeSettings<'_>,
     now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = tx_run!(tx, |conn| {
@@ -233,12 +238,12 @@ pub async fn upsert_purpose(
                position = excluded.position, active = excluded.active, soft_opt_in = excluded.soft_opt_in \
              RETURNING id",
         )
-        .bind(code)
-        .bind(channels)
-        .bind(marketing)
-        .bind(position)
-        .bind(active)
-        .bind(soft_opt_in)
+        .bind(p.code)
+        .bind(p.channels)
+        .bind(p.marketing)
+        .bind(p.position)
+        .bind(p.active)
+        .bind(p.soft_opt_in)
         .bind(now)
         .fetch_one(conn)
         .await

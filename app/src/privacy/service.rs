@@ -489,12 +489,14 @@ pub async fn define_purpose(db: &Db, def: &PurposeDefinition<'_>) -> Result<i32,
     let mut tx = db.begin().await?;
     let purpose_id = repo::upsert_purpose(
         &mut tx,
-        def.code,
-        &channels.join(","),
-        def.marketing,
-        def.position,
-        def.active,
-        def.soft_opt_in,
+        &repo::PurposeSettings {
+            code: def.code,
+            channels: &channels.join(","),
+            marketing: def.marketing,
+            position: def.position,
+            active: def.active,
+            soft_opt_in: def.soft_opt_in,
+        },
         now,
     )
     .await?;
