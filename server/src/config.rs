@@ -68,6 +68,18 @@ pub struct Config {
     /// are believed: addresses or CIDR ranges, comma-separated (`10.0.0.0/8, ::1`). Empty
     /// (the default): the connection's address is the client's. See `client_addr`.
     pub trusted_proxies: String,
+    /// How long records that only matter for a while are kept (the hourly housekeeping,
+    /// `server/src/jobs.rs`; README "What is logged and kept how long"), in days.
+    pub retention_login_attempts_days: u32,
+    pub retention_claim_attempts_days: u32,
+    pub retention_used_links_days: u32,
+    pub retention_outbox_days: u32,
+    pub retention_mail_files_days: u32,
+    /// Photos of damage, counted from when their return was settled (refunded,
+    /// exchanged, credited or cancelled).
+    pub retention_return_photos_days: u32,
+    /// API idempotency keys, in hours.
+    pub retention_idempotency_hours: u32,
 }
 
 impl Default for Config {
@@ -94,6 +106,13 @@ impl Default for Config {
             shop_basket_url: None,
             return_address: "Retourcentrum|Postbus 2001|3500 GA Utrecht".into(),
             trusted_proxies: String::new(),
+            retention_login_attempts_days: 90,
+            retention_claim_attempts_days: 90,
+            retention_used_links_days: 7,
+            retention_outbox_days: 30,
+            retention_mail_files_days: 7,
+            retention_return_photos_days: 90,
+            retention_idempotency_hours: 24,
         }
     }
 }
@@ -121,6 +140,13 @@ pub const ENV_VARS: &[&str] = &[
     "SHOP_BASKET_URL",
     "RETURN_ADDRESS",
     "TRUSTED_PROXIES",
+    "RETENTION_LOGIN_ATTEMPTS_DAYS",
+    "RETENTION_CLAIM_ATTEMPTS_DAYS",
+    "RETENTION_USED_LINKS_DAYS",
+    "RETENTION_OUTBOX_DAYS",
+    "RETENTION_MAIL_FILES_DAYS",
+    "RETENTION_RETURN_PHOTOS_DAYS",
+    "RETENTION_IDEMPOTENCY_HOURS",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -227,6 +253,46 @@ impl Config {
             }
         }
         crate::client_addr::parse_trusted(&self.trusted_proxies).map_err(ConfigError::Invalid)?;
+        for (name, value, most) in [
+            (
+                "RETENTION_LOGIN_ATTEMPTS_DAYS",
+                self.retention_login_attempts_days,
+                3650,
+            ),
+            (
+                "RETENTION_CLAIM_ATTEMPTS_DAYS",
+                self.retention_claim_attempts_days,
+                3650,
+            ),
+            (
+                "RETENTION_USED_LINKS_DAYS",
+                self.retention_used_links_days,
+                3650,
+            ),
+            ("RETENTION_OUTBOX_DAYS", self.retention_outbox_days, 3650),
+            (
+                "RETENTION_MAIL_FILES_DAYS",
+                self.retention_mail_files_days,
+                3650,
+            ),
+            (
+                "RETENTION_RETURN_PHOTOS_DAYS",
+                self.retention_return_photos_days,
+                3650,
+            ),
+            // An idempotency key must outlive a client's retries of one request.
+            (
+                "RETENTION_IDEMPOTENCY_HOURS",
+                self.retention_idempotency_hours,
+                24 * 365,
+            ),
+        ] {
+            if value == 0 || value > most {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be between 1 and {most} (got {value})"
+                )));
+            }
+        }
         if self.database_max_connections == 0 {
             return Err(ConfigError::Invalid(
                 "DATABASE_MAX_CONNECTIONS must be at least 1".into(),
@@ -266,6 +332,20 @@ impl Config {
         Some(url.origin().ascii_serialization())
     }
 
+    /// The retention periods, for the housekeeping job.
+    pub fn retention(&self) -> crate::jobs::Retention {
+        let days = |d: u32| chrono::TimeDelta::days(i64::from(d));
+        crate::jobs::Retention {
+            login_attempts: days(self.retention_login_attempts_days),
+            claim_attempts: days(self.retention_claim_attempts_days),
+            used_links: days(self.retention_used_links_days),
+            outbox: days(self.retention_outbox_days),
+            mail_files: days(self.retention_mail_files_days),
+            return_photos: days(self.retention_return_photos_days),
+            idempotency_keys: chrono::TimeDelta::hours(i64::from(self.retention_idempotency_hours)),
+        }
+    }
+
     pub fn branding(&self) -> Branding {
         Branding {
             retailer_name: self.retailer_name.clone(),
@@ -284,6 +364,35 @@ mod tests {
 
     fn load_in_jail() -> Result<Config, ConfigError> {
         Config::from_figment(Config::figment(None, Env::raw().only(ENV_VARS))?)
+    }
+
+    #[test]
+    fn retention_periods_come_from_the_environment_and_must_be_sensible() {
+        Jail::expect_with(|jail| {
+            let config = load_in_jail().expect("defaults are valid");
+            assert_eq!(
+                config.retention().login_attempts,
+                chrono::TimeDelta::days(90)
+            );
+            assert_eq!(
+                config.retention().idempotency_keys,
+                chrono::TimeDelta::hours(24)
+            );
+            jail.set_env("RETENTION_RETURN_PHOTOS_DAYS", "30");
+            let config = load_in_jail().expect("valid");
+            assert_eq!(
+                config.retention().return_photos,
+                chrono::TimeDelta::days(30)
+            );
+            jail.set_env("RETENTION_OUTBOX_DAYS", "0");
+            let err = load_in_jail().expect_err("zero days");
+            assert!(
+                err.to_string()
+                    .contains("RETENTION_OUTBOX_DAYS must be between 1 and 3650"),
+                "{err}"
+            );
+            Ok(())
+        });
     }
 
     #[test]

@@ -119,27 +119,56 @@ impl OutboxWorker {
     }
 }
 
-/// How long an `Idempotency-Key` is remembered (clients retry within minutes; a day is
-/// generous, as Stripe does).
-pub const IDEMPOTENCY_KEY_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+/// How long records that only matter for a while are kept: from the configuration
+/// (`RETENTION_*`, see `Config::retention`), defaults in README "What is logged and kept
+/// how long".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Login attempts (e-mail, address, time): the throttle needs minutes, recognising a
+    /// customer's own devices (`throttle::KNOWN_FOR`) up to 90 days.
+    pub login_attempts: chrono::TimeDelta,
+    /// Card-link and receipt-claim tries (user, address, number): evidence of guessing.
+    pub claim_attempts: chrono::TimeDelta,
+    /// A used or expired link is kept a while, so clicking it again still says "used"
+    /// or "expired" rather than "unknown".
+    pub used_links: chrono::TimeDelta,
+    /// A sent (or given up) mail or webhook row, for questions like "did the back office
+    /// get that event?" (a sent mail's text is blanked at once).
+    pub outbox: chrono::TimeDelta,
+    /// The mail viewer's `.eml` files: long enough to click a link in one.
+    pub mail_files: chrono::TimeDelta,
+    /// Photos of damage, after their return was settled.
+    pub return_photos: chrono::TimeDelta,
+    /// `Idempotency-Key`s: clients retry within minutes; a day is generous, as Stripe does.
+    pub idempotency_keys: chrono::TimeDelta,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        crate::config::Config::default().retention()
+    }
+}
 
 /// Hourly clean-up of records that only matter for a while.
 /// `mail_files`: where the demo's mail viewer finds its `.eml` files (when mails are
-/// written there); they hold reset links too, so they go after [`MAIL_FILES_KEPT`].
-pub async fn housekeeping(db: app::db::Db, mail_files: Option<std::path::PathBuf>) {
+/// written there); they hold reset links too.
+pub async fn housekeeping(
+    db: app::db::Db,
+    retention: Retention,
+    mail_files: Option<std::path::PathBuf>,
+) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        housekeeping_once(&db, app::db::Timestamp::now()).await;
-        if let Some(dir) = &mail_files {
-            let before = std::time::SystemTime::now() - MAIL_FILES_KEPT;
+        housekeeping_once(&db, app::db::Timestamp::now(), &retention).await;
+        if let Some(dir) = &mail_files
+            && let Ok(kept) = retention.mail_files.to_std()
+        {
+            let before = std::time::SystemTime::now() - kept;
             report_purge("mail files", Ok(purge_mail_files(dir, before)));
         }
     }
 }
-
-/// How long the mail viewer's `.eml` files stay (long enough to click a link in one).
-pub const MAIL_FILES_KEPT: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
 
 /// Removes `.eml` files in `dir` last written before `before`; how many.
 pub fn purge_mail_files(dir: &std::path::Path, before: std::time::SystemTime) -> u64 {
@@ -161,40 +190,32 @@ pub fn purge_mail_files(dir: &std::path::Path, before: std::time::SystemTime) ->
     removed
 }
 
-/// One round of clean-up as of `now`: what is kept how long is in the constants below
-/// (and in README, "Security"). Returns how many rows went.
-pub async fn housekeeping_once(db: &app::db::Db, now: app::db::Timestamp) -> u64 {
+/// One round of clean-up as of `now`. Returns how many rows went.
+pub async fn housekeeping_once(
+    db: &app::db::Db,
+    now: app::db::Timestamp,
+    retention: &Retention,
+) -> u64 {
     report_purge(
         "idempotency keys",
-        app::apikeys::repo::purge_idempotency_keys(db, now - IDEMPOTENCY_KEY_LIFETIME).await,
+        app::apikeys::repo::purge_idempotency_keys(db, now - retention.idempotency_keys).await,
     ) + report_purge(
         "login attempts",
-        app::accounts::repo::purge_login_attempts(db, now - LOGIN_ATTEMPTS_KEPT).await,
+        app::accounts::repo::purge_login_attempts(db, now - retention.login_attempts).await,
     ) + report_purge(
         "account links (used or expired)",
-        app::accounts::repo::purge_tokens(db, now - TOKENS_KEPT).await,
+        app::accounts::repo::purge_tokens(db, now - retention.used_links).await,
     ) + report_purge(
         "card and receipt claim records",
-        app::loyalty::repo::purge_claims(db, now - CLAIMS_KEPT).await,
+        app::loyalty::repo::purge_claims(db, now - retention.claim_attempts).await,
     ) + report_purge(
         "sent outbox rows",
-        app::outbox::repo::purge_finished(db, now - OUTBOX_KEPT).await,
+        app::outbox::repo::purge_finished(db, now - retention.outbox).await,
+    ) + report_purge(
+        "photos of settled returns",
+        app::returns::photo_repo::purge_of_settled(db, now - retention.return_photos).await,
     )
 }
-
-/// Login attempts (e-mail, address, time) matter for the throttle and for recognising a
-/// customer's own devices (`throttle::KNOWN_FOR`); no longer than that.
-pub const LOGIN_ATTEMPTS_KEPT: chrono::TimeDelta = app::accounts::throttle::KNOWN_FOR;
-/// Card-link and receipt-claim tries (user, address, number): evidence of guessing for
-/// as long as login attempts are kept.
-pub const CLAIMS_KEPT: chrono::TimeDelta = app::accounts::throttle::KNOWN_FOR;
-/// A used or expired link is kept a week, so clicking it again still says "used" or
-/// "expired" rather than "unknown".
-pub const TOKENS_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(7);
-
-/// How long a sent (or given up) mail or webhook row stays, for questions like "did the
-/// back office get that event?".
-pub const OUTBOX_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
 fn report_purge(what: &str, result: Result<u64, sqlx::Error>) -> u64 {
     match result {

@@ -139,6 +139,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let mail_held = mail.holds();
     let housekeeping = tokio::spawn(crate::jobs::housekeeping(
         db.clone(),
+        config_for_workers.retention(),
         mail_to_files.then(|| crate::mail::mail_dir(&config_for_workers)),
     ));
     if mail_to_files {

@@ -717,7 +717,10 @@ async fn housekeeping_removes_old_login_attempts_and_used_links() {
     tx.commit().await.expect("commit");
     let tokens_before = t.count("account_tokens").await;
 
-    assert_eq!(server::jobs::housekeeping_once(&t.db, now).await, 2);
+    assert_eq!(
+        server::jobs::housekeeping_once(&t.db, now, &server::jobs::Retention::default()).await,
+        2
+    );
     assert_eq!(t.count("login_attempts").await, 1);
     assert_eq!(t.count("account_tokens").await, tokens_before - 1);
     assert!(

@@ -469,3 +469,62 @@ async fn an_upload_is_not_read_before_the_sender_is_known_to_own_the_return() {
     assert!(read.load(std::sync::atomic::Ordering::SeqCst));
     assert_eq!(photos_of(&t, &r.code, 1).await.len(), 1);
 }
+
+/// Photos of damage go a while after their return was settled (RETENTION_RETURN_PHOTOS_DAYS,
+/// default 90); those of open returns and of recently settled ones stay.
+#[tokio::test]
+async fn photos_of_settled_returns_are_removed_after_their_period() {
+    let t = common::demo().await;
+    let settled = damaged_return(&t).await;
+    let now = app::db::Timestamp::now();
+    let mut tx = t.db.begin().await.expect("begin");
+    let id = common::number(
+        &t.db,
+        "SELECT id FROM returns WHERE code = $1",
+        &settled.code,
+    )
+    .await;
+    app::returns::photo_repo::insert_photo(
+        &mut tx,
+        &app::returns::photo_repo::NewPhoto {
+            return_id: id,
+            line_no: 1,
+            jpeg: b"not really a jpeg",
+            width: 1,
+            height: 1,
+            uploaded_by: None,
+        },
+        now,
+    )
+    .await
+    .expect("photo");
+    tx.commit().await.expect("commit");
+    let retention = server::jobs::Retention::default();
+    // Still open: kept, however old.
+    let later = now + retention.return_photos + chrono::TimeDelta::days(1);
+    server::jobs::housekeeping_once(&t.db, later, &retention).await;
+    assert_eq!(t.count("return_photos").await, 1);
+    // Refunded now (the status set directly: this test is about the clean-up, the
+    // way there is in returns.rs): kept until the period has passed since.
+    let sql = "UPDATE returns SET status = 'refunded', updated_at = $1 WHERE id = $2";
+    match &t.db {
+        app::db::Db::Sqlite(p) => sqlx::query(sql)
+            .bind(now)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()),
+        app::db::Db::Postgres(p) => sqlx::query(sql)
+            .bind(now)
+            .bind(id)
+            .execute(p)
+            .await
+            .map(|_| ()),
+    }
+    .expect("settle");
+    server::jobs::housekeeping_once(&t.db, now + chrono::TimeDelta::days(89), &retention).await;
+    assert_eq!(t.count("return_photos").await, 1);
+    server::jobs::housekeeping_once(&t.db, later, &retention).await;
+    assert_eq!(t.count("return_photos").await, 0);
+    assert!(photos_of(&t, &settled.code, 1).await.is_empty());
+}

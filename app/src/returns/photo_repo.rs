@@ -69,3 +69,18 @@ pub async fn delete_photo(tx: &mut Tx, return_id: i64, id: i64) -> Result<bool, 
             .map(|r| r.rows_affected() == 1)
     })
 }
+
+/// Removes the photos of returns settled (refunded, exchanged, credited or cancelled)
+/// before `before`: the damage is judged and paid for; how many went.
+pub async fn purge_of_settled(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query(
+            "DELETE FROM return_photos WHERE return_id IN (SELECT r.id FROM returns r \
+             WHERE r.status IN ('refunded', 'exchanged', 'credited', 'cancelled') AND r.updated_at < $1)",
+        )
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })
+}
