@@ -149,6 +149,36 @@ pub const ENV_VARS: &[&str] = &[
     "RETENTION_IDEMPOTENCY_HOURS",
 ];
 
+/// How long records that only matter for a while are kept: from the configuration
+/// (`RETENTION_*`, see `Config::retention`), defaults in README "What is logged and kept
+/// how long".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Login attempts (e-mail, address, time): the throttle needs minutes, recognising a
+    /// customer's own devices (`throttle::KNOWN_FOR`) up to 90 days.
+    pub login_attempts: chrono::TimeDelta,
+    /// Card-link and receipt-claim tries (user, address, number): evidence of guessing.
+    pub claim_attempts: chrono::TimeDelta,
+    /// A used or expired link is kept a while, so clicking it again still says "used"
+    /// or "expired" rather than "unknown".
+    pub used_links: chrono::TimeDelta,
+    /// A sent (or given up) mail or webhook row, for questions like "did the back office
+    /// get that event?" (a sent mail's text is blanked at once).
+    pub outbox: chrono::TimeDelta,
+    /// The mail viewer's `.eml` files: long enough to click a link in one.
+    pub mail_files: chrono::TimeDelta,
+    /// Photos of damage, after their return was settled.
+    pub return_photos: chrono::TimeDelta,
+    /// `Idempotency-Key`s: clients retry within minutes; a day is generous, as Stripe does.
+    pub idempotency_keys: chrono::TimeDelta,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Config::default().retention()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("the configuration file {0} does not exist")]
@@ -333,9 +363,9 @@ impl Config {
     }
 
     /// The retention periods, for the housekeeping job.
-    pub fn retention(&self) -> crate::jobs::Retention {
+    pub fn retention(&self) -> Retention {
         let days = |d: u32| chrono::TimeDelta::days(i64::from(d));
-        crate::jobs::Retention {
+        Retention {
             login_attempts: days(self.retention_login_attempts_days),
             claim_attempts: days(self.retention_claim_attempts_days),
             used_links: days(self.retention_used_links_days),

@@ -119,35 +119,7 @@ impl OutboxWorker {
     }
 }
 
-/// How long records that only matter for a while are kept: from the configuration
-/// (`RETENTION_*`, see `Config::retention`), defaults in README "What is logged and kept
-/// how long".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Retention {
-    /// Login attempts (e-mail, address, time): the throttle needs minutes, recognising a
-    /// customer's own devices (`throttle::KNOWN_FOR`) up to 90 days.
-    pub login_attempts: chrono::TimeDelta,
-    /// Card-link and receipt-claim tries (user, address, number): evidence of guessing.
-    pub claim_attempts: chrono::TimeDelta,
-    /// A used or expired link is kept a while, so clicking it again still says "used"
-    /// or "expired" rather than "unknown".
-    pub used_links: chrono::TimeDelta,
-    /// A sent (or given up) mail or webhook row, for questions like "did the back office
-    /// get that event?" (a sent mail's text is blanked at once).
-    pub outbox: chrono::TimeDelta,
-    /// The mail viewer's `.eml` files: long enough to click a link in one.
-    pub mail_files: chrono::TimeDelta,
-    /// Photos of damage, after their return was settled.
-    pub return_photos: chrono::TimeDelta,
-    /// `Idempotency-Key`s: clients retry within minutes; a day is generous, as Stripe does.
-    pub idempotency_keys: chrono::TimeDelta,
-}
-
-impl Default for Retention {
-    fn default() -> Self {
-        crate::config::Config::default().retention()
-    }
-}
+pub use crate::config::Retention;
 
 /// Hourly clean-up of records that only matter for a while.
 /// `mail_files`: where the demo's mail viewer finds its `.eml` files (when mails are
