@@ -151,6 +151,8 @@ const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/dev/basket", Dev),
     ("/openapi.json", Public),
     ("/docs", Public),
+    // The compiled stylesheet, script and wasm (hashed names), for everyone.
+    ("/pkg", Public),
 ];
 
 /// The `.route("…")` paths declared in server/src (the API's are also in its OpenAPI
@@ -170,6 +172,18 @@ fn declared_routes() -> BTreeSet<String> {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
+        // Nested routers count too (the API's own routes are read below and from its
+        // OpenAPI document).
+        for (at, _) in text.match_indices(".nest(") {
+            let rest = text[at + 6..].trim_start();
+            let Some(quoted) = rest.strip_prefix('"') else {
+                panic!("{}: a nest whose path the probe cannot read", path.display());
+            };
+            let prefix = quoted.split('"').next().unwrap_or_default();
+            if prefix != "/api/v1" {
+                found.insert(prefix.to_string());
+            }
+        }
         for (at, _) in text.match_indices(".route(") {
             let rest = text[at + 7..].trim_start();
             let route = if let Some(quoted) = rest.strip_prefix('"') {
