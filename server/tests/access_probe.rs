@@ -177,7 +177,10 @@ fn declared_routes() -> BTreeSet<String> {
         for (at, _) in text.match_indices(".nest(") {
             let rest = text[at + 6..].trim_start();
             let Some(quoted) = rest.strip_prefix('"') else {
-                panic!("{}: a nest whose path the probe cannot read", path.display());
+                panic!(
+                    "{}: a nest whose path the probe cannot read",
+                    path.display()
+                );
             };
             let prefix = quoted.split('"').next().unwrap_or_default();
             if prefix != "/api/v1" {
