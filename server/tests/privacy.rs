@@ -26,6 +26,25 @@ async fn anna(t: &common::TestDb) -> (app::accounts::UserSummary, i64) {
     (summary, common::customer_id(&t.db, "C-1001").await)
 }
 
+/// Whether marketing for `purpose` may reach the customer through `channel`.
+async fn may(t: &common::TestDb, customer: i64, purpose: &str, channel: ContactChannel) -> bool {
+    may_contact(&t.db, customer, purpose, channel)
+        .await
+        .expect("ask")
+}
+
+/// The privacy page as the customer sees it.
+async fn page_of(
+    t: &common::TestDb,
+    user: &app::accounts::UserSummary,
+    customer: i64,
+    language: Language,
+) -> app::privacy::PrivacyView {
+    view(&t.db, user, Some(customer), language)
+        .await
+        .expect("view")
+}
+
 fn change(purpose: &str, channel: &str, granted: bool, version: i32) -> PortalChange {
     PortalChange {
         purpose: purpose.into(),
@@ -81,9 +100,7 @@ async fn a_change_is_shown_kept_as_proof_and_sent_to_the_back_office() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let page = view(&t.db, &user, Some(customer), Language::Nl)
-        .await
-        .expect("view");
+    let page = page_of(&t, &user, customer, Language::Nl).await;
     let codes: Vec<&str> = page.purposes.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(
         codes,
@@ -122,9 +139,7 @@ async fn a_change_is_shown_kept_as_proof_and_sent_to_the_back_office() {
     )
     .await
     .expect("grant");
-    let page = view(&t.db, &user, Some(customer), Language::En)
-        .await
-        .expect("view");
+    let page = page_of(&t, &user, customer, Language::En).await;
     assert!(!page.purposes[0].channels[0].granted);
     let offers = &page.purposes[1];
     assert_eq!(offers.title, "Personal offers");
@@ -138,21 +153,9 @@ async fn a_change_is_shown_kept_as_proof_and_sent_to_the_back_office() {
     assert_eq!(page.history[0].purpose_title, "Personal offers");
     assert!(page.history[0].granted && !page.history[0].by_staff);
     assert!(!page.history[1].granted);
-    assert!(
-        may_contact(&t.db, customer, "personal_offers", ContactChannel::Sms)
-            .await
-            .expect("ask")
-    );
-    assert!(
-        !may_contact(&t.db, customer, "personal_offers", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
-    assert!(
-        !may_contact(&t.db, customer, "newsletter", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
+    assert!(may(&t, customer, "personal_offers", ContactChannel::Sms).await);
+    assert!(!may(&t, customer, "personal_offers", ContactChannel::Email).await);
+    assert!(!may(&t, customer, "newsletter", ContactChannel::Email).await);
 
     // The proof: every field, the text as she read it and its hash.
     let proof = proof(&t.db, customer).await;
@@ -259,11 +262,7 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
     assert_eq!(define_purpose(&t.db, &tips).await.expect("define"), 2);
     // The same text again makes no new version.
     assert_eq!(define_purpose(&t.db, &tips).await.expect("define"), 2);
-    assert!(
-        may_contact(&t.db, customer, "product_tips", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
+    assert!(may(&t, customer, "product_tips", ContactChannel::Email).await);
     // The newsletter now also covers partners' offers: that asks again.
     let newsletter = PurposeDefinition {
         code: "newsletter",
@@ -287,14 +286,8 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
         asks_again: true,
     };
     assert_eq!(define_purpose(&t.db, &newsletter).await.expect("define"), 2);
-    assert!(
-        !may_contact(&t.db, customer, "newsletter", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
-    let page = view(&t.db, &user, Some(customer), Language::Nl)
-        .await
-        .expect("view");
+    assert!(!may(&t, customer, "newsletter", ContactChannel::Email).await);
+    let page = page_of(&t, &user, customer, Language::Nl).await;
     let choice = &page.purposes[0].channels[0];
     assert!(!choice.granted && choice.asked_again, "{choice:?}");
     assert_eq!(page.purposes[0].version, 2);
@@ -321,15 +314,30 @@ async fn a_new_text_that_asks_again_ends_the_old_consent_and_an_editorial_one_do
     )
     .await
     .expect("new text");
-    assert!(
-        may_contact(&t.db, customer, "newsletter", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
+    assert!(may(&t, customer, "newsletter", ContactChannel::Email).await);
     // The proof of the old consent still carries the old text.
     let proof = proof(&t.db, customer).await;
     assert!(proof[0].6.contains("nieuwe collecties"));
     assert!(proof.last().expect("new").6.contains("partners"));
+}
+
+/// The `field` of each entry of a problem+json answer's `errors`.
+fn error_fields(body: &serde_json::Value) -> Vec<&str> {
+    body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect()
+}
+
+/// Pieter's three consents from the till, the third with this `source`.
+fn three_from_the_till(third_source: &str) -> serde_json::Value {
+    json!({"consents": [
+        {"purpose": "newsletter", "channel": "email", "granted": true, "text_version": 1, "language": "nl", "source": "till"},
+        {"purpose": "newsletter", "channel": "post", "granted": true, "text_version": 1, "language": "nl", "source": "till"},
+        {"purpose": "review_requests", "channel": "sms", "granted": true, "text_version": 9, "language": "nl", "source": third_source}
+    ]})
 }
 
 #[tokio::test]
@@ -342,39 +350,21 @@ async fn the_back_office_records_consent_given_at_the_till_all_or_nothing() {
         .call(
             http::Method::PUT,
             "/api/v1/customers/C-1002/consents",
-            Some(json!({"consents": [
-                {"purpose": "newsletter", "channel": "email", "granted": true, "text_version": 1, "language": "nl", "source": "till"},
-                {"purpose": "newsletter", "channel": "post", "granted": true, "text_version": 1, "language": "nl", "source": "till"},
-                {"purpose": "review_requests", "channel": "sms", "granted": true, "text_version": 9, "language": "nl", "source": "portal"}
-            ]})),
+            Some(three_from_the_till("portal")),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(fields, ["consents[2].source"], "{body}");
     let (status, body) = office
         .call(
             http::Method::PUT,
             "/api/v1/customers/C-1002/consents",
-            Some(json!({"consents": [
-                {"purpose": "newsletter", "channel": "email", "granted": true, "text_version": 1, "language": "nl", "source": "till"},
-                {"purpose": "newsletter", "channel": "post", "granted": true, "text_version": 1, "language": "nl", "source": "till"},
-                {"purpose": "review_requests", "channel": "sms", "granted": true, "text_version": 9, "language": "nl", "source": "store"}
-            ]})),
+            Some(three_from_the_till("store")),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(
         fields,
         ["consents[1].channel", "consents[2].text_version"],
@@ -562,9 +552,7 @@ async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
         .expect("new"),
         1
     );
-    let page = view(&t.db, &user, Some(customer), Language::Nl)
-        .await
-        .expect("view");
+    let page = page_of(&t, &user, customer, Language::Nl).await;
     let birthday = page.purposes.last().expect("shown");
     assert_eq!(
         (birthday.code.as_str(), birthday.channels.len()),
@@ -600,11 +588,7 @@ async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
     )
     .await;
     assert_eq!(texts, 4);
-    assert!(
-        !may_contact(&t.db, customer, "birthday", ContactChannel::Post)
-            .await
-            .expect("ask")
-    );
+    assert!(!may(&t, customer, "birthday", ContactChannel::Post).await);
     let admin = overview(&t.db).await.expect("admin");
     let shown = admin
         .purposes
@@ -632,11 +616,7 @@ async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
     )
     .await
     .expect("agree again");
-    assert!(
-        may_contact(&t.db, customer, "birthday", ContactChannel::Post)
-            .await
-            .expect("ask")
-    );
+    assert!(may(&t, customer, "birthday", ContactChannel::Post).await);
     save(
         &t.db,
         &form(
@@ -647,15 +627,9 @@ async fn the_admin_defines_purposes_whose_changed_texts_become_new_versions() {
     )
     .await
     .expect("deactivated");
-    let page = view(&t.db, &user, Some(customer), Language::Nl)
-        .await
-        .expect("view");
+    let page = page_of(&t, &user, customer, Language::Nl).await;
     assert!(page.purposes.iter().all(|p| p.code != "birthday"));
-    assert!(
-        !may_contact(&t.db, customer, "birthday", ContactChannel::Post)
-            .await
-            .expect("ask")
-    );
+    assert!(!may(&t, customer, "birthday", ContactChannel::Post).await);
 
     // Bad input: each problem named by the form's fields, nothing saved.
     let mut bad = form("", false, true);
@@ -684,14 +658,8 @@ async fn the_soft_opt_in_mails_buyers_until_they_say_no_and_is_told_apart_from_c
     let office = common::BackOffice::new(&t).await;
     // Anna bought from Slaapwereld and never chose about the tips: e-mail only, by the
     // soft opt-in the demo retailer set for that purpose.
-    assert!(
-        may_contact(&t.db, customer, "product_tips", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
-    let page = view(&t.db, &user, Some(customer), Language::Nl)
-        .await
-        .expect("view");
+    assert!(may(&t, customer, "product_tips", ContactChannel::Email).await);
+    let page = page_of(&t, &user, customer, Language::Nl).await;
     let tips = page
         .purposes
         .iter()
@@ -722,14 +690,8 @@ async fn the_soft_opt_in_mails_buyers_until_they_say_no_and_is_told_apart_from_c
     )
     .await
     .expect("no");
-    assert!(
-        !may_contact(&t.db, customer, "product_tips", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
-    let page = view(&t.db, &user, Some(customer), Language::Nl)
-        .await
-        .expect("view");
+    assert!(!may(&t, customer, "product_tips", ContactChannel::Email).await);
+    let page = page_of(&t, &user, customer, Language::Nl).await;
     let tips = page
         .purposes
         .iter()
@@ -752,11 +714,7 @@ async fn the_soft_opt_in_mails_buyers_until_they_say_no_and_is_told_apart_from_c
         .await;
     assert_eq!(status, StatusCode::OK);
     let noor = common::customer_id(&t.db, "C-7001").await;
-    assert!(
-        !may_contact(&t.db, noor, "product_tips", ContactChannel::Email)
-            .await
-            .expect("ask")
-    );
+    assert!(!may(&t, noor, "product_tips", ContactChannel::Email).await);
     let (_, body) = office
         .call(http::Method::GET, "/api/v1/customers/C-7001/consents", None)
         .await;

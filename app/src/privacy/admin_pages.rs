@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{SavePurpose, privacy_admin};
+use super::pages::channel_name;
 use super::{ConsentCount, ContactChannel, PurposeAdmin};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -116,12 +117,7 @@ fn PurposeForm(purpose: Option<PurposeAdmin>, known: Vec<String>) -> impl IntoVi
         .into_iter()
         .map(|c| {
             let box_id = id(&format!("channel-{}", c.as_str()));
-            let label = match c {
-                ContactChannel::Email => t_string!(i18n, privacy.channel_email),
-                ContactChannel::Sms => t_string!(i18n, privacy.channel_sms),
-                ContactChannel::Post => t_string!(i18n, privacy.channel_post),
-                ContactChannel::Phone => t_string!(i18n, privacy.channel_phone),
-            };
+            let label = channel_name(i18n, c);
             view! {
                 <div class="field checkbox">
                     <input type="checkbox" id=box_id.clone() name=format!("channel_{}", c.as_str()) value="on" checked=p.channels.contains(&c) />
@@ -216,12 +212,7 @@ fn Counts(counts: Vec<ConsentCount>) -> impl IntoView {
         let rows = counts
             .into_iter()
             .map(|c| {
-                let channel = match c.channel {
-                    ContactChannel::Email => t_string!(i18n, privacy.channel_email),
-                    ContactChannel::Sms => t_string!(i18n, privacy.channel_sms),
-                    ContactChannel::Post => t_string!(i18n, privacy.channel_post),
-                    ContactChannel::Phone => t_string!(i18n, privacy.channel_phone),
-                };
+                let channel = channel_name(i18n, c.channel);
                 view! {
                     <tr>
                         <td data-label=move || t_string!(i18n, privacy.what)><code>{c.purpose}</code></td>

@@ -134,7 +134,8 @@ fn Purpose(
     }
 }
 
-fn channel_name(
+/// A channel's name in the page's language.
+pub(super) fn channel_name(
     i18n: leptos_i18n::I18nContext<Locale>,
     channel: ContactChannel,
 ) -> impl Fn() -> String {
