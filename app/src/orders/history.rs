@@ -49,6 +49,26 @@ fn like_pattern(q: &str) -> String {
     out
 }
 
+/// The SQL filter of a history query for this customer; `pattern` is the query's search
+/// as [`like_pattern`] made it (the caller keeps it: the filter borrows it).
+async fn filter_for<'a>(
+    db: &Db,
+    customer_id: i64,
+    query: &'a super::HistoryQuery,
+    pattern: &'a str,
+) -> Result<history_repo::HistoryFilter<'a>, AppError> {
+    let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
+    Ok(history_repo::HistoryFilter {
+        customer_id,
+        with_companies: history_repo::buys_for_a_company(db, customer_id).await?,
+        channel: query.channel,
+        status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
+        from,
+        until,
+        pattern,
+    })
+}
+
 /// One page of the order history of a customer (`None`: a user no customer is linked
 /// to yet, who has no orders).
 pub async fn order_history(
@@ -66,18 +86,8 @@ pub async fn order_history(
             years: Vec::new(),
         });
     };
-    let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
     let pattern = like_pattern(&query.q);
-    let with_companies = history_repo::buys_for_a_company(db, customer_id).await?;
-    let filter = history_repo::HistoryFilter {
-        customer_id,
-        with_companies,
-        channel: query.channel,
-        status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
-        from,
-        until,
-        pattern: &pattern,
-    };
+    let filter = filter_for(db, customer_id, query, &pattern).await?;
     let (total, span) = history_repo::history_count_and_span(db, &filter).await?;
     let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
     let page = query.page.clamp(1, pages);
@@ -115,17 +125,8 @@ pub async fn first_rows(
     let Some(customer_id) = customer_id else {
         return Ok(Vec::new());
     };
-    let (from, until) = period_bounds(query.period.as_deref(), Timestamp::now());
     let pattern = like_pattern(&query.q);
-    let filter = history_repo::HistoryFilter {
-        customer_id,
-        with_companies: history_repo::buys_for_a_company(db, customer_id).await?,
-        channel: query.channel,
-        status_group: query.status.map(|s| s.as_str()).unwrap_or_default(),
-        from,
-        until,
-        pattern: &pattern,
-    };
+    let filter = filter_for(db, customer_id, query, &pattern).await?;
     let rows = history_repo::history_page(db, &filter, limit, 0).await?;
     Ok(rows.into_iter().map(history_row).collect())
 }
