@@ -346,6 +346,24 @@ impl std::ops::Sub<chrono::TimeDelta> for Timestamp {
     }
 }
 
+/// In exports and documents: RFC 3339 in UTC with milliseconds (`2026-11-24T12:00:00.000Z`).
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.sqlite_text())
+    }
+}
+
+/// Writes an amount kept in minor units (cents) as a decimal text, `12900` as `"129.00"`:
+/// what a person opening an export expects. For `#[serde(serialize_with)]`.
+pub fn minor_as_decimal<S: serde::Serializer>(
+    minor: &i64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let sign = if *minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    serializer.collect_str(&format_args!("{sign}{}.{:02}", abs / 100, abs % 100))
+}
+
 mod timestamp_sql {
     use super::Timestamp;
     use chrono::{DateTime, NaiveDateTime, Utc};

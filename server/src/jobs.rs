@@ -186,6 +186,9 @@ pub async fn housekeeping_once(
     ) + report_purge(
         "photos of settled returns",
         app::returns::photo_repo::purge_of_settled(db, now - retention.return_photos).await,
+    ) + report_purge(
+        "data exports past their download period",
+        app::privacy::export::service::expire(db, now).await,
     )
 }
 
@@ -200,6 +203,25 @@ fn report_purge(what: &str, result: Result<u64, sqlx::Error>) -> u64 {
             tracing::warn!(error = %err, "cannot remove old {what}");
             0
         }
+    }
+}
+
+/// How often the export builder looks for a requested "Download my data".
+pub const EXPORTS_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Builds requested data exports one after the other (the ZIP, then the customer's mail).
+/// Safe with several server processes: each export is claimed before it is built.
+pub async fn data_exports(db: app::db::Db, mail: app::accounts::mails::MailContext) {
+    loop {
+        match app::privacy::export::service::build_next(&db, &mail, app::db::Timestamp::now()).await
+        {
+            // Built one: look for the next at once.
+            Ok(Some(_)) => continue,
+            Ok(None) => {}
+            // Logged where it happened; the export is tried again later.
+            Err(_) => {}
+        }
+        tokio::time::sleep(EXPORTS_EVERY).await;
     }
 }
 

@@ -6,6 +6,7 @@ pub mod carrier_webhooks;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
+pub mod data_export;
 pub mod dev_basket;
 pub mod dev_mail;
 pub mod errors;

@@ -91,6 +91,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             "/account/returns/{code}/label.pdf",
             get(crate::return_label::download),
         )
+        .route(
+            "/account/privacy/export/{code}",
+            get(crate::data_export::download),
+        )
         .merge(crate::return_photos::routes())
         .nest(
             "/pkg",

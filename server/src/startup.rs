@@ -133,7 +133,11 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
 
     let cleanup =
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
-    let tracking = tokio::spawn(crate::jobs::tracking_checks(db.clone(), state_mail_context));
+    let tracking = tokio::spawn(crate::jobs::tracking_checks(
+        db.clone(),
+        state_mail_context.clone(),
+    ));
+    let exports = tokio::spawn(crate::jobs::data_exports(db.clone(), state_mail_context));
     let mail = MailSender::from_config(&config_for_workers).map_err(StartError::Command)?;
     let mail_to_files = mail.writes_files();
     let mail_held = mail.holds();
@@ -200,6 +204,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     cleanup.abort();
     housekeeping.abort();
     tracking.abort();
+    exports.abort();
     outbox.abort();
     db.close().await;
     tracing::info!("stopped");

@@ -107,6 +107,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("request_digital_card", Customer),
     ("claim_receipt", Customer),
     ("set_consent", Customer),
+    ("request_export", Customer),
     ("attach_guest_orders", Customer),
     ("cancel_choice", Customer),
     ("request_cancellation", Customer),
@@ -140,6 +141,7 @@ const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/language/{code}", Public),
     ("/account/orders/{number}/receipt.pdf", Customer),
     ("/account/returns/{code}/label.pdf", Customer),
+    ("/account/privacy/export/{code}", Customer),
     ("/account/returns/{code}/lines/{line}/photos", Customer),
     ("/account/returns/{code}/photos/{id}", Customer),
     ("/account/returns/{code}/photos/{id}/delete", Customer),
@@ -325,30 +327,7 @@ async fn ask_once(
 }
 
 async fn login(router: &Router, email: &str, password: &str) -> String {
-    let form: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("email", email)
-        .append_pair("password", password)
-        .finish();
-    let res = router
-        .clone()
-        .oneshot(
-            Request::post("/api/fn/login")
-                .header(header::HOST, "127.0.0.1:3000")
-                .header(header::ORIGIN, "http://127.0.0.1:3000")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::ACCEPT, "application/json")
-                .body(Body::from(form))
-                .expect("request"),
-        )
-        .await
-        .expect("login");
-    res.headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_string())
-        .expect("logged in")
+    common::login_cookie(router, email, password).await
 }
 
 /// Anna's data the probe asks for (she is customer B below).
@@ -359,6 +338,8 @@ struct Hers {
     code: String,
     address: i64,
     photo: i64,
+    /// Her "Download my data", built and ready.
+    export: String,
 }
 
 impl Hers {
@@ -379,6 +360,7 @@ impl Hers {
             .replace(&self.code, "R9999999")
             .replace(&format!("/{}", self.address), "/999999")
             .replace(&format!("/photos/{}", self.photo), "/photos/999999")
+            .replace(&self.export, "0123456789abcdef0123456789abcdef")
     }
 }
 
@@ -423,6 +405,26 @@ async fn her_data(t: &common::TestDb) -> Hers {
         "C-1001",
     )
     .await;
+    let export = app::privacy::export::service::request(
+        &t.db,
+        &app::accounts::repo::find_by_email(&t.db, "anna@example.nl")
+            .await
+            .expect("q")
+            .expect("anna")
+            .summary(Vec::new()),
+        Some(customer),
+        app::language::Language::Nl,
+    )
+    .await
+    .expect("export asked")
+    .code;
+    app::privacy::export::service::build_next(
+        &t.db,
+        &common::mail_context(),
+        app::db::Timestamp::now(),
+    )
+    .await
+    .expect("export built");
     Hers {
         number: "WS-240101".into(),
         store_number,
@@ -430,6 +432,7 @@ async fn her_data(t: &common::TestDb) -> Hers {
         code: ret.code,
         address,
         photo,
+        export,
     }
 }
 
@@ -477,6 +480,10 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
                     &format!("returns/{}/photos/{}", hers.code, hers.photo),
                 )
                 .replace("{line}", "1")
+                .replace(
+                    &format!("privacy/export/{}", hers.code),
+                    &format!("privacy/export/{}", hers.export),
+                )
                 .replace(
                     "orders/WS-240101/receipt.pdf",
                     &format!("orders/{}/receipt.pdf", hers.store_number),

@@ -425,30 +425,7 @@ async fn the_back_office_records_consent_given_at_the_till_all_or_nothing() {
 async fn the_switch_works_as_a_plain_form() {
     let t = common::demo().await;
     let router = build_router(t.state(), PortalSessionStore::new(&t.db));
-    let login: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("email", "anna@example.nl")
-        .append_pair("password", "slaapwel-demo-klant")
-        .finish();
-    let res = router
-        .clone()
-        .oneshot(
-            Request::post("/api/fn/login")
-                .header(header::HOST, "127.0.0.1:3000")
-                .header(header::ORIGIN, "http://127.0.0.1:3000")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(login))
-                .expect("req"),
-        )
-        .await
-        .expect("login");
-    let cookie = res
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_string())
-        .expect("session");
+    let cookie = common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
     let get_page = |cookie: String| {
         let router = router.clone();
         async move {

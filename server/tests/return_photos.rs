@@ -47,31 +47,7 @@ struct Visitor {
 
 impl Visitor {
     async fn login(router: &axum::Router, email: &str, password: &str) -> Visitor {
-        let form: String = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("email", email)
-            .append_pair("password", password)
-            .finish();
-        let res = router
-            .clone()
-            .oneshot(
-                Request::post("/api/fn/login")
-                    .header(header::HOST, "127.0.0.1:3000")
-                    .header(header::ORIGIN, "http://127.0.0.1:3000")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header(header::ACCEPT, "application/json")
-                    .body(Body::from(form))
-                    .expect("req"),
-            )
-            .await
-            .expect("login");
-        let cookie = res
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("portal_session="))
-            .map(|v| v.split(';').next().unwrap_or_default().to_string())
-            .expect("session");
+        let cookie = common::login_cookie(router, email, password).await;
         Visitor {
             router: router.clone(),
             cookie,

@@ -10,6 +10,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod current;
 #[cfg(feature = "ssr")]
+pub mod export_repo;
+#[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -6,6 +6,8 @@ use crate::language::Language;
 
 pub mod address;
 #[cfg(feature = "ssr")]
+pub mod export_repo;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;

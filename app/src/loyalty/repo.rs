@@ -42,3 +42,34 @@ pub async fn purge_claims(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error
             .map(|done| done.rows_affected())
     })
 }
+
+/// A try at linking a card or claiming a receipt, as a data export writes it.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct ClaimExportRow {
+    #[serde(skip)]
+    pub id: i64,
+    /// `loyalty_card` or `receipt`.
+    pub kind: String,
+    pub number: String,
+    pub outcome: String,
+    pub ip: String,
+    pub attempted_at: Timestamp,
+}
+
+/// The user's tries with an id after `after`, at most `limit`, oldest first.
+pub async fn export_claims(
+    db: &Db,
+    user_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ClaimExportRow>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT id, kind, number, outcome, ip, attempted_at FROM claim_attempts \
+         WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    )
+    .bind(user_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

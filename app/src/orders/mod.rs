@@ -6,6 +6,8 @@ use crate::customers::PostalAddress;
 use crate::shipments::Shipment;
 
 #[cfg(feature = "ssr")]
+pub mod export_repo;
+#[cfg(feature = "ssr")]
 pub mod history;
 #[cfg(feature = "ssr")]
 pub mod history_repo;

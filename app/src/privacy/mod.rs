@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub mod admin;
 pub mod admin_pages;
 pub mod api;
+pub mod export;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -102,6 +103,8 @@ pub struct PrivacyView {
     pub history: Vec<HistoryEntry>,
     /// Giving consent needs a confirmed e-mail address (it makes the customer record).
     pub verified: bool,
+    /// The newest "Download my data" request, if any.
+    pub export: Option<export::ExportView>,
 }
 
 /// A purpose with its current text in the customer's language and a switch per channel.

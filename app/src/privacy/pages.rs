@@ -25,16 +25,28 @@ pub fn PrivacyPage() -> impl IntoView {
     let set = ServerAction::<SetConsent>::new();
     let language = locale_code(i18n.get_locale_untracked());
     let data = Resource::new(
-        move || query.with(|q| q.get("saved")),
+        move || query.with(|q| (q.get("saved"), q.get("export"))),
         move |_| my_privacy(language.to_string()),
     );
     let saved = move || query.with(|q| q.get("saved")).is_some();
+    let export_requested = move || {
+        query
+            .with(|q| q.get("export"))
+            .is_some_and(|v| v == "requested")
+    };
+    // A download link that no longer works sends the customer here with the reason.
+    let export_error = move || query.with(|q| q.get("export_error"));
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, privacy.title)) />
         <h1>{t!(i18n, privacy.title)}</h1>
         <p class="lead">{t!(i18n, privacy.intro)}</p>
         <div role="status">
             {move || saved().then(|| view! { <p class="alert alert-success">{t!(i18n, privacy.saved)}</p> })}
+            {move || export_requested().then(|| view! { <p class="alert alert-success">{t!(i18n, privacy.export_requested)}</p> })}
+            {move || export_error().map(|why| {
+                let text = if why == "not_ready" { t_string!(i18n, field.export_not_ready) } else { t_string!(i18n, field.export_expired) };
+                view! { <p class="alert">{text}</p> }
+            })}
         </div>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
@@ -75,6 +87,7 @@ fn Privacy(
             <p>{t!(i18n, privacy.mails_marketing)}</p>
         </section>
         <History entries=data.history />
+        <super::export::pages::ExportSection export=data.export verified=data.verified language />
         </div>
     }
 }

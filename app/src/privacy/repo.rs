@@ -334,3 +334,48 @@ pub async fn counts(db: &Db) -> Result<Vec<(String, String, i32, i64, i64)>, sql
     .fetch_all(pool)
     .await)
 }
+
+/// A consent change as the customer's data export writes it: the proof, without other
+/// people's details (staff are named only as "by staff").
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct HistoryExportRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub purpose: String,
+    pub channel: String,
+    pub granted: bool,
+    pub text_version: i32,
+    pub text_language: String,
+    pub text: String,
+    pub text_sha256: String,
+    pub source: String,
+    pub by_staff: bool,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub recorded_at: Timestamp,
+}
+
+/// The customer's consent changes with an id after `after`, at most `limit`, oldest
+/// first; `own_user_id` is the customer's own login (changes by anyone else are staff's).
+pub async fn export_history(
+    db: &Db,
+    customer_id: i64,
+    own_user_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<HistoryExportRow>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT e.id, p.code AS purpose, e.channel, e.granted, e.text_version, e.text_language, \
+                e.text_snapshot AS text, e.text_sha256, e.source, \
+                (e.actor_user_id IS NOT NULL AND e.actor_user_id <> $2) AS by_staff, \
+                e.ip, e.user_agent, e.recorded_at \
+         FROM consent_events e JOIN consent_purposes p ON p.id = e.purpose_id \
+         WHERE e.customer_id = $1 AND e.id > $3 ORDER BY e.id LIMIT $4"
+    )
+    .bind(customer_id)
+    .bind(own_user_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

@@ -121,10 +121,15 @@ pub async fn view(
             .collect(),
         None => Vec::new(),
     };
+    let export = match customer_id {
+        Some(id) => super::export::service::newest(db, id).await?,
+        None => None,
+    };
     Ok(PrivacyView {
         purposes,
         history,
         verified: user.verified,
+        export,
     })
 }
 

@@ -9,6 +9,8 @@ pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod eligibility;
 #[cfg(feature = "ssr")]
+pub mod export_repo;
+#[cfg(feature = "ssr")]
 pub mod label_pdf;
 #[cfg(feature = "ssr")]
 mod mails;

@@ -337,3 +337,41 @@ pub async fn record_unknown(
 pub async fn order_id(tx: &mut Tx, number: &str) -> Result<Option<i64>, sqlx::Error> {
     crate::db::id_by_key(tx, "orders", "number", number).await
 }
+
+/// A parcel as a customer's data export writes it (`privacy::export`).
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct ParcelExportRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub order_number: String,
+    pub carrier: String,
+    pub tracking_number: String,
+    /// The latest plain status (`in_transit`, `delivered`, …), if the carrier sent one.
+    pub status: Option<String>,
+    pub promised_date: Option<String>,
+    /// JSON text: the pickup point it waits at, if any.
+    pub pickup_point: Option<String>,
+    pub latest_event_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+/// Parcels of the customer's orders with an id after `after`, at most `limit`.
+pub async fn export_parcels(
+    db: &Db,
+    customer_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<ParcelExportRow>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT s.id, o.number AS order_number, s.carrier, s.tracking_number, s.status, \
+                CAST(s.promised_date AS TEXT) AS promised_date, s.pickup_point, \
+                s.latest_event_at, s.created_at \
+         FROM shipments s JOIN orders o ON o.id = s.order_id \
+         WHERE o.customer_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3"
+    )
+    .bind(customer_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

@@ -75,6 +75,11 @@ pub fn FieldErrors(
                             }
                             (_, "verify_email_first") => t_string!(i18n, field.verify_email_first),
                             ("version", "text_changed") => t_string!(i18n, field.text_changed),
+                            ("export", "expired") => t_string!(i18n, field.export_expired),
+                            ("export", "not_ready") => t_string!(i18n, field.export_not_ready),
+                            ("export", "verify_first") => {
+                                t_string!(i18n, privacy.export_verify_first)
+                            }
                             (_, "email_marketing_only") => {
                                 t_string!(i18n, field.email_marketing_only)
                             }

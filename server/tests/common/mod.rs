@@ -274,3 +274,36 @@ pub async fn anna_starts_return(
         .expect("started");
     (options, started)
 }
+
+/// Logs in through the login form's server function and returns the session cookie
+/// (`portal_session=…`) to send with the next requests.
+pub async fn login_cookie(router: &axum::Router, email: &str, password: &str) -> String {
+    use tower::ServiceExt;
+    let form: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("email", email)
+        .append_pair("password", password)
+        .finish();
+    let res = router
+        .clone()
+        .oneshot(
+            http::Request::post("/api/fn/login")
+                .header(http::header::HOST, "127.0.0.1:3000")
+                .header(http::header::ORIGIN, "http://127.0.0.1:3000")
+                .header(
+                    http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .header(http::header::ACCEPT, "application/json")
+                .body(axum::body::Body::from(form))
+                .expect("request"),
+        )
+        .await
+        .expect("login");
+    res.headers()
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .unwrap_or_else(|| panic!("{email} could not log in"))
+}
