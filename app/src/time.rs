@@ -78,6 +78,12 @@ pub fn local_time(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// `HH:MM:SS` in the portal's time zone.
+#[cfg(feature = "ssr")]
+pub fn local_time_of_day(at: DateTime<Utc>) -> String {
+    at.with_timezone(&LOCAL_TZ).format("%H:%M:%S").to_string()
+}
+
 /// `HH:MM` in the portal's time zone.
 #[cfg(feature = "ssr")]
 pub fn local_clock_time(at: DateTime<Utc>) -> String {

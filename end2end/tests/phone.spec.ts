@@ -40,6 +40,7 @@ function worthVisiting(href: string): boolean {
     path.startsWith('/pkg/') ||
     path.startsWith('/return-photos/') ||
     path.includes('/photos/') ||
+    path.startsWith('/account/privacy/export/') ||
     url.hash !== ''
   );
 }

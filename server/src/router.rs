@@ -11,7 +11,8 @@ use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -134,7 +135,11 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             security_headers,
         ))
         .layer(CatchPanicLayer::custom(crate::errors::panic_response))
-        .layer(CompressionLayer::new())
+        // A ZIP (the data export) is compressed already, and it carries its length so the
+        // browser can show the download's progress.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -53,7 +53,12 @@ pub async fn overview(db: &Db) -> Result<PrivacyAdmin, AppError> {
             })
         })
         .collect();
-    Ok(PrivacyAdmin { purposes, counts })
+    let exports = super::export::service::queue(db).await?;
+    Ok(PrivacyAdmin {
+        purposes,
+        counts,
+        exports,
+    })
 }
 
 /// What the purpose form sends.

@@ -35,6 +35,7 @@ pub fn PrivacyAdminPage() -> impl IntoView {
                                 {admin.purposes.into_iter().map(|purpose| view! { <PurposeForm purpose=Some(purpose) known=known.clone() /> }).collect_view()}
                                 <PurposeForm purpose=None known />
                                 <Counts counts=admin.counts />
+                                <Exports exports=admin.exports />
                             </div>
                         }.into_any()
                     }
@@ -245,6 +246,74 @@ fn Counts(counts: Vec<ConsentCount>) -> impl IntoView {
         <section class="card" aria-labelledby="counts-heading">
             <h2 id="counts-heading">{t!(i18n, privacy.admin_counts)}</h2>
             <p class="hint">{t!(i18n, privacy.admin_counts_hint)}</p>
+            {body}
+        </section>
+    }
+}
+
+/// The "Download my data" queue, newest first: a short reference, where it is, when.
+#[component]
+fn Exports(exports: Vec<super::export::ExportView>) -> impl IntoView {
+    use super::export::ExportStatus;
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let body = if exports.is_empty() {
+        view! { <p>{t!(i18n, privacy.admin_no_exports)}</p> }.into_any()
+    } else {
+        let rows = exports
+            .into_iter()
+            .map(|e| {
+                let status = move || {
+                    match e.status {
+                        ExportStatus::Queued => t_string!(i18n, privacy.export_status_queued),
+                        ExportStatus::Building => t_string!(i18n, privacy.export_status_building),
+                        ExportStatus::Ready => t_string!(i18n, privacy.export_status_ready),
+                        ExportStatus::Failed => t_string!(i18n, privacy.export_status_failed),
+                        ExportStatus::Expired => t_string!(i18n, privacy.export_status_expired),
+                    }
+                    .to_string()
+                };
+                let progress = e.status.in_progress().then(|| format!(" ({} %)", e.percent));
+                let reference: String = e.code.chars().take(8).collect();
+                let requested = crate::ui::format::date_time(&e.requested_local, locale);
+                let until = e
+                    .until_local
+                    .as_deref()
+                    .map(|u| crate::ui::format::date_time(u, locale))
+                    .unwrap_or_default();
+                let size = e.size_bytes.map(super::export::size_text).unwrap_or_default();
+                view! {
+                    <tr>
+                        <td data-label=move || t_string!(i18n, privacy.admin_export_ref)><code>{reference}</code></td>
+                        <td data-label=move || t_string!(i18n, privacy.admin_export_status)>{status}{progress}</td>
+                        <td data-label=move || t_string!(i18n, privacy.admin_export_requested)>{requested}</td>
+                        <td data-label=move || t_string!(i18n, privacy.admin_export_until)>{until}" "{size}</td>
+                        <td class="num" data-label=move || t_string!(i18n, privacy.admin_export_downloads)>{e.downloads}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="stacking privacy-history">
+                <caption class="visually-hidden">{t!(i18n, privacy.admin_exports)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, privacy.admin_export_ref)}</th>
+                        <th scope="col">{t!(i18n, privacy.admin_export_status)}</th>
+                        <th scope="col">{t!(i18n, privacy.admin_export_requested)}</th>
+                        <th scope="col">{t!(i18n, privacy.admin_export_until)}</th>
+                        <th scope="col" class="num">{t!(i18n, privacy.admin_export_downloads)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" id="exports" aria-labelledby="exports-heading">
+            <h2 id="exports-heading">{t!(i18n, privacy.admin_exports)}</h2>
+            <p class="hint">{t!(i18n, privacy.admin_exports_hint)}</p>
             {body}
         </section>
     }

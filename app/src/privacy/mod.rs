@@ -151,6 +151,8 @@ pub struct HistoryEntry {
 pub struct PrivacyAdmin {
     pub purposes: Vec<PurposeAdmin>,
     pub counts: Vec<ConsentCount>,
+    /// The newest "Download my data" requests (no personal data: no names, no customer).
+    pub exports: Vec<export::ExportView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,7 +25,9 @@ pub fn PrivacyPage() -> impl IntoView {
     let set = ServerAction::<SetConsent>::new();
     let language = locale_code(i18n.get_locale_untracked());
     let data = Resource::new(
-        move || query.with(|q| (q.get("saved"), q.get("export"))),
+        // Any of these in the address means "look again" (also when the router moves
+        // between addresses in the browser instead of loading the page).
+        move || query.with(|q| (q.get("saved"), q.get("export"), q.get("checked"))),
         move |_| my_privacy(language.to_string()),
     );
     let saved = move || query.with(|q| q.get("saved")).is_some();

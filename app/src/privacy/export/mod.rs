@@ -67,6 +67,10 @@ pub struct ExportView {
     pub until_local: Option<String>,
     pub size_bytes: Option<i64>,
     pub downloads: i64,
+    /// When the server looked (local `HH:MM:SS`): shown while it is being made, and in the
+    /// "check again" link so each check is a new address (a real reload, also without
+    /// JavaScript).
+    pub checked_at: String,
 }
 
 /// The download's address for an export.

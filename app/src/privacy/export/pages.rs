@@ -31,6 +31,7 @@ pub fn ExportSection(
         Some(e) if e.status.in_progress() => {
             let requested = crate::ui::format::date_time(&e.requested_local, locale);
             let percent = e.percent;
+            let checked_at = e.checked_at.clone();
             view! {
                 <p>{move || t_string!(i18n, privacy.export_building, requested = requested.clone()).to_string()}</p>
                 <p>
@@ -39,7 +40,10 @@ pub fn ExportSection(
                     " "{format!("{percent} %")}
                 </p>
                 <p class="hint">{t!(i18n, privacy.export_mail_follows)}</p>
-                <p><a href="/account/privacy#export">{t!(i18n, privacy.export_refresh)}</a></p>
+                <p>
+                    <a href=format!("/account/privacy?checked={}#export", e.checked_at.replace(':', ""))>{t!(i18n, privacy.export_refresh)}</a>
+                    " "<span class="muted">{move || t_string!(i18n, privacy.export_checked_at, time = checked_at.clone()).to_string()}</span>
+                </p>
             }
             .into_any()
         }

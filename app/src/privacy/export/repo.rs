@@ -261,15 +261,6 @@ pub async fn expire(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
     Ok(done)
 }
 
-/// Exports per status, for the admin's queue (no personal data).
-pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    db_run!(db, |pool| sqlx::query_as(
-        "SELECT status, COUNT(*) FROM data_exports GROUP BY status ORDER BY status"
-    )
-    .fetch_all(pool)
-    .await)
-}
-
 /// The newest exports, for the admin's queue: code, status, when asked, when ready,
 /// attempts, size.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<ExportRow>, sqlx::Error> {

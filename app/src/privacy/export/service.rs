@@ -49,6 +49,7 @@ fn view_of(row: &ExportRow, downloads: i64) -> ExportView {
             .map(|at| crate::time::local_time(at.0)),
         size_bytes: row.size_bytes.filter(|_| status == ExportStatus::Ready),
         downloads,
+        checked_at: crate::time::local_time_of_day(Timestamp::now().0),
     }
 }
 
@@ -276,13 +277,12 @@ pub async fn expire(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
     repo::expire(db, now).await
 }
 
-/// For the admin's queue: how many exports per status, and the newest few.
-pub async fn queue(db: &Db) -> Result<(Vec<(String, i64)>, Vec<ExportView>), AppError> {
-    let counts = repo::counts(db).await?;
-    let recent = repo::recent(db, 20)
-        .await?
-        .iter()
-        .map(|row| view_of(row, 0))
-        .collect();
-    Ok((counts, recent))
+/// For the admin's queue: the newest exports with their download counts.
+pub async fn queue(db: &Db) -> Result<Vec<ExportView>, AppError> {
+    let mut out = Vec::new();
+    for row in repo::recent(db, 20).await? {
+        let downloads = repo::downloads(db, row.id).await?;
+        out.push(view_of(&row, downloads));
+    }
+    Ok(out)
 }
