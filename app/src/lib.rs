@@ -123,6 +123,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty/card") view=loyalty::pages::LoyaltyCardPage ssr=SsrMode::Async />
                         <Route path=path!("/account/privacy") view=privacy::pages::PrivacyPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/privacy/erasure") view=privacy::erasure::pages::ErasurePage ssr=SsrMode::Async />
+                        <Route path=path!("/account/privacy/erasure/confirm") view=privacy::erasure::pages::ConfirmErasurePage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders") view=orders::pages::OrderHistoryPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number") view=my_account::pages::OrderDetailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/receipt") view=my_account::pages::ReceiptPage ssr=SsrMode::Async />

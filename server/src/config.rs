@@ -80,6 +80,9 @@ pub struct Config {
     pub retention_return_photos_days: u32,
     /// API idempotency keys, in hours.
     pub retention_idempotency_hours: u32,
+    /// "Delete my account": the days between confirming and erasing, in which the
+    /// customer can cancel (0: erased at the next hourly run).
+    pub erasure_cooling_off_days: u32,
 }
 
 impl Default for Config {
@@ -112,6 +115,7 @@ impl Default for Config {
             retention_outbox_days: 30,
             retention_mail_files_days: 7,
             retention_return_photos_days: 90,
+            erasure_cooling_off_days: 14,
             retention_idempotency_hours: 24,
         }
     }
@@ -322,6 +326,12 @@ impl Config {
                     "{name} must be between 1 and {most} (got {value})"
                 )));
             }
+        }
+        if self.erasure_cooling_off_days > 90 {
+            return Err(ConfigError::Invalid(format!(
+                "ERASURE_COOLING_OFF_DAYS must be between 0 and 90 (got {})",
+                self.erasure_cooling_off_days
+            )));
         }
         if self.database_max_connections == 0 {
             return Err(ConfigError::Invalid(

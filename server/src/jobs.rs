@@ -137,7 +137,10 @@ pub async fn housekeeping(
             && let Ok(kept) = retention.mail_files.to_std()
         {
             let before = std::time::SystemTime::now() - kept;
-            report_purge("mail files", Ok(purge_mail_files(dir, before)));
+            report_purge::<std::convert::Infallible>(
+                "mail files",
+                Ok(purge_mail_files(dir, before)),
+            );
         }
     }
 }
@@ -189,18 +192,24 @@ pub async fn housekeeping_once(
     ) + report_purge(
         "data exports past their download period",
         app::privacy::export::service::expire(db, now).await,
+    ) + report_purge(
+        "customers at the end of their cooling-off period (erased)",
+        app::privacy::erasure::service::run_due(db, now).await,
+    ) + report_purge(
+        "anonymised orders past their fiscal retention",
+        app::privacy::erasure::service::purge_kept(db, now).await,
     )
 }
 
-fn report_purge(what: &str, result: Result<u64, sqlx::Error>) -> u64 {
+fn report_purge<E: std::fmt::Debug>(what: &str, result: Result<u64, E>) -> u64 {
     match result {
         Ok(0) => 0,
         Ok(n) => {
-            tracing::info!(removed = n, "old {what} removed");
+            tracing::info!(count = n, "housekeeping: {what}");
             n
         }
         Err(err) => {
-            tracing::warn!(error = %err, "cannot remove old {what}");
+            tracing::warn!(error = ?err, "cannot remove old {what}");
             0
         }
     }

@@ -33,6 +33,9 @@ fn provide_request_context(state: &AppState) {
     provide_context(state.branding.clone());
     provide_context(state.config.clone());
     provide_context(app::context::PublicUrl(state.config.public_url.clone()));
+    provide_context(app::privacy::erasure::CoolingOffDays(i64::from(
+        state.config.erasure_cooling_off_days,
+    )));
     provide_context(app::context::ShopBasketUrl(
         state.config.shop_basket().map(str::to_string),
     ));

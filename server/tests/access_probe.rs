@@ -54,6 +54,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/account/loyalty", Customer),
     ("/account/loyalty/card", Customer),
     ("/account/privacy", Customer),
+    ("/account/privacy/erasure", Customer),
+    ("/account/privacy/erasure/confirm", Customer),
     ("/account/orders", Customer),
     ("/account/orders/{number}", Customer),
     ("/account/orders/{number}/buy-again", Customer),
@@ -108,6 +110,10 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("claim_receipt", Customer),
     ("set_consent", Customer),
     ("request_export", Customer),
+    ("my_erasure", Customer),
+    ("request_erasure", Customer),
+    ("confirm_erasure", Customer),
+    ("cancel_erasure", Customer),
     ("attach_guest_orders", Customer),
     ("cancel_choice", Customer),
     ("request_cancellation", Customer),
@@ -451,7 +457,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &channel=&status=delivered&period=&page=1&name=Probe&phone=&birth_date=&language=nl\
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
-         &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1",
+         &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe",
         n = hers.number,
         c = hers.code,
         a = hers.address,

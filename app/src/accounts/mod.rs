@@ -10,12 +10,12 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod current;
 #[cfg(feature = "ssr")]
-pub mod export_repo;
-#[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod privacy_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

@@ -177,3 +177,14 @@ pub async fn apply_to_lines(
     .await)?;
     Ok(left == 0)
 }
+
+/// Erasure: what the customer wrote with a cancellation of this order, and the answer.
+pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE cancellation_requests SET note = NULL, decision_note = NULL WHERE order_id = $1"
+    )
+    .bind(order_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}

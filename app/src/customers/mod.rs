@@ -6,7 +6,7 @@ use crate::language::Language;
 
 pub mod address;
 #[cfg(feature = "ssr")]
-pub mod export_repo;
+pub mod privacy_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

@@ -6,11 +6,11 @@ use crate::customers::PostalAddress;
 use crate::shipments::Shipment;
 
 #[cfg(feature = "ssr")]
-pub mod export_repo;
-#[cfg(feature = "ssr")]
 pub mod history;
 #[cfg(feature = "ssr")]
 pub mod history_repo;
+#[cfg(feature = "ssr")]
+pub mod privacy_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

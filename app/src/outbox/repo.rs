@@ -206,3 +206,36 @@ pub async fn status(db: &Db, id: i64) -> Result<(String, i32, Option<String>), s
             .await
     })
 }
+
+/// Erasure: mails not sent yet to any of `addresses` are dropped (nobody to write to any
+/// more), and rows already sent or given up that name any of `traces` (addresses, name,
+/// phone, card number, streets) keep no copy of their text. Webhooks still to go are
+/// delivered: the back office must hear of the changes, and erase its own copy too.
+pub async fn forget(
+    tx: &mut Tx,
+    addresses: &[String],
+    traces: &[String],
+) -> Result<(), sqlx::Error> {
+    let pattern = |text: &str| format!("%{}%", text.replace(['\\', '%'], "").replace('_', "\\_"));
+    for address in addresses.iter().filter(|a| !a.trim().is_empty()) {
+        tx_run!(tx, |conn| sqlx::query(
+            "DELETE FROM outbox WHERE kind = 'mail' AND status <> 'sent' \
+             AND payload LIKE $1 ESCAPE '\\'"
+        )
+        .bind(pattern(address))
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    for trace in traces.iter().filter(|t| t.trim().len() >= 4) {
+        tx_run!(tx, |conn| sqlx::query(
+            "UPDATE outbox SET payload = '' WHERE status <> 'pending' \
+             AND payload LIKE $1 ESCAPE '\\'"
+        )
+        .bind(pattern(trace))
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}

@@ -54,10 +54,16 @@ pub async fn overview(db: &Db) -> Result<PrivacyAdmin, AppError> {
         })
         .collect();
     let exports = super::export::service::queue(db).await?;
+    let erasures = super::erasure::service::counts(db)
+        .await?
+        .into_iter()
+        .filter_map(|(status, n)| Some((super::erasure::ErasureStatus::parse(&status)?, n)))
+        .collect();
     Ok(PrivacyAdmin {
         purposes,
         counts,
         exports,
+        erasures,
     })
 }
 

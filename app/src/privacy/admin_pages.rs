@@ -36,6 +36,7 @@ pub fn PrivacyAdminPage() -> impl IntoView {
                                 <PurposeForm purpose=None known />
                                 <Counts counts=admin.counts />
                                 <Exports exports=admin.exports />
+                                <Erasures counts=admin.erasures />
                             </div>
                         }.into_any()
                     }
@@ -315,6 +316,49 @@ fn Exports(exports: Vec<super::export::ExportView>) -> impl IntoView {
             <h2 id="exports-heading">{t!(i18n, privacy.admin_exports)}</h2>
             <p class="hint">{t!(i18n, privacy.admin_exports_hint)}</p>
             {body}
+        </section>
+    }
+}
+
+/// How many "Delete my account" requests are where: the erasure queue, counts only.
+#[component]
+fn Erasures(counts: Vec<(super::erasure::ErasureStatus, i64)>) -> impl IntoView {
+    use super::erasure::ErasureStatus;
+    let i18n = use_i18n();
+    let rows = [
+        ErasureStatus::AwaitingConfirmation,
+        ErasureStatus::CoolingOff,
+        ErasureStatus::Cancelled,
+        ErasureStatus::Completed,
+    ]
+    .into_iter()
+    .map(|status| {
+        let name = move || {
+            match status {
+                ErasureStatus::AwaitingConfirmation => {
+                    t_string!(i18n, privacy.admin_erasure_awaiting)
+                }
+                ErasureStatus::CoolingOff => t_string!(i18n, privacy.admin_erasure_cooling_off),
+                ErasureStatus::Cancelled => t_string!(i18n, privacy.admin_erasure_cancelled),
+                ErasureStatus::Completed => t_string!(i18n, privacy.admin_erasure_completed),
+            }
+            .to_string()
+        };
+        let n = counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n);
+        view! { <tr><th scope="row">{name}</th><td class="num">{n}</td></tr> }
+    })
+    .collect_view();
+    view! {
+        <section class="card" id="erasures" aria-labelledby="erasures-heading">
+            <h2 id="erasures-heading">{t!(i18n, privacy.admin_erasures)}</h2>
+            <p class="hint">{t!(i18n, privacy.admin_erasures_hint)}</p>
+            <table class="privacy-history">
+                <caption class="visually-hidden">{t!(i18n, privacy.admin_erasures)}</caption>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub mod admin;
 pub mod admin_pages;
 pub mod api;
+pub mod erasure;
 pub mod export;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -105,6 +106,10 @@ pub struct PrivacyView {
     pub verified: bool,
     /// The newest "Download my data" request, if any.
     pub export: Option<export::ExportView>,
+    /// An erasure request under way: asked (not yet confirmed) …
+    pub erasure_asked: bool,
+    /// … or confirmed, erased from then (local `YYYY-MM-DDTHH:MM`).
+    pub erasure_from: Option<String>,
 }
 
 /// A purpose with its current text in the customer's language and a switch per channel.
@@ -153,6 +158,8 @@ pub struct PrivacyAdmin {
     pub counts: Vec<ConsentCount>,
     /// The newest "Download my data" requests (no personal data: no names, no customer).
     pub exports: Vec<export::ExportView>,
+    /// "Delete my account" requests per status (counts only).
+    pub erasures: Vec<(erasure::ErasureStatus, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -90,6 +90,7 @@ fn Privacy(
         </section>
         <History entries=data.history />
         <super::export::pages::ExportSection export=data.export verified=data.verified language />
+        <super::erasure::pages::ErasureSection pending_until=data.erasure_from asked=data.erasure_asked />
         </div>
     }
 }

@@ -379,3 +379,17 @@ pub async fn export_history(
     .fetch_all(pool)
     .await)
 }
+
+/// Erasure: the proof of the customer's consents keeps purpose, channel, choice, text and
+/// time; who, from where and with which browser go.
+pub async fn erase_proof(tx: &mut Tx, customer_id: i64) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE consent_events SET customer_id = NULL, ip = NULL, user_agent = NULL, \
+                actor_name = NULL, actor_user_id = NULL \
+         WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}

@@ -125,11 +125,23 @@ pub async fn view(
         Some(id) => super::export::service::newest(db, id).await?,
         None => None,
     };
+    let erasure = match customer_id {
+        Some(id) => super::erasure::repo::newest(db, id).await?,
+        None => None,
+    };
+    let erasure_status = erasure
+        .as_ref()
+        .and_then(|r| super::erasure::ErasureStatus::parse(&r.status));
     Ok(PrivacyView {
         purposes,
         history,
         verified: user.verified,
         export,
+        erasure_asked: erasure_status == Some(super::erasure::ErasureStatus::AwaitingConfirmation),
+        erasure_from: erasure
+            .and_then(|r| r.erase_after)
+            .filter(|_| erasure_status == Some(super::erasure::ErasureStatus::CoolingOff))
+            .map(|at| crate::time::local_time(at.0)),
     })
 }
 

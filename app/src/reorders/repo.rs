@@ -124,3 +124,14 @@ pub async fn find(
 
 /// The table of the requests (answered through `decisions::record_answer`).
 pub const TABLE: &str = "reorder_requests";
+
+/// Erasure: what the customer wrote with a reorder of this order, and the answer.
+pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE reorder_requests SET note = NULL, decision_note = NULL WHERE order_id = $1"
+    )
+    .bind(order_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}

@@ -9,8 +9,6 @@ pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod eligibility;
 #[cfg(feature = "ssr")]
-pub mod export_repo;
-#[cfg(feature = "ssr")]
 pub mod label_pdf;
 #[cfg(feature = "ssr")]
 mod mails;
@@ -20,6 +18,8 @@ pub mod photo_repo;
 pub mod photos;
 #[cfg(feature = "ssr")]
 pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod privacy_repo;
 #[cfg(feature = "ssr")]
 pub mod quote;
 #[cfg(feature = "ssr")]

@@ -375,3 +375,21 @@ pub async fn export_parcels(
     .fetch_all(pool)
     .await)
 }
+
+/// Erasure: where the order's parcels were collected or scanned (a pickup point near the
+/// customer's home, a carrier's scan at their street) goes; the parcels stay with the
+/// kept order.
+pub async fn erase_places(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> {
+    for sql in [
+        "UPDATE shipment_events SET location = NULL \
+         WHERE shipment_id IN (SELECT id FROM shipments WHERE order_id = $1)",
+        "UPDATE shipments SET pickup_point = NULL WHERE order_id = $1",
+    ] {
+        tx_run!(tx, |conn| sqlx::query(sql)
+            .bind(order_id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
+}

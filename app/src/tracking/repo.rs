@@ -300,3 +300,16 @@ pub async fn requests_of_shipment(
 
 /// The table of delivery change requests (answered through `decisions::record_answer`).
 pub const REQUESTS_TABLE: &str = "delivery_requests";
+
+/// Erasure: the neighbour's name and the notes of delivery requests for this order's
+/// parcels.
+pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE delivery_requests SET neighbour = NULL, note = NULL, decision_note = NULL \
+         WHERE shipment_id IN (SELECT id FROM shipments WHERE order_id = $1)"
+    )
+    .bind(order_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}

@@ -75,6 +75,12 @@ pub fn FieldErrors(
                             }
                             (_, "verify_email_first") => t_string!(i18n, field.verify_email_first),
                             ("version", "text_changed") => t_string!(i18n, field.text_changed),
+                            ("erasure", "verify_first") => {
+                                t_string!(i18n, field.erasure_verify_first)
+                            }
+                            ("token", "invalid_or_expired") => {
+                                t_string!(i18n, field.erasure_link_invalid)
+                            }
                             ("export", "expired") => t_string!(i18n, field.export_expired),
                             ("export", "not_ready") => t_string!(i18n, field.export_not_ready),
                             ("export", "verify_first") => {

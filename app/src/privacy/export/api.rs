@@ -14,7 +14,9 @@ pub async fn request_export(language: String) -> Result<(), AppError> {
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
-            let language = crate::language::Language::parse(&language).unwrap_or_default();
+            // The form's hidden field: anything else is not our form.
+            let language = crate::language::Language::parse(&language)
+                .ok_or_else(|| AppError::invalid("language", "invalid"))?;
             super::service::request(&crate::context::db()?, &user, customer_id, language).await?;
             leptos_axum::redirect("/account/privacy?export=requested#export");
             Ok(())

@@ -6,7 +6,7 @@
 //! - a CSV file per section (UTF-8, comma-separated, a header row), the same rows;
 //! - `README.txt` in the customer's language, explaining every file and field.
 //!
-//! Each section's rows come from the area that owns them (`<area>::export_repo` or
+//! Each section's rows come from the area that owns them (`<area>::privacy_repo` or
 //! `export_*` in its repo); their field names are the columns listed here, which the
 //! schema and both READMEs describe (tests keep the three in step).
 use std::io::{Seek, Write};
@@ -222,10 +222,10 @@ impl Section {
         let (c, u) = (owner.customer_id, owner.user_id);
         let page = match self {
             Section::Profile => {
-                let customer = crate::customers::export_repo::profile(db, c)
+                let customer = crate::customers::privacy_repo::profile(db, c)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                let account = crate::accounts::export_repo::account(db, u)
+                let account = crate::accounts::privacy_repo::account(db, u)
                     .await?
                     .ok_or(AppError::NotFound)?;
                 let mut row = object(&customer)?;
@@ -236,19 +236,19 @@ impl Section {
                 }
             }
             Section::Addresses => keyed(
-                crate::customers::export_repo::addresses(db, c, after, PAGE).await?,
+                crate::customers::privacy_repo::addresses(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
             Section::Orders => keyed(
-                crate::orders::export_repo::orders(db, c, after, PAGE).await?,
+                crate::orders::privacy_repo::orders(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
             Section::OrderLines => keyed(
-                crate::orders::export_repo::order_lines(db, c, after, PAGE).await?,
+                crate::orders::privacy_repo::order_lines(db, c, after, PAGE).await?,
                 |r| r.order_id,
             )?,
             Section::StorePurchases => keyed(
-                crate::orders::export_repo::store_purchases(db, c, after, PAGE).await?,
+                crate::orders::privacy_repo::store_purchases(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
             Section::Parcels => keyed(
@@ -256,11 +256,11 @@ impl Section {
                 |r| r.id,
             )?,
             Section::Returns => keyed(
-                crate::returns::export_repo::returns(db, c, after, PAGE).await?,
+                crate::returns::privacy_repo::returns(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
             Section::ReturnLines => keyed(
-                crate::returns::export_repo::return_lines(db, c, after, PAGE).await?,
+                crate::returns::privacy_repo::return_lines(db, c, after, PAGE).await?,
                 |r| r.return_id,
             )?,
             Section::Consents => Page {
@@ -280,7 +280,7 @@ impl Section {
                 |r| r.id,
             )?,
             Section::Logins => keyed(
-                crate::accounts::export_repo::logins(db, u, after, PAGE).await?,
+                crate::accounts::privacy_repo::logins(db, u, after, PAGE).await?,
                 |r| r.id,
             )?,
         };

@@ -204,7 +204,7 @@ async fn ready_mail(
     until: Timestamp,
 ) -> Result<Option<crate::outbox::OutgoingMail>, AppError> {
     use crate::i18n::*;
-    let Some(account) = crate::accounts::export_repo::account(db, row.user_id).await? else {
+    let Some(account) = crate::accounts::privacy_repo::account(db, row.user_id).await? else {
         return Ok(None);
     };
     let l = locale(language);

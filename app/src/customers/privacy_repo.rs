@@ -1,9 +1,10 @@
 //! The customer's own record and addresses as a data export writes them
-//! (`privacy::export`); the field names are the export's columns.
+//! (`privacy::export`; the field names are the export's columns), and what erasure
+//! removes of them (`privacy::erasure`).
 use serde::Serialize;
 
-use crate::db::{Db, Timestamp};
-use crate::db_run;
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct ProfileRow {
@@ -65,4 +66,24 @@ pub async fn addresses(
     .bind(limit)
     .fetch_all(pool)
     .await)
+}
+
+/// Erasure: the customer record (its addresses, consents, company memberships and data
+/// exports go with it; orders and returns lose the link). Returns the retailer's own
+/// number for the customer, for the back office's message.
+pub async fn erase_customer(tx: &mut Tx, customer_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT external_id FROM customers WHERE id = $1"
+    )
+    .bind(customer_id)
+    .fetch_optional(conn)
+    .await)?;
+    tx_run!(tx, |conn| sqlx::query(
+        "DELETE FROM customers WHERE id = $1"
+    )
+    .bind(customer_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    Ok(row.and_then(|(external,)| external))
 }

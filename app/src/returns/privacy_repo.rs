@@ -1,9 +1,10 @@
-//! The returns on a customer's orders as a data export writes them (`privacy::export`);
+//! The returns on a customer's orders as a data export writes them (`privacy::export`)
+//! and what erasure removes of them (`privacy::erasure`);
 //! the field names are the export's columns, amounts as decimal text.
 use serde::Serialize;
 
-use crate::db::{Db, Timestamp, minor_as_decimal};
-use crate::db_run;
+use crate::db::{Db, Timestamp, Tx, minor_as_decimal};
+use crate::{db_run, tx_run};
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct ReturnRow {
@@ -82,4 +83,40 @@ pub async fn return_lines(
     .bind(limit)
     .fetch_all(pool)
     .await)
+}
+
+/// Codes of returns on the customer's orders that are not settled yet (they hold an
+/// erasure back).
+pub async fn open_returns(db: &Db, customer_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT r.code FROM returns r JOIN orders o ON o.id = r.order_id \
+         WHERE o.customer_id = $1 \
+         AND r.status NOT IN ('refunded', 'exchanged', 'credited', 'cancelled') \
+         ORDER BY r.created_at, r.id"
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// Erasure: the photos, the customer's notes and where the refund went, of the returns
+/// on the customer's orders (the returns themselves stay with the kept orders).
+pub async fn erase(tx: &mut Tx, customer_id: i64) -> Result<(), sqlx::Error> {
+    const HERS: &str = "SELECT r.id FROM returns r JOIN orders o ON o.id = r.order_id \
+                        WHERE o.customer_id = $1";
+    for sql in [
+        format!("DELETE FROM return_photos WHERE return_id IN ({HERS})"),
+        format!("UPDATE return_lines SET note = NULL WHERE return_id IN ({HERS})"),
+        format!(
+            "UPDATE returns SET refund_to = NULL, customer_id = NULL, started_by = NULL WHERE id IN ({HERS})"
+        ),
+    ] {
+        tx_run!(tx, |conn| sqlx::query(&sql)
+            .bind(customer_id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
 }

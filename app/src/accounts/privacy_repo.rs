@@ -1,9 +1,10 @@
-//! The user account and its log-ins as a data export writes them (`privacy::export`);
+//! The user account and its log-ins as a data export writes them (`privacy::export`)
+//! and what erasure removes of them (`privacy::erasure`);
 //! the field names are the export's columns.
 use serde::Serialize;
 
-use crate::db::{Db, Timestamp};
-use crate::db_run;
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct AccountRow {
@@ -52,4 +53,21 @@ pub async fn logins(
     .bind(limit)
     .fetch_all(pool)
     .await)
+}
+
+/// Erasure: the user account (its roles, links, e-mail changes and card/receipt tries go
+/// with it) and the log-in attempts on its address. Sessions of the user end with it.
+pub async fn erase_account(tx: &mut Tx, user_id: i64) -> Result<(), sqlx::Error> {
+    for sql in [
+        "DELETE FROM login_attempts WHERE email_normalized = \
+         (SELECT email_normalized FROM users WHERE id = $1)",
+        "DELETE FROM users WHERE id = $1",
+    ] {
+        tx_run!(tx, |conn| sqlx::query(sql)
+            .bind(user_id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
 }

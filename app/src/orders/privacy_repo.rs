@@ -1,10 +1,11 @@
 //! A customer's orders, their lines and till receipts as a data export writes them
-//! (`privacy::export`), a page at a time so a long history never sits in memory whole;
-//! the field names are the export's columns, amounts as decimal text.
+//! (`privacy::export`), a page at a time so a long history never sits in memory whole
+//! (the field names are the export's columns, amounts as decimal text); and how erasure
+//! anonymises the orders the retailer must keep (`privacy::erasure`).
 use serde::Serialize;
 
-use crate::db::{Db, Timestamp, minor_as_decimal};
-use crate::db_run;
+use crate::db::{Db, Timestamp, Tx, minor_as_decimal};
+use crate::{db_run, tx_run};
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct OrderRow {
@@ -132,4 +133,93 @@ pub async fn store_purchases(
     .bind(limit)
     .fetch_all(pool)
     .await)
+}
+
+/// The customer's orders, and guest orders placed with their (normalised) e-mail address
+/// that were never linked to them: theirs too when it comes to their data.
+const THEIRS: &str = "(customer_id = $1 OR (customer_id IS NULL AND email_normalized = $2 AND anonymised_at IS NULL))";
+
+/// Numbers of the customer's orders that are not done yet (they hold an erasure back).
+pub async fn open_orders(
+    db: &Db,
+    customer_id: i64,
+    email_normalized: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let sql = format!(
+        "SELECT number FROM orders WHERE {THEIRS} \
+         AND status NOT IN ('delivered', 'completed', 'cancelled') ORDER BY placed_at, id"
+    );
+    let rows: Vec<(String,)> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(customer_id)
+        .bind(email_normalized)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+/// When the customer's newest order was placed (what keeps records longest).
+pub async fn newest_placed_at(db: &Db, customer_id: i64) -> Result<Option<Timestamp>, sqlx::Error> {
+    let row: (Option<Timestamp>,) = db_run!(db, |pool| sqlx::query_as(
+        "SELECT MAX(placed_at) FROM orders WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .fetch_one(pool)
+    .await)?;
+    Ok(row.0)
+}
+
+/// An order to anonymise: id, when placed, the address snapshots.
+pub type OrderToAnonymise = (i64, Timestamp, Option<String>, Option<String>);
+
+pub async fn to_anonymise(
+    tx: &mut Tx,
+    customer_id: i64,
+    email_normalized: &str,
+) -> Result<Vec<OrderToAnonymise>, sqlx::Error> {
+    let sql = format!(
+        "SELECT id, placed_at, delivery_address, billing_address FROM orders WHERE {THEIRS}"
+    );
+    tx_run!(tx, |conn| sqlx::query_as(&sql)
+        .bind(customer_id)
+        .bind(email_normalized)
+        .fetch_all(conn)
+        .await)
+}
+
+/// Keeps an order only as the law needs it: no e-mail or loyalty card, the addresses as
+/// given (already reduced), nobody's (the customer goes), deleted after `retain_until`.
+pub async fn anonymise(
+    tx: &mut Tx,
+    order_id: i64,
+    delivery_address: Option<&str>,
+    billing_address: Option<&str>,
+    now: Timestamp,
+    retain_until: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE orders SET email = NULL, email_normalized = NULL, loyalty_card = NULL, \
+                delivery_address = $2, billing_address = $3, anonymised_at = $4, \
+                retain_until = $5, customer_id = NULL, updated_at = $4 \
+         WHERE id = $1"
+    )
+    .bind(order_id)
+    .bind(delivery_address)
+    .bind(billing_address)
+    .bind(now)
+    .bind(retain_until)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Deletes anonymised orders whose retention period has ended (with their lines,
+/// receipts, parcels and returns). How many.
+pub async fn purge_kept(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query(
+        "DELETE FROM orders WHERE retain_until IS NOT NULL AND retain_until <= $1"
+    )
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
 }
