@@ -37,6 +37,47 @@ pub fn by_soft_opt_in(
     purpose_has_it && channel == ContactChannel::Email && !chose_before && has_bought
 }
 
+/// What one purpose × channel amounts to now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Effective {
+    /// Marketing may use it.
+    pub granted: bool,
+    /// Why it is on (none when off).
+    pub basis: Option<ConsentBasis>,
+    /// Given on a text that has since asked again: off until agreed anew.
+    pub asked_again: bool,
+}
+
+/// The one rule the privacy page, the API and [`may_contact`] share: the customer's own
+/// choice (`granted`, text version) counts while no later text asks again; without a
+/// choice, the soft opt-in may make it a yes.
+pub fn effective(
+    chosen: Option<(bool, i32)>,
+    asks_again_from: Option<i32>,
+    soft_opt_in_purpose: bool,
+    channel: ContactChannel,
+    has_bought: bool,
+) -> Effective {
+    match chosen {
+        Some((granted, version)) => {
+            let on = counts(granted, version, asks_again_from);
+            Effective {
+                granted: on,
+                basis: on.then_some(ConsentBasis::Consent),
+                asked_again: granted && !on,
+            }
+        }
+        None => {
+            let soft = by_soft_opt_in(soft_opt_in_purpose, channel, false, has_bought);
+            Effective {
+                granted: soft,
+                basis: soft.then_some(ConsentBasis::SoftOptIn),
+                asked_again: false,
+            }
+        }
+    }
+}
+
 /// The text in the customer's language, else in Dutch, else any.
 fn in_language<'a>(texts: &[&'a PurposeText], language: Language) -> Option<&'a PurposeText> {
     texts
@@ -82,17 +123,22 @@ pub async fn view(
         let channels = channels_of(&text.channels)
             .into_iter()
             .map(|channel| {
-                let state = current
+                let chosen = current
                     .iter()
-                    .find(|(p, c, _, _)| *p == id && c == channel.as_str());
-                let (granted, version) = state.map(|s| (s.2, s.3)).unwrap_or((false, 0));
-                let soft_opt_in =
-                    by_soft_opt_in(text.soft_opt_in, channel, state.is_some(), has_bought);
+                    .find(|(p, c, _, _)| *p == id && c == channel.as_str())
+                    .map(|s| (s.2, s.3));
+                let now = effective(
+                    chosen,
+                    text.asks_again_from,
+                    text.soft_opt_in,
+                    channel,
+                    has_bought,
+                );
                 ChannelChoice {
                     channel,
-                    granted: soft_opt_in || counts(granted, version, text.asks_again_from),
-                    asked_again: granted && !counts(granted, version, text.asks_again_from),
-                    soft_opt_in,
+                    granted: now.granted,
+                    asked_again: now.asked_again,
+                    soft_opt_in: now.basis == Some(ConsentBasis::SoftOptIn),
                 }
             })
             .collect();
@@ -392,10 +438,18 @@ pub async fn states(db: &Db, customer_id: i64) -> Result<Vec<ConsentState>, AppE
         let Some(text) = texts.iter().find(|t| t.purpose_id == *purpose_id) else {
             continue;
         };
+        let channel = ContactChannel::parse(channel).unwrap_or(ContactChannel::Email);
+        let now = effective(
+            Some((*granted, *version)),
+            text.asks_again_from,
+            text.soft_opt_in,
+            channel,
+            false,
+        );
         out.push(ConsentState {
             purpose: text.code.clone(),
-            channel: ContactChannel::parse(channel).unwrap_or(ContactChannel::Email),
-            granted: counts(*granted, *version, text.asks_again_from),
+            channel,
+            granted: now.granted,
             text_version: *version,
             basis: ConsentBasis::Consent,
         });
@@ -409,8 +463,8 @@ pub async fn states(db: &Db, customer_id: i64) -> Result<Vec<ConsentState>, AppE
             let chose = current
                 .iter()
                 .any(|(p, c, _, _)| *p == text.purpose_id && c == ContactChannel::Email.as_str());
-            if by_soft_opt_in(true, ContactChannel::Email, chose, true)
-                && channels_of(&text.channels).contains(&ContactChannel::Email)
+            let now = effective(None, None, true, ContactChannel::Email, true);
+            if !chose && now.granted && channels_of(&text.channels).contains(&ContactChannel::Email)
             {
                 out.push(ConsentState {
                     purpose: text.code.clone(),
@@ -451,16 +505,19 @@ pub async fn may_contact(
     if !state.uses_channel {
         return Ok(false);
     }
-    if let (Some(granted), Some(version)) = (state.granted, state.text_version) {
-        return Ok(counts(granted, version, state.asks_again_from));
-    }
-    Ok(state.soft_opt_in
-        && by_soft_opt_in(
-            true,
-            channel,
-            false,
-            crate::orders::repo::has_bought(db, customer_id).await?,
-        ))
+    let chosen = state.granted.zip(state.text_version);
+    // Whether they bought matters only for the soft opt-in: asked only then.
+    let has_bought = chosen.is_none()
+        && state.soft_opt_in
+        && crate::orders::repo::has_bought(db, customer_id).await?;
+    Ok(effective(
+        chosen,
+        state.asks_again_from,
+        state.soft_opt_in,
+        channel,
+        has_bought,
+    )
+    .granted)
 }
 
 /// A purpose as the admin (or the demo) defines it, with its text in both languages.
@@ -554,6 +611,37 @@ pub async fn define_purpose(db: &Db, def: &PurposeDefinition<'_>) -> Result<i32,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_choice_counts_until_asked_again_and_the_soft_opt_in_only_without_one() {
+        use ContactChannel::{Email, Sms};
+        let on = effective(Some((true, 2)), Some(2), true, Email, true);
+        assert_eq!((on.granted, on.basis), (true, Some(ConsentBasis::Consent)));
+        let stale = effective(Some((true, 1)), Some(2), false, Email, false);
+        assert!(!stale.granted && stale.asked_again && stale.basis.is_none());
+        let said_no = effective(Some((false, 2)), None, true, Email, true);
+        assert!(
+            !said_no.granted && !said_no.asked_again,
+            "a no beats the soft opt-in"
+        );
+        let soft = effective(None, None, true, Email, true);
+        assert_eq!(
+            (soft.granted, soft.basis),
+            (true, Some(ConsentBasis::SoftOptIn))
+        );
+        assert!(
+            !effective(None, None, true, Sms, true).granted,
+            "e-mail only"
+        );
+        assert!(
+            !effective(None, None, true, Email, false).granted,
+            "buyers only"
+        );
+        assert!(
+            !effective(None, None, false, Email, true).granted,
+            "marked purposes only"
+        );
+    }
 
     #[test]
     fn a_consent_counts_until_a_text_asks_again() {
