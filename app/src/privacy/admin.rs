@@ -64,6 +64,7 @@ pub async fn overview(db: &Db) -> Result<PrivacyAdmin, AppError> {
         counts,
         exports,
         erasures,
+        erasure_queue: super::erasure::service::queue(db).await?,
     })
 }
 

@@ -36,7 +36,7 @@ pub fn PrivacyAdminPage() -> impl IntoView {
                                 <PurposeForm purpose=None known />
                                 <Counts counts=admin.counts />
                                 <Exports exports=admin.exports />
-                                <Erasures counts=admin.erasures />
+                                <Erasures counts=admin.erasures queue=admin.erasure_queue />
                             </div>
                         }.into_any()
                     }
@@ -322,9 +322,55 @@ fn Exports(exports: Vec<super::export::ExportView>) -> impl IntoView {
 
 /// How many "Delete my account" requests are where: the erasure queue, counts only.
 #[component]
-fn Erasures(counts: Vec<(super::erasure::ErasureStatus, i64)>) -> impl IntoView {
+fn Erasures(
+    counts: Vec<(super::erasure::ErasureStatus, i64)>,
+    queue: Vec<super::erasure::QueueEntry>,
+) -> impl IntoView {
     use super::erasure::ErasureStatus;
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let status_name = move |status: ErasureStatus| match status {
+        ErasureStatus::AwaitingConfirmation => t_string!(i18n, privacy.admin_erasure_awaiting),
+        ErasureStatus::CoolingOff => t_string!(i18n, privacy.admin_erasure_cooling_off),
+        ErasureStatus::Cancelled => t_string!(i18n, privacy.admin_erasure_cancelled),
+        ErasureStatus::Completed => t_string!(i18n, privacy.admin_erasure_completed),
+    };
+    let newest = (!queue.is_empty()).then(|| {
+        let rows = queue
+            .into_iter()
+            .map(|e| {
+                let requested = crate::ui::format::date_time(&e.requested_local, locale);
+                let from = e
+                    .erase_after_local
+                    .as_deref()
+                    .map(|w| crate::ui::format::date_time(w, locale))
+                    .unwrap_or_default();
+                let status = e.status;
+                view! {
+                    <tr>
+                        <td class="num" data-label=move || t_string!(i18n, privacy.admin_export_ref)>{e.id}</td>
+                        <td data-label=move || t_string!(i18n, privacy.admin_export_status)>{move || status_name(status).to_string()}</td>
+                        <td data-label=move || t_string!(i18n, privacy.admin_export_requested)>{requested}</td>
+                        <td data-label=move || t_string!(i18n, privacy.admin_erasure_from)>{from}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="stacking privacy-history">
+                <caption>{t!(i18n, privacy.admin_erasure_newest)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">{t!(i18n, privacy.admin_export_ref)}</th>
+                        <th scope="col">{t!(i18n, privacy.admin_export_status)}</th>
+                        <th scope="col">{t!(i18n, privacy.admin_export_requested)}</th>
+                        <th scope="col">{t!(i18n, privacy.admin_erasure_from)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    });
     let rows = [
         ErasureStatus::AwaitingConfirmation,
         ErasureStatus::CoolingOff,
@@ -333,17 +379,7 @@ fn Erasures(counts: Vec<(super::erasure::ErasureStatus, i64)>) -> impl IntoView 
     ]
     .into_iter()
     .map(|status| {
-        let name = move || {
-            match status {
-                ErasureStatus::AwaitingConfirmation => {
-                    t_string!(i18n, privacy.admin_erasure_awaiting)
-                }
-                ErasureStatus::CoolingOff => t_string!(i18n, privacy.admin_erasure_cooling_off),
-                ErasureStatus::Cancelled => t_string!(i18n, privacy.admin_erasure_cancelled),
-                ErasureStatus::Completed => t_string!(i18n, privacy.admin_erasure_completed),
-            }
-            .to_string()
-        };
+        let name = move || status_name(status).to_string();
         let n = counts
             .iter()
             .find(|(s, _)| *s == status)
@@ -359,6 +395,7 @@ fn Erasures(counts: Vec<(super::erasure::ErasureStatus, i64)>) -> impl IntoView 
                 <caption class="visually-hidden">{t!(i18n, privacy.admin_erasures)}</caption>
                 <tbody>{rows}</tbody>
             </table>
+            {newest}
         </section>
     }
 }

@@ -158,8 +158,10 @@ pub struct PrivacyAdmin {
     pub counts: Vec<ConsentCount>,
     /// The newest "Download my data" requests (no personal data: no names, no customer).
     pub exports: Vec<export::ExportView>,
-    /// "Delete my account" requests per status (counts only).
+    /// "Delete my account" requests per status (counts only) …
     pub erasures: Vec<(erasure::ErasureStatus, i64)>,
+    /// … and the newest ones, without names.
+    pub erasure_queue: Vec<erasure::QueueEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

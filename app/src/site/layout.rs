@@ -38,6 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <li><A href="/" exact=true>{t!(i18n, nav.home)}</A></li>
                                 <li><A href="/account" exact=true>{t!(i18n, nav.account)}</A></li>
                                 <li><A href="/account/orders">{t!(i18n, nav.orders)}</A></li>
+                                <li><A href="/account/privacy">{t!(i18n, nav.privacy)}</A></li>
                                 <li><A href="/stores">{t!(i18n, nav.stores)}</A></li>
                             </ul>
                         </nav>

@@ -80,6 +80,18 @@ impl ErasureView {
     }
 }
 
+/// A request in the admin's erasure queue: no names, no customer — a number, where it
+/// is and its dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub id: i64,
+    pub status: ErasureStatus,
+    /// Local `YYYY-MM-DDTHH:MM`.
+    pub requested_local: String,
+    /// The end of the cooling-off period (confirmed ones).
+    pub erase_after_local: Option<String>,
+}
+
 /// How long a confirmation link works.
 pub const CONFIRM_HOURS: i64 = 24;
 /// The cooling-off period unless the retailer sets another.

@@ -138,3 +138,12 @@ pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, sqlx::Error> {
     .fetch_all(pool)
     .await)
 }
+
+/// The newest requests, for the admin's queue.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<RequestRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM erasure_requests ORDER BY id DESC LIMIT $1");
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+}

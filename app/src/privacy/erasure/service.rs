@@ -371,6 +371,22 @@ pub async fn counts(db: &Db) -> Result<Vec<(String, i64)>, AppError> {
     Ok(repo::counts(db).await?)
 }
 
+/// For the admin's queue: the newest requests, without anything personal.
+pub async fn queue(db: &Db) -> Result<Vec<super::QueueEntry>, AppError> {
+    Ok(repo::recent(db, 20)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(super::QueueEntry {
+                id: r.id,
+                status: ErasureStatus::parse(&r.status)?,
+                requested_local: crate::time::local_time(r.requested_at.0),
+                erase_after_local: r.erase_after.map(|at| crate::time::local_time(at.0)),
+            })
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
