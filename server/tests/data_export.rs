@@ -78,26 +78,8 @@ async fn anna_exports(t: &common::TestDb, language: Language) -> String {
 #[tokio::test]
 async fn the_export_holds_every_file_valid_and_only_this_customers_data() {
     let t = common::demo().await;
-    let (user, customer) = anna(&t).await;
     // Things of Anna's from several areas: a consent with its proof, a return, a log-in.
-    app::privacy::service::change_by_customer(
-        &t.db,
-        &user,
-        Some(customer),
-        &app::privacy::service::PortalChange {
-            purpose: "newsletter".into(),
-            channel: "email".into(),
-            granted: true,
-            version: 1,
-            language: "nl".into(),
-        },
-        &app::privacy::service::Origin {
-            ip: "192.0.2.7",
-            user_agent: Some("Firefox op de bank"),
-        },
-    )
-    .await
-    .expect("consent");
+    common::anna_subscribes_to_the_newsletter(&t).await;
     let (_, anna_return) = common::anna_starts_return(
         &t,
         "ST-AMS-20261115-0107",
@@ -370,10 +352,9 @@ async fn only_the_customer_downloads_it_each_time_recorded_until_it_expires() {
         stored.len().to_string().as_str()
     );
     assert_eq!(body, stored);
-    let (user, customer) = anna(&t).await;
+    let (_, customer) = anna(&t).await;
     let row = repo::by_code(&t.db, &code).await.expect("q").expect("row");
     assert_eq!(repo::downloads(&t.db, row.id).await.expect("count"), 1);
-    let _ = user;
 
     // The privacy page offers it, with its size and how often it was downloaded.
     let (status, _, page) = get(&router, "/account/privacy", Some(&anna_cookie)).await;

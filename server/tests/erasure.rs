@@ -156,24 +156,7 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
     // and a note, a data export.
     let router = build_router(t.state(), PortalSessionStore::new(&t.db));
     common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
-    app::privacy::service::change_by_customer(
-        &t.db,
-        &user,
-        Some(customer),
-        &app::privacy::service::PortalChange {
-            purpose: "newsletter".into(),
-            channel: "email".into(),
-            granted: true,
-            version: 1,
-            language: "nl".into(),
-        },
-        &app::privacy::service::Origin {
-            ip: "192.0.2.7",
-            user_agent: Some("Firefox op de bank"),
-        },
-    )
-    .await
-    .expect("consent");
+    common::anna_subscribes_to_the_newsletter(&t).await;
     let form = app::returns::quote::ReturnForm {
         quantities: vec![(1, "1")],
         reasons: vec![(1, "damaged")],

@@ -309,3 +309,30 @@ pub async fn login_cookie(router: &axum::Router, email: &str, password: &str) ->
         .map(|v| v.split(';').next().unwrap_or_default().to_string())
         .unwrap_or_else(|| panic!("{email} could not log in"))
 }
+
+/// Anna (C-1001) turns the newsletter by e-mail on in the portal, from a known address
+/// and browser (`192.0.2.7`, `Firefox op de bank`): a consent with its full proof.
+pub async fn anna_subscribes_to_the_newsletter(t: &TestDb) {
+    let user = app::accounts::repo::find_by_email(&t.db, "anna@example.nl")
+        .await
+        .expect("query")
+        .expect("anna");
+    app::privacy::service::change_by_customer(
+        &t.db,
+        &user.summary(Vec::new()),
+        Some(customer_id(&t.db, "C-1001").await),
+        &app::privacy::service::PortalChange {
+            purpose: "newsletter".into(),
+            channel: "email".into(),
+            granted: true,
+            version: 1,
+            language: "nl".into(),
+        },
+        &app::privacy::service::Origin {
+            ip: "192.0.2.7",
+            user_agent: Some("Firefox op de bank"),
+        },
+    )
+    .await
+    .expect("consent");
+}
