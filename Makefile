@@ -46,7 +46,7 @@ help:
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@if ! cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)"; then \
-	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (once per machine, ~15 minutes)…"; \
+	  echo "Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (once per machine, ~20 minutes on 2 cores)…"; \
 	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --ignore-rust-version; \
 	fi
 	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
