@@ -16,6 +16,7 @@ DEV_RUSTFLAGS := --cfg erase_components
 CARGO_LEPTOS_VERSION := 0.3.11
 WASM_BINDGEN_VERSION := 0.2.130
 BINARYEN_VERSION := 132.0.0
+NEXTEST_VERSION := 0.9.143
 
 PROFILE ?= release
 PORT ?= 3000
@@ -75,6 +76,8 @@ run: build
 ## --- test --------------------------------------------------------------------------
 
 test-deps: tools
+	@command -v cargo-nextest >/dev/null || { echo "Installing cargo-nextest $(NEXTEST_VERSION) (once per machine)…"; \
+	  cargo install cargo-nextest --version $(NEXTEST_VERSION) --locked; }
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@cd end2end && { [ -d node_modules/playwright-core ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 

@@ -21,7 +21,13 @@ done
 git clone -q "$ROOT" "$WORK/clone"
 export CARGO_HOME="$WORK/cargo" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 export CARGO_TARGET_DIR="$WORK/target" npm_config_cache="$WORK/npm"
-export PATH="$WORK/cargo/bin:$WORK/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# /usr/local/bin as it is, less the cargo tools a fresh machine would not have either.
+mkdir -p "$WORK/local-bin"
+for tool in /usr/local/bin/*; do
+    case "$(basename "$tool")" in cargo-*) continue ;; esac
+    ln -sf "$tool" "$WORK/local-bin/"
+done
+export PATH="$WORK/cargo/bin:$WORK/bin:/usr/local/sbin:$WORK/local-bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 cd "$WORK/clone"
 start=$(date +%s)
