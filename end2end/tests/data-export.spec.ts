@@ -50,9 +50,11 @@ for (const m of MODES) {
       }
       await expect(ready).toBeVisible();
 
-      // The mail links to the same download.
-      const mail = await waitForMail(m.email, m.t.subject);
+      // The mail links to the same download (looked up by that link, so that a mail
+      // about an earlier export of this customer is never taken for it).
       const href = await ready.getAttribute('href');
+      const mail = await waitForMail(m.email, href!);
+      expect(mail).toContain(m.t.subject);
       expect(linkIn(mail, '/account/privacy/export/')).toContain(href!);
 
       const [download] = await Promise.all([page.waitForEvent('download'), ready.click()]);

@@ -229,6 +229,19 @@ async fn one_export_at_a_time_and_a_mail_when_it_is_ready() {
         .await
         .expect("asked again");
     assert_eq!(first.code, again.code, "asking again finds the one waiting");
+    // "Check again" leads to a new address at every look, also two looks within one
+    // second: a link to the address already open would only scroll the page.
+    let look = || async {
+        service::newest(&t.db, customer)
+            .await
+            .expect("q")
+            .expect("export")
+    };
+    let (one, two) = (look().await, {
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        look().await
+    });
+    assert_ne!(one.check_key, two.check_key);
     assert_eq!(t.count("data_exports").await, 1);
     let mails_before = common::outbox_payloads(&t, "mail").await.len();
 

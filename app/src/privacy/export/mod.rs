@@ -67,10 +67,13 @@ pub struct ExportView {
     pub until_local: Option<String>,
     pub size_bytes: Option<i64>,
     pub downloads: i64,
-    /// When the server looked (local `HH:MM:SS`): shown while it is being made, and in the
-    /// "check again" link so each check is a new address (a real reload, also without
-    /// JavaScript).
+    /// When the server looked (local `HH:MM:SS`): shown while it is being made.
     pub checked_at: String,
+    /// The same moment to the millisecond, for the "check again" link: each look gives a
+    /// new address, so following it always loads the page again (with or without
+    /// JavaScript). With whole seconds, a look within the same second as the one before
+    /// linked to the address already open, and the browser only scrolled.
+    pub check_key: String,
 }
 
 /// The download's address for an export.

@@ -41,7 +41,7 @@ pub fn ExportSection(
                 </p>
                 <p class="hint">{t!(i18n, privacy.export_mail_follows)}</p>
                 <p>
-                    <a href=format!("/account/privacy?checked={}#export", e.checked_at.replace(':', ""))>{t!(i18n, privacy.export_refresh)}</a>
+                    <a href=format!("/account/privacy?checked={}#export", e.check_key)>{t!(i18n, privacy.export_refresh)}</a>
                     " "<span class="muted">{move || t_string!(i18n, privacy.export_checked_at, time = checked_at.clone()).to_string()}</span>
                 </p>
             }

@@ -29,6 +29,7 @@ fn new_code() -> String {
 }
 
 fn view_of(row: &ExportRow, downloads: i64) -> ExportView {
+    let now = Timestamp::now();
     let status = ExportStatus::parse(&row.status).unwrap_or(ExportStatus::Failed);
     let percent = match status {
         ExportStatus::Ready => 100,
@@ -49,7 +50,8 @@ fn view_of(row: &ExportRow, downloads: i64) -> ExportView {
             .map(|at| crate::time::local_time(at.0)),
         size_bytes: row.size_bytes.filter(|_| status == ExportStatus::Ready),
         downloads,
-        checked_at: crate::time::local_time_of_day(Timestamp::now().0),
+        checked_at: crate::time::local_time_of_day(now.0),
+        check_key: now.0.timestamp_millis().to_string(),
     }
 }
 
