@@ -277,11 +277,7 @@ fn Exports(exports: Vec<super::export::ExportView>) -> impl IntoView {
                 let progress = e.status.in_progress().then(|| format!(" ({} %)", e.percent));
                 let reference: String = e.code.chars().take(8).collect();
                 let requested = crate::ui::format::date_time(&e.requested_local, locale);
-                let until = e
-                    .until_local
-                    .as_deref()
-                    .map(|u| crate::ui::format::date_time(u, locale))
-                    .unwrap_or_default();
+                let until = crate::ui::format::maybe_date_time(e.until_local.as_deref(), locale);
                 let size = e.size_bytes.map(super::export::size_text).unwrap_or_default();
                 view! {
                     <tr>
@@ -340,11 +336,7 @@ fn Erasures(
             .into_iter()
             .map(|e| {
                 let requested = crate::ui::format::date_time(&e.requested_local, locale);
-                let from = e
-                    .erase_after_local
-                    .as_deref()
-                    .map(|w| crate::ui::format::date_time(w, locale))
-                    .unwrap_or_default();
+                let from = crate::ui::format::maybe_date_time(e.erase_after_local.as_deref(), locale);
                 let status = e.status;
                 view! {
                     <tr>

@@ -82,6 +82,11 @@ pub fn date_time(local: &str, locale: Locale) -> String {
     }
 }
 
+/// The same for a moment that may not be there; empty when it is not.
+pub fn maybe_date_time(local: Option<&str>, locale: Locale) -> String {
+    local.map(|l| date_time(l, locale)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

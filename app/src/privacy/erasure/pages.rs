@@ -104,11 +104,8 @@ fn Erasure(view: ErasureView) -> impl IntoView {
             view! { <p>{move || t_string!(i18n, erasure.awaiting, email = email.clone()).to_string()}</p> }.into_any()
         }
         Some(ErasureStatus::CoolingOff) => {
-            let when = view
-                .erase_after_local
-                .as_deref()
-                .map(|w| crate::ui::format::date_time(w, locale))
-                .unwrap_or_default();
+            let when =
+                crate::ui::format::maybe_date_time(view.erase_after_local.as_deref(), locale);
             view! { <p><strong>{move || t_string!(i18n, erasure.cooling_off, when = when.clone()).to_string()}</strong></p> }.into_any()
         }
         _ => ().into_any(),

@@ -48,11 +48,7 @@ pub fn ExportSection(
             .into_any()
         }
         Some(e) if e.status == ExportStatus::Ready => {
-            let until = e
-                .until_local
-                .as_deref()
-                .map(|u| crate::ui::format::date_time(u, locale))
-                .unwrap_or_default();
+            let until = crate::ui::format::maybe_date_time(e.until_local.as_deref(), locale);
             let size = e.size_bytes.map(size_text).unwrap_or_default();
             let downloads = e.downloads;
             view! {
