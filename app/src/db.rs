@@ -60,6 +60,14 @@ impl Tx {
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
+
+    /// Undoes the transaction now (dropping it also does, once its connection is next used).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Postgres(tx) => tx.rollback().await,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -309,6 +317,24 @@ pub fn none_if_taken<T>(inserted: Result<T, sqlx::Error>) -> Result<Option<T>, s
         }
         Err(err) => Err(err),
     }
+}
+
+/// Ids for `IN (…)`: numbers only, so safe to write into a statement (both dialects).
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// For `LIKE … ESCAPE '\'`: `%` and `_` in what a person typed are literal characters,
+/// not wildcards.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A moment in time, stored in UTC: `TIMESTAMPTZ` on PostgreSQL and fixed-width ISO-8601

@@ -12,6 +12,7 @@ pub mod addresses;
 pub mod apikeys;
 #[cfg(feature = "ssr")]
 pub mod assets;
+pub mod audit;
 pub mod branding;
 pub mod cancellations;
 pub mod catalog;
@@ -40,6 +41,7 @@ pub mod reorders;
 pub mod returns;
 pub mod shipments;
 pub mod site;
+pub mod staff;
 pub mod stores;
 pub mod time;
 pub mod tracking;
@@ -144,6 +146,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/tracking") view=tracking::pages::TrackingTextsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/returns") view=returns::admin_pages::PolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/privacy") view=privacy::admin_pages::PrivacyAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view=staff::pages::AuditTrailPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

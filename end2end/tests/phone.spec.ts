@@ -24,7 +24,7 @@ const VISITORS: Visitor[] = [
   { who: 'a customer', email: 'anna@example.nl', password: 'slaapwel-demo-klant', start: ['/account'] },
   { who: 'a B2B buyer', email: 'inkoop@zeeuwsestromen.nl', password: 'slaapwel-demo-zakelijk', start: ['/account'] },
   { who: 'store staff', email: 'winkel@slaapwereld.nl', password: 'slaapwel-demo-winkel', start: ['/store/returns', '/store/find'] },
-  { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/tracking', '/admin/returns', '/admin/privacy'] },
+  { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit'] },
 ];
 
 /** Links that are no page of the portal, or that change something when followed. */
@@ -37,6 +37,7 @@ function worthVisiting(href: string): boolean {
     path.startsWith('/dev/') ||
     path.startsWith('/api/') ||
     path.endsWith('.pdf') ||
+    path.endsWith('.csv') ||
     path.startsWith('/pkg/') ||
     path.startsWith('/return-photos/') ||
     path.includes('/photos/') ||

@@ -44,6 +44,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ApiKeyAction,
     },
+    /// Check the audit trail's chain of seals, or make a key for AUDIT_KEY.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Manage user accounts (staff accounts are made here).
     User {
         #[command(subcommand)]
@@ -67,6 +72,15 @@ pub enum ApiKeyAction {
         #[arg(long)]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check every row of the audit trail, oldest first: exits 0 when the chain is whole,
+    /// 1 with the first changed, inserted or removed row otherwise.
+    Verify,
+    /// Print a new random AUDIT_KEY (for several server processes on one database).
+    Key,
 }
 
 #[derive(Debug, Subcommand)]

@@ -56,6 +56,10 @@ pub struct Config {
     /// `whsec_…` (base64 of 24–64 random bytes), shared with the back office; it signs
     /// every webhook (Standard Webhooks). `server webhook-secret` makes one.
     pub webhook_secret: Option<String>,
+    /// The key the audit trail is sealed with: base64 of at least 32 random bytes
+    /// (`server audit key` makes one). Unset: kept in `DATA_DIR/audit.key`, made at the
+    /// first start. Several processes on one database must share one key.
+    pub audit_key: Option<String>,
     /// The webshop's "add to basket" address, where "buy again" sends consumers, with
     /// `{items}` standing for `SKU:quantity,…`, e.g.
     /// `https://www.example.nl/basket/add?items={items}`. Without it consumers see no
@@ -106,6 +110,7 @@ impl Default for Config {
             api_rate_limit_per_minute: 1200,
             webhook_url: None,
             webhook_secret: None,
+            audit_key: None,
             shop_basket_url: None,
             return_address: "Retourcentrum|Postbus 2001|3500 GA Utrecht".into(),
             trusted_proxies: String::new(),
@@ -141,6 +146,7 @@ pub const ENV_VARS: &[&str] = &[
     "API_RATE_LIMIT_PER_MINUTE",
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
+    "AUDIT_KEY",
     "SHOP_BASKET_URL",
     "RETURN_ADDRESS",
     "TRUSTED_PROXIES",
@@ -151,6 +157,7 @@ pub const ENV_VARS: &[&str] = &[
     "RETENTION_MAIL_FILES_DAYS",
     "RETENTION_RETURN_PHOTOS_DAYS",
     "RETENTION_IDEMPOTENCY_HOURS",
+    "ERASURE_COOLING_OFF_DAYS",
 ];
 
 /// How long records that only matter for a while are kept: from the configuration
@@ -275,6 +282,11 @@ impl Config {
                 ));
             }
             crate::webhook_secret::parse_secret(secret).map_err(ConfigError::Invalid)?;
+        }
+        if let Some(key) = self.audit_key.as_deref().filter(|k| !k.trim().is_empty()) {
+            app::audit::chain::AuditKey::parse(key).map_err(|e| {
+                ConfigError::Invalid(format!("AUDIT_KEY: {e} (make one with `server audit key`)"))
+            })?;
         }
         if let Some(url) = self.shop_basket() {
             let parsed = url::Url::parse(url).map_err(|e| {
@@ -430,6 +442,44 @@ mod tests {
                 err.to_string()
                     .contains("RETENTION_OUTBOX_DAYS must be between 1 and 3650"),
                 "{err}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn every_variable_in_the_readme_is_read_and_every_one_read_is_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        let documented: std::collections::BTreeSet<&str> = readme
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split_once('`').map(|(name, _)| name))
+            .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .collect();
+        let read: std::collections::BTreeSet<&str> = ENV_VARS.iter().copied().collect();
+        assert_eq!(
+            documented, read,
+            "README's variable table and ENV_VARS differ"
+        );
+    }
+
+    #[test]
+    fn erasure_cooling_off_and_audit_key_come_from_the_environment() {
+        Jail::expect_with(|jail| {
+            jail.set_env("ERASURE_COOLING_OFF_DAYS", "3");
+            assert_eq!(load_in_jail().expect("valid").erasure_cooling_off_days, 3);
+            jail.set_env("AUDIT_KEY", "dGUga29ydA==");
+            let err = load_in_jail().expect_err("short key");
+            assert!(
+                err.to_string()
+                    .contains("AUDIT_KEY: the audit key is too short"),
+                "{err}"
+            );
+            let key = app::audit::chain::AuditKey::generate().to_text();
+            jail.set_env("AUDIT_KEY", &key);
+            assert_eq!(
+                load_in_jail().expect("valid").audit_key.as_deref(),
+                Some(key.as_str())
             );
             Ok(())
         });

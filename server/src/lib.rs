@@ -3,6 +3,7 @@
 pub mod allocator;
 pub mod api;
 pub mod apikeys;
+pub mod audit;
 pub mod carrier_webhooks;
 pub mod cli;
 pub mod client_addr;

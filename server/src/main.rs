@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::cli::{ApiKeyAction, Cli, Command, SeedSet, UserAction};
+use server::cli::{ApiKeyAction, AuditAction, Cli, Command, SeedSet, UserAction};
 use server::config::Config;
 use server::startup::{self, StartError};
 use server::{seed, telemetry};
@@ -25,6 +25,13 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), StartError> {
     if let Some(Command::WebhookSecret) = cli.command {
         println!("{}", server::webhooks::new_secret());
+        return Ok(());
+    }
+    if let Some(Command::Audit {
+        action: AuditAction::Key,
+    }) = cli.command
+    {
+        println!("{}", app::audit::chain::AuditKey::generate().to_text());
         return Ok(());
     }
     if let Some(Command::Openapi) = cli.command {
@@ -97,7 +104,26 @@ async fn run(cli: Cli) -> Result<(), StartError> {
             }
             Ok(())
         }
-        Command::Openapi | Command::WebhookSecret => Ok(()),
+        Command::Openapi
+        | Command::WebhookSecret
+        | Command::Audit {
+            action: AuditAction::Key,
+        } => Ok(()),
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => {
+            let db = startup::open_database(&config).await?;
+            let key = server::audit::load_key(&config, false).map_err(StartError::Command)?;
+            let (report, intact) = server::audit::verify(&db, &key)
+                .await
+                .map_err(StartError::Command)?;
+            println!("{report}");
+            if intact {
+                Ok(())
+            } else {
+                Err(StartError::AuditBroken)
+            }
+        }
         Command::CarrierSecret { carrier } => {
             let db = startup::open_database(&config).await?;
             let secret = server::webhooks::new_secret();

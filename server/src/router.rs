@@ -32,6 +32,7 @@ fn provide_request_context(state: &AppState) {
     provide_context(app::accounts::current::RequestCache::default());
     provide_context(state.branding.clone());
     provide_context(state.config.clone());
+    provide_context(state.audit_key.clone());
     provide_context(app::context::PublicUrl(state.config.public_url.clone()));
     provide_context(app::privacy::erasure::CoolingOffDays(i64::from(
         state.config.erasure_cooling_off_days,
@@ -99,6 +100,7 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             "/account/privacy/export/{code}",
             get(crate::data_export::download),
         )
+        .route("/admin/audit.csv", get(crate::audit::csv_download))
         .merge(crate::return_photos::routes())
         .nest(
             "/pkg",

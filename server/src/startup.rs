@@ -35,6 +35,8 @@ pub enum StartError {
     Listen { addr: String, reason: String },
     #[error("{0}")]
     Command(String),
+    #[error("the audit trail's chain is broken (see above)")]
+    AuditBroken,
     #[error("the server stopped with an error: {0}")]
     Serve(String),
 }
@@ -127,7 +129,9 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let public_url = config.public_url.clone();
     let session_store = PortalSessionStore::new(&db);
     let config_for_workers = config.clone();
-    let state = AppState::new(db.clone(), config);
+    let audit_key = crate::audit::load_key(&config, true).map_err(StartError::Command)?;
+    crate::audit::check_key_at_start(&db, &audit_key).await;
+    let state = AppState::new(db.clone(), config, audit_key);
     let state_mail_context = state.mail_context();
     let router = build_router(state, session_store.clone());
 

@@ -18,12 +18,14 @@ pub struct AppState {
     pub api_limiter: Arc<ApiRateLimiter>,
     /// The webshop's origin from `SHOP_BASKET_URL`, allowed as a form target in the CSP.
     pub shop_origin: Option<String>,
+    /// The key the audit trail is sealed with (`crate::audit::load_key`).
+    pub audit_key: app::audit::chain::AuditKey,
 }
 
 pub type ApiRateLimiter = governor::DefaultKeyedRateLimiter<i64>;
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
+    pub fn new(db: Db, config: Config, audit_key: app::audit::chain::AuditKey) -> Self {
         let leptos_options = LeptosOptions::builder()
             .output_name(app::OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
@@ -44,6 +46,7 @@ impl AppState {
             shop_origin: config.shop_origin(),
             config: Arc::new(config),
             leptos_options,
+            audit_key,
         }
     }
 

@@ -77,6 +77,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/admin/returns", Admin),
     ("/admin/tracking", Admin),
     ("/admin/privacy", Admin),
+    ("/admin/audit", Admin),
 ];
 
 /// Every server function (`/api/fn/<name>`).
@@ -138,6 +139,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("save_tracking_texts", Admin),
     ("privacy_admin", Admin),
     ("save_purpose", Admin),
+    ("audit_search", Admin),
 ];
 
 /// Every other route of the router (server/src), by the path it is declared with.
@@ -152,6 +154,7 @@ const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/account/returns/{code}/photos/{id}", Customer),
     ("/account/returns/{code}/photos/{id}/delete", Customer),
     ("/store/returns/{code}/photos/{id}", Desk),
+    ("/admin/audit.csv", Admin),
     ("/webhooks/carriers/{carrier}", Carrier),
     ("/api/fn/{*fn_name}", Public),
     ("/dev/mail", Dev),

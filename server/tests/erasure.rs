@@ -194,6 +194,26 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
     app::privacy::export::service::build_next(&t.db, &common::mail_context(), Timestamp::now())
         .await
         .expect("built");
+    // A support agent changed her address for her: the audit trail holds before and after.
+    let audited = app::audit::service::record(
+        &t.db,
+        &t.audit_key(),
+        &app::audit::service::Entry {
+            actor_user_id: None,
+            actor_label: "Sam (support)".into(),
+            role: "support_agent".into(),
+            subject_customer_id: Some(customer),
+            action: "address.changed".into(),
+            reason: Some("phone call".into()),
+            ticket: None,
+            store_code: None,
+            ip: "192.0.2.10".into(),
+            user_agent: "test".into(),
+            details: serde_json::json!({"before": "Biltstraat 12", "after": "Vredenburg 40"}),
+        },
+    )
+    .await
+    .expect("audited");
     assert!(
         !find_anywhere(&t.db, &needles).await.is_empty(),
         "she is there before"
@@ -248,6 +268,22 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
 
     let left = find_anywhere(&t.db, &needles).await;
     assert!(left.is_empty(), "left after erasure:\n{}", left.join("\n"));
+    // The audit row stays (who, when, why), without what was seen, and the chain holds.
+    assert_eq!(
+        common::number(
+            &t.db,
+            "SELECT COUNT(*) FROM audit_log WHERE id = CAST($1 AS BIGINT)",
+            &audited.to_string()
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app::audit::service::verify(&t.db, &t.audit_key())
+            .await
+            .expect("verify"),
+        app::audit::Verified::Intact { rows: 1 }
+    );
     assert_eq!(t.count("return_photos").await, 0);
     assert_eq!(t.count("data_exports").await, 0);
     assert_eq!(

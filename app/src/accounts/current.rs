@@ -155,3 +155,53 @@ async fn current_customer() -> Result<(UserSummary, Option<i64>), AppError> {
     *who = Some((Some(user.clone()), Some(customer_id)));
     Ok((user, customer_id))
 }
+
+/// An entry for the audit trail about what `asking` does in this request: the actor, their
+/// role and the customer acted for, with the request's client address and browser.
+/// `subject` names the customer concerned when it is not `asking.subject` (a staff page
+/// about one customer); `details` says what was seen or what changed (before/after).
+pub fn audit_entry(
+    asking: &Asking,
+    action: &str,
+    subject: Option<i64>,
+    details: serde_json::Value,
+) -> crate::audit::service::Entry {
+    // Long enough for any real browser; a made-up header cannot fill the trail.
+    const MOST: usize = 400;
+    let user_agent = use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|ua| ua.chars().take(MOST).collect::<String>())
+        })
+        .unwrap_or_default();
+    crate::audit::service::Entry {
+        actor_user_id: Some(asking.actor.id),
+        actor_label: asking.actor.name.clone(),
+        role: asking.role.as_str().to_string(),
+        subject_customer_id: subject.or(asking.subject),
+        action: action.to_string(),
+        reason: None,
+        ticket: None,
+        store_code: None,
+        ip: context::client_ip(),
+        user_agent,
+        details,
+    }
+}
+
+/// Records `entry` on its own, after the change it describes was kept (settings pages,
+/// views and searches). A change to a customer's data appends inside its own transaction
+/// instead (`audit::service::append`). A trail that cannot be written is logged loudly;
+/// the change itself stands.
+pub async fn record_audit(db: &Db, entry: crate::audit::service::Entry) {
+    let result = match crate::audit::service::key() {
+        Ok(key) => crate::audit::service::record(db, &key, &entry).await,
+        Err(err) => Err(err),
+    };
+    if let Err(err) = result {
+        tracing::error!(action = %entry.action, actor = ?entry.actor_user_id, error = ?err, "cannot write to the audit trail");
+    }
+}

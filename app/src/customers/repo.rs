@@ -64,6 +64,22 @@ pub async fn external_id(tx: &mut Tx, customer_id: i64) -> Result<Option<String>
     Ok(row.and_then(|r| r.0))
 }
 
+/// The customer numbers of these customers (those that have one), in one query.
+pub async fn external_ids(
+    db: &Db,
+    customer_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    if customer_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = crate::db::id_list(customer_ids);
+    let sql = format!(
+        "SELECT id, external_id FROM customers WHERE id IN ({list}) AND external_id IS NOT NULL"
+    );
+    let rows: Vec<(i64, String)> = db_run!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The one customer with this e-mail address; `None` when there is none or several
 /// (then a purchase cannot be attributed by e-mail alone). Only an address someone
 /// proved counts: the retailer's own record (it has a customer number) or a portal

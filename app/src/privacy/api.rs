@@ -104,7 +104,7 @@ pub async fn save_purpose(
     use super::ContactChannel;
     crate::context::answered(
         async {
-            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let asking = crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
             let channels = [
                 (ContactChannel::Email, &channel_email),
                 (ContactChannel::Sms, &channel_sms),
@@ -140,6 +140,29 @@ pub async fn save_purpose(
                         ("body_en".into(), body_en.clone()),
                     ])
                 })?;
+            let details = serde_json::json!({
+                "purpose": code.trim(),
+                "after": {
+                    "position": position, "title_nl": title_nl, "body_nl": body_nl,
+                    "title_en": title_en, "body_en": body_en,
+                    "channels": {
+                        "email": channel_email.is_some(), "sms": channel_sms.is_some(),
+                        "post": channel_post.is_some(), "phone": channel_phone.is_some(),
+                    },
+                    "marketing": marketing.is_some(), "active": active.is_some(),
+                    "soft_opt_in": soft_opt_in.is_some(), "asks_again": asks_again.is_some(),
+                },
+            });
+            crate::accounts::current::record_audit(
+                &crate::context::db()?,
+                crate::accounts::current::audit_entry(
+                    &asking,
+                    "settings.purpose_changed",
+                    None,
+                    details,
+                ),
+            )
+            .await;
             let anchor: String = form_urlencoded::byte_serialize(code.trim().as_bytes()).collect();
             leptos_axum::redirect(&format!("/admin/privacy?saved={anchor}#purpose-{anchor}"));
             Ok(())

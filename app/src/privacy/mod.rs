@@ -8,6 +8,7 @@
 //! consent; marketing only goes out where [`service::may_contact`] says so.
 use serde::{Deserialize, Serialize};
 
+pub mod access_log;
 #[cfg(feature = "ssr")]
 pub mod admin;
 pub mod admin_pages;
@@ -110,6 +111,8 @@ pub struct PrivacyView {
     pub erasure_asked: bool,
     /// … or confirmed, erased from then (local `YYYY-MM-DDTHH:MM`).
     pub erasure_from: Option<String>,
+    /// Staff who looked at or changed the account, newest first.
+    pub access_log: Vec<access_log::AccessEntry>,
 }
 
 /// A purpose with its current text in the customer's language and a switch per channel.

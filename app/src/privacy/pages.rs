@@ -90,6 +90,7 @@ fn Privacy(
         </section>
         <History entries=data.history />
         <super::export::pages::ExportSection export=data.export verified=data.verified language />
+        <super::access_log::AccessLog entries=data.access_log />
         <super::erasure::pages::ErasureSection pending_until=data.erasure_from asked=data.erasure_asked />
         </div>
     }

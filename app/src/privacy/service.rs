@@ -188,6 +188,10 @@ pub async fn view(
             .and_then(|r| r.erase_after)
             .filter(|_| erasure_status == Some(super::erasure::ErasureStatus::CoolingOff))
             .map(|at| crate::time::local_time(at.0)),
+        access_log: match customer_id {
+            Some(id) => super::access_log::of_customer(db, id).await?,
+            None => Vec::new(),
+        },
     })
 }
 

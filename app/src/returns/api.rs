@@ -113,6 +113,19 @@ pub struct DeskView {
 /// as the actor of what they do there, and the store they work at.
 #[cfg(feature = "ssr")]
 async fn desk() -> Result<(super::service::Actor, crate::stores::Store), AppError> {
+    desk_asking().await.map(|(actor, store, _)| (actor, store))
+}
+
+/// The same, with who is asking (for the audit trail).
+#[cfg(feature = "ssr")]
+async fn desk_asking() -> Result<
+    (
+        super::service::Actor,
+        crate::stores::Store,
+        crate::accounts::current::Asking,
+    ),
+    AppError,
+> {
     use crate::accounts::Role;
     let asking = crate::accounts::current::staff(&[Role::StoreStaff, Role::Admin]).await?;
     let db = crate::context::db()?;
@@ -131,7 +144,24 @@ async fn desk() -> Result<(super::service::Actor, crate::stores::Store), AppErro
         role: asking.role,
         store_id: Some(store.id),
     };
-    Ok((actor, store))
+    Ok((actor, store, asking))
+}
+
+/// Writes what the desk did with a customer's return to the audit trail.
+#[cfg(feature = "ssr")]
+async fn audit_desk(
+    db: &crate::db::Db,
+    asking: &crate::accounts::current::Asking,
+    store: &crate::stores::Store,
+    action: &str,
+    code: &str,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    let subject = super::repo::customer_of(db, code).await?;
+    let mut entry = crate::accounts::current::audit_entry(asking, action, subject, details);
+    entry.store_code = Some(store.code.clone());
+    crate::accounts::current::record_audit(db, entry).await;
+    Ok(())
 }
 
 /// A return by its code (scanned or typed at the desk). Returns are omnichannel: any
@@ -140,9 +170,19 @@ async fn desk() -> Result<(super::service::Actor, crate::stores::Store), AppErro
 pub async fn desk_return(code: String) -> Result<DeskView, AppError> {
     crate::context::answered(
         async {
-            let (_, store) = desk().await?;
+            let (_, store, asking) = desk_asking().await?;
             let code = code.trim().to_uppercase();
-            let ret = super::service::find(&crate::context::db()?, &code).await?;
+            let db = crate::context::db()?;
+            let ret = super::service::find(&db, &code).await?;
+            audit_desk(
+                &db,
+                &asking,
+                &store,
+                "return.viewed",
+                &ret.code,
+                serde_json::json!({ "return": ret.code }),
+            )
+            .await?;
             Ok(DeskView {
                 can_inspect: matches!(
                     ret.status,
@@ -168,7 +208,7 @@ pub async fn inspect_return(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (actor, _store) = desk().await?;
+            let (actor, store, asking) = desk_asking().await?;
             let verdicts: Vec<super::desk::Inspection<'_>> = outcome
                 .iter()
                 .filter_map(|(line, value)| {
@@ -199,6 +239,19 @@ pub async fn inspect_return(
                 );
                 e.keeping(kept)
             })?;
+            let details = serde_json::json!({
+                "return": ret.code,
+                "after": { "outcome": outcome, "outcome_reason": outcome_reason },
+            });
+            audit_desk(
+                &crate::context::db()?,
+                &asking,
+                &store,
+                "return.inspected",
+                &ret.code,
+                details,
+            )
+            .await?;
             leptos_axum::redirect(&format!("/store/returns/{}?inspected=1", ret.code));
             Ok(())
         }
@@ -218,8 +271,18 @@ pub async fn desk_open() -> Result<(), AppError> {
 pub async fn desk_find(q: String) -> Result<Vec<super::FoundPurchase>, AppError> {
     crate::context::answered(
         async {
-            desk().await?;
-            super::desk::find_purchases(&crate::context::db()?, &q).await
+            let (_, store, asking) = desk_asking().await?;
+            let db = crate::context::db()?;
+            let found = super::desk::find_purchases(&db, &q).await?;
+            let mut entry = crate::accounts::current::audit_entry(
+                &asking,
+                "purchases.searched",
+                None,
+                serde_json::json!({ "query": q.trim(), "found": found.len() }),
+            );
+            entry.store_code = Some(store.code);
+            crate::accounts::current::record_audit(&db, entry).await;
+            Ok(found)
         }
         .await,
     )
@@ -255,7 +318,7 @@ pub async fn desk_review(number: String, query: String) -> Result<Quote, AppErro
 pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let (actor, store) = desk().await?;
+            let (actor, store, asking) = desk_asking().await?;
             let ret = super::desk::desk_confirm(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
@@ -263,6 +326,16 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
                 number.trim(),
                 &query,
                 &store.code,
+            )
+            .await?;
+            let details = serde_json::json!({ "return": ret.code, "purchase": number.trim() });
+            audit_desk(
+                &crate::context::db()?,
+                &asking,
+                &store,
+                "return.registered",
+                &ret.code,
+                details,
             )
             .await?;
             leptos_axum::redirect(&format!("/store/returns/{}", ret.code));
@@ -297,7 +370,9 @@ pub async fn save_return_policy(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let asking = crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let before = super::admin::policy_view(&db).await?;
             let form = super::admin::PolicyForm {
                 default_days: &default_days,
                 trial_category: &trial_category,
@@ -307,7 +382,7 @@ pub async fn save_return_policy(
                 conditions_nl: &conditions_nl,
                 conditions_en: &conditions_en,
             };
-            super::admin::save_policy_form(&crate::context::db()?, &form)
+            super::admin::save_policy_form(&db, &form)
                 .await
                 .map_err(|e| {
                     let mut kept: Vec<(String, String)> = vec![
@@ -321,6 +396,18 @@ pub async fn save_return_policy(
                     kept.extend(days.iter().map(|(c, d)| (format!("days[{c}]"), d.clone())));
                     e.keeping(kept)
                 })?;
+            let after = super::admin::policy_view(&db).await?;
+            let details = serde_json::json!({ "before": before, "after": after });
+            crate::accounts::current::record_audit(
+                &db,
+                crate::accounts::current::audit_entry(
+                    &asking,
+                    "settings.return_policy_changed",
+                    None,
+                    details,
+                ),
+            )
+            .await;
             leptos_axum::redirect("/admin/returns?saved=1");
             Ok(())
         }

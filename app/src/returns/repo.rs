@@ -548,3 +548,14 @@ pub async fn set_handed_in_place(
     .await
     .map(|_| ()))
 }
+
+/// The customer a return belongs to (none for a guest's), for the audit trail.
+pub async fn customer_of(db: &Db, code: &str) -> Result<Option<i64>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_scalar(
+        "SELECT customer_id FROM returns WHERE code = $1"
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+    .map(Option::flatten))
+}

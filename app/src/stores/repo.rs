@@ -44,8 +44,8 @@ const SEARCH: &str = "SELECT id, code, name, street, postcode, city, phone, open
 
 pub async fn search(db: &Db, query: &str) -> Result<Vec<Store>, sqlx::Error> {
     let lowered = query.to_lowercase();
-    let pattern = format!("%{}%", escape_like(&lowered));
-    let postcode_pattern = format!("%{}%", escape_like(&lowered.replace(' ', "")));
+    let pattern = format!("%{}%", crate::db::escape_like(&lowered));
+    let postcode_pattern = format!("%{}%", crate::db::escape_like(&lowered.replace(' ', "")));
     let rows: Vec<StoreRow> = db_run!(db, |pool| {
         sqlx::query_as(SEARCH)
             .bind(query)
@@ -91,18 +91,6 @@ pub async fn upsert(db: &Db, store: &NewStore<'_>) -> Result<(), sqlx::Error> {
     })
 }
 
-/// `%` and `_` in what the user typed are literal characters, not wildcards.
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub async fn find_by_code(db: &Db, code: &str) -> Result<Option<Store>, sqlx::Error> {
     let row: Option<StoreRow> = db_run!(db, |pool| {
         sqlx::query_as(
@@ -124,6 +112,6 @@ pub async fn id_by_code(tx: &mut crate::db::Tx, code: &str) -> Result<Option<i64
 mod tests {
     #[test]
     fn like_wildcards_are_escaped() {
-        assert_eq!(super::escape_like("50%_off\\"), "50\\%\\_off\\\\");
+        assert_eq!(crate::db::escape_like("50%_off\\"), "50\\%\\_off\\\\");
     }
 }

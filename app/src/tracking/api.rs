@@ -184,6 +184,20 @@ pub async fn save_tracking_texts(
                     ("text_en".into(), text_en.clone()),
                 ])
             })?;
+            let details = serde_json::json!({
+                "status": status,
+                "after": { "text_nl": text_nl.trim(), "text_en": text_en.trim() },
+            });
+            crate::accounts::current::record_audit(
+                &crate::context::db()?,
+                crate::accounts::current::audit_entry(
+                    &admin,
+                    "settings.tracking_text_changed",
+                    None,
+                    details,
+                ),
+            )
+            .await;
             leptos_axum::redirect(&format!("/admin/tracking?saved={status}#status-{status}"));
             Ok(())
         }

@@ -99,6 +99,8 @@ pub fn FieldErrors(
                             }
                             (_, "invalid_phone") => t_string!(i18n, field.invalid_phone),
                             (_, "invalid_date") => t_string!(i18n, field.invalid_date),
+                            (_, "day_format") => t_string!(i18n, field.day_format),
+                            (_, "day_before_from") => t_string!(i18n, field.day_before_from),
                             (_, "wrong_password") => t_string!(i18n, field.wrong_password),
                             (_, "throttled") => t_string!(i18n, field.throttled),
                             (_, "same_as_current") => t_string!(i18n, field.same_as_current),

@@ -84,7 +84,13 @@ impl TestDb {
             ..Config::default()
         };
         change(&mut config);
-        AppState::new(self.db.clone(), config)
+        let audit_key = server::audit::load_key(&config, true).expect("audit key");
+        AppState::new(self.db.clone(), config, audit_key)
+    }
+
+    /// The audit key of this test's server (`DATA_DIR/audit.key`, made on first use).
+    pub fn audit_key(&self) -> app::audit::chain::AuditKey {
+        self.state().audit_key
     }
 
     /// How many rows a table has (for "a rejected request changed nothing").

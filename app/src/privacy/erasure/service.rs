@@ -249,13 +249,17 @@ pub async fn run_due(db: &Db, now: Timestamp) -> Result<u64, AppError> {
         let Some(customer_id) = row.customer_id else {
             continue;
         };
-        let email = match row.user_id {
+        // The login address: for open orders by e-mail, and for erasing its traces.
+        let login_email = match row.user_id {
             Some(id) => crate::accounts::privacy_repo::account(db, id)
                 .await?
-                .map(|a| crate::validate::normalize_email(&a.login_email))
-                .unwrap_or_default(),
-            None => String::new(),
+                .map(|a| a.login_email),
+            None => None,
         };
+        let email = login_email
+            .as_deref()
+            .map(crate::validate::normalize_email)
+            .unwrap_or_default();
         if !crate::orders::privacy_repo::open_orders(db, customer_id, &email)
             .await?
             .is_empty()
@@ -265,7 +269,7 @@ pub async fn run_due(db: &Db, now: Timestamp) -> Result<u64, AppError> {
         {
             continue;
         }
-        if erase(db, &row, customer_id, now).await? {
+        if erase(db, &row, customer_id, login_email, now).await? {
             erased += 1;
         }
     }
@@ -278,15 +282,10 @@ async fn erase(
     db: &Db,
     row: &RequestRow,
     customer_id: i64,
+    login_email: Option<String>,
     now: Timestamp,
 ) -> Result<bool, AppError> {
     // What could name them in text kept elsewhere (sent mails and webhooks).
-    let login_email = match row.user_id {
-        Some(id) => crate::accounts::privacy_repo::account(db, id)
-            .await?
-            .map(|a| a.login_email),
-        None => None,
-    };
     let profile = crate::customers::privacy_repo::profile(db, customer_id).await?;
     let addresses: Vec<String> = login_email
         .iter()
@@ -335,6 +334,9 @@ async fn erase(
         .await?;
     }
     super::super::repo::erase_proof(&mut tx, customer_id).await?;
+    // The audit trail keeps who looked at or changed the account, when and why, but no
+    // longer what they saw (the rows stay: removing them would break the chain).
+    crate::audit::repo::redact_subject(&mut tx, customer_id).await?;
     crate::outbox::repo::forget(&mut tx, &addresses, &traces).await?;
     if !repo::complete(&mut tx, row.id, now).await? {
         return Ok(false);

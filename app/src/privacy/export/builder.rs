@@ -50,10 +50,11 @@ pub enum Section {
     ConsentHistory,
     Loyalty,
     Logins,
+    StaffAccess,
 }
 
 impl Section {
-    pub const ALL: [Section; 12] = [
+    pub const ALL: [Section; 13] = [
         Section::Profile,
         Section::Addresses,
         Section::Orders,
@@ -66,6 +67,7 @@ impl Section {
         Section::ConsentHistory,
         Section::Loyalty,
         Section::Logins,
+        Section::StaffAccess,
     ];
 
     /// The key in `data.json`; the CSV file is `<name>.csv`.
@@ -83,6 +85,7 @@ impl Section {
             Section::ConsentHistory => "consent_history",
             Section::Loyalty => "loyalty",
             Section::Logins => "logins",
+            Section::StaffAccess => "staff_access",
         }
     }
 
@@ -208,6 +211,9 @@ impl Section {
             ],
             Section::Loyalty => &["kind", "number", "outcome", "ip", "attempted_at"],
             Section::Logins => &["attempted_at", "ip", "succeeded"],
+            Section::StaffAccess => &[
+                "at", "staff", "role", "store", "action", "reason", "ticket", "details",
+            ],
         }
     }
 
@@ -281,6 +287,10 @@ impl Section {
             )?,
             Section::Logins => keyed(
                 crate::accounts::privacy_repo::logins(db, u, after, PAGE).await?,
+                |r| r.id,
+            )?,
+            Section::StaffAccess => keyed(
+                crate::audit::repo::export_rows(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
         };

@@ -239,6 +239,24 @@ pub async fn downloads(db: &Db, id: i64) -> Result<i64, sqlx::Error> {
     Ok(n)
 }
 
+/// How often each of these exports was downloaded (those never downloaded are left out),
+/// in one query.
+pub async fn downloads_of(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = crate::db::id_list(ids);
+    let sql = format!(
+        "SELECT export_id, COUNT(*) FROM data_export_downloads \
+         WHERE export_id IN ({list}) GROUP BY export_id"
+    );
+    let rows: Vec<(i64, i64)> = db_run!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Ready exports past their date become `expired` and lose their file. How many.
 pub async fn expire(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
     let mut tx = db.begin().await?;

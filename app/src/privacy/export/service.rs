@@ -281,10 +281,11 @@ pub async fn expire(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
 
 /// For the admin's queue: the newest exports with their download counts.
 pub async fn queue(db: &Db) -> Result<Vec<ExportView>, AppError> {
-    let mut out = Vec::new();
-    for row in repo::recent(db, 20).await? {
-        let downloads = repo::downloads(db, row.id).await?;
-        out.push(view_of(&row, downloads));
-    }
-    Ok(out)
+    let rows = repo::recent(db, 20).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let downloads = repo::downloads_of(db, &ids).await?;
+    Ok(rows
+        .iter()
+        .map(|row| view_of(row, downloads.get(&row.id).copied().unwrap_or(0)))
+        .collect())
 }

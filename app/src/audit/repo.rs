@@ -1,0 +1,227 @@
+//! The SQL of the audit trail and nothing else.
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+/// A row as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: Timestamp,
+    pub actor_user_id: Option<i64>,
+    pub actor_label: String,
+    pub role: String,
+    pub subject_customer_id: Option<i64>,
+    pub action: String,
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    pub store_code: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+    pub details: Option<String>,
+    pub details_digest: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+const COLUMNS: &str = "id, at, actor_user_id, actor_label, role, subject_customer_id, action, \
+     reason, ticket, store_code, ip, user_agent, details, details_digest, prev_hash, hash";
+
+/// Counts one more row at the chain's end and answers the hash it ends with. Being a write,
+/// it makes a second appender wait until this transaction ends (row lock on PostgreSQL,
+/// the database's write lock on SQLite), so rows are chained one after the other.
+pub async fn take_head(tx: &mut Tx) -> Result<String, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_scalar(
+        "UPDATE audit_head SET row_count = row_count + 1 WHERE id = 1 RETURNING last_hash"
+    )
+    .fetch_one(conn)
+    .await)
+}
+
+/// Moves the chain's end to the row just written.
+pub async fn set_head(tx: &mut Tx, hash: &str) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE audit_head SET last_hash = $1 WHERE id = 1"
+    )
+    .bind(hash)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// The chain's end: how many rows it has and its last hash.
+pub async fn head(db: &Db) -> Result<(i64, String), sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT row_count, last_hash FROM audit_head WHERE id = 1"
+    )
+    .fetch_one(pool)
+    .await)
+}
+
+/// Writes a sealed row; answers its id.
+pub async fn insert(tx: &mut Tx, row: &AuditRow) -> Result<i64, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_scalar(
+        "INSERT INTO audit_log (at, actor_user_id, actor_label, role, subject_customer_id, \
+             action, reason, ticket, store_code, ip, user_agent, details, details_digest, \
+             prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         RETURNING id"
+    )
+    .bind(row.at)
+    .bind(row.actor_user_id)
+    .bind(&row.actor_label)
+    .bind(&row.role)
+    .bind(row.subject_customer_id)
+    .bind(&row.action)
+    .bind(&row.reason)
+    .bind(&row.ticket)
+    .bind(&row.store_code)
+    .bind(&row.ip)
+    .bind(&row.user_agent)
+    .bind(&row.details)
+    .bind(&row.details_digest)
+    .bind(&row.prev_hash)
+    .bind(&row.hash)
+    .fetch_one(conn)
+    .await)
+}
+
+/// Rows after `after_id`, oldest first, `limit` at a time (for checking the chain).
+pub async fn page(db: &Db, after_id: i64, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2");
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+}
+
+/// Empties the details of every row about a customer (their erasure): the rows stay, so
+/// the chain stays whole, and say who looked and why, but no longer what they saw.
+pub async fn redact_subject(tx: &mut Tx, customer_id: i64) -> Result<u64, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE audit_log SET details = NULL \
+         WHERE subject_customer_id = $1 AND details IS NOT NULL"
+    )
+    .bind(customer_id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+/// The newest row, if any.
+pub async fn newest(db: &Db) -> Result<Option<AuditRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1");
+    db_run!(db, |pool| sqlx::query_as(&sql).fetch_optional(pool).await)
+}
+
+/// The newest rows about a customer (what their access log shows), newest first.
+pub async fn of_subject(
+    db: &Db,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE subject_customer_id = $1 ORDER BY id DESC LIMIT $2"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(customer_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+}
+
+/// What to look for in the trail (the admin's search); empty texts match everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditSearch {
+    /// Part of the actor's name, lower case.
+    pub who: String,
+    pub subject: Option<i64>,
+    /// An action or its start, lower case.
+    pub action: String,
+    /// From this moment, before that one.
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+}
+
+/// Rows matching `search` older than row `before_id`, newest first, at most `limit`.
+pub async fn search(
+    db: &Db,
+    search: &AuditSearch,
+    before_id: i64,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log \
+         WHERE id < $1 \
+           AND ($2 = '' OR lower(actor_label) LIKE $2 ESCAPE '\\') \
+           AND ($3 < 0 OR subject_customer_id = $3) \
+           AND ($4 = '' OR action LIKE $4 ESCAPE '\\') \
+           AND at >= $5 AND at < $6 \
+         ORDER BY id DESC LIMIT $7"
+    );
+    let who = match search.who.as_str() {
+        "" => String::new(),
+        text => format!("%{}%", crate::db::escape_like(text)),
+    };
+    let action = match search.action.as_str() {
+        "" => String::new(),
+        text => format!("{}%", crate::db::escape_like(text)),
+    };
+    // Open ends as moments both databases store (and SQLite's text compares in order).
+    let from = search
+        .from
+        .unwrap_or(Timestamp(chrono::DateTime::UNIX_EPOCH));
+    let to = search.to.unwrap_or_else(|| {
+        Timestamp(
+            chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+                .unwrap_or_default(),
+        )
+    });
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(before_id)
+        .bind(&who)
+        .bind(search.subject.unwrap_or(-1))
+        .bind(&action)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+}
+
+/// A row of the customer's data export (`staff_access.csv`): who at the retailer looked at
+/// or changed their data, when, why and what. Not the staff member's address or browser.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct AccessExportRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub at: Timestamp,
+    pub staff: String,
+    pub role: String,
+    pub store: Option<String>,
+    pub action: String,
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    pub details: Option<String>,
+}
+
+/// A customer's rows after `after`, at most `limit`, oldest first (for their export).
+pub async fn export_rows(
+    db: &Db,
+    customer_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AccessExportRow>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT id, at, actor_label AS staff, role, store_code AS store, action, reason, \
+                ticket, details \
+         FROM audit_log WHERE subject_customer_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+    )
+    .bind(customer_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}
