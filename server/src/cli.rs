@@ -96,6 +96,10 @@ pub enum UserAction {
         /// customer, store_staff, support_agent or admin; repeat for several.
         #[arg(long = "role", value_name = "ROLE", required = true)]
         roles: Vec<String>,
+        /// The code of a store the staff member works at (e.g. UTR); repeat for several.
+        /// Needed for store_staff (the returns desk works for their store).
+        #[arg(long = "store", value_name = "CODE")]
+        stores: Vec<String>,
         /// nl or en: the language of the user's e-mails.
         #[arg(long, default_value = "nl")]
         language: String,

@@ -155,18 +155,21 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 email,
                 name,
                 roles,
+                stores,
                 language,
                 password_stdin,
             } => {
                 let db = startup::open_database(&config).await?;
+                let key = server::audit::load_key(&config, true).map_err(StartError::Command)?;
                 let request = server::users::CreateUser {
                     email,
                     name,
                     roles,
+                    stores,
                     language,
                     password_stdin,
                 };
-                let message = server::users::create(&db, request)
+                let message = server::users::create(&db, &key, request)
                     .await
                     .map_err(StartError::Command)?;
                 println!("{message}");

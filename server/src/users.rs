@@ -3,6 +3,7 @@ use std::io::Read;
 
 use app::accounts::service::{Created, NewAccount, create_account};
 use app::accounts::{Language, Role};
+use app::audit::chain::AuditKey;
 use app::db::Db;
 use app::error::AppError;
 use base64::Engine;
@@ -12,12 +13,15 @@ pub struct CreateUser {
     pub email: String,
     pub name: Option<String>,
     pub roles: Vec<String>,
+    /// Store codes the staff member works at.
+    pub stores: Vec<String>,
     pub language: String,
     pub password_stdin: bool,
 }
 
-/// Creates the account and returns what to tell the operator.
-pub async fn create(db: &Db, request: CreateUser) -> Result<String, String> {
+/// Creates the account (linked to its stores), records it in the audit trail, and
+/// returns what to tell the operator.
+pub async fn create(db: &Db, key: &AuditKey, request: CreateUser) -> Result<String, String> {
     let roles = request
         .roles
         .iter()
@@ -27,6 +31,7 @@ pub async fn create(db: &Db, request: CreateUser) -> Result<String, String> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let store_ids = store_ids(db, &roles, &request.stores).await?;
     let language = Language::parse(&request.language)
         .ok_or_else(|| format!("unknown language \"{}\"; use nl or en", request.language))?;
     let (password, generated) = if request.password_stdin {
@@ -38,7 +43,8 @@ pub async fn create(db: &Db, request: CreateUser) -> Result<String, String> {
     } else {
         (generate_password(), true)
     };
-    let name = request.name.unwrap_or_else(|| {
+    let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let name = request.name.clone().unwrap_or_else(|| {
         request
             .email
             .split('@')
@@ -55,11 +61,22 @@ pub async fn create(db: &Db, request: CreateUser) -> Result<String, String> {
         verified: true,
     };
     match create_account(db, account).await {
-        Ok(Created::User(id)) if generated => Ok(format!(
-            "Created user {id} <{}>. Password (shown once): {password}",
-            request.email.trim()
-        )),
-        Ok(Created::User(id)) => Ok(format!("Created user {id} <{}>.", request.email.trim())),
+        Ok(Created::User(id)) => {
+            link_and_record(db, key, id, &request, &role_names, &store_ids).await?;
+            let stores = if request.stores.is_empty() {
+                String::new()
+            } else {
+                format!(" Works at: {}.", request.stores.join(", ").to_uppercase())
+            };
+            Ok(if generated {
+                format!(
+                    "Created user {id} <{}>.{stores} Password (shown once): {password}",
+                    request.email.trim()
+                )
+            } else {
+                format!("Created user {id} <{}>.{stores}", request.email.trim())
+            })
+        }
         Ok(Created::EmailTaken) => Err(format!(
             "an account for {} already exists",
             request.email.trim()
@@ -71,6 +88,86 @@ pub async fn create(db: &Db, request: CreateUser) -> Result<String, String> {
             .join("; ")),
         Err(other) => Err(format!("cannot create the user: {other}")),
     }
+}
+
+/// The ids of the stores named, checked against the roles: a store employee needs one,
+/// only staff get one.
+async fn store_ids(db: &Db, roles: &[Role], codes: &[String]) -> Result<Vec<i64>, String> {
+    let staff = roles.iter().any(|r| *r != Role::Customer);
+    if roles.contains(&Role::StoreStaff) && codes.is_empty() {
+        return Err(
+            "a store employee needs --store with the code of their store (e.g. UTR)".into(),
+        );
+    }
+    if !staff && !codes.is_empty() {
+        return Err("--store is for staff (store_staff, support_agent or admin)".into());
+    }
+    let mut ids = Vec::new();
+    for code in codes {
+        let code = code.trim().to_uppercase();
+        match app::stores::repo::find_by_code(db, &code).await {
+            Ok(Some(store)) => ids.push(store.id),
+            Ok(None) => {
+                let known: Vec<String> = app::stores::repo::search(db, "")
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|s| s.code)
+                    .collect();
+                return Err(format!(
+                    "unknown store \"{code}\"; known stores: {}",
+                    if known.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            }
+            Err(err) => return Err(format!("cannot look up store {code}: {err}")),
+        }
+    }
+    Ok(ids)
+}
+
+/// Links the new account to its stores and writes `staff.created` to the audit trail, in
+/// one transaction.
+async fn link_and_record(
+    db: &Db,
+    key: &AuditKey,
+    user_id: i64,
+    request: &CreateUser,
+    roles: &[&str],
+    store_ids: &[i64],
+) -> Result<(), String> {
+    let fail = |e: String| format!("the account was made, but {e}");
+    let mut tx = db.begin().await.map_err(|e| fail(e.to_string()))?;
+    for store_id in store_ids {
+        app::staff::repo::add_staff_store(&mut tx, user_id, *store_id)
+            .await
+            .map_err(|e| fail(format!("linking its store failed: {e}")))?;
+    }
+    let entry = app::audit::service::Entry {
+        actor_user_id: None,
+        actor_label: "command line (server user create)".into(),
+        role: "operator".into(),
+        subject_customer_id: None,
+        action: "staff.created".into(),
+        reason: None,
+        ticket: None,
+        store_code: None,
+        ip: "local".into(),
+        user_agent: String::new(),
+        details: serde_json::json!({
+            "user": user_id,
+            "email": request.email.trim(),
+            "roles": roles,
+            "stores": request.stores.iter().map(|c| c.trim().to_uppercase()).collect::<Vec<_>>(),
+        }),
+    };
+    app::audit::service::append(&mut tx, key, &entry, app::db::Timestamp::now())
+        .await
+        .map_err(|e| fail(format!("the audit trail could not record it: {e}")))?;
+    tx.commit().await.map_err(|e| fail(e.to_string()))
 }
 
 /// 18 random bytes as URL-safe base64: 24 characters, about 144 bits.

@@ -252,6 +252,55 @@ fn user_create_makes_a_verified_staff_account_with_a_generated_password() {
 }
 
 #[test]
+fn user_create_links_a_store_employee_to_their_store_and_the_trail_records_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/portal.db", dir.path().display());
+    let data = dir.path().display().to_string();
+    let env = [("DATABASE_URL", url.as_str()), ("DATA_DIR", data.as_str())];
+    let create = |extra: &[&str]| {
+        let mut args = vec!["user", "create", "--email", "kassa@slaapwereld.nl"];
+        args.extend_from_slice(extra);
+        server(&args, &env)
+    };
+    // No stores yet: the code is refused, with what is known.
+    let unknown = create(&["--role", "store_staff", "--store", "ams"]);
+    assert!(one_error_line(&unknown).contains("unknown store \"AMS\"; known stores: none yet"));
+    assert!(server(&["seed", "demo"], &env).status.success());
+
+    let without = create(&["--role", "store_staff"]);
+    assert!(one_error_line(&without).contains("needs --store"));
+    let customer = create(&["--role", "customer", "--store", "AMS"]);
+    assert!(one_error_line(&customer).contains("--store is for staff"));
+    let unknown = create(&["--role", "store_staff", "--store", "XYZ"]);
+    assert!(one_error_line(&unknown).contains("known stores: "));
+
+    let out = create(&[
+        "--role",
+        "store_staff",
+        "--store",
+        "ams",
+        "--name",
+        "Kees Kassa",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("<kassa@slaapwereld.nl>. Works at: AMS. Password (shown once): "),
+        "{stdout}"
+    );
+
+    // The making of the account is in the audit trail, and the chain holds.
+    let verify = server(&["audit", "verify"], &env);
+    let report = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{report}");
+    assert!(report.contains("intact: 1 rows"), "{report}");
+}
+
+#[test]
 fn apikey_create_shows_the_key_once_and_revoke_stops_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/portal.db", dir.path().display());

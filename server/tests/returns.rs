@@ -242,7 +242,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
         "winkel@slaapwereld.nl",
     )
     .await;
-    let utrecht = app::returns::repo::staff_stores(&t.db, staff)
+    let utrecht = app::staff::repo::staff_stores(&t.db, staff)
         .await
         .expect("stores")[0];
     let desk = Actor {
@@ -406,7 +406,7 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
         "winkel@slaapwereld.nl",
     )
     .await;
-    let utrecht = app::returns::repo::staff_stores(&t.db, staff)
+    let utrecht = app::staff::repo::staff_stores(&t.db, staff)
         .await
         .expect("stores")[0];
     let desk = Actor {

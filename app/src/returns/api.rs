@@ -129,7 +129,7 @@ async fn desk_asking() -> Result<
     use crate::accounts::Role;
     let asking = crate::accounts::current::staff(&[Role::StoreStaff, Role::Admin]).await?;
     let db = crate::context::db()?;
-    let store_id = super::repo::staff_stores(&db, asking.actor.id)
+    let store_id = crate::staff::repo::staff_stores(&db, asking.actor.id)
         .await?
         .into_iter()
         .next()

@@ -1,9 +1,12 @@
-//! Staff tools. So far the admin's view of the audit trail (`/admin/audit`): search it,
-//! page through it, download it as CSV; reading it and downloading it are recorded in it
-//! too. Staff accounts, two-factor login, the customer search and acting for a customer
-//! (issue #20) come here next.
+//! Staff tools: the stores a staff member works at (`repo.rs`, set by
+//! `server user create --store`), and the admin's view of the audit trail
+//! (`/admin/audit`): search it, page through it, download it as CSV; reading it and
+//! downloading it are recorded in it too. Staff accounts in the browser, two-factor login,
+//! the customer search and acting for a customer (issue #20) come here next.
 pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -165,7 +165,7 @@ Pillows and duvets only in their sealed packaging; made-to-measure products cann
     .await)?;
     let utrecht = app::stores::repo::id_by_code(&mut tx, "UTR").await?;
     if let (Some((user_id,)), Some(store_id)) = (staff, utrecht) {
-        app::returns::repo::add_staff_store(&mut tx, user_id, store_id).await?;
+        app::staff::repo::add_staff_store(&mut tx, user_id, store_id).await?;
     }
     tx.commit().await
 }
