@@ -874,3 +874,57 @@ async fn a_session_ends_after_two_idle_hours_and_use_keeps_it_going() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn staff_sessions_end_sooner_and_stay_logged_in_does_not_lengthen_them() {
+    use app::accounts::session::{STAFF_ABSOLUTE, STAFF_IDLE, current_user_at, start};
+    let t = common::demo().await;
+    let id = common::number(
+        &t.db,
+        "SELECT id FROM users WHERE email = $1",
+        "winkel@slaapwereld.nl",
+    )
+    .await;
+    let user = repo::find_by_id(&t.db, id)
+        .await
+        .expect("query")
+        .expect("user");
+    let store = std::sync::Arc::new(server::sessions::PortalSessionStore::new(&t.db));
+    let login = chrono::Utc::now();
+    let staff = user.summary(vec![Role::StoreStaff]);
+
+    // "Stay logged in" ticked; used every 20 minutes: in until the working day is over.
+    let session = tower_sessions::Session::new(None, store.clone(), None);
+    start(&session, &staff, user.session_generation, true)
+        .await
+        .expect("start");
+    let mut at = login;
+    while at < login + STAFF_ABSOLUTE {
+        at += TimeDelta::minutes(20);
+        let who = current_user_at(&t.db, &session, at.min(login + STAFF_ABSOLUTE))
+            .await
+            .expect("read");
+        assert!(who.is_some(), "{}", at - login);
+    }
+    let after_the_day = login + STAFF_ABSOLUTE + TimeDelta::minutes(1);
+    assert!(
+        current_user_at(&t.db, &session, after_the_day)
+            .await
+            .expect("read")
+            .is_none(),
+        "however active"
+    );
+
+    // Left alone for longer than half an hour: out, "stay logged in" or not.
+    let idle = tower_sessions::Session::new(None, store, None);
+    start(&idle, &staff, user.session_generation, true)
+        .await
+        .expect("start");
+    let after_idle = login + STAFF_IDLE + TimeDelta::minutes(1);
+    assert!(
+        current_user_at(&t.db, &idle, after_idle)
+            .await
+            .expect("read")
+            .is_none()
+    );
+}

@@ -17,6 +17,24 @@ pub const IDLE_REMEMBERED: TimeDelta = TimeDelta::days(30);
 /// Absolute lifetime: log in again after this, however active.
 pub const ABSOLUTE: TimeDelta = TimeDelta::hours(12);
 pub const ABSOLUTE_REMEMBERED: TimeDelta = TimeDelta::days(90);
+/// Staff (store staff, support agents, admins) reach many customers' data: their sessions
+/// end after half an hour unused and after a working day, and "stay logged in" does not
+/// lengthen them.
+pub const STAFF_IDLE: TimeDelta = TimeDelta::minutes(30);
+pub const STAFF_ABSOLUTE: TimeDelta = TimeDelta::hours(10);
+
+/// (absolute, idle) lifetime of a session.
+fn lifetimes(remember: bool, staff: bool) -> (TimeDelta, TimeDelta) {
+    match (staff, remember) {
+        (true, _) => (STAFF_ABSOLUTE, STAFF_IDLE),
+        (false, true) => (ABSOLUTE_REMEMBERED, IDLE_REMEMBERED),
+        (false, false) => (ABSOLUTE, IDLE),
+    }
+}
+
+fn is_staff(roles: &[super::Role]) -> bool {
+    roles.iter().any(|r| *r != super::Role::Customer)
+}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct AuthSession {
@@ -66,7 +84,7 @@ pub async fn start(
         .insert(AUTH_KEY, auth)
         .await
         .map_err(session_error)?;
-    let idle = if remember { IDLE_REMEMBERED } else { IDLE };
+    let (_, idle) = lifetimes(remember, is_staff(&user.roles));
     session.set_expiry(Some(Expiry::OnInactivity(to_time(idle))));
     crate::accounts::current::forget_current_user();
     Ok(())
@@ -109,21 +127,21 @@ pub async fn current_at(
     else {
         return Ok(None);
     };
-    let (lifetime, idle) = if auth.remember {
-        (ABSOLUTE_REMEMBERED, IDLE_REMEMBERED)
-    } else {
-        (ABSOLUTE, IDLE)
-    };
     let now = now.timestamp();
     let last_seen = auth.last_seen.max(auth.logged_in_at);
-    let expired =
-        now - auth.logged_in_at > lifetime.num_seconds() || now - last_seen > idle.num_seconds();
-    let user = match expired {
+    let expired = |staff: bool| {
+        let (lifetime, idle) = lifetimes(auth.remember, staff);
+        now - auth.logged_in_at > lifetime.num_seconds() || now - last_seen > idle.num_seconds()
+    };
+    // The customer's lifetimes are the longest: past them, no need to ask who it is.
+    let user = match expired(false) {
         true => None,
         false => repo::find_with_roles(db, auth.user_id).await?,
     };
     match user {
-        Some((user, roles, customer_id)) if user.session_generation == auth.generation => {
+        Some((user, roles, customer_id))
+            if user.session_generation == auth.generation && !expired(is_staff(&roles)) =>
+        {
             if now - last_seen >= TOUCH_EVERY.num_seconds() {
                 auth.last_seen = now;
                 session
