@@ -122,11 +122,7 @@ pub async fn csv_download(
             ip: client
                 .map(|axum::Extension(c)| c.0.to_string())
                 .unwrap_or_else(|| "unknown".into()),
-            user_agent: headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|ua| ua.chars().take(400).collect())
-                .unwrap_or_default(),
+            user_agent: service::browser_of(&headers),
             details: serde_json::json!({ "search": filter, "rows": rows.len() }),
         };
         // No file without its record: the download is refused when the trail cannot be written.

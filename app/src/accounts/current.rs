@@ -166,16 +166,8 @@ pub fn audit_entry(
     subject: Option<i64>,
     details: serde_json::Value,
 ) -> crate::audit::service::Entry {
-    // Long enough for any real browser; a made-up header cannot fill the trail.
-    const MOST: usize = 400;
     let user_agent = use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|ua| ua.chars().take(MOST).collect::<String>())
-        })
+        .map(|parts| crate::audit::service::browser_of(&parts.headers))
         .unwrap_or_default();
     crate::audit::service::Entry {
         actor_user_id: Some(asking.actor.id),

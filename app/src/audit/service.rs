@@ -25,6 +25,16 @@ pub struct Entry {
     pub details: serde_json::Value,
 }
 
+/// The browser a request came from, as the trail keeps it: long enough for any real
+/// browser, so that a made-up header cannot fill the trail.
+pub fn browser_of(headers: &http::HeaderMap) -> String {
+    headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(400).collect())
+        .unwrap_or_default()
+}
+
 /// Adds `entry` to the chain inside `tx`, the transaction of the change it records: both
 /// are kept or neither. Appenders wait for each other until their transaction ends.
 pub async fn append(
