@@ -74,8 +74,10 @@ pub fn minutes_until(at: Timestamp, now: Timestamp) -> i64 {
 mod tests {
     use super::*;
 
-    fn at(minutes: i64) -> Timestamp {
-        Timestamp::now() + TimeDelta::minutes(minutes)
+    /// One fixed moment per test: reading the clock twice could give two different
+    /// milliseconds (CI once failed on 22:34:07.670 vs .671).
+    fn at(now: Timestamp, minutes: i64) -> Timestamp {
+        now + TimeDelta::minutes(minutes)
     }
 
     #[test]
@@ -89,7 +91,7 @@ mod tests {
 
     #[test]
     fn a_pair_waits_from_its_last_failure() {
-        let now = at(0);
+        let now = Timestamp::now();
         let f = Failures {
             pair: 6,
             pair_last: Some(now),
@@ -101,13 +103,13 @@ mod tests {
 
     #[test]
     fn many_failures_on_an_account_slow_strangers_not_its_own_clients() {
-        let now = at(0);
+        let now = Timestamp::now();
         let stranger = Failures {
             account: ACCOUNT_FAILURES,
-            account_oldest: Some(at(-5)),
+            account_oldest: Some(at(now, -5)),
             ..Failures::default()
         };
-        assert_eq!(free_at(&stranger, now), Some(at(-5) + WINDOW));
+        assert_eq!(free_at(&stranger, now), Some(at(now, -5) + WINDOW));
         let own = Failures {
             known_client: true,
             ..stranger
@@ -117,10 +119,10 @@ mod tests {
 
     #[test]
     fn a_client_trying_many_accounts_waits_for_the_window() {
-        let now = at(0);
+        let now = Timestamp::now();
         let f = Failures {
             client: CLIENT_FAILURES,
-            client_oldest: Some(at(-10)),
+            client_oldest: Some(at(now, -10)),
             ..Failures::default()
         };
         assert_eq!(minutes_until(free_at(&f, now).expect("wait"), now), 5);
