@@ -481,6 +481,11 @@ async fn staff_actions_are_in_the_trail_with_actor_role_customer_store_and_brows
     let search = &rows[0];
     assert_eq!(search.role, "store_staff");
     assert_eq!(search.store_code.as_deref(), Some("UTR"));
+    assert_eq!(
+        search.subject_customer_id,
+        Some(anna),
+        "her purchases were shown: the search is in her access log"
+    );
     assert!(
         search
             .details

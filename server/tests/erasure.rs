@@ -214,6 +214,26 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
     )
     .await
     .expect("audited");
+    // Two desk searches that showed no one's purchases: one for her card, one for a
+    // receipt. Only the one that mentions her loses its details.
+    let desk_search = |query: &str| app::audit::service::Entry {
+        actor_user_id: None,
+        actor_label: "Sanne Winkel".into(),
+        role: "store_staff".into(),
+        subject_customer_id: None,
+        action: "purchases.searched".into(),
+        reason: None,
+        ticket: None,
+        store_code: Some("UTR".into()),
+        ip: "192.0.2.11".into(),
+        user_agent: "test".into(),
+        details: serde_json::json!({ "query": query, "found": 0 }),
+    };
+    for query in [server::seed::world::ANNA_LOYALTY_CARD, "RCPT-NOBODY"] {
+        app::audit::service::record(&t.db, &t.audit_key(), &desk_search(query))
+            .await
+            .expect("search audited");
+    }
     assert!(
         !find_anywhere(&t.db, &needles).await.is_empty(),
         "she is there before"
@@ -282,7 +302,17 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
         app::audit::service::verify(&t.db, &t.audit_key())
             .await
             .expect("verify"),
-        app::audit::Verified::Intact { rows: 1 }
+        app::audit::Verified::Intact { rows: 3 }
+    );
+    assert_eq!(
+        common::number(
+            &t.db,
+            "SELECT COUNT(*) FROM audit_log WHERE details LIKE $1",
+            "%RCPT-NOBODY%"
+        )
+        .await,
+        1,
+        "a search that names someone else keeps what was searched"
     );
     assert_eq!(t.count("return_photos").await, 0);
     assert_eq!(t.count("data_exports").await, 0);

@@ -385,20 +385,27 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
         .await
         .expect("found");
     assert_eq!(
-        found.iter().map(|f| f.number.as_str()).collect::<Vec<_>>(),
+        found
+            .purchases
+            .iter()
+            .map(|f| f.number.as_str())
+            .collect::<Vec<_>>(),
         vec!["ST-RTM-20261118-0093"]
     );
     let by_card = app::returns::desk::find_purchases(&t.db, "2620001000014")
         .await
         .expect("card");
     assert!(
-        by_card.iter().any(|f| f.number == "ST-AMS-20261115-0107"),
+        by_card
+            .purchases
+            .iter()
+            .any(|f| f.number == "ST-AMS-20261115-0107"),
         "Anna's card"
     );
     let by_email = app::returns::desk::find_purchases(&t.db, " Anna@Example.nl ")
         .await
         .expect("email");
-    assert!(by_email.iter().any(|f| f.number == "WS-240310"));
+    assert!(by_email.purchases.iter().any(|f| f.number == "WS-240310"));
 
     let staff = common::number(
         &t.db,

@@ -108,6 +108,31 @@ pub async fn redact_subject(tx: &mut Tx, customer_id: i64) -> Result<u64, sqlx::
     .map(|r| r.rows_affected()))
 }
 
+/// Empties the details of rows that name no customer but mention one of `traces` (an
+/// erased customer's e-mail address, phone, card number, name: a search for them that
+/// found nothing of theirs). Traces shorter than four characters are skipped: they would
+/// empty rows about anyone.
+pub async fn redact_mentions(tx: &mut Tx, traces: &[String]) -> Result<u64, sqlx::Error> {
+    let mut emptied = 0;
+    for trace in traces
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| t.chars().count() >= 4)
+    {
+        let pattern = format!("%{}%", crate::db::escape_like(&trace.to_lowercase()));
+        emptied += tx_run!(tx, |conn| sqlx::query(
+            "UPDATE audit_log SET details = NULL \
+             WHERE subject_customer_id IS NULL AND details IS NOT NULL \
+               AND lower(details) LIKE $1 ESCAPE '\\'"
+        )
+        .bind(&pattern)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(emptied)
+}
+
 /// The newest row, if any.
 pub async fn newest(db: &Db) -> Result<Option<AuditRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1");

@@ -274,15 +274,28 @@ pub async fn desk_find(q: String) -> Result<Vec<super::FoundPurchase>, AppError>
             let (_, store, asking) = desk_asking().await?;
             let db = crate::context::db()?;
             let found = super::desk::find_purchases(&db, &q).await?;
-            let mut entry = crate::accounts::current::audit_entry(
-                &asking,
-                "purchases.searched",
-                None,
-                serde_json::json!({ "query": q.trim(), "found": found.len() }),
-            );
-            entry.store_code = Some(store.code);
-            crate::accounts::current::record_audit(&db, entry).await;
-            Ok(found)
+            // One row per customer whose purchases were shown (their access log, their
+            // erasure); a search that showed no one's is kept without a customer.
+            let shown: Vec<(Option<i64>, usize)> = if found.customers.is_empty() {
+                vec![(None, found.purchases.len())]
+            } else {
+                found
+                    .customers
+                    .iter()
+                    .map(|(id, n)| (Some(*id), *n))
+                    .collect()
+            };
+            for (subject, count) in shown {
+                let mut entry = crate::accounts::current::audit_entry(
+                    &asking,
+                    "purchases.searched",
+                    subject,
+                    serde_json::json!({ "query": found.query, "found": count }),
+                );
+                entry.store_code = Some(store.code.clone());
+                crate::accounts::current::record_audit(&db, entry).await;
+            }
+            Ok(found.purchases)
         }
         .await,
     )

@@ -120,8 +120,20 @@ pub async fn inspect(
     find(db, code).await
 }
 
+/// What a desk search found, and what the audit trail keeps of it.
+#[derive(Debug)]
+pub struct DeskSearch {
+    pub purchases: Vec<super::FoundPurchase>,
+    /// Each customer whose purchases were shown, with how many (the audit trail gets one
+    /// row per customer, so it lands in their access log and goes with their erasure).
+    pub customers: Vec<(i64, usize)>,
+    /// The search as the trail keeps it: an e-mail address or card number in its
+    /// normalised form, so erasure finds it in rows that name no customer.
+    pub query: String,
+}
+
 /// The desk looks a purchase up by receipt code, order number, loyalty card or e-mail.
-pub async fn find_purchases(db: &Db, text: &str) -> Result<Vec<super::FoundPurchase>, AppError> {
+pub async fn find_purchases(db: &Db, text: &str) -> Result<DeskSearch, AppError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::invalid("q", "required"));
@@ -132,15 +144,31 @@ pub async fn find_purchases(db: &Db, text: &str) -> Result<Vec<super::FoundPurch
     } else {
         String::new()
     };
-    Ok(repo::find_purchases(db, text, card.as_deref(), &email)
-        .await?
-        .into_iter()
-        .map(|(number, at, channel)| super::FoundPurchase {
-            number,
-            placed_local: crate::time::local_time(at.0),
-            channel,
-        })
-        .collect())
+    let rows = repo::find_purchases(db, text, card.as_deref(), &email).await?;
+    let mut customers: Vec<(i64, usize)> = Vec::new();
+    for customer_id in rows.iter().filter_map(|row| row.3) {
+        match customers.iter_mut().find(|(id, _)| *id == customer_id) {
+            Some((_, count)) => *count += 1,
+            None => customers.push((customer_id, 1)),
+        }
+    }
+    let query = if !email.is_empty() {
+        email
+    } else {
+        card.unwrap_or_else(|| text.to_string())
+    };
+    Ok(DeskSearch {
+        purchases: rows
+            .into_iter()
+            .map(|(number, at, channel, _)| super::FoundPurchase {
+                number,
+                placed_local: crate::time::local_time(at.0),
+                channel,
+            })
+            .collect(),
+        customers,
+        query,
+    })
 }
 
 /// The desk's return form for any purchase (returns are omnichannel).

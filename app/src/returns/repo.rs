@@ -481,9 +481,9 @@ pub async fn find_purchases(
     text: &str,
     card: Option<&str>,
     email: &str,
-) -> Result<Vec<(String, Timestamp, String)>, sqlx::Error> {
+) -> Result<Vec<(String, Timestamp, String, Option<i64>)>, sqlx::Error> {
     db_run!(db, |pool| sqlx::query_as(
-        "SELECT o.number, o.placed_at, o.channel FROM orders o \
+        "SELECT o.number, o.placed_at, o.channel, o.customer_id FROM orders o \
          LEFT JOIN receipts r ON r.order_id = o.id LEFT JOIN customers c ON c.id = o.customer_id \
          WHERE upper(o.number) = upper($1) OR upper(r.code) = upper($1) \
             OR ($2 IS NOT NULL AND (o.loyalty_card = $2 OR c.loyalty_card = $2)) \

@@ -337,6 +337,7 @@ async fn erase(
     // The audit trail keeps who looked at or changed the account, when and why, but no
     // longer what they saw (the rows stay: removing them would break the chain).
     crate::audit::repo::redact_subject(&mut tx, customer_id).await?;
+    crate::audit::repo::redact_mentions(&mut tx, &traces).await?;
     crate::outbox::repo::forget(&mut tx, &addresses, &traces).await?;
     if !repo::complete(&mut tx, row.id, now).await? {
         return Ok(false);
