@@ -61,9 +61,13 @@ const LAYERS: &[(&str, &[&str])] = &[
             "profile",
             "addresses",
             "staff",
+            "customer_service",
         ],
     ),
-    ("composition pages", &["my_account", "site"]),
+    (
+        "composition pages",
+        &["my_account", "site", "customer_story"],
+    ),
     ("routes", &["lib"]),
 ];
 

@@ -19,6 +19,8 @@ pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod codes;
 pub mod companies;
+pub mod customer_service;
+pub mod customer_story;
 pub mod customers;
 #[cfg(feature = "ssr")]
 pub mod decisions;
@@ -147,6 +149,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/returns") view=returns::admin_pages::PolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/privacy") view=privacy::admin_pages::PrivacyAdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=staff::pages::AuditTrailPage ssr=SsrMode::Async />
+                        <Route path=path!("/service/customers") view=customer_service::pages::FindCustomerPage ssr=SsrMode::Async />
+                        <Route path=path!("/service/customers/:customer") view=customer_story::pages::CustomerStoryPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

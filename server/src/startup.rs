@@ -53,6 +53,13 @@ pub async fn open_database(config: &Config) -> Result<Db, StartError> {
         .migrate()
         .await
         .map_err(|e| StartError::Sessions(e.to_string()))?;
+    // Customers from before the customer search existed get their search terms.
+    let indexed = app::customers::service::index_unindexed(&db)
+        .await
+        .map_err(|e| StartError::Seed(format!("customer search index: {e:?}")))?;
+    if indexed > 0 {
+        tracing::info!(customers = indexed, "customer search index filled in");
+    }
     tracing::info!(
         backend = db.backend().name(),
         url = %redact_url(&config.database_url),

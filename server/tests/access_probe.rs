@@ -26,6 +26,8 @@ enum Access {
     Customer,
     /// Store staff (and admins) at the return desk.
     Desk,
+    /// Customer service: support agents, store staff and admins.
+    Service,
     Admin,
     /// Signed by a carrier (HMAC), see carrier_webhooks.
     Carrier,
@@ -78,6 +80,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/admin/tracking", Admin),
     ("/admin/privacy", Admin),
     ("/admin/audit", Admin),
+    ("/service/customers", Service),
+    ("/service/customers/{customer}", Service),
 ];
 
 /// Every server function (`/api/fn/<name>`).
@@ -140,6 +144,9 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("privacy_admin", Admin),
     ("save_purpose", Admin),
     ("audit_search", Admin),
+    ("find_customers", Service),
+    ("customer_story", Service),
+    ("add_contact_note", Service),
 ];
 
 /// Every other route of the router (server/src), by the path it is declared with.
@@ -341,6 +348,8 @@ async fn login(router: &Router, email: &str, password: &str) -> String {
 
 /// Anna's data the probe asks for (she is customer B below).
 struct Hers {
+    /// Her customer id (customer service's pages).
+    customer: i64,
     number: String,
     store_number: String,
     shipment: String,
@@ -358,6 +367,7 @@ impl Hers {
             .replace("{shipment}", &self.shipment)
             .replace("{code}", &self.code)
             .replace("{id}", &self.address.to_string())
+            .replace("{customer}", &self.customer.to_string())
     }
 
     /// The same address with every id replaced by one nobody has.
@@ -368,6 +378,10 @@ impl Hers {
             .replace(&self.shipment, "SH-999999-1")
             .replace(&self.code, "R9999999")
             .replace(&format!("/{}", self.address), "/999999")
+            .replace(
+                &format!("/customers/{}", self.customer),
+                "/customers/999999",
+            )
             .replace(&format!("/photos/{}", self.photo), "/photos/999999")
             .replace(&self.export, "0123456789abcdef0123456789abcdef")
     }
@@ -435,6 +449,7 @@ async fn her_data(t: &common::TestDb) -> Hers {
     .await
     .expect("export built");
     Hers {
+        customer,
         number: "WS-240101".into(),
         store_number,
         shipment: "SH-240101-1".into(),
@@ -460,7 +475,9 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &channel=&status=delivered&period=&page=1&name=Probe&phone=&birth_date=&language=nl\
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
-         &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe",
+         &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
+         &customer={customer}",
+        customer = hers.customer,
         n = hers.number,
         c = hers.code,
         a = hers.address,
@@ -556,7 +573,7 @@ async fn probed_router() -> (common::TestDb, Router, Hers) {
 async fn anonymous_gets_no_account_staff_or_admin_page_or_function() {
     let (_t, router, hers) = probed_router().await;
     let mut wrong = Vec::new();
-    for access in [Customer, Desk, Admin] {
+    for access in [Customer, Desk, Service, Admin] {
         for (method, uri, form) in requests(&hers, access) {
             let answer = ask(&router, method.clone(), &uri, None, &form).await;
             let leak = leaks(&hers, &scrubbed(&answer.body, &uri, &form));
@@ -580,11 +597,15 @@ async fn a_customer_gets_no_staff_or_admin_page_or_function() {
     let (_t, router, hers) = probed_router().await;
     let anna = login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
     let desk = login(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel").await;
+    let support = login(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
     let mut wrong = Vec::new();
     for (access, who, cookie) in [
         (Desk, "a customer", &anna),
+        (Service, "a customer", &anna),
         (Admin, "a customer", &anna),
         (Admin, "store staff", &desk),
+        (Admin, "a support agent", &support),
+        (Desk, "a support agent", &support),
     ] {
         for (method, uri, form) in requests(&hers, access) {
             let answer = ask(&router, method.clone(), &uri, Some(cookie), &form).await;
@@ -661,6 +682,7 @@ async fn rows(t: &common::TestDb) -> Vec<(&'static str, i64)> {
         "account_tokens",
         "outbox",
         "tracking_texts",
+        "contact_notes",
     ] {
         out.push((table, t.count(table).await));
     }
@@ -735,7 +757,7 @@ async fn bad_input_to_any_server_function_is_a_4xx_and_changes_nothing() {
         }
         let cookie = match access {
             Customer => Some(anna.as_str()),
-            Admin | Desk => Some(admin.as_str()),
+            Admin | Desk | Service => Some(admin.as_str()),
             _ => None,
         };
         for (what, value) in &values {

@@ -24,14 +24,6 @@ async fn anna(t: &common::TestDb) -> (app::accounts::UserSummary, i64) {
     )
 }
 
-async fn run(db: &Db, sql: &str) {
-    match db {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
-    }
-    .expect(sql);
-}
-
 /// Anna asks and confirms with the token from her mail; the cooling-off period runs.
 async fn anna_asks_and_confirms(t: &common::TestDb) {
     let (user, customer) = anna(t).await;
@@ -229,6 +221,31 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
         user_agent: "test".into(),
         details: serde_json::json!({ "query": query, "found": 0 }),
     };
+    // Customer service noted a call with her.
+    let mut agent = desk_search("");
+    agent.actor_user_id = Some(
+        common::number(
+            &t.db,
+            "SELECT id FROM users WHERE email = $1",
+            "support@slaapwereld.nl",
+        )
+        .await,
+    );
+    app::customer_service::service::add_note(
+        &t.db,
+        &t.audit_key(),
+        agent,
+        customer,
+        &app::customer_service::service::NoteForm {
+            channel: "phone",
+            topic: "Retour",
+            outcome: "Anna de Vries belde: ophalen op de Biltstraat",
+            follow_up_on: "",
+        },
+        Timestamp::now(),
+    )
+    .await
+    .expect("note");
     for query in [server::seed::world::ANNA_LOYALTY_CARD, "RCPT-NOBODY"] {
         app::audit::service::record(&t.db, &t.audit_key(), &desk_search(query))
             .await
@@ -262,8 +279,8 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
     );
 
     // Everything done: the next run erases her.
-    run(&t.db, "UPDATE orders SET status = 'delivered' WHERE status NOT IN ('delivered', 'completed', 'cancelled')").await;
-    run(&t.db, "UPDATE returns SET status = 'refunded'").await;
+    common::exec(&t.db, "UPDATE orders SET status = 'delivered' WHERE status NOT IN ('delivered', 'completed', 'cancelled')").await;
+    common::exec(&t.db, "UPDATE returns SET status = 'refunded'").await;
     // Hers, and a guest order placed with her address that was never linked to her.
     let orders_before = common::number(
         &t.db,
@@ -274,7 +291,7 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
     .await;
     let proof_before = t.count("consent_events").await;
     // Fourteen days on, the outbox worker has long delivered what was queued.
-    run(
+    common::exec(
         &t.db,
         "UPDATE outbox SET status = 'sent' WHERE status = 'pending'",
     )
@@ -302,7 +319,7 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
         app::audit::service::verify(&t.db, &t.audit_key())
             .await
             .expect("verify"),
-        app::audit::Verified::Intact { rows: 3 }
+        app::audit::Verified::Intact { rows: 4 }
     );
     assert_eq!(
         common::number(
@@ -387,7 +404,7 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
 async fn cancelled_in_the_cooling_off_period_nothing_is_erased() {
     let t = common::demo().await;
     let (user, customer) = anna(&t).await;
-    run(&t.db, "UPDATE orders SET status = 'delivered' WHERE status NOT IN ('delivered', 'completed', 'cancelled')").await;
+    common::exec(&t.db, "UPDATE orders SET status = 'delivered' WHERE status NOT IN ('delivered', 'completed', 'cancelled')").await;
     anna_asks_and_confirms(&t).await;
     service::cancel(&t.db, Some(customer))
         .await

@@ -32,9 +32,13 @@ pub async fn login(
                 remember.is_some(),
             )
             .await?;
-            // Back where they were, else to their own overview.
+            // Back where they were, else where their work starts: customer service at
+            // the customer search, everyone else at their own overview.
             let target = match next.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
                 Some(next) => crate::navigation::safe_next(Some(next)),
+                None if ok.user.roles.contains(&super::Role::SupportAgent) => {
+                    "/service/customers".to_string()
+                }
                 None => "/account".to_string(),
             };
             leptos_axum::redirect(&target);

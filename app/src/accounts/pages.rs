@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{Login, Logout, Register, RequestPasswordReset, ResetPassword};
-use super::{UserSummary, VerifyOutcome};
+use super::{Role, UserSummary, VerifyOutcome};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
@@ -47,6 +47,9 @@ pub fn UserMenu() -> impl IntoView {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
                         <div class="user-menu">
+                            {user.roles.iter().any(|r| matches!(r, Role::SupportAgent | Role::StoreStaff | Role::Admin)).then(|| view! {
+                                <A href="/service/customers">{t!(i18n, service.nav_link)}</A>
+                            })}
                             <span class="user-name">{user.name}</span>
                             <ActionForm action=auth.logout attr:class="inline-form">
                                 <button type="submit" class="button-outline">{t!(i18n, login.logout)}</button>

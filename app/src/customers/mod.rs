@@ -10,6 +10,8 @@ pub mod privacy_repo;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 pub use address::PostalAddress;

@@ -40,7 +40,71 @@ pub async fn upsert(
         .fetch_one(conn)
         .await
     })?;
+    refresh_search(tx, id).await?;
     Ok(id)
+}
+
+/// Rewrites the terms customer service finds this customer by (`customers::search`):
+/// called by every write here that changes a name, a phone number or an address.
+pub async fn refresh_search(tx: &mut Tx, customer_id: i64) -> Result<(), sqlx::Error> {
+    let person: Option<(String, Option<String>)> = tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT name, phone FROM customers WHERE id = $1"
+    )
+    .bind(customer_id)
+    .fetch_optional(conn)
+    .await)?;
+    let addresses: Vec<(String, String)> = tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT postcode, house_number FROM addresses WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .fetch_all(conn)
+    .await)?;
+    tx_run!(tx, |conn| sqlx::query(
+        "DELETE FROM customer_search WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    let Some((name, phone)) = person else {
+        return Ok(());
+    };
+    let terms = super::search::terms(
+        &name,
+        phone.as_deref(),
+        addresses.iter().map(|(p, n)| (p.as_str(), n.as_str())),
+    );
+    if terms.is_empty() {
+        return Ok(());
+    }
+    let values = (0..terms.len())
+        .map(|i| format!("($1, ${})", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("INSERT INTO customer_search (customer_id, term) VALUES {values}");
+    tx_run!(tx, |conn| {
+        let mut query = sqlx::query(&sql).bind(customer_id);
+        for term in &terms {
+            query = query.bind(term);
+        }
+        query.execute(conn).await.map(|_| ())
+    })
+}
+
+/// Customers after `after_id` with no search terms yet (made before the index existed),
+/// at most `limit`, by id.
+pub async fn unindexed(db: &Db, after_id: i64, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query_scalar(
+        "SELECT c.id FROM customers c \
+         WHERE c.id > $1 AND NOT EXISTS (SELECT 1 FROM customer_search s WHERE s.customer_id = c.id) \
+         ORDER BY c.id LIMIT $2"
+    )
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    })
 }
 
 /// The customer holding this loyalty card, by id.
@@ -218,7 +282,7 @@ pub async fn replace_external_addresses(
             .await.map(|_| ())
         })?;
     }
-    Ok(())
+    refresh_search(tx, customer_id).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -282,6 +346,27 @@ pub async fn find_by_external_id(
         .fetch_optional(pool)
         .await
     })?;
+    with_addresses(db, row).await
+}
+
+/// The customer with this id, with their addresses.
+pub async fn find_by_id(db: &Db, customer_id: i64) -> Result<Option<(i64, Customer)>, sqlx::Error> {
+    let row: Option<CustomerRow> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, external_id, name, email, phone, language, loyalty_card, user_id IS NOT NULL AS has_account \
+             FROM customers WHERE id = $1",
+        )
+        .bind(customer_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    with_addresses(db, row).await
+}
+
+async fn with_addresses(
+    db: &Db,
+    row: Option<CustomerRow>,
+) -> Result<Option<(i64, Customer)>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
     let addresses: Vec<AddressRow> = db_run!(db, |pool| {
         sqlx::query_as(
@@ -372,9 +457,13 @@ pub async fn create_for_user(
     .await
     .map(|_| ())
     })?;
-    id_for_user(db, user_id)
+    let id = id_for_user(db, user_id)
         .await?
-        .ok_or(sqlx::Error::RowNotFound)
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let mut tx = db.begin().await?;
+    refresh_search(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The customer's addresses: defaults first, then oldest first.
@@ -454,6 +543,7 @@ pub async fn save_address(
     };
     let Some((id,)) = saved else { return Ok(None) };
     set_defaults(&mut tx, customer_id, id, default_delivery, default_billing).await?;
+    refresh_search(&mut tx, customer_id).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -486,14 +576,18 @@ pub async fn set_defaults(
 
 /// Deletes one of the customer's addresses; `false` when it is not theirs.
 pub async fn delete_address(db: &Db, customer_id: i64, id: i64) -> Result<bool, sqlx::Error> {
-    db_run!(db, |pool| sqlx::query(
+    let mut tx = db.begin().await?;
+    let deleted = tx_run!(&mut tx, |conn| sqlx::query(
         "DELETE FROM addresses WHERE id = $1 AND customer_id = $2"
     )
     .bind(id)
     .bind(customer_id)
-    .execute(pool)
+    .execute(conn)
     .await
-    .map(|r| r.rows_affected() == 1))
+    .map(|r| r.rows_affected() == 1))?;
+    refresh_search(&mut tx, customer_id).await?;
+    tx.commit().await?;
+    Ok(deleted)
 }
 
 /// The contact details the customer keeps up to date themselves.
@@ -531,7 +625,8 @@ pub async fn set_contact_details(
     .execute(conn)
     .await
     .map(|_| ())
-    })
+    })?;
+    refresh_search(tx, customer_id).await
 }
 
 /// A confirmed new e-mail address of the user reaches their customer record too.
@@ -552,4 +647,71 @@ pub async fn set_email_of_user(
     .execute(conn)
     .await
     .map(|_| ()))
+}
+
+/// The customers a search finds by name words, e-mail, phone, postcode and house number
+/// or loyalty card (`customers::search::Query`), at most `limit`, by id. Every reading
+/// uses an index: name words by the start of a term, the rest by equality.
+pub async fn search_ids(
+    db: &Db,
+    query: &super::search::Query,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut found: Vec<i64> = Vec::new();
+    if !query.words.is_empty() {
+        // One range per word; a customer must have all of them.
+        let ranges = (0..query.words.len())
+            .map(|i| {
+                format!(
+                    "SELECT customer_id FROM customer_search WHERE term >= ${} AND term < ${}",
+                    2 * i + 2,
+                    2 * i + 3
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" INTERSECT ");
+        let sql =
+            format!("SELECT customer_id FROM ({ranges}) AS matches ORDER BY customer_id LIMIT $1");
+        let bounds: Vec<(String, String)> = query
+            .words
+            .iter()
+            .map(|w| (format!("n:{w}"), format!("n:{w}\u{10FFFF}")))
+            .collect();
+        found.extend(db_run!(db, |pool| {
+            let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(limit);
+            for (from, until) in &bounds {
+                q = q.bind(from).bind(until);
+            }
+            q.fetch_all(pool).await
+        })?);
+    }
+    let exact_terms: Vec<String> = [
+        query.phone.as_ref().map(|p| format!("p:{p}")),
+        query.address.as_ref().map(|a| format!("a:{a}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for term in &exact_terms {
+        found.extend(db_run!(db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT customer_id FROM customer_search WHERE term = $1 ORDER BY customer_id LIMIT $2"
+        )
+        .bind(term)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?);
+    }
+    for (column, value) in [
+        ("email_normalized", query.email.as_ref()),
+        ("loyalty_card", query.card.as_ref()),
+    ] {
+        let Some(value) = value else { continue };
+        let sql = format!("SELECT id FROM customers WHERE {column} = $1 ORDER BY id LIMIT $2");
+        found.extend(db_run!(db, |pool| sqlx::query_scalar::<_, i64>(&sql)
+            .bind(value)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?);
+    }
+    Ok(found)
 }

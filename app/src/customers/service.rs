@@ -200,3 +200,22 @@ pub async fn ensure_customer_for(
     }
     Ok(repo::create_for_user(db, user_id, name, email, language, Timestamp::now()).await?)
 }
+
+/// Gives customers made before the search index existed their search terms, a batch at a
+/// time (run at start-up; quick once every customer has terms). Answers how many.
+pub async fn index_unindexed(db: &Db) -> Result<usize, AppError> {
+    let (mut done, mut after) = (0, 0);
+    loop {
+        let ids = repo::unindexed(db, after, 500).await?;
+        let Some(last) = ids.last() else {
+            return Ok(done);
+        };
+        after = *last;
+        let mut tx = db.begin().await?;
+        for id in &ids {
+            repo::refresh_search(&mut tx, *id).await?;
+        }
+        tx.commit().await?;
+        done += ids.len();
+    }
+}

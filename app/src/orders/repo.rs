@@ -450,3 +450,21 @@ pub async fn customer_contact(
     .fetch_optional(pool)
     .await)
 }
+
+/// The customers of the order with this number or of the till receipt with this code
+/// (customer service's search), by id; both lookups use their unique index.
+pub async fn customers_by_number_or_receipt(
+    db: &Db,
+    number: &str,
+    receipt_code: Option<&str>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_scalar(
+        "SELECT customer_id FROM orders WHERE number = $1 AND customer_id IS NOT NULL \
+         UNION SELECT o.customer_id FROM receipts r JOIN orders o ON o.id = r.order_id \
+         WHERE r.code = $2 AND o.customer_id IS NOT NULL"
+    )
+    .bind(number)
+    .bind(receipt_code)
+    .fetch_all(pool)
+    .await)
+}

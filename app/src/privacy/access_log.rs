@@ -82,6 +82,8 @@ fn action_name(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
         "return.viewed" => t_string!(i18n, privacy.access_return_viewed).to_string(),
         "return.inspected" => t_string!(i18n, privacy.access_return_inspected).to_string(),
         "return.registered" => t_string!(i18n, privacy.access_return_registered).to_string(),
+        "customer.viewed" => t_string!(i18n, privacy.access_customer_viewed).to_string(),
+        "note.added" => t_string!(i18n, privacy.access_note_added).to_string(),
         "purchases.searched" => t_string!(i18n, privacy.access_purchases_searched).to_string(),
         _ => t_string!(i18n, privacy.access_other).to_string(),
     }

@@ -50,7 +50,9 @@ pub fn FieldErrors(
                     .map(|code| {
                         match (field.as_str(), code) {
                             ("reason", "required") => t_string!(i18n, field.choose_reason),
-                            ("kind", "required") => t_string!(i18n, field.choose_option),
+                            ("kind" | "channel", "required") => {
+                                t_string!(i18n, field.choose_option)
+                            }
                             ("slot", "required") => t_string!(i18n, field.choose_slot),
                             (f, "required") if f.starts_with("outcome_reason") => {
                                 t_string!(i18n, field.reason_for_rejection)
@@ -100,6 +102,7 @@ pub fn FieldErrors(
                             (_, "invalid_phone") => t_string!(i18n, field.invalid_phone),
                             (_, "invalid_date") => t_string!(i18n, field.invalid_date),
                             (_, "day_format") => t_string!(i18n, field.day_format),
+                            (_, "not_before_today") => t_string!(i18n, field.not_before_today),
                             (_, "day_before_from") => t_string!(i18n, field.day_before_from),
                             (_, "wrong_password") => t_string!(i18n, field.wrong_password),
                             (_, "throttled") => t_string!(i18n, field.throttled),

@@ -302,6 +302,7 @@ pub async fn scale(db: &Db, options: &ScaleOptions) -> Result<ScaleReport, Strin
 
 struct Tables {
     customers: Table,
+    search: Table,
     addresses: Table,
     orders: Table,
     lines: Table,
@@ -323,12 +324,14 @@ impl Tables {
                     "email",
                     "email_normalized",
                     "name",
+                    "phone",
                     "language",
                     "loyalty_card",
                     "created_at",
                     "updated_at",
                 ],
             ),
+            search: Table::new("customer_search", &["customer_id", "term"]),
             addresses: Table::new(
                 "addresses",
                 &[
@@ -430,6 +433,7 @@ impl Tables {
         // Parents before children (foreign keys are checked per statement).
         for table in [
             &mut self.customers,
+            &mut self.search,
             &mut self.addresses,
             &mut self.orders,
             &mut self.lines,
@@ -474,6 +478,8 @@ fn customer(
         char::from(b'B' + rng.random_range(0..20u8))
     );
     let has_card = rng.random_bool(0.6);
+    // Derived from the id, not drawn: the seed's other values stay what they were.
+    let phone = format!("06 {:08}", customer_id % 100_000_000);
     t.customers.rows.push(vec![
         V::I(customer_id),
         V::T(format!("SC{customer_id}")),
@@ -481,11 +487,18 @@ fn customer(
         V::T(email.to_string()),
         V::T(normalize_email(email)),
         V::T(name.clone()),
+        V::T(phone.clone()),
         V::T("nl".into()),
         V::OptT(has_card.then(|| format!("27{customer_id:011}"))),
         V::Ts(now),
         V::Ts(now),
     ]);
+    // The same terms `customers::repo::refresh_search` writes, so the search finds them.
+    for term in
+        app::customers::search::terms(&name, Some(&phone), [(postcode.as_str(), number.as_str())])
+    {
+        t.search.rows.push(vec![V::I(customer_id), V::T(term)]);
+    }
     t.addresses.rows.push(vec![
         V::I(ids.address),
         V::I(customer_id),

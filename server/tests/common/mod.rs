@@ -105,6 +105,15 @@ impl TestDb {
     }
 }
 
+/// Runs one statement that answers nothing (a test's own setup); panics on failure.
+pub async fn exec(db: &Db, sql: &str) {
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+    }
+    .expect(sql);
+}
+
 /// What account mails need, as the test server's state has it.
 pub fn mail_context() -> app::accounts::mails::MailContext {
     app::accounts::mails::MailContext {

@@ -51,10 +51,11 @@ pub enum Section {
     Loyalty,
     Logins,
     StaffAccess,
+    ContactNotes,
 }
 
 impl Section {
-    pub const ALL: [Section; 13] = [
+    pub const ALL: [Section; 14] = [
         Section::Profile,
         Section::Addresses,
         Section::Orders,
@@ -68,6 +69,7 @@ impl Section {
         Section::Loyalty,
         Section::Logins,
         Section::StaffAccess,
+        Section::ContactNotes,
     ];
 
     /// The key in `data.json`; the CSV file is `<name>.csv`.
@@ -86,6 +88,7 @@ impl Section {
             Section::Loyalty => "loyalty",
             Section::Logins => "logins",
             Section::StaffAccess => "staff_access",
+            Section::ContactNotes => "contact_notes",
         }
     }
 
@@ -214,6 +217,9 @@ impl Section {
             Section::StaffAccess => &[
                 "at", "staff", "role", "store", "action", "reason", "ticket", "details",
             ],
+            Section::ContactNotes => {
+                &["at", "staff", "channel", "topic", "outcome", "follow_up_on"]
+            }
         }
     }
 
@@ -291,6 +297,10 @@ impl Section {
             )?,
             Section::StaffAccess => keyed(
                 crate::audit::repo::export_rows(db, c, after, PAGE).await?,
+                |r| r.id,
+            )?,
+            Section::ContactNotes => keyed(
+                crate::customer_service::repo::export_notes(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
         };
