@@ -24,6 +24,7 @@ const VISITORS: Visitor[] = [
   { who: 'a customer', email: 'anna@example.nl', password: 'slaapwel-demo-klant', start: ['/account'] },
   { who: 'a B2B buyer', email: 'inkoop@zeeuwsestromen.nl', password: 'slaapwel-demo-zakelijk', start: ['/account'] },
   { who: 'store staff', email: 'winkel@slaapwereld.nl', password: 'slaapwel-demo-winkel', start: ['/store/returns', '/store/find'] },
+  { who: 'a support agent', email: 'support@slaapwereld.nl', password: 'slaapwel-demo-support', start: ['/service/customers', '/service/customers?q=anna'] },
   { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit'] },
 ];
 

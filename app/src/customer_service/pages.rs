@@ -22,31 +22,39 @@ pub fn FindCustomerPage() -> impl IntoView {
     let error = Signal::derive(move || found.get().and_then(Result::err));
     let initial = query.with_untracked(|q| q.get("q")).unwrap_or_default();
     let invalid = crate::ui::forms::invalid_flag(error, "q");
+    // The form only for those who may search: a customer or a visitor sees why not.
+    let form = move || {
+        let initial = initial.clone();
+        view! {
+            <Form method="GET" action="/service/customers" attr:class="stacked-form customer-search" attr:role="search">
+                <div class="field">
+                    <label for="customer-q">{t!(i18n, service.find_label)}</label>
+                    <input id="customer-q" name="q" type="search" value=initial autocomplete="off"
+                        aria-invalid=invalid.clone() aria-describedby="customer-q-hint customer-q-error" />
+                    <p class="hint" id="customer-q-hint">{t!(i18n, service.find_hint)}</p>
+                    <FieldErrors field="q" field_id="customer-q" error />
+                </div>
+                <button type="submit">{t!(i18n, service.find_button)}</button>
+            </Form>
+        }
+    };
     view! {
         <Title text=crate::ui::title(move || t_string!(i18n, service.find_title)) />
         <h1>{t!(i18n, service.find_title)}</h1>
-        <p class="lead">{t!(i18n, service.find_intro)}</p>
-        <Form method="GET" action="/service/customers" attr:class="stacked-form customer-search" attr:role="search">
-            <div class="field">
-                <label for="customer-q">{t!(i18n, service.find_label)}</label>
-                <input id="customer-q" name="q" type="search" value=initial autocomplete="off" autofocus
-                    aria-invalid=invalid aria-describedby="customer-q-hint customer-q-error" />
-                <p class="hint" id="customer-q-hint">{t!(i18n, service.find_hint)}</p>
-                <FieldErrors field="q" field_id="customer-q" error />
-            </div>
-            <button type="submit">{t!(i18n, service.find_button)}</button>
-        </Form>
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
+            {move || { let form = form.clone(); Suspend::new(async move {
                 match found.await {
-                    Ok(Some(result)) => view! { <Results result q=q() /> }.into_any(),
-                    Ok(None) => ().into_any(),
+                    Ok(result) => view! {
+                        <p class="lead">{t!(i18n, service.find_intro)}</p>
+                        {form()}
+                        {result.map(|result| view! { <Results result q=q() /> })}
+                    }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here="/service/customers".to_string() /> }.into_any(),
-                    // Shown next to the field above.
-                    Err(AppError::Invalid(_) | AppError::FormInvalid { .. }) => ().into_any(),
+                    // Shown next to the field.
+                    Err(AppError::Invalid(_) | AppError::FormInvalid { .. }) => form().into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
