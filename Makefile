@@ -39,7 +39,7 @@ help:
 	@echo "make fuzz   the API fuzzed against its OpenAPI document for half an hour (make test runs two minutes)"
 	@echo "make audit  known vulnerabilities in the dependencies (cargo-audit; needs GitHub for the advisory database)"
 	@echo "make bench  order list + detail under wrk, release build (BENCH_PEER=1: against django-oscar and nginx)"
-	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page"
+	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page and the customer search"
 	@echo "make lighthouse   Lighthouse (mobile) on home, login, overview, order list and an order's page"
 
 ## --- tools -------------------------------------------------------------------------

@@ -272,6 +272,53 @@ page_sweep() {  # label
     table "$label: every account page, one connection (wrk -t1 -c1 -d3s)" "${names[@]}"
 }
 
+# Customer service at scale: a support agent searches one customer in the middle of the
+# set every way the search reads, and opens their page. One connection, like page_sweep;
+# every search and look is also written to the audit trail, as in real use.
+service_sweep() {  # label url
+    local label="$1" url="$2" names=() agent="agent@bench.example" pw="Bench-agent-quilt-harbour-$$"
+    printf '%s' "$pw" | DATABASE_URL="$url" DATA_DIR="$OUT/data" LOG_LEVEL=warn "$BIN" user create \
+        --email "$agent" --role support_agent --name "Bench Agent" --password-stdin >/dev/null \
+        || die "could not create the support agent"
+    EMAIL="$agent" PASSWORD="$pw" log_in
+    local cid name phone postcode number email card order
+    IFS='|' read -r cid name phone postcode number email card < <(sql "$url" \
+        "SELECT c.id, c.name, c.phone, a.postcode, a.house_number, c.email, c.loyalty_card FROM customers c \
+         JOIN addresses a ON a.customer_id = c.id WHERE c.loyalty_card IS NOT NULL AND c.phone IS NOT NULL \
+         ORDER BY c.id LIMIT 1 OFFSET $(( SCALE_CUSTOMERS / 2 ))")
+    [ -n "$cid" ] || die "no customer to search for"
+    order="$(sql "$url" "SELECT number FROM orders WHERE customer_id = $cid ORDER BY id LIMIT 1")"
+    local last="${name##* }"
+    # name|query: what is searched. The exact ones must find this customer; a name is
+    # shared by about a hundred customers here, so those searches show the first 20.
+    local searches=(
+        "search_name_start|${last:0:3}"
+        "search_full_name|$name"
+        "search_phone|$phone"
+        "search_postcode|$postcode $number"
+        "search_email|$email"
+        "search_card|$card"
+        "search_order|$order"
+    )
+    for s in "${searches[@]}"; do
+        local n="${label}_${s%%|*}" q="${s#*|}" code bytes target
+        target="$BASE/service/customers?q=$(python3 -c 'import sys, urllib.parse as u; print(u.quote_plus(sys.argv[1]))' "$q")"
+        read -r code bytes < <(fetch "$target" "$OUT/$n.html")
+        [ "$code" = 200 ] || die "$target: HTTP $code"
+        case "${s%%|*}" in search_name_start|search_full_name) ;; *) grep -q "href=\"/service/customers/$cid\"" "$OUT/$n.html" \
+            || die "$n ($q) did not find customer $cid" ;; esac
+        WARMUP=1s run_wrk "$n" "$target" 1 1 3s "$bytes"
+        names+=("$n")
+    done
+    local n="${label}_customer_page" code bytes
+    read -r code bytes < <(fetch "$BASE/service/customers/$cid" "$OUT/$n.html")
+    [ "$code" = 200 ] || die "customer page: HTTP $code"
+    grep -qF "$order" "$OUT/$n.html" || die "the customer page lacks order $order"
+    WARMUP=1s run_wrk "$n" "$BASE/service/customers/$cid" 1 1 3s "$bytes"
+    names+=("$n")
+    table "$label: customer service at $SCALE_CUSTOMERS customers, one connection (wrk -t1 -c1 -d3s)" "${names[@]}"
+}
+
 machine_line() {
     say "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD); $(date -u '+%Y-%m-%d %H:%M UTC')"
 }
@@ -336,6 +383,7 @@ scale)
     stop_all
     bench_set sqlite "sqlite://$OUT/data/scale.db" "$SCALE_CUSTOMERS" 10 500
     page_sweep sqlite_pages
+    service_sweep sqlite_service "sqlite://$OUT/data/scale.db"
     stop_all
     PG_ADMIN="${TEST_POSTGRES_URL:-$(server/scripts/ensure-postgres.sh)}"
     PG_DB="portal_bench_$$"
@@ -343,6 +391,7 @@ scale)
     PG_URL="$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(p._replace(path="/" + sys.argv[2]).geturl())' "$PG_ADMIN" "$PG_DB")"
     bench_set postgres "$PG_URL" "$SCALE_CUSTOMERS" 10 500
     page_sweep postgres_pages
+    service_sweep postgres_service "$PG_URL"
     stop_all
     psql "$PG_ADMIN" -qc "DROP DATABASE $PG_DB" >/dev/null || true
     table "one customer with 500 orders: small set (1,000 × 5, SQLite) vs $SCALE_CUSTOMERS × 10 (SQLite, PostgreSQL); wrk -t$THREADS -c$CONNECTIONS -d$DURATION" \

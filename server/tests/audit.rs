@@ -393,30 +393,7 @@ async fn call(
     cookie: &str,
     form: &[(&str, &str)],
 ) -> http::StatusCode {
-    use tower::ServiceExt;
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let req = http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header(http::header::HOST, "127.0.0.1:3000")
-        .header(http::header::ORIGIN, "http://127.0.0.1:3000")
-        .header(http::header::COOKIE, cookie)
-        .header(http::header::USER_AGENT, "Mozilla/5.0 (audit test)")
-        .header(http::header::ACCEPT, "application/json")
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    router
-        .clone()
-        .oneshot(req)
-        .await
-        .expect("response")
-        .status()
+    common::ask_as(router, method, path, cookie, form).await.0
 }
 
 #[tokio::test]
@@ -498,7 +475,7 @@ async fn staff_actions_are_in_the_trail_with_actor_role_customer_store_and_brows
         Some(anna),
         "the customer whose return it is"
     );
-    assert_eq!(viewed.user_agent, "Mozilla/5.0 (audit test)");
+    assert_eq!(viewed.user_agent, common::TEST_BROWSER);
     assert!(!viewed.ip.is_empty());
     assert!(viewed.actor_user_id.is_some() && !viewed.actor_label.is_empty());
     let changed = &rows[2];

@@ -5,7 +5,6 @@ mod common;
 
 use app::customer_service::service::{self, NoteForm};
 use app::db::Timestamp;
-use tower::ServiceExt;
 
 /// The names of the customers a search finds.
 async fn names(t: &common::TestDb, q: &str) -> Vec<String> {
@@ -158,38 +157,6 @@ async fn many_matches_are_capped_and_say_so() {
     assert!(!narrowed.more);
 }
 
-async fn ask(
-    router: &axum::Router,
-    method: http::Method,
-    path: &str,
-    cookie: &str,
-    form: &[(&str, &str)],
-) -> (http::StatusCode, String) {
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let req = http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header(http::header::HOST, "127.0.0.1:3000")
-        .header(http::header::ORIGIN, "http://127.0.0.1:3000")
-        .header(http::header::COOKIE, cookie)
-        .header(http::header::ACCEPT, "application/json")
-        .header(http::header::ACCEPT_LANGUAGE, "en")
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    let res = router.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
-        .await
-        .expect("body");
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
 #[tokio::test]
 async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail() {
     let t = common::demo().await;
@@ -199,7 +166,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     let agent =
         common::login_cookie(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
 
-    let (status, body) = ask(
+    let (status, body) = common::ask_as(
         &router,
         http::Method::GET,
         "/api/fn/find_customers?q=06%201234%205678",
@@ -211,7 +178,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     assert!(body.contains("Anna de Vries"), "{body}");
 
     let story_path = format!("/api/fn/customer_story?id={anna}");
-    let (status, body) = ask(&router, http::Method::GET, &story_path, &agent, &[]).await;
+    let (status, body) = common::ask_as(&router, http::Method::GET, &story_path, &agent, &[]).await;
     assert!(status.is_success(), "{status} {body}");
     for expected in [
         "WS-240350",
@@ -224,7 +191,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
 
     // A note: refused with every problem named and nothing kept, then kept.
     let anna_text = anna.to_string();
-    let (status, body) = ask(
+    let (status, body) = common::ask_as(
         &router,
         http::Method::POST,
         "/api/fn/add_contact_note",
@@ -246,7 +213,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(2))
         .date_naive()
         .to_string();
-    let (status, body) = ask(
+    let (status, body) = common::ask_as(
         &router,
         http::Method::POST,
         "/api/fn/add_contact_note",
@@ -264,12 +231,12 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
         status.is_success() || status.is_redirection(),
         "{status} {body}"
     );
-    let (_, body) = ask(&router, http::Method::GET, &story_path, &agent, &[]).await;
+    let (_, body) = common::ask_as(&router, http::Method::GET, &story_path, &agent, &[]).await;
     assert!(body.contains("Where is my duvet?"), "{body}");
     assert!(body.contains("Youssef Support"), "the author: {body}");
 
     // Someone nobody knows, and a note for them.
-    let (status, _) = ask(
+    let (status, _) = common::ask_as(
         &router,
         http::Method::GET,
         "/api/fn/customer_story?id=999999",
@@ -278,7 +245,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     )
     .await;
     assert_eq!(status, http::StatusCode::NOT_FOUND);
-    let (status, _) = ask(
+    let (status, _) = common::ask_as(
         &router,
         http::Method::POST,
         "/api/fn/add_contact_note",

@@ -105,6 +105,45 @@ impl TestDb {
     }
 }
 
+/// The browser integration tests present themselves as.
+pub const TEST_BROWSER: &str = "Mozilla/5.0 (integration test)";
+
+/// A request as a page's script sends it (form fields, answer as JSON, in English) with a
+/// logged-in session's cookie; the status and the body.
+pub async fn ask_as(
+    router: &axum::Router,
+    method: http::Method,
+    path: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> (http::StatusCode, String) {
+    use tower::ServiceExt;
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let req = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(http::header::HOST, "127.0.0.1:3000")
+        .header(http::header::ORIGIN, "http://127.0.0.1:3000")
+        .header(http::header::COOKIE, cookie)
+        .header(http::header::USER_AGENT, TEST_BROWSER)
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::ACCEPT_LANGUAGE, "en")
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let res = router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Runs one statement that answers nothing (a test's own setup); panics on failure.
 pub async fn exec(db: &Db, sql: &str) {
     match db {
