@@ -19,6 +19,10 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// A staff page asked by a staff member whose session has not passed two-step login
+    /// (not set up yet, or logged in before it was required).
+    #[error("two-step login needed")]
+    SecondFactorNeeded,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     /// Field errors of a form, with what was typed in the other fields (never passwords),
@@ -59,7 +63,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::SecondFactorNeeded => 403,
             AppError::Invalid(_) | AppError::FormInvalid { .. } => 422,
             AppError::LoginRefused {
                 retry_minutes: Some(_),

@@ -112,6 +112,8 @@ pub fn App() -> impl IntoView {
                         // one finished document, the same with and without JavaScript.
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/login/code") view=accounts::two_factor_pages::LoginCodePage ssr=SsrMode::Async />
+                        <Route path=path!("/account/two-factor") view=accounts::two_factor_pages::TwoFactorPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=accounts::pages::RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/register/sent") view=accounts::pages::RegisterSentPage ssr=SsrMode::Async />
                         <Route path=path!("/verify-email") view=accounts::pages::VerifyEmailPage ssr=SsrMode::Async />
@@ -149,6 +151,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/returns") view=returns::admin_pages::PolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/privacy") view=privacy::admin_pages::PrivacyAdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=staff::pages::AuditTrailPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/staff") view=staff::accounts_pages::StaffPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/staff/:user") view=staff::accounts_pages::StaffMemberPage ssr=SsrMode::Async />
                         <Route path=path!("/service/customers") view=customer_service::pages::FindCustomerPage ssr=SsrMode::Async />
                         <Route path=path!("/service/customers/:customer") view=customer_story::pages::CustomerStoryPage ssr=SsrMode::Async />
                     </Routes>

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, passSecondStep } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The audit trail as its people use it: a store employee looks up a customer's purchases
@@ -30,6 +30,7 @@ for (const m of MODES) {
       await page.getByLabel(m.t.email).fill(email);
       await page.getByLabel(m.t.password, { exact: true }).fill(password);
       await page.getByRole('button', { name: m.t.login }).click();
+      await passSecondStep(page);
       await page.waitForURL((url) => url.pathname === next.split('?')[0]);
     }
 

@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, passSecondStep } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Customer service as its people use it: a support agent logs in and lands on the
@@ -36,6 +36,7 @@ for (const m of MODES) {
       await page.getByLabel(m.t.email).fill(email);
       await page.getByLabel(m.t.password, { exact: true }).fill(password);
       await page.getByRole('button', { name: m.t.login }).click();
+      await passSecondStep(page);
       await page.waitForURL((url) => url.pathname === lands);
     }
 

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, passSecondStep } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Every page on a 360 px phone, in Dutch and English, JavaScript on and off: nothing wider
@@ -25,7 +25,7 @@ const VISITORS: Visitor[] = [
   { who: 'a B2B buyer', email: 'inkoop@zeeuwsestromen.nl', password: 'slaapwel-demo-zakelijk', start: ['/account'] },
   { who: 'store staff', email: 'winkel@slaapwereld.nl', password: 'slaapwel-demo-winkel', start: ['/store/returns', '/store/find'] },
   { who: 'a support agent', email: 'support@slaapwereld.nl', password: 'slaapwel-demo-support', start: ['/service/customers', '/service/customers?q=anna'] },
-  { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit'] },
+  { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/staff', '/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit', '/account/two-factor'] },
 ];
 
 /** Links that are no page of the portal, or that change something when followed. */
@@ -92,6 +92,7 @@ async function logIn(page: Page, email: string, password: string, nl: boolean) {
   await page.getByLabel(nl ? 'E-mailadres' : 'E-mail address').fill(email);
   await page.getByLabel(nl ? 'Wachtwoord' : 'Password').fill(password);
   await page.getByRole('button', { name: nl ? 'Inloggen' : 'Log in' }).click();
+  await passSecondStep(page);
   await expect(page).not.toHaveURL(/\/login/);
 }
 

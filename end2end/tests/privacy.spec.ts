@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, waitForHydration, passSecondStep } from './fixtures';
 
 // The privacy centre as a customer uses it: found from the account overview, a consent
 // switched on and off again (each a plain form POST), every change in the history.
@@ -61,6 +61,7 @@ for (const javaScriptEnabled of [false, true]) {
       await page.getByLabel('E-mail address').fill('beheer@slaapwereld.nl');
       await page.getByLabel('Password', { exact: true }).fill('slaapwel-demo-beheer');
       await page.getByRole('button', { name: 'Log in' }).click();
+      await passSecondStep(page);
       await expect(page.getByRole('heading', { level: 1, name: 'Privacy: purposes and texts' })).toBeVisible();
 
       const tips = page.getByRole('region', { name: /Tips after your purchase/ });

@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration, Page, Browser } from './fixtures';
+import { test, expect, waitForHydration, Page, Browser, passSecondStep } from './fixtures';
 
 // Returns in any channel. Anna's WS-240310 (webshop; the duvet was delivered yesterday)
 // and ST-AMS-20261115-0107 (bought in Amsterdam 9 days ago: a duvet cover and pillow
@@ -10,6 +10,7 @@ async function logIn(page: Page, next: string, email: string, password: string, 
   await page.getByLabel(t.email).fill(email);
   await page.getByLabel(t.password).fill(password);
   await page.getByRole('button', { name: t.login }).click();
+  await passSecondStep(page);
   await expect(page).toHaveURL(new RegExp(`${next}$`));
 }
 

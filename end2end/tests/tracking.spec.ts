@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { test, expect, waitForHydration, Page } from './fixtures';
+import { test, expect, waitForHydration, Page, passSecondStep } from './fixtures';
 import { mailDir } from './mailbox';
 
 // Track & trace as a customer, a guest and the carrier see it. The demo's parcels:
@@ -186,6 +186,7 @@ test.describe('the retailer rewrites a status sentence', () => {
     await page.getByLabel('E-mailadres').fill('beheer@slaapwereld.nl');
     await page.getByLabel('Wachtwoord').fill('slaapwel-demo-beheer');
     await page.getByRole('button', { name: 'Inloggen' }).click();
+    await passSecondStep(page);
     const row = page.getByRole('region', { name: 'Ligt klaar bij een afhaalpunt' });
     await row.getByLabel('Nederlandse zin').fill('Je pakket wacht op je bij {buurman}.');
     await row.getByRole('button', { name: 'Opslaan' }).click();

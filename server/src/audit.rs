@@ -104,7 +104,7 @@ pub async fn csv_download(
         let user = app::accounts::session::current_user(&state.db, &session)
             .await?
             .ok_or(app::error::AppError::Unauthorized)?;
-        if !user.roles.contains(&app::accounts::Role::Admin) {
+        if app::accounts::current::has_role(&user, &[app::accounts::Role::Admin]).is_err() {
             return Err(app::error::AppError::NotFound);
         }
         let rows = app::staff::service::all(&state.db, &filter, app::staff::CSV_ROWS).await?;

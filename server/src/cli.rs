@@ -107,6 +107,12 @@ pub enum UserAction {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Remove a user's two-step login (a lost phone, and no admin left who can reset it on
+    /// /admin/staff): their sessions end and they link an app again at their next login.
+    ResetTwoStep {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

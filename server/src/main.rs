@@ -175,6 +175,15 @@ async fn run(cli: Cli) -> Result<(), StartError> {
                 println!("{message}");
                 Ok(())
             }
+            UserAction::ResetTwoStep { email } => {
+                let db = startup::open_database(&config).await?;
+                let key = server::audit::load_key(&config, true).map_err(StartError::Command)?;
+                let message = server::users::reset_two_step(&db, &key, &email)
+                    .await
+                    .map_err(StartError::Command)?;
+                println!("{message}");
+                Ok(())
+            }
         },
     }
 }

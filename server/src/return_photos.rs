@@ -158,11 +158,7 @@ async fn desk_photo(
         let user = app::accounts::session::current_user(&state.db, &session)
             .await?
             .ok_or(AppError::Unauthorized)?;
-        if !user
-            .roles
-            .iter()
-            .any(|r| matches!(r, Role::StoreStaff | Role::Admin))
-        {
+        if app::accounts::current::has_role(&user, &[Role::StoreStaff, Role::Admin]).is_err() {
             return Err(AppError::NotFound);
         }
         photos::bytes(&state.db, Viewer::Staff, &code, id)

@@ -170,6 +170,46 @@ async fn link_and_record(
     tx.commit().await.map_err(|e| fail(e.to_string()))
 }
 
+/// Removes a user's two-step login from the command line (an operator's way out when the
+/// only admin lost their phone and their recovery codes); recorded in the audit trail.
+pub async fn reset_two_step(db: &Db, key: &AuditKey, email: &str) -> Result<String, String> {
+    let normalized = app::accounts::normalize_email(email);
+    let user = app::accounts::repo::find_by_email(db, &normalized)
+        .await
+        .map_err(|e| format!("cannot look up {email}: {e}"))?
+        .ok_or_else(|| format!("no account for {}", email.trim()))?;
+    let now = app::db::Timestamp::now();
+    let fail = |e: String| format!("nothing was changed: {e}");
+    let mut tx = db.begin().await.map_err(|e| fail(e.to_string()))?;
+    app::accounts::two_factor_repo::remove(&mut tx, user.id)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    app::accounts::status_repo::end_sessions(&mut tx, user.id, now)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let entry = app::audit::service::Entry {
+        actor_user_id: None,
+        actor_label: "command line (server user reset-two-step)".into(),
+        role: "operator".into(),
+        subject_customer_id: None,
+        action: "staff.two_factor_reset".into(),
+        reason: None,
+        ticket: None,
+        store_code: None,
+        ip: "local".into(),
+        user_agent: String::new(),
+        details: serde_json::json!({ "user": user.id, "name": user.name }),
+    };
+    app::audit::service::append(&mut tx, key, &entry, now)
+        .await
+        .map_err(|e| fail(format!("the audit trail could not record it: {e}")))?;
+    tx.commit().await.map_err(|e| fail(e.to_string()))?;
+    Ok(format!(
+        "Two-step login of {} <{}> removed; they set it up again at their next login.",
+        user.name, user.email
+    ))
+}
+
 /// 18 random bytes as URL-safe base64: 24 characters, about 144 bits.
 pub fn generate_password() -> String {
     let mut bytes = [0u8; 18];

@@ -40,6 +40,8 @@ use Access::*;
 const PAGES: &[(&str, Access)] = &[
     ("/", Public),
     ("/login", Public),
+    ("/login/code", Public),
+    ("/account/two-factor", Customer),
     ("/register", Public),
     ("/register/sent", Public),
     ("/forgot-password", Public),
@@ -80,6 +82,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/admin/tracking", Admin),
     ("/admin/privacy", Admin),
     ("/admin/audit", Admin),
+    ("/admin/staff", Admin),
+    ("/admin/staff/{user}", Admin),
     ("/service/customers", Service),
     ("/service/customers/{customer}", Service),
 ];
@@ -87,6 +91,11 @@ const PAGES: &[(&str, Access)] = &[
 /// Every server function (`/api/fn/<name>`).
 const SERVER_FNS: &[(&str, Access)] = &[
     ("login", Public),
+    ("login_code", Public),
+    ("two_factor_state", Customer),
+    ("confirm_two_factor", Customer),
+    ("confirm_code", Customer),
+    ("renew_recovery_codes", Customer),
     ("logout", Public),
     ("register", Public),
     ("current_user", Public),
@@ -144,6 +153,12 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("privacy_admin", Admin),
     ("save_purpose", Admin),
     ("audit_search", Admin),
+    ("load_staff", Admin),
+    ("load_staff_member", Admin),
+    ("invite_staff", Admin),
+    ("change_staff", Admin),
+    ("set_staff_active", Admin),
+    ("reset_staff_two_factor", Admin),
     ("find_customers", Service),
     ("customer_story", Service),
     ("add_contact_note", Service),
@@ -368,6 +383,8 @@ impl Hers {
             .replace("{code}", &self.code)
             .replace("{id}", &self.address.to_string())
             .replace("{customer}", &self.customer.to_string())
+            // A staff member (the admin's pages): any user id will do for a refusal.
+            .replace("{user}", "1")
     }
 
     /// The same address with every id replaced by one nobody has.
@@ -476,7 +493,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
          &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
-         &customer={customer}",
+         &customer={customer}&email=probe%40example.nl&user=1&active=true",
         customer = hers.customer,
         n = hers.number,
         c = hers.code,

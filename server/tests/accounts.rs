@@ -839,6 +839,7 @@ async fn a_session_ends_after_two_idle_hours_and_use_keeps_it_going() {
         &user.summary(vec![Role::Customer]),
         user.session_generation,
         false,
+        false,
     )
     .await
     .expect("start");
@@ -862,6 +863,7 @@ async fn a_session_ends_after_two_idle_hours_and_use_keeps_it_going() {
         &idle,
         &user.summary(vec![Role::Customer]),
         user.session_generation,
+        false,
         false,
     )
     .await
@@ -895,7 +897,7 @@ async fn staff_sessions_end_sooner_and_stay_logged_in_does_not_lengthen_them() {
 
     // "Stay logged in" ticked; used every 20 minutes: in until the working day is over.
     let session = tower_sessions::Session::new(None, store.clone(), None);
-    start(&session, &staff, user.session_generation, true)
+    start(&session, &staff, user.session_generation, true, true)
         .await
         .expect("start");
     let mut at = login;
@@ -917,7 +919,7 @@ async fn staff_sessions_end_sooner_and_stay_logged_in_does_not_lengthen_them() {
 
     // Left alone for longer than half an hour: out, "stay logged in" or not.
     let idle = tower_sessions::Session::new(None, store, None);
-    start(&idle, &staff, user.session_generation, true)
+    start(&idle, &staff, user.session_generation, true, true)
         .await
         .expect("start");
     let after_idle = login + STAFF_IDLE + TimeDelta::minutes(1);

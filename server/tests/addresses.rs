@@ -20,6 +20,7 @@ async fn anna(t: &TestDb) -> (UserSummary, i64) {
         language: Language::Nl,
         verified: true,
         roles: vec![Role::Customer],
+        second_factor: false,
     };
     let customer = app::customers::repo::id_for_user(&t.db, user.id)
         .await

@@ -301,6 +301,53 @@ fn user_create_links_a_store_employee_to_their_store_and_the_trail_records_it() 
 }
 
 #[test]
+fn user_reset_two_step_lets_a_locked_out_admin_link_a_new_phone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/portal.db", dir.path().display());
+    let data = dir.path().display().to_string();
+    let env = [("DATABASE_URL", url.as_str()), ("DATA_DIR", data.as_str())];
+    assert!(server(&["seed", "demo"], &env).status.success());
+    let unknown = server(
+        &["user", "reset-two-step", "--email", "niemand@example.nl"],
+        &env,
+    );
+    assert!(one_error_line(&unknown).contains("no account for niemand@example.nl"));
+
+    let out = server(
+        &["user", "reset-two-step", "--email", "Beheer@Slaapwereld.nl"],
+        &env,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Two-step login of Beheerder <beheer@slaapwereld.nl> removed"),
+        "{stdout}"
+    );
+    let verify = server(&["audit", "verify"], &env);
+    let report = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success(), "{report}");
+    assert!(report.contains("intact: 1 rows"), "{report}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let enrolled = rt.block_on(async {
+        let db = app::db::Db::connect(&url, &app::db::PoolSettings::default())
+            .await
+            .expect("db");
+        let admin = app::accounts::repo::find_by_email(&db, "beheer@slaapwereld.nl")
+            .await
+            .expect("query")
+            .expect("admin");
+        app::accounts::two_factor_repo::is_enrolled(&db, admin.id)
+            .await
+            .expect("query")
+    });
+    assert!(!enrolled, "the admin links an app again at the next login");
+}
+
+#[test]
 fn apikey_create_shows_the_key_once_and_revoke_stops_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/portal.db", dir.path().display());

@@ -36,6 +36,7 @@ async fn user(t: &TestDb, email: &str, verified: bool) -> UserSummary {
         language: Language::Nl,
         verified,
         roles: vec![Role::Customer],
+        second_factor: false,
     }
 }
 

@@ -351,6 +351,7 @@ async fn guest_orders_with_the_confirmed_address_are_offered_and_attached_on_req
         language: app::accounts::Language::Nl,
         verified: true,
         roles: vec![app::accounts::Role::Customer],
+        second_factor: false,
     };
     let offered = offered_guest_orders(&t.db, &anna).await.expect("offer");
     assert_eq!(

@@ -26,6 +26,7 @@ async fn anna(t: &TestDb) -> UserSummary {
         language: Language::Nl,
         verified: true,
         roles: vec![Role::Customer],
+        second_factor: false,
     }
 }
 

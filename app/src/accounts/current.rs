@@ -120,15 +120,34 @@ pub async fn logged_in_user() -> Result<UserSummary, AppError> {
     current_user().await?.ok_or(AppError::Unauthorized)
 }
 
-/// The logged-in user, if they have one of these roles; `Forbidden` otherwise.
+/// The logged-in user, if they have one of these roles; `Forbidden` otherwise. A staff
+/// role counts only in a session that passed two-step login (`SecondFactorNeeded`).
 pub async fn user_with_role(roles: &[Role]) -> Result<UserSummary, AppError> {
     let user = logged_in_user().await?;
-    if user.roles.iter().any(|r| roles.contains(r)) {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
+    has_role(&user, roles)?;
+    Ok(user)
+}
+
+/// Whether `user` may act in one of `roles` (see [`user_with_role`]).
+pub fn has_role(user: &UserSummary, roles: &[Role]) -> Result<(), AppError> {
+    let held: Vec<Role> = user
+        .roles
+        .iter()
+        .copied()
+        .filter(|r| roles.contains(r))
+        .collect();
+    match held.as_slice() {
+        [] => Err(AppError::Forbidden),
+        held if held.iter().all(|r| *r != Role::Customer) && !user.second_factor => {
+            Err(AppError::SecondFactorNeeded)
+        }
+        _ => Ok(()),
     }
 }
+
+/// How long an admin's last code may be old for them to change staff accounts without
+/// typing a new one (re-authentication before admin actions).
+pub const REAUTH_WITHIN: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// The logged-in user and their customer id, one query (see `session::current_at`).
 async fn load_current() -> Result<Option<(UserSummary, Option<i64>)>, AppError> {
@@ -196,4 +215,32 @@ pub async fn record_audit(db: &Db, entry: crate::audit::service::Entry) {
     if let Err(err) = result {
         tracing::error!(action = %entry.action, actor = ?entry.actor_user_id, error = ?err, "cannot write to the audit trail");
     }
+}
+
+/// Re-authentication before an admin action: enough when this session's last code is at
+/// most [`REAUTH_WITHIN`] old; otherwise `code` must be a good one now (field `code`:
+/// `reauth_needed` when empty, `wrong_code`). A good code renews the window.
+pub async fn reauthenticated(actor: &UserSummary, code: &str) -> Result<(), AppError> {
+    let session = context::session().await?;
+    if super::session::second_factor_age(&session)
+        .await?
+        .is_some_and(|age| age <= REAUTH_WITHIN)
+    {
+        return Ok(());
+    }
+    if code.trim().is_empty() {
+        return Err(AppError::invalid("code", "reauth_needed"));
+    }
+    let db = context::db()?;
+    match super::two_factor::check(&db, actor.id, code, crate::db::Timestamp::now()).await? {
+        Some(_) => super::session::mark_second_factor(&session).await,
+        None => Err(super::two_factor::wrong_code()),
+    }
+}
+
+/// Whether an admin action now needs a code first (see [`reauthenticated`]).
+pub async fn code_needed() -> Result<bool, AppError> {
+    let session = context::session().await?;
+    let age = super::session::second_factor_age(&session).await?;
+    Ok(age.is_none_or(|age| age > REAUTH_WITHIN))
 }

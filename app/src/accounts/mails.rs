@@ -82,6 +82,40 @@ pub fn password_reset(
     )
 }
 
+/// An admin made a staff account: choose a password with the link (7 days), then set up
+/// two-step login.
+pub fn staff_invite(
+    ctx: &MailContext,
+    email: &str,
+    name: &str,
+    language: Language,
+    token: &str,
+    invited_by: &str,
+) -> OutgoingMail {
+    let l = locale(language);
+    let link = format!("{}/reset-password?token={token}", ctx.public_url);
+    compose(
+        ctx,
+        Parts {
+            to: recipient(name, email),
+            name,
+            subject: td_string!(l, mail.invite_subject, retailer = ctx.retailer.as_str())
+                .to_string(),
+            language,
+            paragraph: td_string!(
+                l,
+                mail.invite_text,
+                who = invited_by,
+                retailer = ctx.retailer.as_str()
+            )
+            .to_string(),
+            button: td_string!(l, mail.invite_button).to_string(),
+            link: &link,
+            note: Some(td_string!(l, mail.invite_note).to_string()),
+        },
+    )
+}
+
 pub fn password_changed(
     ctx: &MailContext,
     email: &str,

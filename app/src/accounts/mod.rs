@@ -23,7 +23,16 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod status_repo;
+#[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod totp;
+#[cfg(feature = "ssr")]
+pub mod two_factor;
+pub mod two_factor_pages;
+#[cfg(feature = "ssr")]
+pub mod two_factor_repo;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,6 +74,44 @@ pub struct UserSummary {
     pub language: Language,
     pub verified: bool,
     pub roles: Vec<Role>,
+    /// Whether this session passed two-step login. Staff pages need it.
+    #[serde(default)]
+    pub second_factor: bool,
+}
+
+impl UserSummary {
+    /// Whether the user has a staff role (store staff, support agent, admin).
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|r| *r != Role::Customer)
+    }
+}
+
+/// The two-step login settings page: the state of the logged-in user's second factor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorState {
+    /// Set up (an authenticator app is linked).
+    pub enrolled: bool,
+    /// Required for this user (staff).
+    pub required: bool,
+    /// This session passed it (a code was typed at login or since).
+    pub confirmed: bool,
+    /// Unused recovery codes.
+    pub codes_left: i64,
+    /// When not set up: what to link an app with.
+    pub setup: Option<TwoFactorSetup>,
+    /// Recovery codes just made, shown this once.
+    pub new_codes: Vec<String>,
+    /// Where the user's work starts (after setting it up).
+    pub landing: String,
+}
+
+/// What an authenticator app is linked with: the secret to type, or its QR code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorSetup {
+    /// In groups of four.
+    pub secret: String,
+    /// The `otpauth://` link as an inline SVG QR code.
+    pub qr_svg: String,
 }
 
 /// What became of a click on the link in a verification mail.

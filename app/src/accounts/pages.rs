@@ -50,6 +50,9 @@ pub fn UserMenu() -> impl IntoView {
                             {user.roles.iter().any(|r| matches!(r, Role::SupportAgent | Role::StoreStaff | Role::Admin)).then(|| view! {
                                 <A href="/service/customers">{t!(i18n, service.nav_link)}</A>
                             })}
+                            {user.roles.contains(&Role::Admin).then(|| view! {
+                                <A href="/admin/staff">{t!(i18n, staff.nav_link)}</A>
+                            })}
                             <span class="user-name">{user.name}</span>
                             <ActionForm action=auth.logout attr:class="inline-form">
                                 <button type="submit" class="button-outline">{t!(i18n, login.logout)}</button>

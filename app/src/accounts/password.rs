@@ -126,7 +126,12 @@ pub fn most_hashes_at_once() -> usize {
 
 /// Verifies on a blocking thread. With no stored hash (no such user) it still does the
 /// work against a dummy hash, so the answer takes as long either way.
+/// The password "hash" of an account invited by an admin that has not chosen its password
+/// yet: no password matches it (checked as long as a real one, see [`verify`]).
+pub const NOT_CHOSEN_YET: &str = "!invited";
+
 pub async fn verify(password: String, stored: Option<String>) -> bool {
+    let stored = stored.filter(|s| !s.starts_with('!'));
     let Ok(_turn) = crate::limits::hashing().acquire().await else {
         return false;
     };

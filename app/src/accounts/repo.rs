@@ -13,6 +13,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub email_verified_at: Option<Timestamp>,
     pub session_generation: i64,
+    /// Deactivated by an admin: cannot log in.
+    pub deactivated: bool,
 }
 
 impl std::fmt::Debug for UserRow {
@@ -34,6 +36,7 @@ impl UserRow {
             language: Language::parse(&self.language).unwrap_or_default(),
             verified: self.email_verified_at.is_some(),
             roles,
+            second_factor: false,
         }
     }
 }
@@ -53,8 +56,8 @@ pub enum CreateOutcome {
     EmailTaken,
 }
 
-const USER_COLUMNS: &str =
-    "id, email, name, language, password_hash, email_verified_at, session_generation";
+const USER_COLUMNS: &str = "id, email, name, language, password_hash, email_verified_at, session_generation, \
+     (deactivated_at IS NOT NULL) AS deactivated";
 
 /// Inserts a user and their roles in one transaction.
 pub async fn create(db: &Db, user: &NewUser<'_>) -> Result<CreateOutcome, sqlx::Error> {

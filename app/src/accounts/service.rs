@@ -152,7 +152,8 @@ pub async fn authenticate_at(
     )
     .await;
     match user {
-        Some(user) if ok => {
+        // A deactivated account is refused like a wrong password (nothing to learn).
+        Some(user) if ok && !user.deactivated => {
             repo::login_attempt_succeeded(db, attempt).await?;
             let roles = repo::roles(db, user.id).await?;
             Ok(Authenticated {
@@ -307,7 +308,10 @@ pub async fn request_password_reset(
 ) -> Result<(), AppError> {
     check_reset_request(email)?;
     let email_normalized = normalize_email(email);
-    let Some(user) = repo::find_by_email(db, &email_normalized).await? else {
+    let Some(user) = repo::find_by_email(db, &email_normalized)
+        .await?
+        .filter(|u| !u.deactivated)
+    else {
         return Ok(());
     };
     if !crate::limits::allow(
@@ -364,7 +368,10 @@ pub async fn reset_password(
     let Some(user_id) = repo::use_token(&mut tx, RESET_PASSWORD, &hash, now).await? else {
         return Err(AppError::invalid("token", "invalid"));
     };
-    let Some(user) = repo::find_by_id(db, user_id).await? else {
+    let Some(user) = repo::find_by_id(db, user_id)
+        .await?
+        .filter(|u| !u.deactivated)
+    else {
         return Err(AppError::invalid("token", "invalid"));
     };
     if let Err(weakness) =

@@ -48,6 +48,32 @@ struct AuthSession {
     /// it was kept (read as the login time).
     #[serde(default)]
     last_seen: i64,
+    /// When the user last proved their second factor (a code from their app or a recovery
+    /// code) in this session; `None` when they logged in with their password alone.
+    #[serde(default)]
+    second_factor_at: Option<i64>,
+}
+
+const PENDING_KEY: &str = "login_pending";
+const SETUP_KEY: &str = "two_factor_setup";
+const SHOW_ONCE_KEY: &str = "recovery_codes_once";
+
+/// How long the second step of a login may take, and how many wrong codes it allows
+/// before the password must be typed again (which the login throttle counts).
+pub const PENDING_FOR: TimeDelta = TimeDelta::minutes(5);
+pub const PENDING_TRIES: u32 = 5;
+
+/// A login whose password was right, waiting for the code from the user's app. Not a
+/// login yet: nothing of the account is reachable with it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub user_id: i64,
+    pub generation: i64,
+    pub remember: bool,
+    /// Where to go after the code (a local path).
+    pub next: String,
+    at: i64,
+    tries: u32,
 }
 
 /// How often a session in use is written back: each write moves its idle expiry (in the
@@ -70,15 +96,22 @@ pub async fn start(
     user: &UserSummary,
     generation: i64,
     remember: bool,
+    second_factor: bool,
 ) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    let _ = session
+        .remove_value(PENDING_KEY)
+        .await
+        .map_err(session_error)?;
+    let now = chrono::Utc::now().timestamp();
     let auth = AuthSession {
         user_id: user.id,
         acting_for: user.id,
         generation,
         logged_in_at: chrono::Utc::now().timestamp(),
         remember,
-        last_seen: chrono::Utc::now().timestamp(),
+        last_seen: now,
+        second_factor_at: second_factor.then_some(now),
     };
     session
         .insert(AUTH_KEY, auth)
@@ -140,8 +173,11 @@ pub async fn current_at(
     };
     match user {
         Some((user, roles, customer_id))
-            if user.session_generation == auth.generation && !expired(is_staff(&roles)) =>
+            if user.session_generation == auth.generation
+                && !user.deactivated
+                && !expired(is_staff(&roles)) =>
         {
+            let second_factor = auth.second_factor_at.is_some();
             if now - last_seen >= TOUCH_EVERY.num_seconds() {
                 auth.last_seen = now;
                 session
@@ -149,7 +185,9 @@ pub async fn current_at(
                     .await
                     .map_err(session_error)?;
             }
-            Ok(Some((user.summary(roles), customer_id)))
+            let mut summary = user.summary(roles);
+            summary.second_factor = second_factor;
+            Ok(Some((summary, customer_id)))
         }
         _ => {
             end(session).await?;
@@ -174,4 +212,134 @@ pub async fn keep_after_credentials_change(
     auth.generation = generation;
     session.cycle_id().await.map_err(session_error)?;
     session.insert(AUTH_KEY, auth).await.map_err(session_error)
+}
+
+/// The password was right and the account has two-step login: the session waits for the
+/// code (under a new id), and is not logged in until then.
+pub async fn await_second_factor(
+    session: &Session,
+    user_id: i64,
+    generation: i64,
+    remember: bool,
+    next: String,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    let _ = session
+        .remove_value(AUTH_KEY)
+        .await
+        .map_err(session_error)?;
+    let pending = PendingLogin {
+        user_id,
+        generation,
+        remember,
+        next,
+        at: chrono::Utc::now().timestamp(),
+        tries: 0,
+    };
+    session
+        .insert(PENDING_KEY, pending)
+        .await
+        .map_err(session_error)?;
+    crate::accounts::current::forget_current_user();
+    Ok(())
+}
+
+/// The login waiting for its code, if there is one and it is not too old.
+pub async fn pending_login(session: &Session) -> Result<Option<PendingLogin>, AppError> {
+    let pending = session
+        .get::<PendingLogin>(PENDING_KEY)
+        .await
+        .map_err(session_error)?;
+    let now = chrono::Utc::now().timestamp();
+    Ok(pending.filter(|p| now - p.at <= PENDING_FOR.num_seconds() && p.tries < PENDING_TRIES))
+}
+
+/// Counts a wrong code against the waiting login; after [`PENDING_TRIES`] it ends (the
+/// password must be typed again). Returns whether it may still be tried.
+pub async fn wrong_code(session: &Session, mut pending: PendingLogin) -> Result<bool, AppError> {
+    pending.tries += 1;
+    if pending.tries >= PENDING_TRIES {
+        let _ = session
+            .remove_value(PENDING_KEY)
+            .await
+            .map_err(session_error)?;
+        return Ok(false);
+    }
+    session
+        .insert(PENDING_KEY, pending)
+        .await
+        .map_err(session_error)?;
+    Ok(true)
+}
+
+/// The logged-in user just proved their second factor (set it up, or typed a code to
+/// confirm an admin action): noted in the session.
+pub async fn mark_second_factor(session: &Session) -> Result<(), AppError> {
+    let Some(mut auth) = session
+        .get::<AuthSession>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    auth.second_factor_at = Some(chrono::Utc::now().timestamp());
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(AUTH_KEY, auth)
+        .await
+        .map_err(session_error)?;
+    crate::accounts::current::forget_current_user();
+    Ok(())
+}
+
+/// How long ago the logged-in user last proved their second factor in this session.
+pub async fn second_factor_age(session: &Session) -> Result<Option<TimeDelta>, AppError> {
+    let auth = session
+        .get::<AuthSession>(AUTH_KEY)
+        .await
+        .map_err(session_error)?;
+    let now = chrono::Utc::now().timestamp();
+    Ok(auth
+        .and_then(|a| a.second_factor_at)
+        .map(|at| TimeDelta::seconds(now - at)))
+}
+
+/// The secret offered on the set-up page, kept in the session until the user confirms a
+/// code from it (a reload shows the same QR code).
+pub async fn setup_secret(session: &Session) -> Result<Option<String>, AppError> {
+    session
+        .get::<String>(SETUP_KEY)
+        .await
+        .map_err(session_error)
+}
+
+pub async fn set_setup_secret(session: &Session, secret: Option<&str>) -> Result<(), AppError> {
+    match secret {
+        Some(secret) => session
+            .insert(SETUP_KEY, secret)
+            .await
+            .map_err(session_error),
+        None => session
+            .remove_value(SETUP_KEY)
+            .await
+            .map(|_| ())
+            .map_err(session_error),
+    }
+}
+
+/// New recovery codes, kept for the one page view that shows them.
+pub async fn show_codes_once(session: &Session, codes: Vec<String>) -> Result<(), AppError> {
+    session
+        .insert(SHOW_ONCE_KEY, codes)
+        .await
+        .map_err(session_error)
+}
+
+/// The recovery codes to show now (and never again), if any.
+pub async fn take_codes_to_show(session: &Session) -> Result<Vec<String>, AppError> {
+    Ok(session
+        .remove::<Vec<String>>(SHOW_ONCE_KEY)
+        .await
+        .map_err(session_error)?
+        .unwrap_or_default())
 }

@@ -136,6 +136,7 @@ fn DetailsForms(
                     </div>
                     <button type="submit">{t!(i18n, details.change_password)}</button>
                 </ActionForm>
+                <p><a href="/account/two-factor">{t!(i18n, details.two_step_link)}</a></p>
             </section>
         </div>
     }

@@ -1,8 +1,11 @@
-//! Staff tools: the stores a staff member works at (`repo.rs`, set by
-//! `server user create --store`), and the admin's view of the audit trail
-//! (`/admin/audit`): search it, page through it, download it as CSV; reading it and
-//! downloading it are recorded in it too. Staff accounts in the browser, two-factor login,
-//! the customer search and acting for a customer (issue #20) come here next.
+//! Staff tools: the admin's staff accounts (`/admin/staff`: invite by mail, roles, the
+//! stores a store employee works at, deactivate, reset two-step login — `accounts.rs`,
+//! `accounts_pages.rs`; the CLI's `server user create --store` does the same), and the
+//! admin's view of the audit trail (`/admin/audit`): search it, page through it, download
+//! it as CSV; reading it and downloading it are recorded in it too.
+#[cfg(feature = "ssr")]
+pub mod accounts;
+pub mod accounts_pages;
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -11,6 +14,39 @@ pub mod repo;
 pub mod service;
 
 use serde::{Deserialize, Serialize};
+
+use crate::accounts::Role;
+
+/// The roles an admin gives on `/admin/staff`.
+pub const STAFF_ROLES: [Role; 3] = [Role::StoreStaff, Role::SupportAgent, Role::Admin];
+
+/// A staff member as the admin sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    /// Codes of the stores they work at.
+    pub stores: Vec<String>,
+    /// Two-step login set up.
+    pub two_factor: bool,
+    pub active: bool,
+    /// Invited, and the password not chosen yet.
+    pub invited: bool,
+    /// The admin looking at the list.
+    pub is_you: bool,
+}
+
+/// `/admin/staff`: the staff, the stores to choose from, and whether the admin must type a
+/// code before a change (their last one is older than `current::REAUTH_WITHIN`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOverview {
+    pub members: Vec<StaffMember>,
+    /// (code, name) of every store.
+    pub stores: Vec<(String, String)>,
+    pub code_needed: bool,
+}
 
 /// Rows per page on `/admin/audit`.
 pub const PAGE_ROWS: i64 = 50;

@@ -7,11 +7,18 @@ use crate::i18n::*;
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
+    // The way on: staff without two-step login set it up (or confirm it) first.
+    let link = matches!(error, AppError::SecondFactorNeeded).then(|| {
+        view! {
+            " "<a href="/account/two-factor">{t!(i18n, two_factor.needed_link)}</a>
+        }
+    });
     let text = move || -> String {
         let text = match &error {
             AppError::NotFound => t_string!(i18n, error.not_found),
             AppError::Unauthorized => t_string!(i18n, error.unauthorized),
             AppError::Forbidden => t_string!(i18n, error.forbidden),
+            AppError::SecondFactorNeeded => t_string!(i18n, two_factor.needed),
             AppError::Invalid(_) | AppError::FormInvalid { .. } => {
                 t_string!(i18n, error.invalid_input)
             }
@@ -30,7 +37,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
         };
         text.to_string()
     };
-    view! { <p class="alert alert-error" role="alert">{text}</p> }
+    view! { <p class="alert alert-error" role="alert">{text}{link}</p> }
 }
 
 /// The problems with one field, next to it, in the user's language. Give the input
@@ -50,7 +57,7 @@ pub fn FieldErrors(
                     .map(|code| {
                         match (field.as_str(), code) {
                             ("reason", "required") => t_string!(i18n, field.choose_reason),
-                            ("kind" | "channel", "required") => {
+                            ("kind" | "channel" | "role", "required") => {
                                 t_string!(i18n, field.choose_option)
                             }
                             ("slot", "required") => t_string!(i18n, field.choose_slot),
@@ -103,6 +110,19 @@ pub fn FieldErrors(
                             (_, "invalid_date") => t_string!(i18n, field.invalid_date),
                             (_, "day_format") => t_string!(i18n, field.day_format),
                             (_, "not_before_today") => t_string!(i18n, field.not_before_today),
+                            ("code", "reauth_needed") => t_string!(i18n, field.reauth_needed),
+                            ("store", "needed_for_store_staff") => {
+                                t_string!(i18n, field.store_needed)
+                            }
+                            ("store", "unknown") => t_string!(i18n, field.store_unknown),
+                            ("email", "has_account") => t_string!(i18n, field.email_has_account),
+                            ("role", "keep_own_admin") => t_string!(i18n, field.keep_own_admin),
+                            (_, "not_yourself") => t_string!(i18n, field.not_yourself),
+                            ("code", "wrong_code") => t_string!(i18n, field.wrong_code),
+                            ("code", "login_again") => t_string!(i18n, field.login_again),
+                            ("code", "setup_again") => t_string!(i18n, field.setup_again),
+                            ("code", "already_set_up") => t_string!(i18n, field.already_set_up),
+                            ("code", "app_code_needed") => t_string!(i18n, field.app_code_needed),
                             (_, "day_before_from") => t_string!(i18n, field.day_before_from),
                             (_, "wrong_password") => t_string!(i18n, field.wrong_password),
                             (_, "throttled") => t_string!(i18n, field.throttled),

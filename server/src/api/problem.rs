@@ -96,7 +96,9 @@ impl From<AppError> for Problem {
             }
             AppError::NotFound => Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found"),
             AppError::Unauthorized | AppError::LoginRefused { .. } => Problem::unauthorized(),
-            AppError::Forbidden => Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            AppError::Forbidden | AppError::SecondFactorNeeded => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed")
+            }
             AppError::Unavailable => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

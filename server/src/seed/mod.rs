@@ -57,12 +57,21 @@ pub const DEMO_LOGINS: &[(&str, &str, &str, Role)] = &[
     ),
 ];
 
+/// The key the demo's staff accounts have two-step login with (base32, as an
+/// authenticator app takes it): add it to an app to log in as them. Demo data only, like
+/// the passwords; README.md shows it.
+pub const DEMO_TWO_STEP_KEY: &str = "MIJNPORTAALDEMOSTAFFTWEESTAPPEN2";
+
 /// The demo logins as lines for the console.
 pub fn demo_logins_text() -> String {
     let mut text = String::from("  Demo logins (e-mail / password):\n");
     for (email, password, _, role) in DEMO_LOGINS {
         text.push_str(&format!("    {:<14} {email} / {password}\n", role.as_str()));
     }
+    text.push_str(&format!(
+        "  Staff log in with two steps: add the key {} to an authenticator app.\n",
+        app::accounts::totp::grouped(DEMO_TWO_STEP_KEY)
+    ));
     text
 }
 
@@ -263,9 +272,25 @@ async fn accounts(db: &Db) -> Result<(), sqlx::Error> {
             verified: true,
         };
         // An existing account is left as it is.
-        create_account(db, account)
+        let created = create_account(db, account)
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("demo account {email}: {e}")))?;
+        // Staff need two-step login: the demo's staff have it with the published key.
+        if let app::accounts::service::Created::User(user_id) = created
+            && *role != Role::Customer
+        {
+            let mut tx = db.begin().await?;
+            app::accounts::two_factor_repo::enrol(
+                &mut tx,
+                user_id,
+                DEMO_TWO_STEP_KEY,
+                0,
+                &[],
+                app::db::Timestamp::now(),
+            )
+            .await?;
+            tx.commit().await?;
+        }
     }
     Ok(())
 }

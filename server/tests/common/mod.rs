@@ -117,31 +117,8 @@ pub async fn ask_as(
     cookie: &str,
     form: &[(&str, &str)],
 ) -> (http::StatusCode, String) {
-    use tower::ServiceExt;
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let req = http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header(http::header::HOST, "127.0.0.1:3000")
-        .header(http::header::ORIGIN, "http://127.0.0.1:3000")
-        .header(http::header::COOKIE, cookie)
-        .header(http::header::USER_AGENT, TEST_BROWSER)
-        .header(http::header::ACCEPT, "application/json")
-        .header(http::header::ACCEPT_LANGUAGE, "en")
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(axum::body::Body::from(body))
-        .expect("request");
-    let res = router.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
-        .await
-        .expect("body");
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let answer = call(router, method, path, cookie, form).await;
+    (answer.status, answer.body)
 }
 
 /// Runs one statement that answers nothing (a test's own setup); panics on failure.
@@ -332,36 +309,107 @@ pub async fn anna_starts_return(
 }
 
 /// Logs in through the login form's server function and returns the session cookie
-/// (`portal_session=…`) to send with the next requests.
+/// (`portal_session=…`) to send with the next requests. An account with two-step login
+/// (the demo's staff) then types the code its app would show (the demo key): the code of
+/// the step before, this one or the next, as a code works once and a test may log the same
+/// person in more than once within 30 seconds.
 pub async fn login_cookie(router: &axum::Router, email: &str, password: &str) -> String {
+    let login = call(
+        router,
+        http::Method::POST,
+        "/api/fn/login",
+        "",
+        &[("email", email), ("password", password)],
+    )
+    .await;
+    if login.cookie.is_empty() {
+        panic!("{email} could not log in");
+    }
+    if login.location.as_deref() != Some("/login/code") {
+        return login.cookie;
+    }
+    let now = chrono::Utc::now().timestamp() as u64;
+    for at in [now - 30, now, now + 30] {
+        let code = app::accounts::totp::code_at(server::seed::DEMO_TWO_STEP_KEY, at).expect("code");
+        let answer = call(
+            router,
+            http::Method::POST,
+            "/api/fn/login_code",
+            &login.cookie,
+            &[("code", &code)],
+        )
+        .await;
+        if answer.location.is_some() {
+            return answer.cookie;
+        }
+    }
+    panic!("{email} could not log in with a code of the demo key")
+}
+
+/// An answer to [`call`]: status, body, the session cookie to go on with (a new one from
+/// the answer, else the one sent), and where it sends the browser.
+pub struct Answer {
+    pub status: http::StatusCode,
+    pub body: String,
+    pub cookie: String,
+    pub location: Option<String>,
+}
+
+/// Asks as a page's script does (form fields, JSON answers, in English), with `cookie`
+/// (may be empty).
+pub async fn call(
+    router: &axum::Router,
+    method: http::Method,
+    path: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> Answer {
     use tower::ServiceExt;
-    let form: String = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("email", email)
-        .append_pair("password", password)
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
         .finish();
+    let mut req = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(http::header::HOST, "127.0.0.1:3000")
+        .header(http::header::ORIGIN, "http://127.0.0.1:3000")
+        .header(http::header::USER_AGENT, TEST_BROWSER)
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::ACCEPT_LANGUAGE, "en")
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        );
+    if !cookie.is_empty() {
+        req = req.header(http::header::COOKIE, cookie);
+    }
     let res = router
         .clone()
-        .oneshot(
-            http::Request::post("/api/fn/login")
-                .header(http::header::HOST, "127.0.0.1:3000")
-                .header(http::header::ORIGIN, "http://127.0.0.1:3000")
-                .header(
-                    http::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .header(http::header::ACCEPT, "application/json")
-                .body(axum::body::Body::from(form))
-                .expect("request"),
-        )
+        .oneshot(req.body(axum::body::Body::from(body)).expect("request"))
         .await
-        .expect("login");
-    res.headers()
+        .expect("answer");
+    let status = res.status();
+    let new_cookie = res
+        .headers()
         .get_all(http::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("portal_session="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_string())
-        .unwrap_or_else(|| panic!("{email} could not log in"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string());
+    let location = res
+        .headers()
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
+        .await
+        .expect("body");
+    Answer {
+        status,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        cookie: new_cookie.unwrap_or_else(|| cookie.to_string()),
+        location,
+    }
 }
 
 /// Anna (C-1001) turns the newsletter by e-mail on in the portal, from a known address
