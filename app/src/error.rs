@@ -23,6 +23,9 @@ pub enum AppError {
     /// (not set up yet, or logged in before it was required).
     #[error("two-step login needed")]
     SecondFactorNeeded,
+    /// A support agent helping a customer in their account may only look.
+    #[error("only looking while helping a customer")]
+    ReadOnlyWhileHelping,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     /// Field errors of a form, with what was typed in the other fields (never passwords),
@@ -63,7 +66,9 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
-            AppError::Forbidden | AppError::SecondFactorNeeded => 403,
+            AppError::Forbidden | AppError::SecondFactorNeeded | AppError::ReadOnlyWhileHelping => {
+                403
+            }
             AppError::Invalid(_) | AppError::FormInvalid { .. } => 422,
             AppError::LoginRefused {
                 retry_minutes: Some(_),

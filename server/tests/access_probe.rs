@@ -123,6 +123,8 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("request_digital_card", Customer),
     ("claim_receipt", Customer),
     ("set_consent", Customer),
+    ("set_help", Customer),
+    ("stop_helping", Customer),
     ("request_export", Customer),
     ("my_erasure", Customer),
     ("request_erasure", Customer),
@@ -162,6 +164,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("find_customers", Service),
     ("customer_story", Service),
     ("add_contact_note", Service),
+    ("start_helping", Service),
 ];
 
 /// Every other route of the router (server/src), by the path it is declared with.
@@ -493,7 +496,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
          &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
-         &customer={customer}&email=probe%40example.nl&user=1&active=true",
+         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe",
         customer = hers.customer,
         n = hers.number,
         c = hers.code,

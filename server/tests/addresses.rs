@@ -21,6 +21,7 @@ async fn anna(t: &TestDb) -> (UserSummary, i64) {
         verified: true,
         roles: vec![Role::Customer],
         second_factor: false,
+        acting_for: None,
     };
     let customer = app::customers::repo::id_for_user(&t.db, user.id)
         .await

@@ -37,6 +37,7 @@ async fn user(t: &TestDb, email: &str, verified: bool) -> UserSummary {
         verified,
         roles: vec![Role::Customer],
         second_factor: false,
+        acting_for: None,
     }
 }
 

@@ -352,6 +352,7 @@ async fn guest_orders_with_the_confirmed_address_are_offered_and_attached_on_req
         verified: true,
         roles: vec![app::accounts::Role::Customer],
         second_factor: false,
+        acting_for: None,
     };
     let offered = offered_guest_orders(&t.db, &anna).await.expect("offer");
     assert_eq!(

@@ -27,6 +27,7 @@ async fn anna(t: &TestDb) -> UserSummary {
         verified: true,
         roles: vec![Role::Customer],
         second_factor: false,
+        acting_for: None,
     }
 }
 

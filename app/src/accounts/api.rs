@@ -294,6 +294,7 @@ fn staff_asking(user: &UserSummary) -> super::current::Asking {
         actor: user.clone(),
         subject: None,
         role,
+        account: user.clone(),
     }
 }
 
@@ -452,4 +453,28 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
         context::set_error_status(err);
     }
     result
+}
+
+/// The agent stops helping a customer in their account: recorded as `help.ended`, and the
+/// customer gets a mail saying who helped, when and why. Back to the customer's page.
+#[server(prefix = "/api/fn", endpoint = "stop_helping")]
+pub async fn stop_helping() -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            use crate::context;
+            let agent = super::current::logged_in_user().await?;
+            let session = context::session().await?;
+            let Some(acting) = super::session::stop_acting(&session).await? else {
+                leptos_axum::redirect("/service/customers");
+                return Ok(());
+            };
+            let db = context::db()?;
+            let mail = context::mail_context()?;
+            let key = crate::audit::service::key()?;
+            super::helping::ended(&db, &key, &mail, &staff_asking(&agent), &acting).await?;
+            leptos_axum::redirect(&format!("/service/customers/{}", acting.customer_id));
+            Ok(())
+        }
+        .await,
+    )
 }

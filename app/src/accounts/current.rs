@@ -20,16 +20,89 @@ pub struct Asking {
     pub subject: Option<i64>,
     /// The role the actor acts in for this request.
     pub role: Role,
+    /// The login whose account the pages show: the actor's own, or, while a support agent
+    /// helps a customer, the customer's.
+    pub account: UserSummary,
 }
 
+/// What an agent helping a customer may ask besides showing pages (page loads by GET
+/// only read): the server functions that only read. Everything else — every change,
+/// and always password, e-mail, consents, data download, erasure and the permission
+/// itself — is refused while helping.
+const READS_WHILE_HELPING: &[&str] = &[
+    "my_overview",
+    "my_orders",
+    "my_order",
+    "my_details",
+    "my_addresses",
+    "my_loyalty",
+    "my_return",
+    "my_privacy",
+    "my_erasure",
+    "cancel_choice",
+    "change_choice",
+    "reorder_choice",
+    "return_choice",
+    "return_review",
+];
+
 /// Who is asking, for a customer's own pages; `Unauthorized` when nobody is logged in.
+/// A support agent helping a customer (with their permission) asks as themselves for the
+/// customer: only to look (`ReadOnlyWhileHelping` otherwise), and every look is recorded.
 pub async fn asking() -> Result<Asking, AppError> {
     let (actor, subject) = current_customer().await?;
-    Ok(Asking {
+    let Some(helping) = actor.acting_for.clone() else {
+        return Ok(Asking {
+            account: actor.clone(),
+            actor,
+            subject,
+            role: Role::Customer,
+        });
+    };
+    let what = read_only_while_helping()?;
+    let db = context::db()?;
+    let account = super::repo::find_with_roles(&db, helping.customer_user_id)
+        .await?
+        .map(|(user, roles, _)| user.summary(roles))
+        .ok_or(AppError::NotFound)?;
+    let role = actor
+        .roles
+        .iter()
+        .copied()
+        .find(|r| *r != Role::Customer)
+        .ok_or(AppError::Forbidden)?;
+    let asking = Asking {
         actor,
-        subject,
-        role: Role::Customer,
-    })
+        subject: Some(helping.customer_id),
+        role,
+        account,
+    };
+    record_audit(
+        &db,
+        audit_entry(
+            &asking,
+            "help.viewed",
+            None,
+            serde_json::json!({ "page": what }),
+        ),
+    )
+    .await;
+    Ok(asking)
+}
+
+/// While helping: what is being looked at (the page or the reading function), or
+/// `ReadOnlyWhileHelping` for anything that is not only looking.
+fn read_only_while_helping() -> Result<String, AppError> {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Err(AppError::ReadOnlyWhileHelping);
+    };
+    let path = parts.uri.path();
+    match path.strip_prefix("/api/fn/") {
+        Some(name) if READS_WHILE_HELPING.contains(&name) => Ok(name.to_string()),
+        Some(_) => Err(AppError::ReadOnlyWhileHelping),
+        None if parts.method == http::Method::GET => Ok(path.to_string()),
+        None => Err(AppError::ReadOnlyWhileHelping),
+    }
 }
 
 /// Who is asking, for staff pages: the actor must have one of `roles`, and acts in the
@@ -42,6 +115,7 @@ pub async fn staff(roles: &[Role]) -> Result<Asking, AppError> {
         .find(|r| actor.roles.contains(r))
         .ok_or(AppError::Forbidden)?;
     Ok(Asking {
+        account: actor.clone(),
         actor,
         subject: None,
         role,
@@ -160,6 +234,10 @@ async fn load_current() -> Result<Option<(UserSummary, Option<i64>)>, AppError> 
 /// knows them). `Unauthorized` when nobody is logged in.
 async fn current_customer() -> Result<(UserSummary, Option<i64>), AppError> {
     let user = logged_in_user().await?;
+    if let Some(helping) = &user.acting_for {
+        let customer_id = helping.customer_id;
+        return Ok((user, Some(customer_id)));
+    }
     let Some(cache) = use_context::<RequestCache>() else {
         let customer_id = crate::customers::repo::id_for_user(&context::db()?, user.id).await?;
         return Ok((user, customer_id));

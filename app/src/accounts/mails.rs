@@ -116,6 +116,36 @@ pub fn staff_invite(
     )
 }
 
+/// After a support agent helped the customer in their account: who, when, why.
+#[allow(clippy::too_many_arguments)]
+pub fn helped(
+    ctx: &MailContext,
+    email: &str,
+    name: &str,
+    language: Language,
+    who: &str,
+    when: &str,
+    why: &str,
+) -> OutgoingMail {
+    let l = locale(language);
+    let link = format!("{}/account/privacy#access-log", ctx.public_url);
+    compose(
+        ctx,
+        Parts {
+            to: recipient(name, email),
+            name,
+            subject: td_string!(l, helping.mail_subject, retailer = ctx.retailer.as_str())
+                .to_string(),
+            language,
+            paragraph: td_string!(l, helping.mail_text, who = who, when = when, why = why)
+                .to_string(),
+            button: td_string!(l, helping.mail_button).to_string(),
+            link: &link,
+            note: Some(td_string!(l, helping.mail_note).to_string()),
+        },
+    )
+}
+
 pub fn password_changed(
     ctx: &MailContext,
     email: &str,

@@ -10,6 +10,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod current;
 #[cfg(feature = "ssr")]
+pub mod helping;
+#[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -77,6 +79,21 @@ pub struct UserSummary {
     /// Whether this session passed two-step login. Staff pages need it.
     #[serde(default)]
     pub second_factor: bool,
+    /// A support agent helping a customer in their account (with the customer's
+    /// permission): whom, and until when. Every page shows it.
+    #[serde(default)]
+    pub acting_for: Option<ActingFor>,
+}
+
+/// Whom a support agent is helping in their account, and until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingFor {
+    pub customer_id: i64,
+    pub customer_name: String,
+    /// The customer's own login.
+    pub customer_user_id: i64,
+    /// Local `HH:MM` the help ends.
+    pub until_local: String,
 }
 
 impl UserSummary {

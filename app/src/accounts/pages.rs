@@ -238,6 +238,40 @@ pub fn UnverifiedBanner() -> impl IntoView {
     }
 }
 
+/// On every page while a support agent helps a customer in their account: whom, until
+/// when, and a button to stop.
+#[component]
+pub fn HelpingBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<Auth>();
+    let stop = ServerAction::<super::api::StopHelping>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let helping = match auth.user.await {
+                    Ok(Some(user)) => user.acting_for,
+                    _ => None,
+                };
+                helping.map(|h| {
+                    let name = h.customer_name.clone();
+                    let until = h.until_local.clone();
+                    view! {
+                        <div class="banner helping-banner" role="status">
+                            <div class="container">
+                                <strong>{move || t_string!(i18n, helping.banner, name = name.clone(), until = until.clone()).to_string()}</strong>
+                                " "
+                                <ActionForm action=stop attr:class="inline-form">
+                                    <button type="submit">{t!(i18n, helping.stop)}</button>
+                                </ActionForm>
+                            </div>
+                        </div>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// `/forgot-password`
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {

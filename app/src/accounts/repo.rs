@@ -37,6 +37,7 @@ impl UserRow {
             verified: self.email_verified_at.is_some(),
             roles,
             second_factor: false,
+            acting_for: None,
         }
     }
 }

@@ -52,6 +52,25 @@ struct AuthSession {
     /// code) in this session; `None` when they logged in with their password alone.
     #[serde(default)]
     second_factor_at: Option<i64>,
+    /// A support agent helping a customer in their account.
+    #[serde(default)]
+    acting: Option<ActingSession>,
+}
+
+/// How long an agent may help in a customer's account at once (shorter when the
+/// customer's permission ends sooner).
+pub const ACTING_FOR: TimeDelta = TimeDelta::minutes(30);
+
+/// An agent's help in a customer's account: for whom, why, from when until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActingSession {
+    pub customer_id: i64,
+    pub customer_user_id: i64,
+    pub customer_name: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub started_at: i64,
+    pub until: i64,
 }
 
 const PENDING_KEY: &str = "login_pending";
@@ -112,6 +131,7 @@ pub async fn start(
         remember,
         last_seen: now,
         second_factor_at: second_factor.then_some(now),
+        acting: None,
     };
     session
         .insert(AUTH_KEY, auth)
@@ -178,7 +198,21 @@ pub async fn current_at(
                 && !expired(is_staff(&roles)) =>
         {
             let second_factor = auth.second_factor_at.is_some();
-            if now - last_seen >= TOUCH_EVERY.num_seconds() {
+            // Helping a customer ends at its time, or at once when the customer withdrew
+            // their permission (or it ran out), or the agent lost the role.
+            let mut changed = false;
+            let acting = match auth.acting.take() {
+                Some(acting) if acting_still_allowed(db, &acting, &roles, now).await? => {
+                    Some(acting)
+                }
+                Some(_) => {
+                    changed = true;
+                    None
+                }
+                None => None,
+            };
+            auth.acting = acting.clone();
+            if changed || now - last_seen >= TOUCH_EVERY.num_seconds() {
                 auth.last_seen = now;
                 session
                     .insert(AUTH_KEY, auth)
@@ -187,6 +221,20 @@ pub async fn current_at(
             }
             let mut summary = user.summary(roles);
             summary.second_factor = second_factor;
+            let customer_id = match acting {
+                Some(acting) => {
+                    summary.acting_for = Some(super::ActingFor {
+                        customer_id: acting.customer_id,
+                        customer_name: acting.customer_name,
+                        customer_user_id: acting.customer_user_id,
+                        until_local: crate::time::local_clock_time(
+                            chrono::DateTime::from_timestamp(acting.until, 0).unwrap_or_default(),
+                        ),
+                    });
+                    Some(acting.customer_id)
+                }
+                None => customer_id,
+            };
             Ok(Some((summary, customer_id)))
         }
         _ => {
@@ -342,4 +390,64 @@ pub async fn take_codes_to_show(session: &Session) -> Result<Vec<String>, AppErr
         .await
         .map_err(session_error)?
         .unwrap_or_default())
+}
+
+/// Whether an agent's help in a customer's account may go on at `now`.
+async fn acting_still_allowed(
+    db: &Db,
+    acting: &ActingSession,
+    roles: &[super::Role],
+    now: i64,
+) -> Result<bool, AppError> {
+    use super::Role;
+    if now >= acting.until
+        || !roles
+            .iter()
+            .any(|r| matches!(r, Role::SupportAgent | Role::StoreStaff | Role::Admin))
+    {
+        return Ok(false);
+    }
+    let at = crate::db::Timestamp(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default());
+    Ok(
+        crate::customers::help_repo::help_now(db, acting.customer_id, at)
+            .await?
+            .is_some(),
+    )
+}
+
+/// The agent starts helping a customer in their account (after checking who may).
+pub async fn start_acting(session: &Session, acting: ActingSession) -> Result<(), AppError> {
+    let Some(mut auth) = session
+        .get::<AuthSession>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    auth.acting = Some(acting);
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(AUTH_KEY, auth)
+        .await
+        .map_err(session_error)?;
+    crate::accounts::current::forget_current_user();
+    Ok(())
+}
+
+/// The agent stops helping; what the help was, if there was any (still going or not).
+pub async fn stop_acting(session: &Session) -> Result<Option<ActingSession>, AppError> {
+    let Some(mut auth) = session
+        .get::<AuthSession>(AUTH_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let acting = auth.acting.take();
+    session
+        .insert(AUTH_KEY, auth)
+        .await
+        .map_err(session_error)?;
+    crate::accounts::current::forget_current_user();
+    Ok(acting)
 }

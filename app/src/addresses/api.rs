@@ -36,7 +36,7 @@ pub async fn save_address(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking { actor: user, .. } =
+            let crate::accounts::current::Asking { account: user, .. } =
                 crate::accounts::current::asking().await?;
             let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::NotFound)?),

@@ -33,7 +33,7 @@ pub async fn request_cancellation(
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;

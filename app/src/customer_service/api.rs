@@ -89,3 +89,33 @@ pub async fn add_contact_note(
         .await,
     )
 }
+
+/// A support agent starts helping a customer in their account: only with the customer's
+/// permission, with a reason (and ticket), for 30 minutes at most. Recorded as
+/// `help.started`; every page they then look at as `help.viewed`.
+#[server(prefix = "/api/fn", endpoint = "start_helping")]
+pub async fn start_helping(
+    customer: i64,
+    #[server(default)] why: String,
+    #[server(default)] ticket: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            use crate::accounts::current;
+            let asking = current::staff(super::HELPERS).await?;
+            let db = crate::context::db()?;
+            let session = crate::context::session().await?;
+            let kept = vec![
+                ("why".to_string(), why.clone()),
+                ("ticket".to_string(), ticket.clone()),
+            ];
+            let acting = super::service::start_helping(&db, &asking, customer, &why, &ticket)
+                .await
+                .map_err(|e| e.keeping(kept))?;
+            crate::accounts::session::start_acting(&session, acting).await?;
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -148,3 +148,55 @@ pub async fn notes(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<ContactN
         })
         .collect())
 }
+
+/// Checks that `asking` may help `customer_id` in their account now (the customer allows
+/// it, has a login) and records the start; the acting session to keep.
+pub async fn start_helping(
+    db: &Db,
+    asking: &crate::accounts::current::Asking,
+    customer_id: i64,
+    reason: &str,
+    ticket: &str,
+) -> Result<crate::accounts::session::ActingSession, AppError> {
+    let mut checks = crate::validate::Checks::new();
+    checks.text("why", reason, 200);
+    checks.optional_text("ticket", Some(ticket), 50);
+    checks.finish()?;
+    let Some((_, customer)) = crate::customers::repo::find_by_id(db, customer_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let now = crate::db::Timestamp::now();
+    let Some((_, allowed_until)) =
+        crate::customers::help_repo::help_now(db, customer_id, now).await?
+    else {
+        return Err(AppError::invalid("customer", "help_not_allowed"));
+    };
+    let Some(customer_user_id) = crate::customers::help_repo::user_of(db, customer_id).await?
+    else {
+        return Err(AppError::invalid("customer", "no_account"));
+    };
+    let until = std::cmp::min(
+        (now + crate::accounts::session::ACTING_FOR).0,
+        allowed_until.0,
+    );
+    let ticket = crate::validate::non_empty(Some(ticket.trim())).map(str::to_string);
+    let mut entry = crate::accounts::current::audit_entry(
+        asking,
+        "help.started",
+        Some(customer_id),
+        serde_json::json!({ "until": crate::time::rfc3339(until) }),
+    );
+    entry.reason = Some(reason.trim().to_string());
+    entry.ticket = ticket.clone();
+    let key = crate::audit::service::key()?;
+    crate::audit::service::record(db, &key, &entry).await?;
+    Ok(crate::accounts::session::ActingSession {
+        customer_id,
+        customer_user_id,
+        customer_name: customer.name,
+        reason: reason.trim().to_string(),
+        ticket,
+        started_at: now.0.timestamp(),
+        until: until.timestamp(),
+    })
+}

@@ -32,6 +32,8 @@ pub struct CustomerStory {
     pub open_returns: Vec<OpenReturn>,
     pub consents: Vec<ConsentLine>,
     pub notes: Vec<ContactNote>,
+    /// The help the customer allows in their account now (`None`: not allowed).
+    pub help: Option<crate::privacy::help::HelpPermission>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::load_customer_story;
 use super::{ConsentLine, CustomerStory, OpenReturn};
-use crate::customer_service::api::AddContactNote;
+use crate::customer_service::api::{AddContactNote, StartHelping};
 use crate::customer_service::{ContactNote, NoteChannel};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -27,11 +27,13 @@ pub fn CustomerStoryPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("customer")).unwrap_or_default();
     let noted = move || query.with(|q| q.get("noted")).is_some();
     let found = Resource::new(move || (id(), noted()), |(id, _)| load_customer_story(id));
+    // Made here, in the route, where a refused form without JavaScript finds its error.
+    let start = ServerAction::<StartHelping>::new();
     view! {
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match found.await {
-                    Ok(story) => view! { <Story story noted=noted() /> }.into_any(),
+                    Ok(story) => view! { <Story story noted=noted() start /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/service/customers/{}", id()) /> }.into_any(),
                     Err(err) => view! {
                         <Title text=crate::ui::title(move || t_string!(i18n, service.find_title)) />
@@ -46,11 +48,12 @@ pub fn CustomerStoryPage() -> impl IntoView {
 }
 
 #[component]
-fn Story(story: CustomerStory, noted: bool) -> impl IntoView {
+fn Story(story: CustomerStory, noted: bool, start: ServerAction<StartHelping>) -> impl IntoView {
     let i18n = use_i18n();
     let c = story.customer;
     let name = c.name.clone();
     let title_name = name.clone();
+    let help_name = name.clone();
     let yes_no = move |yes: bool| {
         if yes {
             t_string!(i18n, service.yes).to_string()
@@ -124,7 +127,68 @@ fn Story(story: CustomerStory, noted: bool) -> impl IntoView {
             <h2 id="orders-heading">{move || t_string!(i18n, service.orders_heading, count = order_count).to_string()}</h2>
             <Orders orders=story.orders />
         </section>
+        <HelpBox customer=story.id name=help_name has_account help=story.help start />
         <Notes customer=story.id notes=story.notes />
+    }
+}
+
+/// Helping the customer in their account: only with their permission, with a reason.
+#[component]
+fn HelpBox(
+    customer: i64,
+    name: String,
+    has_account: bool,
+    help: Option<crate::privacy::help::HelpPermission>,
+    start: ServerAction<StartHelping>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = Signal::derive(move || start.value().get().and_then(Result::err));
+    let body = match (has_account, help) {
+        (false, _) => view! { <p>{t!(i18n, helping.no_account)}</p> }.into_any(),
+        (true, None) => {
+            let name = name.clone();
+            view! { <p>{move || t_string!(i18n, helping.not_allowed, name = name.clone()).to_string()}</p> }
+                .into_any()
+        }
+        (true, Some(help)) => {
+            let until = date_time(&help.until_local, i18n.get_locale_untracked());
+            let may_change = help.may_change;
+            let name = name.clone();
+            view! {
+                <p class="alert alert-info">
+                    {move || if may_change {
+                        t_string!(i18n, helping.allowed_change, name = name.clone(), until = until.clone()).to_string()
+                    } else {
+                        t_string!(i18n, helping.allowed, name = name.clone(), until = until.clone()).to_string()
+                    }}
+                </p>
+                <ActionForm action=start attr:class="stacked-form" attr:novalidate=true>
+                    {move || error.get().filter(|e| !matches!(e, AppError::Invalid(_) | AppError::FormInvalid { .. })).map(|error| view! { <ErrorMessage error /> })}
+                    <input type="hidden" name="customer" value=customer.to_string() />
+                    <FieldErrors field="customer" field_id="help-customer" error />
+                    <div class="field">
+                        <label for="help-why">{t!(i18n, helping.reason)}</label>
+                        <input id="help-why" name="why" maxlength="200" value=kept(error, "why", String::new())
+                            aria-invalid=invalid(error, "why") aria-describedby="help-why-error" />
+                        <FieldErrors field="why" field_id="help-why" error />
+                    </div>
+                    <div class="field">
+                        <label for="help-ticket">{t!(i18n, helping.ticket)}</label>
+                        <input id="help-ticket" name="ticket" maxlength="50" value=kept(error, "ticket", String::new())
+                            aria-invalid=invalid(error, "ticket") aria-describedby="help-ticket-error" />
+                        <FieldErrors field="ticket" field_id="help-ticket" error />
+                    </div>
+                    <button type="submit">{t!(i18n, helping.start)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="card" id="help" aria-labelledby="help-heading">
+            <h2 id="help-heading">{t!(i18n, helping.heading)}</h2>
+            {body}
+        </section>
     }
 }
 

@@ -69,5 +69,6 @@ pub async fn story(db: &Db, customer_id: i64, retailer: &str) -> Result<Customer
         open_returns,
         consents,
         notes,
+        help: crate::privacy::help::current(db, id, crate::db::Timestamp::now()).await?,
     })
 }

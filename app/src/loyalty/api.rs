@@ -9,7 +9,7 @@ pub async fn my_loyalty() -> Result<LoyaltyView, AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -25,7 +25,7 @@ pub async fn my_loyalty() -> Result<LoyaltyView, AppError> {
 pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking { actor: user, .. } =
+            let crate::accounts::current::Asking { account: user, .. } =
                 crate::accounts::current::asking().await?;
             let linked = super::service::add_card(
                 &crate::context::db()?,
@@ -46,7 +46,7 @@ pub async fn add_loyalty_card(card_number: String) -> Result<u64, AppError> {
 pub async fn request_digital_card() -> Result<String, AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking { actor: user, .. } =
+            let crate::accounts::current::Asking { account: user, .. } =
                 crate::accounts::current::asking().await?;
             let number =
                 super::service::request_digital_card(&crate::context::db()?, &user).await?;
@@ -62,7 +62,7 @@ pub async fn request_digital_card() -> Result<String, AppError> {
 pub async fn claim_receipt(code: String) -> Result<String, AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking { actor: user, .. } =
+            let crate::accounts::current::Asking { account: user, .. } =
                 crate::accounts::current::asking().await?;
             let number = super::service::claim_receipt(
                 &crate::context::db()?,

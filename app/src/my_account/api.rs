@@ -9,7 +9,7 @@ pub async fn my_overview() -> Result<Overview, AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -30,7 +30,7 @@ pub async fn my_overview() -> Result<Overview, AppError> {
 pub async fn attach_guest_orders(numbers: String) -> Result<u64, AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking { actor: user, .. } =
+            let crate::accounts::current::Asking { account: user, .. } =
                 crate::accounts::current::asking().await?;
             let numbers: Vec<String> = numbers.split(',').map(str::to_string).collect();
             let attached = crate::orders::history::attach_guest_orders(

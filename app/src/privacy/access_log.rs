@@ -73,6 +73,7 @@ fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
         "store_staff" => t_string!(i18n, privacy.access_role_store_staff).to_string(),
         "support_agent" => t_string!(i18n, privacy.access_role_support_agent).to_string(),
         "admin" => t_string!(i18n, privacy.access_role_admin).to_string(),
+        "customer" => t_string!(i18n, privacy.access_role_customer).to_string(),
         other => other.to_string(),
     }
 }
@@ -85,6 +86,11 @@ fn action_name(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
         "customer.viewed" => t_string!(i18n, privacy.access_customer_viewed).to_string(),
         "note.added" => t_string!(i18n, privacy.access_note_added).to_string(),
         "purchases.searched" => t_string!(i18n, privacy.access_purchases_searched).to_string(),
+        "help.allowed" => t_string!(i18n, privacy.access_help_allowed).to_string(),
+        "help.withdrawn" => t_string!(i18n, privacy.access_help_withdrawn).to_string(),
+        "help.started" => t_string!(i18n, privacy.access_help_started).to_string(),
+        "help.viewed" => t_string!(i18n, privacy.access_help_viewed).to_string(),
+        "help.ended" => t_string!(i18n, privacy.access_help_ended).to_string(),
         _ => t_string!(i18n, privacy.access_other).to_string(),
     }
 }

@@ -13,7 +13,7 @@ pub async fn my_privacy(language: String) -> Result<PrivacyView, AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -37,7 +37,7 @@ pub async fn set_consent(
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -165,6 +165,47 @@ pub async fn save_purpose(
             .await;
             let anchor: String = form_urlencoded::byte_serialize(code.trim().as_bytes()).collect();
             leptos_axum::redirect(&format!("/admin/privacy?saved={anchor}#purpose-{anchor}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// "Let customer service help me in my account": `allow=true` with `length` (hour, day,
+/// week) and `may_change` (also changes, not only looking), or `allow=false` to withdraw.
+#[server(prefix = "/api/fn", endpoint = "set_help")]
+pub async fn set_help(
+    allow: bool,
+    #[server(default)] length: String,
+    #[server(default)] may_change: Option<String>,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            use super::help::HelpLength;
+            let asking = crate::accounts::current::asking().await?;
+            let db = crate::context::db()?;
+            let allow = if allow {
+                let length = HelpLength::parse(length.trim())
+                    .ok_or_else(|| AppError::invalid("length", "required"))?;
+                Some((length, may_change.is_some()))
+            } else {
+                None
+            };
+            let customer_id = match asking.subject {
+                Some(id) => id,
+                None => crate::accounts::current::ensure_customer(&db, &asking.account).await?,
+            };
+            let key = crate::audit::service::key()?;
+            super::help::set(
+                &db,
+                &key,
+                &asking,
+                customer_id,
+                allow,
+                crate::db::Timestamp::now(),
+            )
+            .await?;
+            leptos_axum::redirect("/account/privacy?saved=help#help");
             Ok(())
         }
         .await,

@@ -15,6 +15,7 @@ pub mod admin_pages;
 pub mod api;
 pub mod erasure;
 pub mod export;
+pub mod help;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -113,6 +114,8 @@ pub struct PrivacyView {
     pub erasure_from: Option<String>,
     /// Staff who looked at or changed the account, newest first.
     pub access_log: Vec<access_log::AccessEntry>,
+    /// Customer service may help in the account now (the customer allowed it).
+    pub help: Option<help::HelpPermission>,
 }
 
 /// A purpose with its current text in the customer's language and a switch per channel.

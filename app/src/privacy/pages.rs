@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{SetConsent, my_privacy};
+use super::api::{SetConsent, SetHelp, my_privacy};
 use super::{ConsentSource, ContactChannel, HistoryEntry, PrivacyView, PurposeView};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -23,6 +23,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let set = ServerAction::<SetConsent>::new();
+    let help = ServerAction::<SetHelp>::new();
     let language = locale_code(i18n.get_locale_untracked());
     let data = Resource::new(
         // Any of these in the address means "look again" (also when the router moves
@@ -53,7 +54,7 @@ pub fn PrivacyPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => view! { <Privacy data set language /> }.into_any(),
+                    Ok(data) => view! { <Privacy data set help language /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <LoginFirst here="/account/privacy".to_string() /> }.into_any(),
                     Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
                 }
@@ -66,6 +67,7 @@ pub fn PrivacyPage() -> impl IntoView {
 fn Privacy(
     data: PrivacyView,
     set: ServerAction<SetConsent>,
+    help: ServerAction<SetHelp>,
     language: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -90,6 +92,7 @@ fn Privacy(
         </section>
         <History entries=data.history />
         <super::export::pages::ExportSection export=data.export verified=data.verified language />
+        <HelpSection now=data.help action=help />
         <super::access_log::AccessLog entries=data.access_log />
         <super::erasure::pages::ErasureSection pending_until=data.erasure_from asked=data.erasure_asked />
         </div>
@@ -230,6 +233,80 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="history-heading">
             <h2 id="history-heading">{t!(i18n, privacy.history_title)}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// "Let customer service help me in my account": off, or on until a time the customer
+/// chose, to look or also to make changes.
+#[component]
+fn HelpSection(
+    now: Option<super::help::HelpPermission>,
+    action: ServerAction<SetHelp>,
+) -> impl IntoView {
+    use super::help::HelpLength;
+    let i18n = use_i18n();
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let body = match now {
+        Some(help) => {
+            let until =
+                crate::ui::format::date_time(&help.until_local, i18n.get_locale_untracked());
+            let may_change = help.may_change;
+            view! {
+                <p class="alert alert-info" role="status">
+                    {move || if may_change {
+                        t_string!(i18n, privacy.help_on_change, until = until.clone()).to_string()
+                    } else {
+                        t_string!(i18n, privacy.help_on_look, until = until.clone()).to_string()
+                    }}
+                </p>
+                <ActionForm action attr:class="stacked-form">
+                    <input type="hidden" name="allow" value="false" />
+                    <button type="submit">{t!(i18n, privacy.help_withdraw)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        None => {
+            let lengths = HelpLength::ALL
+                .into_iter()
+                .map(|length| {
+                    let id = format!("help-{}", length.as_str());
+                    let label = match length {
+                        HelpLength::Hour => t_string!(i18n, privacy.help_hour),
+                        HelpLength::Day => t_string!(i18n, privacy.help_day),
+                        HelpLength::Week => t_string!(i18n, privacy.help_week),
+                    };
+                    view! {
+                        <div class="field checkbox">
+                            <input type="radio" id=id.clone() name="length" value=length.as_str()
+                                checked=length == HelpLength::Hour />
+                            <label for=id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p>{t!(i18n, privacy.help_off)}</p>
+                <ActionForm action attr:class="stacked-form" attr:novalidate=true>
+                    <input type="hidden" name="allow" value="true" />
+                    <fieldset>
+                        <legend>{t!(i18n, privacy.help_how_long)}</legend>
+                        <FieldErrors field="length" field_id="help-length" error />
+                        {lengths}
+                    </fieldset>
+                    // Changes for the customer are not built yet: only looking is offered.
+                    <button type="submit">{t!(i18n, privacy.help_allow)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="card" id="help" aria-labelledby="help-heading">
+            <h2 id="help-heading">{t!(i18n, privacy.help_title)}</h2>
+            <p>{t!(i18n, privacy.help_intro)}</p>
             {body}
         </section>
     }

@@ -192,6 +192,10 @@ pub async fn view(
             Some(id) => super::access_log::of_customer(db, id).await?,
             None => Vec::new(),
         },
+        help: match customer_id {
+            Some(id) => super::help::current(db, id, crate::db::Timestamp::now()).await?,
+            None => None,
+        },
     })
 }
 

@@ -8,7 +8,7 @@ use crate::error::AppError;
 pub async fn my_details() -> Result<Details, AppError> {
     crate::context::answered(
         async {
-            let user = crate::accounts::current::logged_in_user().await?;
+            let user = crate::accounts::current::asking().await?.account;
             super::service::details(&crate::context::db()?, &user).await
         }
         .await,
@@ -24,7 +24,7 @@ pub async fn save_details(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let user = crate::accounts::current::logged_in_user().await?;
+            let user = crate::accounts::current::asking().await?.account;
             super::service::save_details(
                 &crate::context::db()?,
                 &user,
@@ -57,7 +57,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let user = crate::accounts::current::logged_in_user().await?;
+            let user = crate::accounts::current::asking().await?.account;
             let generation = super::service::change_password(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
@@ -80,7 +80,7 @@ pub async fn change_password(
 pub async fn change_email(new_email: String, email_password: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let user = crate::accounts::current::logged_in_user().await?;
+            let user = crate::accounts::current::asking().await?.account;
             super::service::request_email_change(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,

@@ -39,7 +39,7 @@ pub async fn buy_again(
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;

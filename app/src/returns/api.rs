@@ -42,7 +42,7 @@ pub async fn confirm_return(number: String, query: String) -> Result<(), AppErro
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -85,7 +85,7 @@ pub async fn cancel_return(code: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::accounts::pages::{UnverifiedBanner, UserMenu};
+use crate::accounts::pages::{HelpingBanner, UnverifiedBanner, UserMenu};
 use crate::branding::Branding;
 use crate::i18n::*;
 use crate::ui::language::LanguageSwitch;
@@ -48,6 +48,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </details>
             </div>
         </header>
+        <HelpingBanner />
         <UnverifiedBanner />
         <main id="main" class="container" tabindex="-1">
             // Anything a page could not handle itself: a friendly page, details in the log.

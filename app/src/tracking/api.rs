@@ -92,7 +92,7 @@ pub async fn request_delivery_change(
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;

@@ -19,6 +19,7 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
             AppError::Unauthorized => t_string!(i18n, error.unauthorized),
             AppError::Forbidden => t_string!(i18n, error.forbidden),
             AppError::SecondFactorNeeded => t_string!(i18n, two_factor.needed),
+            AppError::ReadOnlyWhileHelping => t_string!(i18n, helping.read_only),
             AppError::Invalid(_) | AppError::FormInvalid { .. } => {
                 t_string!(i18n, error.invalid_input)
             }
@@ -110,6 +111,10 @@ pub fn FieldErrors(
                             (_, "invalid_date") => t_string!(i18n, field.invalid_date),
                             (_, "day_format") => t_string!(i18n, field.day_format),
                             (_, "not_before_today") => t_string!(i18n, field.not_before_today),
+                            ("customer", "help_not_allowed") => {
+                                t_string!(i18n, helping.not_allowed_now)
+                            }
+                            ("customer", "no_account") => t_string!(i18n, helping.no_account),
                             ("code", "reauth_needed") => t_string!(i18n, field.reauth_needed),
                             ("store", "needed_for_store_staff") => {
                                 t_string!(i18n, field.store_needed)

@@ -96,7 +96,7 @@ impl From<AppError> for Problem {
             }
             AppError::NotFound => Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found"),
             AppError::Unauthorized | AppError::LoginRefused { .. } => Problem::unauthorized(),
-            AppError::Forbidden | AppError::SecondFactorNeeded => {
+            AppError::Forbidden | AppError::SecondFactorNeeded | AppError::ReadOnlyWhileHelping => {
                 Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed")
             }
             AppError::Unavailable => Problem::new(

@@ -15,7 +15,7 @@ pub async fn my_erasure() -> Result<ErasureView, AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -37,7 +37,7 @@ pub async fn request_erasure(language: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
@@ -65,7 +65,7 @@ pub async fn confirm_erasure(token: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;

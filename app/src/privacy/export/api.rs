@@ -10,7 +10,7 @@ pub async fn request_export(language: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
             let crate::accounts::current::Asking {
-                actor: user,
+                account: user,
                 subject: customer_id,
                 ..
             } = crate::accounts::current::asking().await?;
