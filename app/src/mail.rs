@@ -36,6 +36,17 @@ pub struct Parts<'a> {
 }
 
 pub fn compose(ctx: &MailContext, parts: Parts<'_>) -> OutgoingMail {
+    compose_listed(ctx, parts, &[], None)
+}
+
+/// A mail whose paragraph is followed by a list (`items`, one line each) and a closing
+/// sentence (`after`), e.g. what customer service changed for the customer.
+pub fn compose_listed(
+    ctx: &MailContext,
+    parts: Parts<'_>,
+    items: &[String],
+    after: Option<&str>,
+) -> OutgoingMail {
     let Parts {
         to,
         name,
@@ -49,7 +60,22 @@ pub fn compose(ctx: &MailContext, parts: Parts<'_>) -> OutgoingMail {
     let l = locale(language);
     let greeting = td_string!(l, mail.greeting, name = name).to_string();
     let footer = td_string!(l, mail.footer, retailer = ctx.retailer.as_str()).to_string();
-    let mut plain = format!("{greeting}\n\n{paragraph}\n\n{button}: {link}\n");
+    let mut plain = format!("{greeting}\n\n{paragraph}\n\n");
+    let mut list_html = String::new();
+    if !items.is_empty() {
+        list_html.push_str("<ul>");
+        for item in items {
+            plain.push_str(&format!("- {item}\n"));
+            list_html.push_str(&format!("<li>{}</li>", text(item)));
+        }
+        list_html.push_str("</ul>");
+        plain.push('\n');
+    }
+    if let Some(after) = after {
+        plain.push_str(&format!("{after}\n\n"));
+        list_html.push_str(&format!("<p>{}</p>", text(after)));
+    }
+    plain.push_str(&format!("{button}: {link}\n"));
     if let Some(note) = &note {
         plain.push_str(&format!("\n{note}\n"));
     }
@@ -60,7 +86,7 @@ pub fn compose(ctx: &MailContext, parts: Parts<'_>) -> OutgoingMail {
         .unwrap_or_default();
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><body style=\"font-family:system-ui,Arial,sans-serif;color:#1b1f24;line-height:1.5\">\
-         <p>{greeting}</p><p>{paragraph}</p>\
+         <p>{greeting}</p><p>{paragraph}</p>{list_html}\
          <p><a href=\"{link}\" style=\"display:inline-block;background:{colour};color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:600\">{button}</a></p>\
          <p style=\"font-size:14px\">{link_text}</p>{note_html}\
          <hr style=\"border:none;border-top:1px solid #cfd6de\"><p style=\"font-size:13px;color:#4a5563\">{footer}</p></body></html>",

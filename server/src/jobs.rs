@@ -234,6 +234,32 @@ pub async fn data_exports(db: app::db::Db, mail: app::accounts::mails::MailConte
     }
 }
 
+/// How often the help-session check looks for help in a customer's account that is over
+/// without "Stop helping".
+pub const HELP_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Ends help sessions whose time (or the customer's permission) ran out before the agent
+/// pressed "Stop helping": the customer still gets the mail saying who helped and what was
+/// changed. Every minute; safe with several server processes.
+pub async fn help_sessions(
+    db: app::db::Db,
+    key: app::audit::chain::AuditKey,
+    mail: app::accounts::mails::MailContext,
+) {
+    let mut tick = tokio::time::interval(HELP_CHECK_EVERY);
+    loop {
+        tick.tick().await;
+        match app::accounts::helping::end_overdue(&db, &key, &mail, app::db::Timestamp::now()).await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "help sessions ended by time"),
+            Err(err) => {
+                tracing::warn!(error = ?err, "help-session check failed; trying again in a minute")
+            }
+        }
+    }
+}
+
 /// How often the tracking check looks for late parcels (and parcels that went wrong
 /// without a message yet).
 pub const TRACKING_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(60);

@@ -28,8 +28,10 @@ pub(crate) fn locale(headers: &HeaderMap, preferred: app::accounts::Language) ->
     }
 }
 
-/// The logged-in user and their customer record (none for staff without orders);
-/// `Unauthorized` without a session.
+/// The logged-in user and their customer record (none for staff without orders), for
+/// what only the customer does themselves (their data download, their photos): refused
+/// while a support agent helps a customer in their account. `Unauthorized` without a
+/// session.
 pub(crate) async fn logged_in_customer(
     state: &AppState,
     session: &Session,
@@ -37,18 +39,79 @@ pub(crate) async fn logged_in_customer(
     let user = app::accounts::session::current_user(&state.db, session)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    if user.acting_for.is_some() {
+        return Err(AppError::ReadOnlyWhileHelping);
+    }
     let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
     Ok((user, customer_id))
+}
+
+/// The request a download answers, for the trail: where it went, from where, with what.
+pub(crate) struct Request<'a> {
+    pub path: &'a str,
+    pub headers: &'a HeaderMap,
+    pub client: Option<app::context::ClientAddr>,
+}
+
+/// Whose file a download (receipt, label, photo) shows: the logged-in customer's own, or,
+/// while a support agent helps a customer in their account, that customer's — the look is
+/// recorded in the trail first (`help.viewed`; no file without its record). The user
+/// answered is the account shown (its language for the PDF).
+pub(crate) async fn customer_shown(
+    state: &AppState,
+    session: &Session,
+    request: &Request<'_>,
+) -> Result<(app::accounts::UserSummary, Option<i64>), AppError> {
+    let user = app::accounts::session::current_user(&state.db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let Some(helping) = user.acting_for.clone() else {
+        let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
+        return Ok((user, customer_id));
+    };
+    let account = app::accounts::repo::find_with_roles(&state.db, helping.customer_user_id)
+        .await?
+        .map(|(account, roles, _)| account.summary(roles))
+        .ok_or(AppError::NotFound)?;
+    let role = user
+        .roles
+        .iter()
+        .find(|r| **r != app::accounts::Role::Customer)
+        .ok_or(AppError::Forbidden)?;
+    let entry = app::audit::service::Entry {
+        actor_user_id: Some(user.id),
+        actor_label: user.name.clone(),
+        role: role.as_str().to_string(),
+        subject_customer_id: Some(helping.customer_id),
+        action: "help.viewed".into(),
+        reason: Some(helping.reason.clone()),
+        ticket: helping.ticket.clone(),
+        store_code: None,
+        ip: request
+            .client
+            .map(|c| c.0.to_string())
+            .unwrap_or_else(|| "unknown".into()),
+        user_agent: app::audit::service::browser_of(request.headers),
+        details: serde_json::json!({ "page": request.path }),
+    };
+    app::audit::service::record(&state.db, &state.audit_key, &entry).await?;
+    Ok((account, Some(helping.customer_id)))
 }
 
 pub async fn download(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    client: Option<axum::Extension<app::context::ClientAddr>>,
     Path(number): Path<String>,
 ) -> Response {
     let here = format!("/account/orders/{number}/receipt.pdf");
-    answered(answer(&state, &session, &headers, &number).await, &here)
+    let request = Request {
+        path: &here,
+        headers: &headers,
+        client: client.map(|axum::Extension(c)| c),
+    };
+    answered(answer(&state, &session, &request, &number).await, &here)
 }
 
 /// The response for a download's outcome (PDF, photo): the file, "log in first" (back here after),
@@ -63,6 +126,12 @@ pub(crate) fn answered(result: Result<Response, AppError>, here: &str) -> Respon
         Err(AppError::NotFound) => {
             (StatusCode::NOT_FOUND, "Not found / niet gevonden").into_response()
         }
+        Err(AppError::ReadOnlyWhileHelping) => (
+            StatusCode::FORBIDDEN,
+            "Not while you help a customer in their account / \
+             niet terwijl je een klant helpt in het account",
+        )
+            .into_response(),
         Err(err) => {
             tracing::error!(error = %err, "download failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -73,13 +142,13 @@ pub(crate) fn answered(result: Result<Response, AppError>, here: &str) -> Respon
 async fn answer(
     state: &AppState,
     session: &Session,
-    headers: &HeaderMap,
+    request: &Request<'_>,
     number: &str,
 ) -> Result<Response, AppError> {
-    let (user, customer_id) = logged_in_customer(state, session).await?;
+    let (user, customer_id) = customer_shown(state, session, request).await?;
     let (_, order) =
         app::orders::service::own_with_shipments(&state.db, customer_id, number).await?;
-    let locale = locale(headers, user.language);
+    let locale = locale(request.headers, user.language);
     let placed_local = app::time::local_time(order.placed_at);
     let pdf = app::orders::receipt_pdf::render(
         &order,

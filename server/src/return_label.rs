@@ -6,26 +6,32 @@ use axum::response::Response;
 use http::HeaderMap;
 use tower_sessions::Session;
 
-use crate::receipt_pdf::{answered, locale, logged_in_customer, pdf_response};
+use crate::receipt_pdf::{Request, answered, customer_shown, locale, pdf_response};
 use crate::state::AppState;
 
 pub async fn download(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    client: Option<axum::Extension<app::context::ClientAddr>>,
     Path(code): Path<String>,
 ) -> Response {
     let here = format!("/account/returns/{code}/label.pdf");
-    answered(answer(&state, &session, &headers, &code).await, &here)
+    let request = Request {
+        path: &here,
+        headers: &headers,
+        client: client.map(|axum::Extension(c)| c),
+    };
+    answered(answer(&state, &session, &request, &code).await, &here)
 }
 
 async fn answer(
     state: &AppState,
     session: &Session,
-    headers: &HeaderMap,
+    request: &Request<'_>,
     code: &str,
 ) -> Result<Response, AppError> {
-    let (user, customer_id) = logged_in_customer(state, session).await?;
+    let (user, customer_id) = customer_shown(state, session, request).await?;
     let ret = app::returns::service::my_return(&state.db, customer_id, code).await?;
     let address: Vec<String> = state
         .config
@@ -38,7 +44,7 @@ async fn answer(
         &ret,
         &state.branding.retailer_name,
         &address,
-        locale(headers, user.language),
+        locale(request.headers, user.language),
     );
     // Return codes are letters and digits (we make them).
     Ok(pdf_response(pdf, &format!("label-{}.pdf", ret.code)))

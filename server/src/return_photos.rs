@@ -21,7 +21,7 @@ use http::HeaderValue;
 use http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use tower_sessions::Session;
 
-use crate::receipt_pdf::{answered, logged_in_customer};
+use crate::receipt_pdf::{Request, answered, customer_shown, logged_in_customer};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -137,10 +137,18 @@ fn jpeg(bytes: Vec<u8>) -> Response {
 async fn customer_photo(
     State(state): State<AppState>,
     session: Session,
+    headers: http::HeaderMap,
+    client: Option<axum::Extension<app::context::ClientAddr>>,
     Path((code, id)): Path<(String, i64)>,
 ) -> Response {
     let result = async {
-        let (_, customer_id) = logged_in_customer(&state, &session).await?;
+        let path = format!("{}/photos/{id}", return_page(&code));
+        let request = Request {
+            path: &path,
+            headers: &headers,
+            client: client.map(|axum::Extension(c)| c),
+        };
+        let (_, customer_id) = customer_shown(&state, &session, &request).await?;
         photos::bytes(&state.db, Viewer::Customer(customer_id), &code, id)
             .await
             .map(jpeg)

@@ -138,7 +138,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let config_for_workers = config.clone();
     let audit_key = crate::audit::load_key(&config, true).map_err(StartError::Command)?;
     crate::audit::check_key_at_start(&db, &audit_key).await;
-    let state = AppState::new(db.clone(), config, audit_key);
+    let state = AppState::new(db.clone(), config, audit_key.clone());
     let state_mail_context = state.mail_context();
     let router = build_router(state, session_store.clone());
 
@@ -146,6 +146,11 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
         tokio::spawn(session_store.continuously_delete_expired(Duration::from_secs(3600)));
     let tracking = tokio::spawn(crate::jobs::tracking_checks(
         db.clone(),
+        state_mail_context.clone(),
+    ));
+    let help_sessions = tokio::spawn(crate::jobs::help_sessions(
+        db.clone(),
+        audit_key,
         state_mail_context.clone(),
     ));
     let exports = tokio::spawn(crate::jobs::data_exports(db.clone(), state_mail_context));
@@ -215,6 +220,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     cleanup.abort();
     housekeeping.abort();
     tracking.abort();
+    help_sessions.abort();
     exports.abort();
     outbox.abort();
     db.close().await;

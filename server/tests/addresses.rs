@@ -53,7 +53,7 @@ async fn bad_addresses_are_explained_and_keep_what_was_typed() {
         .await
         .expect("list")
         .len();
-    let err = save_my_address(&t.db, &user, None, form("0123AB", "12a", "NL"))
+    let err = save_my_address(&t.db, &user, None, form("0123AB", "12a", "NL"), None)
         .await
         .expect_err("invalid");
     assert_eq!(
@@ -69,7 +69,7 @@ async fn bad_addresses_are_explained_and_keep_what_was_typed() {
         Some("0123AB"),
         "what was typed comes back"
     );
-    let err = save_my_address(&t.db, &user, None, form("1234", "1", "US"))
+    let err = save_my_address(&t.db, &user, None, form("1234", "1", "US"), None)
         .await
         .expect_err("invalid");
     assert_eq!(
@@ -92,7 +92,7 @@ async fn addresses_are_normalised_with_one_default_each_and_orders_keep_theirs()
     let (user, customer) = anna(&t).await;
     let mut new = form("3511ab", "45", "NL");
     new.default_delivery = true;
-    let id = save_my_address(&t.db, &user, None, new)
+    let id = save_my_address(&t.db, &user, None, new, None)
         .await
         .expect("saved");
     let list = my_addresses(&t.db, Some(customer)).await.expect("list");
@@ -120,7 +120,7 @@ async fn addresses_are_normalised_with_one_default_each_and_orders_keep_theirs()
         .find(|a| a.address.street == "Biltstraat")
         .expect("home")
         .id;
-    save_my_address(&t.db, &user, Some(home), form("1000", "7", "BE"))
+    save_my_address(&t.db, &user, Some(home), form("1000", "7", "BE"), None)
         .await
         .expect("changed");
     let order = app::orders::service::find_order(&t.db, "WS-240101")
@@ -133,7 +133,7 @@ async fn addresses_are_normalised_with_one_default_each_and_orders_keep_theirs()
         ("Biltstraat", "3572 AS")
     );
 
-    delete_my_address(&t.db, Some(customer), id)
+    delete_my_address(&t.db, Some(customer), id, None)
         .await
         .expect("deleted");
     assert!(
@@ -156,11 +156,11 @@ async fn another_customers_address_cannot_be_changed_or_deleted() {
         .expect("pieter");
     let his = pieter.1.addresses[0].id;
     assert_eq!(
-        save_my_address(&t.db, &user, Some(his), form("3511AB", "1", "NL")).await,
+        save_my_address(&t.db, &user, Some(his), form("3511AB", "1", "NL"), None).await,
         Err(AppError::NotFound)
     );
     assert_eq!(
-        delete_my_address(&t.db, Some(customer), his).await,
+        delete_my_address(&t.db, Some(customer), his, None).await,
         Err(AppError::NotFound)
     );
     let still = app::customers::repo::find_by_external_id(&t.db, "C-1002")

@@ -73,7 +73,7 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
 
     let mut f = form(&[(1, "1"), (2, "0")], "ordered_by_mistake");
     f.note = "  Eén kussen is genoeg  ";
-    let c = request_cancellation(db, a.user_id, a.customer_id, FRESH, f)
+    let c = request_cancellation(db, a.user_id, a.customer_id, FRESH, f, None)
         .await
         .expect("requested");
     assert_eq!(c.status, CancellationStatus::Requested);
@@ -112,6 +112,7 @@ async fn a_customer_cancels_part_of_a_fresh_order_and_the_back_office_hears_of_i
         a.customer_id,
         FRESH,
         form(&[(2, "1")], "other"),
+        None,
     )
     .await
     .expect_err("one open request per order");
@@ -149,6 +150,7 @@ async fn bad_requests_are_explained_and_store_nothing() {
             a.customer_id,
             FRESH,
             form(quantities, reason),
+            None,
         )
     };
     let err = ask(&[(1, "3"), (2, "x")], "changed_mind")
@@ -205,6 +207,7 @@ async fn orders_being_prepared_store_purchases_and_other_peoples_orders_cannot_b
             a.customer_id,
             number,
             form(&[(1, "1")], "changed_mind"),
+            None,
         )
         .await
         .expect_err(number);
@@ -225,7 +228,8 @@ async fn orders_being_prepared_store_purchases_and_other_peoples_orders_cannot_b
                 a.user_id,
                 a.customer_id,
                 number,
-                form(&[(1, "1")], "changed_mind")
+                form(&[(1, "1")], "changed_mind"),
+                None
             )
             .await,
             Err(AppError::NotFound)
@@ -245,6 +249,7 @@ async fn the_back_office_confirms_or_declines_through_the_api() {
         a.customer_id,
         FRESH,
         form(&[(1, "1")], "changed_mind"),
+        None,
     )
     .await
     .expect("requested");
@@ -303,6 +308,7 @@ async fn the_back_office_confirms_or_declines_through_the_api() {
         a.customer_id,
         FRESH,
         form(&[(1, "1"), (2, "1")], "delivery_too_late"),
+        None,
     )
     .await
     .expect("requested");
@@ -330,6 +336,7 @@ async fn the_back_office_confirms_or_declines_through_the_api() {
         a.customer_id,
         FRESH,
         form(&[(1, "1"), (2, "1")], "delivery_too_late"),
+        None,
     )
     .await
     .expect("requested");
@@ -407,6 +414,7 @@ async fn webhooks_are_signed_for_the_back_office_and_retried_when_it_fails() {
         a.customer_id,
         FRESH,
         form(&[(2, "1")], "found_cheaper"),
+        None,
     )
     .await
     .expect("requested");

@@ -892,7 +892,8 @@ async fn an_unconfirmed_address_never_receives_store_purchases() {
         default_delivery: true,
         default_billing: true,
     };
-    let refused = app::addresses::service::save_my_address(db, &squatter, None, address).await;
+    let refused =
+        app::addresses::service::save_my_address(db, &squatter, None, address, None).await;
     assert_eq!(
         common::field_codes(refused.expect_err("refused")),
         [("street".to_string(), "verify_email_first".to_string())]

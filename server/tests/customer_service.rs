@@ -82,24 +82,29 @@ async fn a_changed_name_phone_or_address_is_found_at_once_and_old_rows_are_index
         city: "Utrecht".into(),
         country: "NL".into(),
     };
-    let id = app::customers::repo::save_address(
-        &t.db,
+    let mut tx = t.db.begin().await.expect("begin");
+    let id = app::customers::address_repo::save_address(
+        &mut tx,
         anna,
         None,
         &address,
         false,
         false,
+        None,
         Timestamp::now(),
     )
     .await
     .expect("save")
     .expect("hers");
+    tx.commit().await.expect("commit");
     assert_eq!(names(&t, "3511AB 7").await, ["Anna Zwanenburg-de Vries"]);
+    let mut tx = t.db.begin().await.expect("begin");
     assert!(
-        app::customers::repo::delete_address(&t.db, anna, id)
+        app::customers::address_repo::delete_address(&mut tx, anna, id)
             .await
             .expect("delete")
     );
+    tx.commit().await.expect("commit");
     assert!(names(&t, "3511AB 7").await.is_empty());
 
     // A database from before the index: start-up fills it in.

@@ -94,7 +94,17 @@ async fn the_export_holds_every_file_valid_and_only_this_customers_data() {
     )
     .await;
     let router = build_router(t.state(), PortalSessionStore::new(&t.db));
-    common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
+    let cookie = common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
+    // She lets customer service help her for a day, also with changes.
+    let allowed = common::call(
+        &router,
+        http::Method::POST,
+        "/api/fn/set_help",
+        &cookie,
+        &[("allow", "true"), ("length", "day"), ("may_change", "on")],
+    )
+    .await;
+    assert!(allowed.status.is_success(), "{}", allowed.body);
     // Someone else's consent, given at the till: it must not appear in Anna's export.
     let input = serde_json::from_value(serde_json::json!({"consents": [{
         "purpose": "personal_offers", "channel": "sms", "granted": true, "text_version": 1,
@@ -148,6 +158,17 @@ async fn the_export_holds_every_file_valid_and_only_this_customers_data() {
     assert_eq!(listed("addresses"), 2);
     assert!(listed("store_purchases") >= 1, "her till receipts");
     assert!(listed("parcels") >= 1);
+    assert_eq!(listed("help_permissions"), 1);
+    assert_eq!(data["help_permissions"][0]["may_change"], true);
+    assert_eq!(
+        data["help_permissions"][0]["withdrawn_at"],
+        serde_json::Value::Null
+    );
+    assert!(
+        files["help_permissions.csv"].starts_with("allowed_at,until,may_change,withdrawn_at"),
+        "{}",
+        files["help_permissions.csv"]
+    );
     assert_eq!(data["returns"][0]["code"], anna_return.code.as_str());
     assert_eq!(
         data["return_lines"][0]["return_code"],

@@ -119,9 +119,17 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
         role: app::accounts::Role::Customer,
         store_id: None,
     };
-    let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
-        .await
-        .expect("started");
+    let r = start(
+        &t.db,
+        &common::mail_context(),
+        actor,
+        order_id,
+        &order,
+        &q,
+        None,
+    )
+    .await
+    .expect("started");
     assert_eq!(
         (r.status, r.method, r.resolution),
         (
@@ -153,7 +161,7 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
     assert_eq!(again.lines[0].blocked.as_deref(), Some("all_returned"));
 
     // Until handed in she can cancel; then the item is free again.
-    let cancelled = cancel(&t.db, actor, customer, &r.code)
+    let cancelled = cancel(&t.db, actor, customer, &r.code, None)
         .await
         .expect("cancelled");
     assert_eq!(cancelled.status, ReturnStatus::Cancelled);
@@ -165,7 +173,7 @@ async fn a_customer_returns_a_store_purchase_online_and_the_back_office_hears_of
             .blocked
             .is_none()
     );
-    let err = cancel(&t.db, actor, customer, &r.code)
+    let err = cancel(&t.db, actor, customer, &r.code, None)
         .await
         .expect_err("twice");
     assert_eq!(
@@ -195,8 +203,8 @@ async fn two_returns_of_the_same_item_at_once_cannot_both_succeed() {
     };
     let mail = common::mail_context();
     let (a, b) = tokio::join!(
-        start(&t.db, &mail, actor, order_id, &order, &q),
-        start(&t.db, &mail, actor, order_id, &order, &q),
+        start(&t.db, &mail, actor, order_id, &order, &q, None),
+        start(&t.db, &mail, actor, order_id, &order, &q, None),
     );
     let results = [a, b];
     assert_eq!(
@@ -537,9 +545,17 @@ async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
         role: app::accounts::Role::Customer,
         store_id: None,
     };
-    let r = start(&t.db, &common::mail_context(), actor, order_id, &order, &q)
-        .await
-        .expect("started");
+    let r = start(
+        &t.db,
+        &common::mail_context(),
+        actor,
+        order_id,
+        &order,
+        &q,
+        None,
+    )
+    .await
+    .expect("started");
     let office = BackOffice::new(&t).await;
     let (status, body) = office
         .call(Method::GET, &format!("/api/v1/returns/{}", r.code), None)
@@ -575,7 +591,7 @@ async fn an_exchange_offers_the_other_sizes_of_the_product_on_sale() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    cancel(&t.db, actor, customer, &r.code)
+    cancel(&t.db, actor, customer, &r.code, None)
         .await
         .expect("cancelled: the cover can be returned again");
     let options = return_options(&t.db, customer, "ST-AMS-20261115-0107")
@@ -642,7 +658,7 @@ async fn the_carrier_reports_where_a_parcel_was_handed_in() {
         mails_before
     );
     // Handed in: no longer hers to cancel.
-    let err = cancel(&t.db, actor, customer, &r.code)
+    let err = cancel(&t.db, actor, customer, &r.code, None)
         .await
         .expect_err("handed in");
     assert_eq!(

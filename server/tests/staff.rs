@@ -44,15 +44,6 @@ async fn new_agent(t: &common::TestDb) -> i64 {
     }
 }
 
-async fn audit_actions(t: &common::TestDb) -> Vec<(String, String)> {
-    let sql = "SELECT action, details FROM audit_log ORDER BY id";
-    match &t.db {
-        app::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
-        app::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
-    }
-    .expect("audit")
-}
-
 #[tokio::test]
 async fn an_agent_sets_up_two_step_login_then_logs_in_with_a_code_and_a_recovery_code() {
     let t = common::demo().await;
@@ -274,15 +265,16 @@ async fn an_agent_sets_up_two_step_login_then_logs_in_with_a_code_and_a_recovery
         "{}",
         used.body
     );
-    let actions = audit_actions(&t).await;
+    let actions = common::audit_trail(&t).await;
     assert!(
-        actions.iter().any(|(a, _)| a == "two_factor.enrolled"),
+        actions.iter().any(|r| r.action == "two_factor.enrolled"),
         "{actions:?}"
     );
     assert!(
         actions
             .iter()
-            .any(|(a, d)| a == "login.recovery_code_used" && d.contains("\"codes_left\":9")),
+            .any(|r| r.action == "login.recovery_code_used"
+                && r.details.contains("\"codes_left\":9")),
         "{actions:?}"
     );
 
@@ -602,12 +594,12 @@ async fn the_admin_invites_changes_deactivates_and_resets_staff_all_in_the_trail
         "sets it up again"
     );
 
-    let actions = audit_actions(&t).await;
+    let actions = common::audit_trail(&t).await;
     let find = |action: &str| {
         actions
             .iter()
-            .find(|(a, _)| a == action)
-            .map(|(_, d)| d.clone())
+            .find(|r| r.action == action)
+            .map(|r| r.details.clone())
     };
     let invited = find("staff.invited").expect("invited");
     assert!(

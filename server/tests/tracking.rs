@@ -364,6 +364,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
         "WS-240310",
         "SH-240310-1",
         form("another_day", &tomorrow),
+        None,
     )
     .await
     .expect_err("delivered");
@@ -378,6 +379,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
         "WS-240305",
         "SH-240305-1",
         form("another_day", "2020-01-01"),
+        None,
     )
     .await
     .expect_err("past");
@@ -394,7 +396,8 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
             pieter,
             "WS-240305",
             "SH-240305-1",
-            form("another_day", &tomorrow)
+            form("another_day", &tomorrow),
+            None
         )
         .await,
         Err(AppError::NotFound)
@@ -408,6 +411,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
         "WS-240305",
         "SH-240305-1",
         form("another_day", &tomorrow),
+        None,
     )
     .await
     .expect("requested");
@@ -426,6 +430,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
         "WS-240305",
         "SH-240305-1",
         form("neighbour", ""),
+        None,
     )
     .await
     .expect_err("one open request");

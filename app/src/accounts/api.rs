@@ -394,7 +394,7 @@ pub async fn confirm_code(code: String, next: Option<String>) -> Result<(), AppE
         let db = context::db()?;
         let session = context::session().await?;
         let now = crate::db::Timestamp::now();
-        if totp_typed_empty(&code) {
+        if code.trim().is_empty() {
             return Err(AppError::invalid("code", "required"));
         }
         if super::two_factor::check(&db, user.id, &code, now)
@@ -418,11 +418,6 @@ pub async fn confirm_code(code: String, next: Option<String>) -> Result<(), AppE
         context::set_error_status(err);
     }
     result
-}
-
-#[cfg(feature = "ssr")]
-fn totp_typed_empty(code: &str) -> bool {
-    code.trim().is_empty()
 }
 
 /// New recovery codes (the old ones stop working), after a code from the app; shown once.

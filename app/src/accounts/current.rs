@@ -1,8 +1,8 @@
 //! Who is asking, in one place: the logged-in user (the actor), the customer whose data the
 //! request shows and changes (the subject), and the role the actor acts in. Every server
 //! function starts here, and every query is scoped by what it answers. Today the subject
-//! is the actor's own customer record; a support agent acting for a customer will be
-//! another value of [`Asking`], not another code path.
+//! is the actor's own customer record, or, while a support agent helps a customer in
+//! their account, that customer's: another value of [`Asking`], not another code path.
 use leptos::prelude::use_context;
 
 use super::{Role, UserSummary};
@@ -26,9 +26,9 @@ pub struct Asking {
 }
 
 /// What an agent helping a customer may ask besides showing pages (page loads by GET
-/// only read): the server functions that only read. Everything else — every change,
-/// and always password, e-mail, consents, data download, erasure and the permission
-/// itself — is refused while helping.
+/// only read): the server functions that only read. Everything else is refused while
+/// helping, except the changes below when the customer allows them; password, e-mail,
+/// consents, data download, erasure and the permission itself are never among them.
 const READS_WHILE_HELPING: &[&str] = &[
     "my_overview",
     "my_orders",
@@ -46,9 +46,50 @@ const READS_WHILE_HELPING: &[&str] = &[
     "return_review",
 ];
 
+/// The changes an agent may make for a customer who allows changes (not only looking).
+/// Each writes its audit row, with both identities and the agent's reason, in the
+/// transaction of the change (see [`Asking::trail`]).
+pub const CHANGES_WHILE_HELPING: &[&str] = &[
+    "confirm_return",
+    "cancel_return",
+    "save_address",
+    "delete_address",
+    "request_delivery_change",
+    "request_cancellation",
+];
+
+impl Asking {
+    /// The agent helping the customer whose account this request is about, if any.
+    pub fn helping(&self) -> Option<&super::ActingFor> {
+        self.actor
+            .acting_for
+            .as_ref()
+            .filter(|helping| self.subject == Some(helping.customer_id))
+    }
+
+    /// The audit row of a change this request makes to the customer's data when an agent
+    /// makes it for them; `None` for the customer's own change. The service appends it in
+    /// the change's transaction (`audit::service::Trail`).
+    pub fn trail(
+        &self,
+        action: &str,
+        details: serde_json::Value,
+    ) -> Result<Option<crate::audit::service::Trail>, AppError> {
+        if self.helping().is_none() {
+            return Ok(None);
+        }
+        Ok(Some(crate::audit::service::Trail {
+            key: crate::audit::service::key()?,
+            entry: audit_entry(self, action, None, details),
+        }))
+    }
+}
+
 /// Who is asking, for a customer's own pages; `Unauthorized` when nobody is logged in.
 /// A support agent helping a customer (with their permission) asks as themselves for the
-/// customer: only to look (`ReadOnlyWhileHelping` otherwise), and every look is recorded.
+/// customer: to look, and every look is recorded; to change only what
+/// [`CHANGES_WHILE_HELPING`] names, when the customer allows changes
+/// (`ReadOnlyWhileHelping` otherwise).
 pub async fn asking() -> Result<Asking, AppError> {
     let (actor, subject) = current_customer().await?;
     let Some(helping) = actor.acting_for.clone() else {
@@ -59,7 +100,7 @@ pub async fn asking() -> Result<Asking, AppError> {
             role: Role::Customer,
         });
     };
-    let what = read_only_while_helping()?;
+    let request = while_helping(helping.may_change)?;
     let db = context::db()?;
     let account = super::repo::find_with_roles(&db, helping.customer_user_id)
         .await?
@@ -77,30 +118,45 @@ pub async fn asking() -> Result<Asking, AppError> {
         role,
         account,
     };
-    record_audit(
-        &db,
-        audit_entry(
-            &asking,
-            "help.viewed",
-            None,
-            serde_json::json!({ "page": what }),
-        ),
-    )
-    .await;
+    // A change records itself, with what changed, in its own transaction.
+    if let HelpRequest::Look(what) = request {
+        record_audit(
+            &db,
+            audit_entry(
+                &asking,
+                "help.viewed",
+                None,
+                serde_json::json!({ "page": what }),
+            ),
+        )
+        .await;
+    }
     Ok(asking)
 }
 
-/// While helping: what is being looked at (the page or the reading function), or
-/// `ReadOnlyWhileHelping` for anything that is not only looking.
-fn read_only_while_helping() -> Result<String, AppError> {
+/// What an agent helping a customer asks for.
+enum HelpRequest {
+    /// To look at a page or read (its path or function).
+    Look(String),
+    /// To make one of the changes the customer allows.
+    Change,
+}
+
+/// While helping: what is asked for, or `ReadOnlyWhileHelping` for anything the agent
+/// may not do (a change when the customer allows only looking, or any change not in
+/// [`CHANGES_WHILE_HELPING`]).
+fn while_helping(may_change: bool) -> Result<HelpRequest, AppError> {
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Err(AppError::ReadOnlyWhileHelping);
     };
     let path = parts.uri.path();
     match path.strip_prefix("/api/fn/") {
-        Some(name) if READS_WHILE_HELPING.contains(&name) => Ok(name.to_string()),
+        Some(name) if READS_WHILE_HELPING.contains(&name) => Ok(HelpRequest::Look(name.into())),
+        Some(name) if may_change && CHANGES_WHILE_HELPING.contains(&name) => {
+            Ok(HelpRequest::Change)
+        }
         Some(_) => Err(AppError::ReadOnlyWhileHelping),
-        None if parts.method == http::Method::GET => Ok(path.to_string()),
+        None if parts.method == http::Method::GET => Ok(HelpRequest::Look(path.to_string())),
         None => Err(AppError::ReadOnlyWhileHelping),
     }
 }
@@ -266,14 +322,18 @@ pub fn audit_entry(
     let user_agent = use_context::<http::request::Parts>()
         .map(|parts| crate::audit::service::browser_of(&parts.headers))
         .unwrap_or_default();
+    // While helping a customer, every row about them carries why the agent helps.
+    let helping = asking
+        .helping()
+        .filter(|_| subject.is_none_or(|s| Some(s) == asking.subject));
     crate::audit::service::Entry {
         actor_user_id: Some(asking.actor.id),
         actor_label: asking.actor.name.clone(),
         role: asking.role.as_str().to_string(),
         subject_customer_id: subject.or(asking.subject),
         action: action.to_string(),
-        reason: None,
-        ticket: None,
+        reason: helping.map(|h| h.reason.clone()),
+        ticket: helping.and_then(|h| h.ticket.clone()),
         store_code: None,
         ip: context::client_ip(),
         user_agent,

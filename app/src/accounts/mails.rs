@@ -116,20 +116,47 @@ pub fn staff_invite(
     )
 }
 
-/// After a support agent helped the customer in their account: who, when, why.
-#[allow(clippy::too_many_arguments)]
+/// What a support agent did while helping the customer in their account: who, when,
+/// why, and what they changed (each change on a line, in the customer's language).
+pub struct Helped<'a> {
+    pub who: &'a str,
+    pub when: &'a str,
+    pub why: &'a str,
+    pub changes: &'a [String],
+}
+
+/// After a support agent helped the customer in their account: who, when, why and what
+/// was changed (or that nothing was).
 pub fn helped(
     ctx: &MailContext,
     email: &str,
     name: &str,
     language: Language,
-    who: &str,
-    when: &str,
-    why: &str,
+    helped: Helped<'_>,
 ) -> OutgoingMail {
+    let Helped {
+        who,
+        when,
+        why,
+        changes,
+    } = helped;
     let l = locale(language);
     let link = format!("{}/account/privacy#access-log", ctx.public_url);
-    compose(
+    let (paragraph, after) = if changes.is_empty() {
+        let text = td_string!(l, helping.mail_text, who = who, when = when, why = why);
+        (text.to_string(), None)
+    } else {
+        let text = td_string!(
+            l,
+            helping.mail_text_changed,
+            who = who,
+            when = when,
+            why = why
+        );
+        let after = td_string!(l, helping.mail_changes_end).to_string();
+        (text.to_string(), Some(after))
+    };
+    crate::mail::compose_listed(
         ctx,
         Parts {
             to: recipient(name, email),
@@ -137,12 +164,13 @@ pub fn helped(
             subject: td_string!(l, helping.mail_subject, retailer = ctx.retailer.as_str())
                 .to_string(),
             language,
-            paragraph: td_string!(l, helping.mail_text, who = who, when = when, why = why)
-                .to_string(),
+            paragraph,
             button: td_string!(l, helping.mail_button).to_string(),
             link: &link,
             note: Some(td_string!(l, helping.mail_note).to_string()),
         },
+        changes,
+        after.as_deref(),
     )
 }
 

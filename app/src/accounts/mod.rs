@@ -46,6 +46,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// The roles that find customers, read their story and help them in their account
+    /// (customer service; an acting session ends when the agent no longer has one).
+    pub const HELPS_CUSTOMERS: &'static [Role] =
+        &[Role::SupportAgent, Role::StoreStaff, Role::Admin];
+
     pub const ALL: [Role; 4] = [
         Role::Customer,
         Role::StoreStaff,
@@ -85,15 +90,26 @@ pub struct UserSummary {
     pub acting_for: Option<ActingFor>,
 }
 
-/// Whom a support agent is helping in their account, and until when.
+/// Whom a support agent is helping in their account, until when, and whether the
+/// customer lets them make changes. Why the agent helps (reason, ticket) and the
+/// customer's login stay on the server: the pages only need the banner's words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActingFor {
     pub customer_id: i64,
     pub customer_name: String,
     /// The customer's own login.
+    #[serde(skip)]
     pub customer_user_id: i64,
     /// Local `HH:MM` the help ends.
     pub until_local: String,
+    /// The customer allows changes (start a return, change an address, ...), not only
+    /// looking; read from their permission on every request.
+    pub may_change: bool,
+    /// Why the agent helps, as they gave it when starting; in every audit row.
+    #[serde(skip)]
+    pub reason: String,
+    #[serde(skip)]
+    pub ticket: Option<String>,
 }
 
 impl UserSummary {

@@ -255,11 +255,16 @@ pub fn HelpingBanner() -> impl IntoView {
                 helping.map(|h| {
                     let name = h.customer_name.clone();
                     let until = h.until_local.clone();
+                    let may = if h.may_change {
+                        t_string!(i18n, helping.banner_change)
+                    } else {
+                        t_string!(i18n, helping.banner_look)
+                    };
                     view! {
                         <div class="banner helping-banner" role="status">
                             <div class="container">
                                 <strong>{move || t_string!(i18n, helping.banner, name = name.clone(), until = until.clone()).to_string()}</strong>
-                                " "
+                                " " {may} " "
                                 <ActionForm action=stop attr:class="inline-form">
                                     <button type="submit">{t!(i18n, helping.stop)}</button>
                                 </ActionForm>

@@ -71,6 +71,9 @@ pub struct ActingSession {
     pub ticket: Option<String>,
     pub started_at: i64,
     pub until: i64,
+    /// Its row in `help_sessions` (0 in sessions from before they were kept).
+    #[serde(default)]
+    pub help_session: i64,
 }
 
 const PENDING_KEY: &str = "login_pending";
@@ -202,16 +205,16 @@ pub async fn current_at(
             // their permission (or it ran out), or the agent lost the role.
             let mut changed = false;
             let acting = match auth.acting.take() {
-                Some(acting) if acting_still_allowed(db, &acting, &roles, now).await? => {
-                    Some(acting)
-                }
-                Some(_) => {
-                    changed = true;
-                    None
-                }
+                Some(acting) => match acting_still_allowed(db, &acting, &roles, now).await? {
+                    Some(may_change) => Some((acting, may_change)),
+                    None => {
+                        changed = true;
+                        None
+                    }
+                },
                 None => None,
             };
-            auth.acting = acting.clone();
+            auth.acting = acting.as_ref().map(|(acting, _)| acting.clone());
             if changed || now - last_seen >= TOUCH_EVERY.num_seconds() {
                 auth.last_seen = now;
                 session
@@ -222,7 +225,7 @@ pub async fn current_at(
             let mut summary = user.summary(roles);
             summary.second_factor = second_factor;
             let customer_id = match acting {
-                Some(acting) => {
+                Some((acting, may_change)) => {
                     summary.acting_for = Some(super::ActingFor {
                         customer_id: acting.customer_id,
                         customer_name: acting.customer_name,
@@ -230,6 +233,9 @@ pub async fn current_at(
                         until_local: crate::time::local_clock_time(
                             chrono::DateTime::from_timestamp(acting.until, 0).unwrap_or_default(),
                         ),
+                        may_change,
+                        reason: acting.reason,
+                        ticket: acting.ticket,
                     });
                     Some(acting.customer_id)
                 }
@@ -250,16 +256,7 @@ pub async fn keep_after_credentials_change(
     session: &Session,
     generation: i64,
 ) -> Result<(), AppError> {
-    let Some(mut auth) = session
-        .get::<AuthSession>(AUTH_KEY)
-        .await
-        .map_err(session_error)?
-    else {
-        return Err(AppError::Unauthorized);
-    };
-    auth.generation = generation;
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(AUTH_KEY, auth).await.map_err(session_error)
+    update_auth(session, Cycle::Yes, |auth| auth.generation = generation).await
 }
 
 /// The password was right and the account has two-step login: the session waits for the
@@ -323,19 +320,10 @@ pub async fn wrong_code(session: &Session, mut pending: PendingLogin) -> Result<
 /// The logged-in user just proved their second factor (set it up, or typed a code to
 /// confirm an admin action): noted in the session.
 pub async fn mark_second_factor(session: &Session) -> Result<(), AppError> {
-    let Some(mut auth) = session
-        .get::<AuthSession>(AUTH_KEY)
-        .await
-        .map_err(session_error)?
-    else {
-        return Err(AppError::Unauthorized);
-    };
-    auth.second_factor_at = Some(chrono::Utc::now().timestamp());
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(AUTH_KEY, auth)
-        .await
-        .map_err(session_error)?;
+    update_auth(session, Cycle::Yes, |auth| {
+        auth.second_factor_at = Some(chrono::Utc::now().timestamp());
+    })
+    .await?;
     crate::accounts::current::forget_current_user();
     Ok(())
 }
@@ -392,31 +380,63 @@ pub async fn take_codes_to_show(session: &Session) -> Result<Vec<String>, AppErr
         .unwrap_or_default())
 }
 
-/// Whether an agent's help in a customer's account may go on at `now`.
+/// Whether an agent's help in a customer's account may go on at `now`: `Some(may
+/// change)` while it may, `None` when it ends.
 async fn acting_still_allowed(
     db: &Db,
     acting: &ActingSession,
     roles: &[super::Role],
     now: i64,
-) -> Result<bool, AppError> {
-    use super::Role;
+) -> Result<Option<bool>, AppError> {
     if now >= acting.until
         || !roles
             .iter()
-            .any(|r| matches!(r, Role::SupportAgent | Role::StoreStaff | Role::Admin))
+            .any(|r| super::Role::HELPS_CUSTOMERS.contains(r))
     {
-        return Ok(false);
+        return Ok(None);
     }
     let at = crate::db::Timestamp(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default());
     Ok(
         crate::customers::help_repo::help_now(db, acting.customer_id, at)
             .await?
-            .is_some(),
+            .map(|(may_change, _)| may_change),
     )
 }
 
 /// The agent starts helping a customer in their account (after checking who may).
 pub async fn start_acting(session: &Session, acting: ActingSession) -> Result<(), AppError> {
+    update_auth(session, Cycle::Yes, |auth| auth.acting = Some(acting)).await?;
+    crate::accounts::current::forget_current_user();
+    Ok(())
+}
+
+/// The agent stops helping; what the help was, if there was any (still going or not).
+pub async fn stop_acting(session: &Session) -> Result<Option<ActingSession>, AppError> {
+    let mut acting = None;
+    match update_auth(session, Cycle::No, |auth| acting = auth.acting.take()).await {
+        Ok(()) => {}
+        // Not logged in (any more): nothing to stop.
+        Err(AppError::Unauthorized) => return Ok(None),
+        Err(err) => return Err(err),
+    }
+    crate::accounts::current::forget_current_user();
+    Ok(acting)
+}
+
+/// Whether a change to the login gets a new session id (against session fixation: when
+/// what the session may do changes).
+enum Cycle {
+    Yes,
+    No,
+}
+
+/// Changes this session's login with `change` and saves it; `Unauthorized` when nobody is
+/// logged in.
+async fn update_auth(
+    session: &Session,
+    cycle: Cycle,
+    change: impl FnOnce(&mut AuthSession),
+) -> Result<(), AppError> {
     let Some(mut auth) = session
         .get::<AuthSession>(AUTH_KEY)
         .await
@@ -424,30 +444,9 @@ pub async fn start_acting(session: &Session, acting: ActingSession) -> Result<()
     else {
         return Err(AppError::Unauthorized);
     };
-    auth.acting = Some(acting);
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(AUTH_KEY, auth)
-        .await
-        .map_err(session_error)?;
-    crate::accounts::current::forget_current_user();
-    Ok(())
-}
-
-/// The agent stops helping; what the help was, if there was any (still going or not).
-pub async fn stop_acting(session: &Session) -> Result<Option<ActingSession>, AppError> {
-    let Some(mut auth) = session
-        .get::<AuthSession>(AUTH_KEY)
-        .await
-        .map_err(session_error)?
-    else {
-        return Ok(None);
-    };
-    let acting = auth.acting.take();
-    session
-        .insert(AUTH_KEY, auth)
-        .await
-        .map_err(session_error)?;
-    crate::accounts::current::forget_current_user();
-    Ok(acting)
+    change(&mut auth);
+    if matches!(cycle, Cycle::Yes) {
+        session.cycle_id().await.map_err(session_error)?;
+    }
+    session.insert(AUTH_KEY, auth).await.map_err(session_error)
 }

@@ -36,8 +36,7 @@ pub async fn save_address(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking { account: user, .. } =
-                crate::accounts::current::asking().await?;
+            let asking = crate::accounts::current::asking().await?;
             let id = match id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::NotFound)?),
                 None => None,
@@ -53,7 +52,20 @@ pub async fn save_address(
                 default_delivery: default_delivery.is_some(),
                 default_billing: default_billing.is_some(),
             };
-            super::service::save_my_address(&crate::context::db()?, &user, id, form).await?;
+            let action = if id.is_some() {
+                "address.changed"
+            } else {
+                "address.added"
+            };
+            let trail = asking.trail(action, serde_json::json!({}))?;
+            super::service::save_my_address(
+                &crate::context::db()?,
+                &asking.account,
+                id,
+                form,
+                trail.as_ref(),
+            )
+            .await?;
             leptos_axum::redirect("/account/addresses?saved=1");
             Ok(())
         }
@@ -65,12 +77,16 @@ pub async fn save_address(
 pub async fn delete_address(id: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking {
-                subject: customer_id,
-                ..
-            } = crate::accounts::current::asking().await?;
+            let asking = crate::accounts::current::asking().await?;
             let id = id.trim().parse::<i64>().map_err(|_| AppError::NotFound)?;
-            super::service::delete_my_address(&crate::context::db()?, customer_id, id).await?;
+            let trail = asking.trail("address.deleted", serde_json::json!({}))?;
+            super::service::delete_my_address(
+                &crate::context::db()?,
+                asking.subject,
+                id,
+                trail.as_ref(),
+            )
+            .await?;
             leptos_axum::redirect("/account/addresses?deleted=1");
             Ok(())
         }

@@ -13,6 +13,46 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+/// What a row of the trail says was done, as the customer reads it in their access log
+/// and in the mail after an agent helped them.
+pub fn action_label(locale: crate::i18n::Locale, action: &str) -> String {
+    use crate::i18n::td_string;
+    let l = locale;
+    match action {
+        "return.viewed" => td_string!(l, privacy.access_return_viewed).to_string(),
+        "return.inspected" => td_string!(l, privacy.access_return_inspected).to_string(),
+        "return.registered" => td_string!(l, privacy.access_return_registered).to_string(),
+        "return.started" => td_string!(l, privacy.access_return_started).to_string(),
+        "return.cancelled" => td_string!(l, privacy.access_return_cancelled).to_string(),
+        "cancellation.requested" => {
+            td_string!(l, privacy.access_cancellation_requested).to_string()
+        }
+        "delivery_change.requested" => {
+            td_string!(l, privacy.access_delivery_change_requested).to_string()
+        }
+        "address.added" => td_string!(l, privacy.access_address_added).to_string(),
+        "address.changed" => td_string!(l, privacy.access_address_changed).to_string(),
+        "address.deleted" => td_string!(l, privacy.access_address_deleted).to_string(),
+        "customer.viewed" => td_string!(l, privacy.access_customer_viewed).to_string(),
+        "note.added" => td_string!(l, privacy.access_note_added).to_string(),
+        "purchases.searched" => td_string!(l, privacy.access_purchases_searched).to_string(),
+        "help.allowed" => td_string!(l, privacy.access_help_allowed).to_string(),
+        "help.withdrawn" => td_string!(l, privacy.access_help_withdrawn).to_string(),
+        "help.started" => td_string!(l, privacy.access_help_started).to_string(),
+        "help.viewed" => td_string!(l, privacy.access_help_viewed).to_string(),
+        "help.ended" => td_string!(l, privacy.access_help_ended).to_string(),
+        _ => td_string!(l, privacy.access_other).to_string(),
+    }
+}
+
+/// What a row is about, from its details: a return's code, an order number or an address.
+pub fn object_of(details: &serde_json::Value) -> Option<String> {
+    ["return", "order", "address"]
+        .into_iter()
+        .find_map(|name| details.get(name).and_then(|v| v.as_str()))
+        .map(str::to_string)
+}
+
 /// "Why" as a person reads it: the reason with its ticket number, either alone, or a dash.
 pub fn why_text(reason: Option<String>, ticket: Option<String>) -> String {
     match (reason, ticket) {

@@ -232,7 +232,8 @@ pub struct AccessExportRow {
     pub details: Option<String>,
 }
 
-/// A customer's rows after `after`, at most `limit`, oldest first (for their export).
+/// A customer's rows after `after`, at most `limit`, oldest first (for their export): what
+/// staff did; their own changes (allowing help) are in their own files.
 pub async fn export_rows(
     db: &Db,
     customer_id: i64,
@@ -242,7 +243,8 @@ pub async fn export_rows(
     db_run!(db, |pool| sqlx::query_as(
         "SELECT id, at, actor_label AS staff, role, store_code AS store, action, reason, \
                 ticket, details \
-         FROM audit_log WHERE subject_customer_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+         FROM audit_log WHERE subject_customer_id = $1 AND id > $2 AND role <> 'customer' \
+         ORDER BY id LIMIT $3"
     )
     .bind(customer_id)
     .bind(after)

@@ -35,6 +35,41 @@ pub fn browser_of(headers: &http::HeaderMap) -> String {
         .unwrap_or_default()
 }
 
+/// An audit row waiting for the change it describes: the service making the change
+/// appends it inside that change's transaction, after adding what only it knows (the new
+/// return's code, the address before and after).
+#[derive(Clone)]
+pub struct Trail {
+    pub key: AuditKey,
+    pub entry: Entry,
+}
+
+impl Trail {
+    /// Adds `name: value` to the row's details.
+    pub fn with(mut self, name: &str, value: serde_json::Value) -> Trail {
+        if let serde_json::Value::Object(map) = &mut self.entry.details {
+            map.insert(name.to_string(), value);
+        } else {
+            self.entry.details = serde_json::json!({ name: value });
+        }
+        self
+    }
+
+    /// Appends the row inside `tx` (see [`append`]).
+    pub async fn append(&self, tx: &mut Tx, at: Timestamp) -> Result<i64, AppError> {
+        append(tx, &self.key, &self.entry, at).await
+    }
+}
+
+/// Appends `trail`, when there is one, inside `tx` (a change made for a customer by
+/// someone else; a customer's own change has none).
+pub async fn append_if(tx: &mut Tx, trail: Option<&Trail>, at: Timestamp) -> Result<(), AppError> {
+    if let Some(trail) = trail {
+        trail.append(tx, at).await?;
+    }
+    Ok(())
+}
+
 /// Adds `entry` to the chain inside `tx`, the transaction of the change it records: both
 /// are kept or neither. Appenders wait for each other until their transaction ends.
 pub async fn append(

@@ -32,11 +32,11 @@ pub async fn request_cancellation(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking {
-                account: user,
-                subject: customer_id,
-                ..
-            } = crate::accounts::current::asking().await?;
+            let asking = crate::accounts::current::asking().await?;
+            let trail = asking.trail(
+                "cancellation.requested",
+                serde_json::json!({ "order": number.trim(), "reason": reason.trim() }),
+            )?;
             let quantities = crate::validate::quantities_by_line(&quantity);
             let form = super::service::CancelForm {
                 quantities,
@@ -45,10 +45,11 @@ pub async fn request_cancellation(
             };
             super::service::request_cancellation(
                 &crate::context::db()?,
-                user.id,
-                customer_id,
+                asking.actor.id,
+                asking.subject,
                 number.trim(),
                 form,
+                trail.as_ref(),
             )
             .await
             .map_err(|e| {

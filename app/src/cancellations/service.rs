@@ -93,6 +93,7 @@ pub async fn request_cancellation(
     customer_id: Option<i64>,
     number: &str,
     form: CancelForm<'_>,
+    trail: Option<&crate::audit::service::Trail>,
 ) -> Result<Cancellation, AppError> {
     let own = own_order(db, customer_id, number).await?;
     match own.blocked {
@@ -170,6 +171,8 @@ pub async fn request_cancellation(
         now,
     )
     .await?;
+    let trail = trail.map(|t| t.clone().with("lines", json!(lines)));
+    crate::audit::service::append_if(&mut tx, trail.as_ref(), now).await?;
     tx.commit().await?;
     repo::find(db, own.id, &own.order.number, request_id)
         .await?

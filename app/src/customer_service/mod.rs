@@ -20,11 +20,7 @@ pub const OUTCOME_MAX: usize = 2000;
 
 /// The roles that help customers.
 #[cfg(feature = "ssr")]
-pub const HELPERS: &[crate::accounts::Role] = &[
-    crate::accounts::Role::SupportAgent,
-    crate::accounts::Role::StoreStaff,
-    crate::accounts::Role::Admin,
-];
+pub const HELPERS: &[crate::accounts::Role] = crate::accounts::Role::HELPS_CUSTOMERS;
 
 /// A customer in the search results.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

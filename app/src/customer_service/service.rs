@@ -150,7 +150,8 @@ pub async fn notes(db: &Db, customer_id: i64, limit: i64) -> Result<Vec<ContactN
 }
 
 /// Checks that `asking` may help `customer_id` in their account now (the customer allows
-/// it, has a login) and records the start; the acting session to keep.
+/// it, has a login) and records the start (`help_sessions` and `help.started`, in one
+/// transaction); the acting session to keep.
 pub async fn start_helping(
     db: &Db,
     asking: &crate::accounts::current::Asking,
@@ -180,21 +181,40 @@ pub async fn start_helping(
         allowed_until.0,
     );
     let ticket = crate::validate::non_empty(Some(ticket.trim())).map(str::to_string);
+    let reason = reason.trim().to_string();
+    let key = crate::audit::service::key()?;
+    let mut tx = db.begin().await?;
+    let help_session = crate::customers::help_repo::open_session(
+        &mut tx,
+        &crate::customers::help_repo::HelpSession {
+            id: 0,
+            customer_id,
+            agent_user_id: Some(asking.actor.id),
+            agent_label: asking.actor.name.clone(),
+            role: asking.role.as_str().to_string(),
+            reason: reason.clone(),
+            ticket: ticket.clone(),
+            started_at: now,
+            ends_at: crate::db::Timestamp(until),
+        },
+    )
+    .await?;
     let mut entry = crate::accounts::current::audit_entry(
         asking,
         "help.started",
         Some(customer_id),
         serde_json::json!({ "until": crate::time::rfc3339(until) }),
     );
-    entry.reason = Some(reason.trim().to_string());
+    entry.reason = Some(reason.clone());
     entry.ticket = ticket.clone();
-    let key = crate::audit::service::key()?;
-    crate::audit::service::record(db, &key, &entry).await?;
+    crate::audit::service::append(&mut tx, &key, &entry, now).await?;
+    tx.commit().await?;
     Ok(crate::accounts::session::ActingSession {
+        help_session,
         customer_id,
         customer_user_id,
         customer_name: customer.name,
-        reason: reason.trim().to_string(),
+        reason,
         ticket,
         started_at: now.0.timestamp(),
         until: until.timestamp(),

@@ -6,6 +6,8 @@ use crate::language::Language;
 
 pub mod address;
 #[cfg(feature = "ssr")]
+pub mod address_repo;
+#[cfg(feature = "ssr")]
 pub mod help_repo;
 #[cfg(feature = "ssr")]
 pub mod privacy_repo;

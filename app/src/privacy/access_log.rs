@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::audit::action_label;
 use crate::i18n::*;
 
 /// How many of the newest entries the page shows.
@@ -56,11 +57,7 @@ pub async fn of_customer(
                         .map_or(code, |s| s.name.clone())
                 }),
                 action: row.action,
-                object: details
-                    .as_ref()
-                    .and_then(|d| d.get("return"))
-                    .and_then(|r| r.as_str())
-                    .map(str::to_string),
+                object: details.as_ref().and_then(crate::audit::object_of),
                 reason: row.reason,
                 ticket: row.ticket,
             }
@@ -78,27 +75,11 @@ fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
     }
 }
 
-fn action_name(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
-    match action {
-        "return.viewed" => t_string!(i18n, privacy.access_return_viewed).to_string(),
-        "return.inspected" => t_string!(i18n, privacy.access_return_inspected).to_string(),
-        "return.registered" => t_string!(i18n, privacy.access_return_registered).to_string(),
-        "customer.viewed" => t_string!(i18n, privacy.access_customer_viewed).to_string(),
-        "note.added" => t_string!(i18n, privacy.access_note_added).to_string(),
-        "purchases.searched" => t_string!(i18n, privacy.access_purchases_searched).to_string(),
-        "help.allowed" => t_string!(i18n, privacy.access_help_allowed).to_string(),
-        "help.withdrawn" => t_string!(i18n, privacy.access_help_withdrawn).to_string(),
-        "help.started" => t_string!(i18n, privacy.access_help_started).to_string(),
-        "help.viewed" => t_string!(i18n, privacy.access_help_viewed).to_string(),
-        "help.ended" => t_string!(i18n, privacy.access_help_ended).to_string(),
-        _ => t_string!(i18n, privacy.access_other).to_string(),
-    }
-}
-
 /// The table on the privacy page.
 #[component]
 pub fn AccessLog(entries: Vec<AccessEntry>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let body = if entries.is_empty() {
         view! { <p>{t!(i18n, privacy.access_empty)}</p> }.into_any()
     } else {
@@ -113,8 +94,8 @@ pub fn AccessLog(entries: Vec<AccessEntry>) -> impl IntoView {
                 }
                 who.push(')');
                 let what = match &e.object {
-                    Some(object) => format!("{} {object}", action_name(i18n, &e.action)),
-                    None => action_name(i18n, &e.action),
+                    Some(object) => format!("{} {object}", action_label(locale, &e.action)),
+                    None => action_label(locale, &e.action),
                 };
                 let why = crate::audit::why_text(e.reason, e.ticket);
                 view! {

@@ -296,7 +296,10 @@ fn HelpSection(
                         <FieldErrors field="length" field_id="help-length" error />
                         {lengths}
                     </fieldset>
-                    // Changes for the customer are not built yet: only looking is offered.
+                    <div class="field checkbox">
+                        <input type="checkbox" id="help-may-change" name="may_change" value="on" />
+                        <label for="help-may-change">{t!(i18n, privacy.help_may_change)}</label>
+                    </div>
                     <button type="submit">{t!(i18n, privacy.help_allow)}</button>
                 </ActionForm>
             }

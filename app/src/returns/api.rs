@@ -41,18 +41,19 @@ pub async fn return_review(number: String, query: String) -> Result<Quote, AppEr
 pub async fn confirm_return(number: String, query: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking {
-                account: user,
-                subject: customer_id,
-                ..
-            } = crate::accounts::current::asking().await?;
+            let asking = crate::accounts::current::asking().await?;
+            let trail = asking.trail(
+                "return.started",
+                serde_json::json!({ "order": number.trim() }),
+            )?;
             let ret = super::quote::confirm(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
-                user.id,
-                customer_id,
+                super::service::Actor::online(&asking),
+                asking.subject,
                 number.trim(),
                 &query,
+                trail.as_ref(),
             )
             .await?;
             leptos_axum::redirect(&format!("/account/returns/{}?registered=1", ret.code));
@@ -84,15 +85,19 @@ pub async fn my_return(code: String) -> Result<ReturnView, AppError> {
 pub async fn cancel_return(code: String) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking {
-                account: user,
-                subject: customer_id,
-                ..
-            } = crate::accounts::current::asking().await?;
-            let actor = super::service::Actor::customer(user.id);
-            let ret =
-                super::service::cancel(&crate::context::db()?, actor, customer_id, code.trim())
-                    .await?;
+            let asking = crate::accounts::current::asking().await?;
+            let trail = asking.trail(
+                "return.cancelled",
+                serde_json::json!({ "return": code.trim() }),
+            )?;
+            let ret = super::service::cancel(
+                &crate::context::db()?,
+                super::service::Actor::online(&asking),
+                asking.subject,
+                code.trim(),
+                trail.as_ref(),
+            )
+            .await?;
             leptos_axum::redirect(&format!("/account/returns/{}", ret.code));
             Ok(())
         }

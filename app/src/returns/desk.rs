@@ -219,5 +219,5 @@ pub async fn desk_confirm(
     let options = options_for(db, order_id, &order).await?;
     let pairs = desk_pairs(query, store_code);
     let q = quote(db, &options, &parse_form(&pairs)).await?;
-    start(db, mail, actor, order_id, &order, &q).await
+    start(db, mail, actor, order_id, &order, &q, None).await
 }

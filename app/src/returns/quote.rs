@@ -240,10 +240,11 @@ pub async fn review(
 pub async fn confirm(
     db: &Db,
     mail: &MailContext,
-    user_id: i64,
+    actor: Actor,
     customer_id: Option<i64>,
     number: &str,
     query: &str,
+    trail: Option<&crate::audit::service::Trail>,
 ) -> Result<Return, AppError> {
     let (order_id, order) = own_order(db, customer_id, number).await?;
     let options = options_for(db, order_id, &order).await?;
@@ -252,6 +253,5 @@ pub async fn confirm(
             .into_owned()
             .collect();
     let q = quote(db, &options, &parse_form(&pairs)).await?;
-    let actor = Actor::customer(user_id);
-    start(db, mail, actor, order_id, &order, &q).await
+    start(db, mail, actor, order_id, &order, &q, trail).await
 }

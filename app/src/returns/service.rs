@@ -8,6 +8,7 @@ use serde_json::json;
 use super::mails::{confirmation_mail, return_mail};
 use super::{Quote, Return, ReturnStatus, repo};
 use crate::accounts::Role;
+use crate::audit::service::Trail;
 use crate::db::{Db, Timestamp};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -30,6 +31,15 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Who asks online: the customer, or a support agent helping them in their account.
+    pub fn online(asking: &crate::accounts::current::Asking) -> Actor {
+        Actor {
+            user_id: Some(asking.actor.id),
+            role: asking.role,
+            store_id: None,
+        }
+    }
+
     /// The customer, online.
     pub fn customer(user_id: i64) -> Actor {
         Actor {
@@ -53,7 +63,8 @@ pub(super) fn new_code() -> String {
 
 /// Stores a return: takes the pieces (refused as `lines` / `already_returned` when
 /// another return took them first), records who started it, queues the back office's
-/// webhook and the customer's confirmation mail, all in one transaction.
+/// webhook and the customer's confirmation mail, all in one transaction — with `trail`'s
+/// audit row when someone else starts it for the customer.
 pub async fn start(
     db: &Db,
     mail: &MailContext,
@@ -61,6 +72,7 @@ pub async fn start(
     order_id: i64,
     order: &Order,
     quote: &Quote,
+    trail: Option<&Trail>,
 ) -> Result<Return, AppError> {
     let customer_id = match &order.customer {
         Some(ext) => {
@@ -160,6 +172,8 @@ pub async fn start(
     if let Some(message) = confirmation_mail(db, mail, order_id, &code, quote).await? {
         crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
     }
+    let trail = trail.map(|t| t.clone().with("return", json!(code)));
+    crate::audit::service::append_if(&mut tx, trail.as_ref(), now).await?;
     tx.commit().await?;
     find(db, &code).await
 }
@@ -188,12 +202,14 @@ pub async fn check_owner(db: &Db, customer_id: Option<i64>, ret: &Return) -> Res
     Ok(())
 }
 
-/// The customer cancels a return not yet handed in: the pieces are free again.
+/// The customer (or an agent helping them: `trail`) cancels a return not yet handed in:
+/// the pieces are free again.
 pub async fn cancel(
     db: &Db,
     actor: Actor,
     customer_id: Option<i64>,
     code: &str,
+    trail: Option<&Trail>,
 ) -> Result<Return, AppError> {
     let found = my_return(db, customer_id, code).await?;
     let (id, order_id, _) = repo::find_by_code(db, &found.code)
@@ -228,6 +244,7 @@ pub async fn cancel(
         now,
     )
     .await?;
+    crate::audit::service::append_if(&mut tx, trail, now).await?;
     tx.commit().await?;
     find(db, code).await
 }

@@ -91,11 +91,11 @@ pub async fn request_delivery_change(
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
-            let crate::accounts::current::Asking {
-                account: user,
-                subject: customer_id,
-                ..
-            } = crate::accounts::current::asking().await?;
+            let asking = crate::accounts::current::asking().await?;
+            let trail = asking.trail(
+                "delivery_change.requested",
+                serde_json::json!({ "order": number.trim(), "shipment": shipment.trim() }),
+            )?;
             let form = super::requests::ChangeForm {
                 kind: &kind,
                 date: &date,
@@ -106,11 +106,12 @@ pub async fn request_delivery_change(
             };
             super::requests::request_change(
                 &crate::context::db()?,
-                user.id,
-                customer_id,
+                asking.actor.id,
+                asking.subject,
                 number.trim(),
                 &shipment,
                 form,
+                trail.as_ref(),
             )
             .await
             .map_err(|e| {

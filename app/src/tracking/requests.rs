@@ -37,6 +37,7 @@ pub async fn request_change(
     number: &str,
     shipment: &str,
     form: ChangeForm<'_>,
+    trail: Option<&crate::audit::service::Trail>,
 ) -> Result<DeliveryRequest, AppError> {
     let (_order_id, order) = own_with_shipments(db, customer_id, number).await?;
     let Some(parcel) = order.shipments.iter().find(|s| s.id == shipment) else {
@@ -128,6 +129,18 @@ pub async fn request_change(
         now_ts,
     )
     .await?;
+    let trail = trail.map(|t| {
+        t.clone().with(
+            "after",
+            json!({
+                "kind": kind.as_str(),
+                "date": date.map(|d| d.to_string()),
+                "slot": new.slot,
+                "neighbour": new.neighbour,
+            }),
+        )
+    });
+    crate::audit::service::append_if(&mut tx, trail.as_ref(), now_ts).await?;
     tx.commit().await?;
     repo::requests_of_shipment(db, shipment)
         .await?

@@ -302,7 +302,7 @@ pub async fn anna_starts_return(
         role: app::accounts::Role::Customer,
         store_id: None,
     };
-    let started = start(&t.db, &mail_context(), actor, order_id, &order, &q)
+    let started = start(&t.db, &mail_context(), actor, order_id, &order, &q, None)
         .await
         .expect("started");
     (options, started)
@@ -437,4 +437,32 @@ pub async fn anna_subscribes_to_the_newsletter(t: &TestDb) {
     )
     .await
     .expect("consent");
+}
+
+/// A row of the audit trail, as the tests read it.
+#[derive(Debug)]
+pub struct TrailRow {
+    pub action: String,
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    pub details: String,
+}
+
+/// The whole audit trail, oldest first.
+pub async fn audit_trail(t: &TestDb) -> Vec<TrailRow> {
+    let sql = "SELECT action, reason, ticket, details FROM audit_log ORDER BY id";
+    type Row = (String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = match &t.db {
+        app::db::Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
+        app::db::Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .expect("audit");
+    rows.into_iter()
+        .map(|(action, reason, ticket, details)| TrailRow {
+            action,
+            reason,
+            ticket,
+            details: details.unwrap_or_default(),
+        })
+        .collect()
 }

@@ -52,10 +52,11 @@ pub enum Section {
     Logins,
     StaffAccess,
     ContactNotes,
+    HelpPermissions,
 }
 
 impl Section {
-    pub const ALL: [Section; 14] = [
+    pub const ALL: [Section; 15] = [
         Section::Profile,
         Section::Addresses,
         Section::Orders,
@@ -70,6 +71,7 @@ impl Section {
         Section::Logins,
         Section::StaffAccess,
         Section::ContactNotes,
+        Section::HelpPermissions,
     ];
 
     /// The key in `data.json`; the CSV file is `<name>.csv`.
@@ -89,6 +91,7 @@ impl Section {
             Section::Logins => "logins",
             Section::StaffAccess => "staff_access",
             Section::ContactNotes => "contact_notes",
+            Section::HelpPermissions => "help_permissions",
         }
     }
 
@@ -220,6 +223,7 @@ impl Section {
             Section::ContactNotes => {
                 &["at", "staff", "channel", "topic", "outcome", "follow_up_on"]
             }
+            Section::HelpPermissions => &["allowed_at", "until", "may_change", "withdrawn_at"],
         }
     }
 
@@ -301,6 +305,10 @@ impl Section {
             )?,
             Section::ContactNotes => keyed(
                 crate::customer_service::repo::export_notes(db, c, after, PAGE).await?,
+                |r| r.id,
+            )?,
+            Section::HelpPermissions => keyed(
+                crate::customers::help_repo::export_permissions(db, c, after, PAGE).await?,
                 |r| r.id,
             )?,
         };
