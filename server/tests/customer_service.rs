@@ -182,6 +182,49 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     assert!(status.is_success(), "{status} {body}");
     assert!(body.contains("Anna de Vries"), "{body}");
 
+    // She asked to cancel part of her newest order: her story shows the request.
+    let anna_user = app::accounts::repo::find_by_email(&t.db, "anna@example.nl")
+        .await
+        .expect("query")
+        .expect("anna")
+        .id;
+    app::cancellations::service::request_cancellation(
+        &t.db,
+        anna_user,
+        Some(anna),
+        "WS-240350",
+        app::cancellations::service::CancelForm {
+            quantities: vec![(1, "1")],
+            reason: "changed_mind",
+            note: "",
+        },
+        None,
+    )
+    .await
+    .expect("requested");
+    // And another day for the parcel that could not be delivered.
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
+        .date_naive()
+        .to_string();
+    app::tracking::requests::request_change(
+        &t.db,
+        anna_user,
+        Some(anna),
+        "WS-240305",
+        "SH-240305-1",
+        app::tracking::requests::ChangeForm {
+            kind: "another_day",
+            date: &tomorrow,
+            slot: "",
+            neighbour: "",
+            take_away_old: false,
+            note: "",
+        },
+        None,
+    )
+    .await
+    .expect("asked");
+
     let story_path = format!("/api/fn/customer_story?id={anna}");
     let (status, body) = common::ask_as(&router, http::Method::GET, &story_path, &agent, &[]).await;
     assert!(status.is_success(), "{status} {body}");
@@ -190,6 +233,8 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
         "ST-AMS-20261115-0107",
         "anna@example.nl",
         "Biltstraat",
+        "\"kind\":\"cancellation\",\"order\":\"WS-240350\",\"status\":\"requested\"",
+        "\"kind\":\"delivery_change\",\"order\":\"WS-240305\",\"status\":\"requested\"",
     ] {
         assert!(body.contains(expected), "story lacks {expected}: {body}");
     }
@@ -266,7 +311,8 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     assert_eq!(status, http::StatusCode::NOT_FOUND);
     assert_eq!(t.count("contact_notes").await, 1);
 
-    // The trail: the search without a customer, each look and the note with Anna.
+    // The trail: the search without a customer, each look and the note with Anna (her own
+    // cancellation request writes none).
     let rows = app::audit::repo::page(&t.db, 0, 100).await.expect("rows");
     let seen: Vec<(&str, Option<i64>, &str)> = rows
         .iter()
@@ -317,6 +363,21 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].channel, "phone");
     assert_eq!(notes[0].staff, "Youssef Support");
+
+    // The story page shows her request.
+    let page = common::call(
+        &router,
+        http::Method::GET,
+        &format!("/service/customers/{anna}"),
+        &agent,
+        &[],
+    )
+    .await;
+    assert!(
+        page.body.contains("Cancellation · WS-240350")
+            && page.body.contains("Waiting for an answer"),
+        "the story page shows the request"
+    );
 }
 
 #[tokio::test]

@@ -297,6 +297,7 @@ async fn the_customer_adds_photos_of_damage_and_only_the_right_people_see_them()
                 reason: None,
             },
         ],
+        None,
     )
     .await
     .expect("inspected");

@@ -268,6 +268,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
             outcome: Outcome::Rejected,
             reason: None,
         }],
+        None,
     )
     .await
     .expect_err("reasons needed");
@@ -295,6 +296,7 @@ async fn store_staff_inspect_a_return_and_every_step_is_recorded() {
                 reason: None,
             },
         ],
+        None,
     )
     .await
     .expect("inspected");
@@ -429,6 +431,36 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
         role: app::accounts::Role::StoreStaff,
         store_id: Some(utrecht),
     };
+    // The desk's audit row is written with the return, in its transaction: a refused
+    // return leaves none.
+    let trail = app::audit::service::Trail {
+        key: t.audit_key(),
+        entry: app::audit::service::Entry {
+            actor_user_id: Some(staff),
+            actor_label: "Sanne Winkel".into(),
+            role: "store_staff".into(),
+            subject_customer_id: None,
+            action: "return.registered".into(),
+            reason: None,
+            ticket: None,
+            store_code: Some("UTR".into()),
+            ip: "192.0.2.1".into(),
+            user_agent: String::new(),
+            details: serde_json::json!({ "purchase": "ST-RTM-20261118-0093" }),
+        },
+    };
+    let refused = app::returns::desk::desk_confirm(
+        &t.db,
+        &common::mail_context(),
+        desk,
+        "ST-RTM-20261118-0093",
+        "quantity%5B1%5D=9&reason%5B1%5D=damaged&resolution=refund",
+        "UTR",
+        Some(&trail),
+    )
+    .await;
+    assert!(refused.is_err());
+    assert!(common::audit_trail(&t).await.is_empty());
     let r = app::returns::desk::desk_confirm(
         &t.db,
         &common::mail_context(),
@@ -436,9 +468,14 @@ async fn staff_find_a_till_slip_and_take_a_return_in_at_the_desk() {
         "ST-RTM-20261118-0093",
         "quantity%5B1%5D=1&reason%5B1%5D=damaged&resolution=refund&method=carrier&store=AMS",
         "UTR",
+        Some(&trail),
     )
     .await
     .expect("registered");
+    let rows = common::audit_trail(&t).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].action, "return.registered");
+    assert!(rows[0].details.contains(&r.code), "{}", rows[0].details);
     // At the desk the goods are handed in there, whatever the form said.
     assert_eq!(
         (r.status, r.method),

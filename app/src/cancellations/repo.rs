@@ -188,3 +188,21 @@ pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> 
     .await
     .map(|_| ()))
 }
+
+/// A customer's newest cancellation requests, for customer service: (order number,
+/// status, asked at), at most `limit`.
+pub async fn of_customer(
+    db: &Db,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, Timestamp)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT o.number, c.status, c.requested_at FROM cancellation_requests c \
+         JOIN orders o ON o.id = c.order_id WHERE o.customer_id = $1 \
+         ORDER BY c.requested_at DESC, c.id DESC LIMIT $2"
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

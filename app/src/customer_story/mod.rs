@@ -19,6 +19,8 @@ use crate::tracking::Attention;
 /// How many of the newest orders and notes the page lists.
 pub const ORDERS_SHOWN: usize = 10;
 pub const NOTES_SHOWN: i64 = 20;
+/// How many of the newest requests of each kind (cancellation, reorder, delivery change).
+pub const REQUESTS_SHOWN: i64 = 10;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerStory {
@@ -30,6 +32,8 @@ pub struct CustomerStory {
     /// Parcels that need the customer's (and so the agent's) attention.
     pub attention: Vec<Attention>,
     pub open_returns: Vec<OpenReturn>,
+    /// Cancellation, reorder and delivery change requests, newest first.
+    pub requests: Vec<RequestLine>,
     pub consents: Vec<ConsentLine>,
     pub notes: Vec<ContactNote>,
     /// The help the customer allows in their account now (`None`: not allowed).
@@ -43,6 +47,18 @@ pub struct OpenReturn {
     pub status: ReturnStatus,
     /// The products, comma separated.
     pub items: String,
+}
+
+/// A request the customer (or someone for them) made about an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestLine {
+    /// `cancellation`, `reorder` or `delivery_change`.
+    pub kind: String,
+    pub order: String,
+    /// `requested` (no answer yet), `confirmed`, `placed` (a reorder) or `declined`.
+    pub status: String,
+    /// Local `YYYY-MM-DDTHH:MM`.
+    pub at_local: String,
 }
 
 /// A consent as it counts now.

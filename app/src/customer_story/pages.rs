@@ -122,6 +122,7 @@ fn Story(story: CustomerStory, noted: bool, start: ServerAction<StartHelping>) -
             </section>
             <Consents consents=story.consents />
             <Returns returns=story.open_returns />
+            <Requests requests=story.requests />
         </div>
         <section class="card" aria-labelledby="orders-heading">
             <h2 id="orders-heading">{move || t_string!(i18n, service.orders_heading, count = order_count).to_string()}</h2>
@@ -263,6 +264,44 @@ fn Returns(returns: Vec<OpenReturn>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="returns-heading">
             <h2 id="returns-heading">{t!(i18n, service.open_returns)}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn Requests(requests: Vec<super::RequestLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = if requests.is_empty() {
+        view! { <p>{t!(i18n, service.no_requests)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="plain">
+                {requests.into_iter().map(|r| {
+                    let at = crate::ui::format::date_time(&r.at_local, i18n.get_locale_untracked());
+                    let kind = match r.kind.as_str() {
+                        "cancellation" => t_string!(i18n, service.request_cancellation),
+                        "reorder" => t_string!(i18n, service.request_reorder),
+                        _ => t_string!(i18n, service.request_delivery_change),
+                    };
+                    let status = match r.status.as_str() {
+                        "requested" => t_string!(i18n, service.request_open),
+                        "declined" => t_string!(i18n, service.request_declined),
+                        "placed" => t_string!(i18n, service.request_placed),
+                        _ => t_string!(i18n, service.request_confirmed),
+                    };
+                    let what = format!("{kind} · {}", r.order);
+                    view! { <li><span>{what}</span>
+                        <span class="order-status">{status}</span>
+                        <span class="muted">{at}</span></li> }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="requests-heading">
+            <h2 id="requests-heading">{t!(i18n, service.requests)}</h2>
             {body}
         </section>
     }

@@ -1,5 +1,7 @@
 //! The customer's story, gathered from the areas.
-use super::{ConsentLine, CustomerStory, NOTES_SHOWN, ORDERS_SHOWN, OpenReturn};
+use super::{
+    ConsentLine, CustomerStory, NOTES_SHOWN, ORDERS_SHOWN, OpenReturn, REQUESTS_SHOWN, RequestLine,
+};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::orders::{HistoryQuery, StatusGroup};
@@ -60,6 +62,7 @@ pub async fn story(db: &Db, customer_id: i64, retailer: &str) -> Result<Customer
         })
         .collect();
     let notes = crate::customer_service::service::notes(db, id, NOTES_SHOWN).await?;
+    let requests = requests(db, id).await?;
     Ok(CustomerStory {
         id,
         customer,
@@ -67,8 +70,43 @@ pub async fn story(db: &Db, customer_id: i64, retailer: &str) -> Result<Customer
         order_count: history.total,
         attention,
         open_returns,
+        requests,
         consents,
         notes,
         help: crate::privacy::help::current(db, id, crate::db::Timestamp::now()).await?,
     })
+}
+
+/// The customer's cancellation, reorder and delivery change requests, newest first.
+async fn requests(db: &Db, customer_id: i64) -> Result<Vec<RequestLine>, AppError> {
+    let line = |kind: &str, (order, status, at): (String, String, crate::db::Timestamp)| {
+        (
+            at,
+            RequestLine {
+                kind: kind.to_string(),
+                order,
+                status,
+                at_local: crate::time::local_time(at.0),
+            },
+        )
+    };
+    let mut all: Vec<_> = crate::cancellations::repo::of_customer(db, customer_id, REQUESTS_SHOWN)
+        .await?
+        .into_iter()
+        .map(|r| line("cancellation", r))
+        .collect();
+    all.extend(
+        crate::reorders::repo::of_customer(db, customer_id, REQUESTS_SHOWN)
+            .await?
+            .into_iter()
+            .map(|r| line("reorder", r)),
+    );
+    all.extend(
+        crate::tracking::repo::requests_of_customer(db, customer_id, REQUESTS_SHOWN)
+            .await?
+            .into_iter()
+            .map(|r| line("delivery_change", r)),
+    );
+    all.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    Ok(all.into_iter().map(|(_, r)| r).collect())
 }

@@ -135,3 +135,21 @@ pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> 
     .await
     .map(|_| ()))
 }
+
+/// A customer's newest reorder requests, for customer service: (order number, status,
+/// asked at), at most `limit`.
+pub async fn of_customer(
+    db: &Db,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, Timestamp)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT o.number, r.status, r.requested_at FROM reorder_requests r \
+         JOIN orders o ON o.id = r.order_id WHERE r.customer_id = $1 \
+         ORDER BY r.requested_at DESC, r.id DESC LIMIT $2"
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

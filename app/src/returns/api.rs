@@ -152,7 +152,25 @@ async fn desk_asking() -> Result<
     Ok((actor, store, asking))
 }
 
-/// Writes what the desk did with a customer's return to the audit trail.
+/// The audit row of a change at the desk, for the service to append in the change's
+/// transaction.
+#[cfg(feature = "ssr")]
+fn desk_trail(
+    asking: &crate::accounts::current::Asking,
+    store: &crate::stores::Store,
+    action: &str,
+    subject: Option<i64>,
+    details: serde_json::Value,
+) -> Result<crate::audit::service::Trail, AppError> {
+    let mut entry = crate::accounts::current::audit_entry(asking, action, subject, details);
+    entry.store_code = Some(store.code.clone());
+    Ok(crate::audit::service::Trail {
+        key: crate::audit::service::key()?,
+        entry,
+    })
+}
+
+/// Writes what the desk looked at (a customer's return) to the audit trail.
 #[cfg(feature = "ssr")]
 async fn audit_desk(
     db: &crate::db::Db,
@@ -224,12 +242,21 @@ pub async fn inspect_return(
                     })
                 })
                 .collect();
+            let db = crate::context::db()?;
+            let code = code.trim().to_uppercase();
+            let subject = super::repo::customer_of(&db, &code).await?;
+            let details = serde_json::json!({
+                "return": code,
+                "after": { "outcome": outcome, "outcome_reason": outcome_reason },
+            });
+            let trail = desk_trail(&asking, &store, "return.inspected", subject, details)?;
             let ret = super::desk::inspect(
-                &crate::context::db()?,
+                &db,
                 &crate::context::mail_context()?,
                 actor,
                 &code,
                 &verdicts,
+                Some(&trail),
             )
             .await
             .map_err(|e| {
@@ -244,19 +271,6 @@ pub async fn inspect_return(
                 );
                 e.keeping(kept)
             })?;
-            let details = serde_json::json!({
-                "return": ret.code,
-                "after": { "outcome": outcome, "outcome_reason": outcome_reason },
-            });
-            audit_desk(
-                &crate::context::db()?,
-                &asking,
-                &store,
-                "return.inspected",
-                &ret.code,
-                details,
-            )
-            .await?;
             leptos_axum::redirect(&format!("/store/returns/{}?inspected=1", ret.code));
             Ok(())
         }
@@ -337,6 +351,14 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
     crate::context::answered(
         async {
             let (actor, store, asking) = desk_asking().await?;
+            // Recorded in the return's own transaction; start() adds the code and customer.
+            let trail = desk_trail(
+                &asking,
+                &store,
+                "return.registered",
+                None,
+                serde_json::json!({ "purchase": number.trim() }),
+            )?;
             let ret = super::desk::desk_confirm(
                 &crate::context::db()?,
                 &crate::context::mail_context()?,
@@ -344,16 +366,7 @@ pub async fn desk_confirm(number: String, query: String) -> Result<(), AppError>
                 number.trim(),
                 &query,
                 &store.code,
-            )
-            .await?;
-            let details = serde_json::json!({ "return": ret.code, "purchase": number.trim() });
-            audit_desk(
-                &crate::context::db()?,
-                &asking,
-                &store,
-                "return.registered",
-                &ret.code,
-                details,
+                Some(&trail),
             )
             .await?;
             leptos_axum::redirect(&format!("/store/returns/{}", ret.code));

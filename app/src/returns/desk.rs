@@ -28,6 +28,7 @@ pub async fn inspect(
     actor: Actor,
     code: &str,
     verdicts: &[Inspection<'_>],
+    trail: Option<&crate::audit::service::Trail>,
 ) -> Result<Return, AppError> {
     let (id, order_id, found) = repo::find_by_code(db, code.trim())
         .await?
@@ -116,6 +117,7 @@ pub async fn inspect(
     if let Some(message) = message {
         crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
     }
+    crate::audit::service::append_if(&mut tx, trail, now).await?;
     tx.commit().await?;
     find(db, code).await
 }
@@ -214,10 +216,11 @@ pub async fn desk_confirm(
     number: &str,
     query: &str,
     store_code: &str,
+    trail: Option<&crate::audit::service::Trail>,
 ) -> Result<Return, AppError> {
     let (order_id, order) = load_order(db, number).await?;
     let options = options_for(db, order_id, &order).await?;
     let pairs = desk_pairs(query, store_code);
     let q = quote(db, &options, &parse_form(&pairs)).await?;
-    start(db, mail, actor, order_id, &order, &q, None).await
+    start(db, mail, actor, order_id, &order, &q, trail).await
 }

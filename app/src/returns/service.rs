@@ -172,7 +172,12 @@ pub async fn start(
     if let Some(message) = confirmation_mail(db, mail, order_id, &code, quote).await? {
         crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
     }
-    let trail = trail.map(|t| t.clone().with("return", json!(code)));
+    let trail = trail.map(|t| {
+        let mut t = t.clone().with("return", json!(code));
+        // At the desk, whose return it is shows only now.
+        t.entry.subject_customer_id = t.entry.subject_customer_id.or(customer_id);
+        t
+    });
     crate::audit::service::append_if(&mut tx, trail.as_ref(), now).await?;
     tx.commit().await?;
     find(db, &code).await

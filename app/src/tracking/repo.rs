@@ -313,3 +313,21 @@ pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> 
     .await
     .map(|_| ()))
 }
+
+/// A customer's newest delivery change requests, for customer service: (order number,
+/// status, asked at), at most `limit`.
+pub async fn requests_of_customer(
+    db: &Db,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, Timestamp)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT o.number, d.status, d.requested_at FROM delivery_requests d \
+         JOIN shipments s ON s.id = d.shipment_id JOIN orders o ON o.id = s.order_id \
+         WHERE o.customer_id = $1 ORDER BY d.requested_at DESC, d.id DESC LIMIT $2"
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}
