@@ -721,3 +721,97 @@ async fn help_that_runs_out_without_stop_still_ends_with_the_mail_once() {
         "{verified:?}"
     );
 }
+
+/// Sets the end of every help permission to `at` (as if that time has come).
+async fn permissions_end_at(t: &common::TestDb, at: app::db::Timestamp) {
+    let sql = "UPDATE help_permissions SET expires_at = $1";
+    match &t.db {
+        app::db::Db::Sqlite(p) => sqlx::query(sql).bind(at).execute(p).await.map(|_| ()),
+        app::db::Db::Postgres(p) => sqlx::query(sql).bind(at).execute(p).await.map(|_| ()),
+    }
+    .expect("update");
+}
+
+#[tokio::test]
+async fn help_is_refused_after_the_permission_expired_and_ends_when_it_expires() {
+    let t = common::demo().await;
+    let router =
+        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
+    let anna_id = common::customer_id(&t.db, "C-1001").await.to_string();
+    let anna = common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
+    let agent =
+        common::login_cookie(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
+    let a_minute_ago = app::db::Timestamp(chrono::Utc::now() - chrono::TimeDelta::minutes(1));
+    let allow = || {
+        call(
+            &router,
+            Method::POST,
+            "/api/fn/set_help",
+            &anna,
+            &[("allow", "true"), ("length", "hour")],
+        )
+    };
+    let start = |agent: String| {
+        let (router, anna_id) = (router.clone(), anna_id.clone());
+        async move {
+            call(
+                &router,
+                Method::POST,
+                "/api/fn/start_helping",
+                &agent,
+                &[("customer", anna_id.as_str()), ("why", "Factuur nakijken")],
+            )
+            .await
+        }
+    };
+
+    // Allowed for an hour, and the hour has passed: refused.
+    assert!(allow().await.status.is_success());
+    permissions_end_at(&t, a_minute_ago).await;
+    let refused = start(agent.clone()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("help_not_allowed"),
+        "{}",
+        refused.body
+    );
+
+    // Allowed again; while the agent helps, the permission runs out: the next click is
+    // the agent's own account again, and none of hers is shown.
+    assert!(allow().await.status.is_success());
+    let started = start(agent).await;
+    assert_eq!(
+        started.location.as_deref(),
+        Some("/account"),
+        "{}",
+        started.body
+    );
+    permissions_end_at(&t, a_minute_ago).await;
+    let me = call(
+        &router,
+        Method::POST,
+        "/api/fn/current_user",
+        &started.cookie,
+        &[],
+    )
+    .await;
+    assert!(!me.body.contains("customer_name"), "{}", me.body);
+    let overview = call(
+        &router,
+        Method::GET,
+        "/api/fn/my_overview",
+        &started.cookie,
+        &[],
+    )
+    .await;
+    assert!(
+        !overview.body.contains("WS-240350"),
+        "no more of hers: {}",
+        overview.body
+    );
+}
