@@ -71,10 +71,16 @@ pub async fn check_key_at_start(db: &Db, key: &AuditKey) {
 /// `server audit verify`: the report, and whether the chain is whole.
 pub async fn verify(db: &Db, key: &AuditKey) -> Result<(String, bool), String> {
     match service::verify(db, key).await {
-        Ok(Verified::Intact { rows }) => Ok((
-            format!("The audit trail is intact: {rows} rows, each sealed and in order."),
-            true,
-        )),
+        Ok(Verified::Intact { rows, removed }) => {
+            let mut report =
+                format!("The audit trail is intact: {rows} rows, each sealed and in order.");
+            if removed > 0 {
+                report.push_str(&format!(
+                    " {removed} older rows were removed after the retention period (RETENTION_AUDIT_DAYS); the chain starts after them, at a sealed start."
+                ));
+            }
+            Ok((report, true))
+        }
         Ok(Verified::Broken {
             rows_checked,
             problem,

@@ -84,6 +84,8 @@ pub struct Config {
     pub retention_return_photos_days: u32,
     /// API idempotency keys, in hours.
     pub retention_idempotency_hours: u32,
+    /// The audit trail (`audit_log`): its oldest rows go after this many days.
+    pub retention_audit_days: u32,
     /// "Delete my account": the days between confirming and erasing, in which the
     /// customer can cancel (0: erased at the next hourly run).
     pub erasure_cooling_off_days: u32,
@@ -122,6 +124,7 @@ impl Default for Config {
             retention_return_photos_days: 90,
             erasure_cooling_off_days: 14,
             retention_idempotency_hours: 24,
+            retention_audit_days: 730,
         }
     }
 }
@@ -157,6 +160,7 @@ pub const ENV_VARS: &[&str] = &[
     "RETENTION_MAIL_FILES_DAYS",
     "RETENTION_RETURN_PHOTOS_DAYS",
     "RETENTION_IDEMPOTENCY_HOURS",
+    "RETENTION_AUDIT_DAYS",
     "ERASURE_COOLING_OFF_DAYS",
 ];
 
@@ -182,6 +186,9 @@ pub struct Retention {
     pub return_photos: chrono::TimeDelta,
     /// `Idempotency-Key`s: clients retry within minutes; a day is generous, as Stripe does.
     pub idempotency_keys: chrono::TimeDelta,
+    /// The audit trail: long enough to answer "who looked at my account last year?" and
+    /// to investigate an incident found late; not forever (it names staff and customers).
+    pub audit: chrono::TimeDelta,
 }
 
 impl Default for Retention {
@@ -326,6 +333,7 @@ impl Config {
                 self.retention_return_photos_days,
                 3650,
             ),
+            ("RETENTION_AUDIT_DAYS", self.retention_audit_days, 3650),
             // An idempotency key must outlive a client's retries of one request.
             (
                 "RETENTION_IDEMPOTENCY_HOURS",
@@ -395,6 +403,7 @@ impl Config {
             mail_files: days(self.retention_mail_files_days),
             return_photos: days(self.retention_return_photos_days),
             idempotency_keys: chrono::TimeDelta::hours(i64::from(self.retention_idempotency_hours)),
+            audit: days(self.retention_audit_days),
         }
     }
 

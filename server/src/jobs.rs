@@ -127,12 +127,13 @@ pub use crate::config::Retention;
 pub async fn housekeeping(
     db: app::db::Db,
     retention: Retention,
+    audit_key: app::audit::chain::AuditKey,
     mail_files: Option<std::path::PathBuf>,
 ) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        housekeeping_once(&db, app::db::Timestamp::now(), &retention).await;
+        housekeeping_once(&db, &audit_key, app::db::Timestamp::now(), &retention).await;
         if let Some(dir) = &mail_files
             && let Ok(kept) = retention.mail_files.to_std()
         {
@@ -168,6 +169,7 @@ pub fn purge_mail_files(dir: &std::path::Path, before: std::time::SystemTime) ->
 /// One round of clean-up as of `now`. Returns how many rows went.
 pub async fn housekeeping_once(
     db: &app::db::Db,
+    audit_key: &app::audit::chain::AuditKey,
     now: app::db::Timestamp,
     retention: &Retention,
 ) -> u64 {
@@ -198,6 +200,9 @@ pub async fn housekeeping_once(
     ) + report_purge(
         "anonymised orders past their fiscal retention",
         app::privacy::erasure::service::purge_kept(db, now).await,
+    ) + report_purge(
+        "audit rows past their retention (the chain now starts after them)",
+        app::audit::service::remove_older_than(db, audit_key, now - retention.audit).await,
     )
 }
 

@@ -150,7 +150,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     ));
     let help_sessions = tokio::spawn(crate::jobs::help_sessions(
         db.clone(),
-        audit_key,
+        audit_key.clone(),
         state_mail_context.clone(),
     ));
     let exports = tokio::spawn(crate::jobs::data_exports(db.clone(), state_mail_context));
@@ -160,6 +160,7 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let housekeeping = tokio::spawn(crate::jobs::housekeeping(
         db.clone(),
         config_for_workers.retention(),
+        audit_key,
         mail_to_files.then(|| crate::mail::mail_dir(&config_for_workers)),
     ));
     if mail_to_files {

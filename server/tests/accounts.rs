@@ -718,7 +718,13 @@ async fn housekeeping_removes_old_login_attempts_and_used_links() {
     let tokens_before = t.count("account_tokens").await;
 
     assert_eq!(
-        server::jobs::housekeeping_once(&t.db, now, &server::jobs::Retention::default()).await,
+        server::jobs::housekeeping_once(
+            &t.db,
+            &t.audit_key(),
+            now,
+            &server::jobs::Retention::default()
+        )
+        .await,
         2
     );
     assert_eq!(t.count("login_attempts").await, 1);

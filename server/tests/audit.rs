@@ -79,7 +79,10 @@ async fn rows_are_chained_and_the_chain_checks_out() {
     let key = t.audit_key();
     assert_eq!(
         service::verify(&t.db, &key).await.expect("verify"),
-        Verified::Intact { rows: 0 }
+        Verified::Intact {
+            rows: 0,
+            removed: 0
+        }
     );
     let ids = three_rows(&t).await;
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
@@ -98,7 +101,10 @@ async fn rows_are_chained_and_the_chain_checks_out() {
 
     assert_eq!(
         service::verify(&t.db, &key).await.expect("verify"),
-        Verified::Intact { rows: 3 }
+        Verified::Intact {
+            rows: 3,
+            removed: 0
+        }
     );
     let rows = repo::page(&t.db, 0, 10).await.expect("rows");
     assert_eq!(rows.len(), 3);
@@ -166,7 +172,10 @@ async fn rows_cannot_be_changed_or_removed_only_their_details_emptied() {
         service::verify(&t.db, &t.audit_key())
             .await
             .expect("verify"),
-        Verified::Intact { rows: 3 }
+        Verified::Intact {
+            rows: 3,
+            removed: 0
+        }
     );
 }
 
@@ -321,7 +330,10 @@ async fn rows_written_at_the_same_time_still_form_one_chain() {
     }
     assert_eq!(
         service::verify(&t.db, &key).await.expect("verify"),
-        Verified::Intact { rows: 24 }
+        Verified::Intact {
+            rows: 24,
+            removed: 0
+        }
     );
 }
 
@@ -384,6 +396,169 @@ async fn the_verify_command_says_intact_or_names_the_first_broken_row() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot read the audit key"), "{stderr}");
+}
+
+/// Rows written at `ages` (days before now), oldest first by id; answers their ids.
+async fn rows_aged(t: &common::TestDb, ages: &[i64]) -> Vec<i64> {
+    let key = t.audit_key();
+    let mut ids = Vec::new();
+    for (n, days) in ages.iter().enumerate() {
+        let mut tx = t.db.begin().await.expect("tx");
+        let e = entry("customer.viewed", Some(1), serde_json::json!({ "n": n }));
+        let at = Timestamp::now() - chrono::TimeDelta::days(*days);
+        ids.push(
+            service::append(&mut tx, &key, &e, at)
+                .await
+                .expect("appended"),
+        );
+        tx.commit().await.expect("commit");
+    }
+    ids
+}
+
+#[tokio::test]
+async fn rows_past_the_retention_period_go_and_the_rest_still_checks_out() {
+    let t = common::TestDb::new().await;
+    let key = t.audit_key();
+    // The third row is old again (a clock set back): it stays, or the chain would have a gap.
+    let ids = rows_aged(&t, &[800, 740, 10, 900, 0]).await;
+    let retention = server::jobs::Retention::default();
+    assert_eq!(retention.audit, chrono::TimeDelta::days(730));
+    let removed = server::jobs::housekeeping_once(&t.db, &key, Timestamp::now(), &retention).await;
+    assert_eq!(removed, 2);
+    assert_eq!(t.count("audit_log").await, 3);
+    let kept = repo::page(&t.db, 0, 10).await.expect("rows");
+    assert_eq!(kept.iter().map(|r| r.id).collect::<Vec<_>>(), ids[2..]);
+    assert_eq!(
+        service::verify(&t.db, &key).await.expect("verify"),
+        Verified::Intact {
+            rows: 3,
+            removed: 2
+        }
+    );
+    // Nothing more is due; rows written afterwards chain on as before.
+    assert_eq!(
+        service::remove_older_than(&t.db, &key, Timestamp::now() - retention.audit)
+            .await
+            .expect("removed"),
+        0
+    );
+    rows_aged(&t, &[0]).await;
+    let out = verify_command(&t);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("intact: 4 rows") && stdout.contains("2 older rows were removed"),
+        "{stdout}"
+    );
+
+    // A kept row still cannot be deleted; a removed one is gone for good.
+    let remove = format!("DELETE FROM audit_log WHERE id = {}", ids[2]);
+    assert!(exec(&t.db, &remove).await.is_err(), "a delete is refused");
+
+    // Later every row of today is past it too: all go but the newest (SQLite would give
+    // the next row an id before the chain's start otherwise), and the chain is whole.
+    let later = Timestamp::now() + chrono::TimeDelta::days(731);
+    assert_eq!(
+        service::remove_older_than(&t.db, &key, later - retention.audit)
+            .await
+            .expect("removed"),
+        3
+    );
+    assert_eq!(
+        service::verify(&t.db, &key).await.expect("verify"),
+        Verified::Intact {
+            rows: 1,
+            removed: 5
+        }
+    );
+    let newer = rows_aged(&t, &[0]).await;
+    assert!(newer[0] > ids[4]);
+    assert_eq!(
+        service::verify(&t.db, &key).await.expect("verify"),
+        Verified::Intact {
+            rows: 2,
+            removed: 5
+        }
+    );
+}
+
+#[tokio::test]
+async fn rows_removed_from_the_beginning_without_the_key_are_found() {
+    let t = common::TestDb::new().await;
+    let key = t.audit_key();
+    let ids = rows_aged(&t, &[800, 10, 5, 0]).await;
+    service::remove_older_than(&t.db, &key, Timestamp::now() - chrono::TimeDelta::days(730))
+        .await
+        .expect("removed");
+
+    // The first kept row removed: the next one does not follow the sealed start.
+    drop_guards(&t.db).await;
+    exec(
+        &t.db,
+        &format!("DELETE FROM audit_log WHERE id = {}", ids[1]),
+    )
+    .await
+    .expect("deleted");
+    exec(&t.db, "UPDATE audit_head SET row_count = row_count - 1")
+        .await
+        .expect("head");
+    assert_eq!(
+        service::verify(&t.db, &key).await.expect("verify"),
+        Verified::Broken {
+            rows_checked: 0,
+            problem: Problem::Unlinked {
+                row: ids[2],
+                after: Some(ids[0])
+            }
+        }
+    );
+
+    // Moving the start past it as well, without the key: the start's seal no longer holds.
+    let kept = repo::page(&t.db, 0, 10).await.expect("rows");
+    exec(
+        &t.db,
+        &format!(
+            "UPDATE audit_head SET start_after_id = {}, start_hash = '{}', removed_count = 2",
+            ids[1], kept[0].prev_hash
+        ),
+    )
+    .await
+    .expect("start moved");
+    assert_eq!(
+        service::verify(&t.db, &key).await.expect("verify"),
+        Verified::Broken {
+            rows_checked: 0,
+            problem: Problem::StartChanged
+        }
+    );
+    let out = verify_command(&t);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("the chain's start was changed"), "{stdout}");
+
+    // Rows cut from the beginning of a chain that never had a start: named as before.
+    let t = common::TestDb::new().await;
+    let ids = three_rows(&t).await;
+    drop_guards(&t.db).await;
+    exec(
+        &t.db,
+        &format!("DELETE FROM audit_log WHERE id = {}", ids[0]),
+    )
+    .await
+    .expect("deleted");
+    assert_eq!(
+        service::verify(&t.db, &t.audit_key())
+            .await
+            .expect("verify"),
+        Verified::Broken {
+            rows_checked: 0,
+            problem: Problem::Unlinked {
+                row: ids[1],
+                after: None
+            }
+        }
+    );
 }
 
 async fn call(
@@ -491,7 +666,10 @@ async fn staff_actions_are_in_the_trail_with_actor_role_customer_store_and_brows
         service::verify(&t.db, &t.audit_key())
             .await
             .expect("verify"),
-        Verified::Intact { rows: 3 }
+        Verified::Intact {
+            rows: 3,
+            removed: 0
+        }
     );
     // Anna sees on her privacy page who looked at her return, where, and when; not the
     // searches or settings that were not about her, and not the staff member's address.
@@ -730,7 +908,10 @@ async fn the_admin_searches_pages_and_downloads_the_trail_and_that_is_recorded_t
     let total = t.count("audit_log").await as u64;
     assert_eq!(
         service::verify(&t.db, &key).await.expect("verify"),
-        Verified::Intact { rows: total }
+        Verified::Intact {
+            rows: total,
+            removed: 0
+        }
     );
 
     // The page itself, for a person.

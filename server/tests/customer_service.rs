@@ -343,7 +343,10 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
         app::audit::service::verify(&t.db, &t.audit_key())
             .await
             .expect("verify"),
-        app::audit::Verified::Intact { rows: 4 }
+        app::audit::Verified::Intact {
+            rows: 4,
+            removed: 0
+        }
     );
 
     // Anna sees the looks and the note in her access log.

@@ -403,7 +403,13 @@ async fn only_the_customer_downloads_it_each_time_recorded_until_it_expires() {
     // Seven days on, the housekeeping expires it: the file is gone, the link says why.
     let later = Timestamp::now() + TimeDelta::days(7) + TimeDelta::minutes(1);
     assert!(
-        server::jobs::housekeeping_once(&t.db, later, &server::jobs::Retention::default()).await
+        server::jobs::housekeeping_once(
+            &t.db,
+            &t.audit_key(),
+            later,
+            &server::jobs::Retention::default()
+        )
+        .await
             >= 1
     );
     assert_eq!(t.count("data_export_parts").await, 0);

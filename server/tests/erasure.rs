@@ -319,7 +319,10 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
         app::audit::service::verify(&t.db, &t.audit_key())
             .await
             .expect("verify"),
-        app::audit::Verified::Intact { rows: 4 }
+        app::audit::Verified::Intact {
+            rows: 4,
+            removed: 0
+        }
     );
     assert_eq!(
         common::number(

@@ -479,7 +479,7 @@ async fn photos_of_settled_returns_are_removed_after_their_period() {
     let retention = server::jobs::Retention::default();
     // Still open: kept, however old.
     let later = now + retention.return_photos + chrono::TimeDelta::days(1);
-    server::jobs::housekeeping_once(&t.db, later, &retention).await;
+    server::jobs::housekeeping_once(&t.db, &t.audit_key(), later, &retention).await;
     assert_eq!(t.count("return_photos").await, 1);
     // Refunded now (the status set directly: this test is about the clean-up, the
     // way there is in returns.rs): kept until the period has passed since.
@@ -499,9 +499,15 @@ async fn photos_of_settled_returns_are_removed_after_their_period() {
             .map(|_| ()),
     }
     .expect("settle");
-    server::jobs::housekeeping_once(&t.db, now + chrono::TimeDelta::days(89), &retention).await;
+    server::jobs::housekeeping_once(
+        &t.db,
+        &t.audit_key(),
+        now + chrono::TimeDelta::days(89),
+        &retention,
+    )
+    .await;
     assert_eq!(t.count("return_photos").await, 1);
-    server::jobs::housekeeping_once(&t.db, later, &retention).await;
+    server::jobs::housekeeping_once(&t.db, &t.audit_key(), later, &retention).await;
     assert_eq!(t.count("return_photos").await, 0);
     assert!(photos_of(&t, &settled.code, 1).await.is_empty());
 }

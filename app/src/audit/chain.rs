@@ -98,6 +98,40 @@ pub fn seal(key: &AuditKey, prev_hash: &str, row: &Sealed<'_>) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// Where the chain starts once its oldest rows were removed after the retention period:
+/// after row `after_id`, whose hash the first kept row names as its `prev_hash`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainStart<'a> {
+    pub after_id: i64,
+    pub hash: &'a str,
+    /// When the newest removed row was written.
+    pub at: Option<Timestamp>,
+    /// How many rows were removed, in all.
+    pub removed: i64,
+}
+
+impl ChainStart<'_> {
+    /// The start of a chain that never lost a row: it needs no seal.
+    pub fn is_beginning(&self) -> bool {
+        self.after_id == 0 && self.hash.is_empty() && self.removed == 0
+    }
+}
+
+/// The seal on the chain's start, so that it cannot be moved without the key (which
+/// would hide rows removed from the chain's beginning).
+pub fn seal_start(key: &AuditKey, start: &ChainStart<'_>) -> String {
+    let input = serde_json::json!([
+        "audit-start/v1",
+        start.after_id,
+        start.hash,
+        start.at.map(|at| at.sqlite_text()),
+        start.removed,
+    ]);
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key.0).expect("HMAC takes any key size");
+    mac.update(input.to_string().as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +213,51 @@ mod tests {
             AuditKey::parse("not base64!")
                 .expect_err("refused")
                 .contains("base64")
+        );
+    }
+
+    #[test]
+    fn the_start_seal_covers_where_the_chain_starts_and_how_many_rows_went() {
+        let key = AuditKey::generate();
+        let (at, _) = row("2026-11-29T20:00:00.123Z");
+        let start = ChainStart {
+            after_id: 40,
+            hash: "ab",
+            at: Some(at),
+            removed: 40,
+        };
+        let base = seal_start(&key, &start);
+        assert_eq!(base, seal_start(&key, &start.clone()));
+        for other in [
+            ChainStart {
+                after_id: 41,
+                ..start.clone()
+            },
+            ChainStart {
+                hash: "ac",
+                ..start.clone()
+            },
+            ChainStart {
+                removed: 39,
+                ..start.clone()
+            },
+            ChainStart {
+                at: None,
+                ..start.clone()
+            },
+        ] {
+            assert_ne!(base, seal_start(&key, &other));
+        }
+        assert_ne!(base, seal_start(&AuditKey::generate(), &start));
+        assert!(!start.is_beginning());
+        assert!(
+            ChainStart {
+                after_id: 0,
+                hash: "",
+                at: None,
+                removed: 0
+            }
+            .is_beginning()
         );
     }
 }

@@ -66,8 +66,15 @@ pub fn why_text(reason: Option<String>, ticket: Option<String>) -> String {
 /// The answer of `verify`: the chain is whole, or where it first breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verified {
-    Intact { rows: u64 },
-    Broken { rows_checked: u64, problem: Problem },
+    /// Every kept row holds; `removed` older rows went after the retention period.
+    Intact {
+        rows: u64,
+        removed: u64,
+    },
+    Broken {
+        rows_checked: u64,
+        problem: Problem,
+    },
 }
 
 /// What is wrong with the chain, and where.
@@ -81,6 +88,9 @@ pub enum Problem {
     Unlinked { row: i64, after: Option<i64> },
     /// The row's `details` no longer match what was sealed (emptying them is allowed).
     DetailsChanged { row: i64 },
+    /// The chain's start (after the rows removed for retention) does not match its seal:
+    /// it was moved, which would hide rows removed from the beginning.
+    StartChanged,
     /// The chain's end is not where the head says: the newest rows were removed.
     EndMissing {
         head_rows: i64,
@@ -102,6 +112,10 @@ impl std::fmt::Display for Problem {
             } => write!(
                 f,
                 "row {row} does not follow row {after}: a row between them was removed, or row {row} was put in afterwards"
+            ),
+            Problem::StartChanged => write!(
+                f,
+                "the chain's start was changed (its seal does not match): rows may have been removed from the beginning"
             ),
             Problem::Unlinked { row, after: None } => write!(
                 f,

@@ -48,13 +48,92 @@ pub async fn set_head(tx: &mut Tx, hash: &str) -> Result<(), sqlx::Error> {
     .map(|_| ()))
 }
 
-/// The chain's end: how many rows it has and its last hash.
-pub async fn head(db: &Db) -> Result<(i64, String), sqlx::Error> {
-    db_run!(db, |pool| sqlx::query_as(
-        "SELECT row_count, last_hash FROM audit_head WHERE id = 1"
+/// The chain's two ends: where it starts (after the rows removed for retention) and
+/// where it ends.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Head {
+    /// Rows in the chain now (removed rows no longer count).
+    pub row_count: i64,
+    pub last_hash: String,
+    pub start_after_id: i64,
+    pub start_hash: String,
+    pub start_at: Option<Timestamp>,
+    pub removed_count: i64,
+    pub start_seal: String,
+}
+
+impl Head {
+    pub fn start(&self) -> super::chain::ChainStart<'_> {
+        super::chain::ChainStart {
+            after_id: self.start_after_id,
+            hash: &self.start_hash,
+            at: self.start_at,
+            removed: self.removed_count,
+        }
+    }
+}
+
+const HEAD_COLUMNS: &str =
+    "row_count, last_hash, start_after_id, start_hash, start_at, removed_count, start_seal";
+
+/// The chain's ends.
+pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
+    let sql = format!("SELECT {HEAD_COLUMNS} FROM audit_head WHERE id = 1");
+    db_run!(db, |pool| sqlx::query_as(&sql).fetch_one(pool).await)
+}
+
+/// The chain's ends, locked until `tx` ends (appenders wait, as for `take_head`).
+pub async fn lock_head(tx: &mut Tx) -> Result<Head, sqlx::Error> {
+    let sql = format!(
+        "UPDATE audit_head SET row_count = row_count WHERE id = 1 RETURNING {HEAD_COLUMNS}"
+    );
+    tx_run!(tx, |conn| sqlx::query_as(&sql).fetch_one(conn).await)
+}
+
+/// The first `limit` rows after `after_id`: id, time and hash.
+pub async fn oldest(
+    tx: &mut Tx,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<(i64, Timestamp, String)>, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query_as(
+        "SELECT id, at, hash FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2"
     )
-    .fetch_one(pool)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(conn)
     .await)
+}
+
+/// Moves the chain's start past `removed` more rows, the last of them `after_id`, and
+/// removes them (the guard on `audit_log` lets only rows before the start go).
+pub async fn remove_through(
+    tx: &mut Tx,
+    start: &super::chain::ChainStart<'_>,
+    seal: &str,
+    removed: i64,
+) -> Result<u64, sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "UPDATE audit_head SET start_after_id = $1, start_hash = $2, start_at = $3, \
+             removed_count = $4, start_seal = $5, row_count = row_count - $6 \
+         WHERE id = 1"
+    )
+    .bind(start.after_id)
+    .bind(start.hash)
+    .bind(start.at)
+    .bind(start.removed)
+    .bind(seal)
+    .bind(removed)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    tx_run!(tx, |conn| sqlx::query(
+        "DELETE FROM audit_log WHERE id <= $1"
+    )
+    .bind(start.after_id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 /// Writes a sealed row; answers its id.

@@ -116,9 +116,18 @@ pub async fn record(db: &Db, key: &AuditKey, entry: &Entry) -> Result<i64, AppEr
 const PAGE: i64 = 1000;
 
 /// Walks the whole chain, oldest first, and stops at the first row that does not hold.
+/// The chain starts after the rows removed for retention, where its sealed start says.
 pub async fn verify(db: &Db, key: &AuditKey) -> Result<Verified, AppError> {
-    let (head_rows, head_hash) = repo::head(db).await?;
-    let mut prev: Option<(i64, String)> = None;
+    let head = repo::head(db).await?;
+    let start = head.start();
+    if !start.is_beginning() && chain::seal_start(key, &start) != head.start_seal {
+        return Ok(Verified::Broken {
+            rows_checked: 0,
+            problem: Problem::StartChanged,
+        });
+    }
+    let mut prev: Option<(i64, String)> =
+        (!start.is_beginning()).then(|| (start.after_id, start.hash.to_string()));
     let mut checked: u64 = 0;
     let broken = |checked, problem| {
         Ok(Verified::Broken {
@@ -151,17 +160,62 @@ pub async fn verify(db: &Db, key: &AuditKey) -> Result<Verified, AppError> {
         }
     }
     let last_hash = prev.as_ref().map_or("", |(_, hash)| hash.as_str());
-    if i64::try_from(checked).ok() != Some(head_rows) || last_hash != head_hash {
+    if i64::try_from(checked).ok() != Some(head.row_count) || last_hash != head.last_hash {
         return broken(
             checked,
             Problem::EndMissing {
-                head_rows,
+                head_rows: head.row_count,
                 found_rows: checked,
-                last_row: prev.map(|(id, _)| id),
+                last_row: prev.map(|(id, _)| id).filter(|id| *id != start.after_id),
             },
         );
     }
-    Ok(Verified::Intact { rows: checked })
+    Ok(Verified::Intact {
+        rows: checked,
+        removed: u64::try_from(head.removed_count).unwrap_or(0),
+    })
+}
+
+/// Rows looked at per transaction when removing old ones.
+const REMOVE_BATCH: i64 = 1000;
+
+/// Removes the rows written before `before` from the chain's beginning (the retention
+/// period), moving its sealed start past them; answers how many went. Stops at the first
+/// row written at or after `before`, so the chain keeps no gap, and keeps the newest row.
+pub async fn remove_older_than(
+    db: &Db,
+    key: &AuditKey,
+    before: Timestamp,
+) -> Result<u64, AppError> {
+    let mut removed_now = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        let head = repo::lock_head(&mut tx).await?;
+        let rows = repo::oldest(&mut tx, head.start_after_id, REMOVE_BATCH).await?;
+        let mut old: Vec<_> = rows.iter().take_while(|(_, at, _)| *at < before).collect();
+        // The newest row always stays: SQLite gives a new row the highest id plus one, so
+        // with no rows left ids would start again below the chain's start.
+        if old.len() == rows.len() && rows.len() < REMOVE_BATCH as usize {
+            old.pop();
+        }
+        let Some((last_id, last_at, last_hash)) = old.last() else {
+            tx.rollback().await?;
+            return Ok(removed_now);
+        };
+        let count = i64::try_from(old.len()).unwrap_or(i64::MAX);
+        let start = chain::ChainStart {
+            after_id: *last_id,
+            hash: last_hash,
+            at: Some(*last_at),
+            removed: head.removed_count + count,
+        };
+        let seal = chain::seal_start(key, &start);
+        removed_now += repo::remove_through(&mut tx, &start, &seal, count).await?;
+        tx.commit().await?;
+        if old.len() < rows.len() || rows.len() < REMOVE_BATCH as usize {
+            return Ok(removed_now);
+        }
+    }
 }
 
 /// The audit key of this server, which it puts in every request's context.
