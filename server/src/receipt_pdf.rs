@@ -69,33 +69,20 @@ pub(crate) async fn customer_shown(
         let customer_id = app::customers::repo::id_for_user(&state.db, user.id).await?;
         return Ok((user, customer_id));
     };
-    let account = app::accounts::repo::find_with_roles(&state.db, helping.customer_user_id)
-        .await?
-        .map(|(account, roles, _)| account.summary(roles))
-        .ok_or(AppError::NotFound)?;
-    let role = user
-        .roles
-        .iter()
-        .find(|r| **r != app::accounts::Role::Customer)
-        .ok_or(AppError::Forbidden)?;
-    let entry = app::audit::service::Entry {
-        actor_user_id: Some(user.id),
-        actor_label: user.name.clone(),
-        role: role.as_str().to_string(),
-        subject_customer_id: Some(helping.customer_id),
-        action: "help.viewed".into(),
-        reason: Some(helping.reason.clone()),
-        ticket: helping.ticket.clone(),
-        store_code: None,
-        ip: request
+    let asking = app::accounts::current::Asking::helping_in(&state.db, user, &helping).await?;
+    let entry = app::accounts::current::audit_entry_from(
+        &asking,
+        "help.viewed",
+        None,
+        serde_json::json!({ "page": request.path }),
+        request
             .client
             .map(|c| c.0.to_string())
             .unwrap_or_else(|| "unknown".into()),
-        user_agent: app::audit::service::browser_of(request.headers),
-        details: serde_json::json!({ "page": request.path }),
-    };
+        app::audit::service::browser_of(request.headers),
+    );
     app::audit::service::record(&state.db, &state.audit_key, &entry).await?;
-    Ok((account, Some(helping.customer_id)))
+    Ok((asking.account, asking.subject))
 }
 
 pub async fn download(

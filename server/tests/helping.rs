@@ -37,6 +37,26 @@ async fn refused_while_helping(
     }
 }
 
+/// The customer's choice on her privacy page (`allow`, `length`, `may_change`).
+async fn set_help(router: &axum::Router, customer: &str, form: &[(&str, &str)]) -> common::Answer {
+    call(router, Method::POST, "/api/fn/set_help", customer, form).await
+}
+
+/// The agent starts helping the customer with id `customer`, for `why`.
+async fn start_helping(
+    router: &axum::Router,
+    agent: &str,
+    customer: &str,
+    why: &str,
+    ticket: Option<&str>,
+) -> common::Answer {
+    let mut form = vec![("customer", customer), ("why", why)];
+    if let Some(ticket) = ticket {
+        form.push(("ticket", ticket));
+    }
+    call(router, Method::POST, "/api/fn/start_helping", agent, &form).await
+}
+
 /// Anna's return of the duvet of WS-240310, handed in at the Utrecht store.
 const RETURN_AT_UTRECHT: &str =
     "quantity[1]=1&reason[1]=changed_mind&method=store&store=UTR&resolution=refund";
@@ -50,27 +70,16 @@ async fn an_agent_helps_anna_only_while_she_allows_it_looking_only_and_she_sees_
     let anna = common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
     let agent =
         common::login_cookie(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
-    let start = |agent: String, reason: &'static str| {
-        let anna_id = anna_id.clone();
-        let router = router.clone();
-        async move {
-            call(
-                &router,
-                Method::POST,
-                "/api/fn/start_helping",
-                &agent,
-                &[
-                    ("customer", &anna_id),
-                    ("why", reason),
-                    ("ticket", "T-4711"),
-                ],
-            )
-            .await
-        }
-    };
 
     // Not allowed (the default): refused, and the story page says so.
-    let refused = start(agent.clone(), "Retour samen aanmelden").await;
+    let refused = start_helping(
+        &router,
+        &agent,
+        &anna_id,
+        "Retour samen aanmelden",
+        Some("T-4711"),
+    )
+    .await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -84,14 +93,7 @@ async fn an_agent_helps_anna_only_while_she_allows_it_looking_only_and_she_sees_
     );
 
     // Anna allows help for an hour, looking only.
-    let allowed = call(
-        &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "true"), ("length", "hour")],
-    )
-    .await;
+    let allowed = set_help(&router, &anna, &[("allow", "true"), ("length", "hour")]).await;
     assert!(
         allowed.status.is_success(),
         "{} {}",
@@ -113,9 +115,16 @@ async fn an_agent_helps_anna_only_while_she_allows_it_looking_only_and_she_sees_
     );
 
     // A reason is needed; then the agent works in Anna's account.
-    let no_reason = start(agent.clone(), "").await;
+    let no_reason = start_helping(&router, &agent, &anna_id, "", Some("T-4711")).await;
     assert!(no_reason.body.contains("\"why\""), "{}", no_reason.body);
-    let started = start(agent.clone(), "Retour samen aanmelden").await;
+    let started = start_helping(
+        &router,
+        &agent,
+        &anna_id,
+        "Retour samen aanmelden",
+        Some("T-4711"),
+    )
+    .await;
     assert_eq!(
         started.location.as_deref(),
         Some("/account"),
@@ -240,14 +249,7 @@ async fn an_agent_helps_anna_only_while_she_allows_it_looking_only_and_she_sees_
     assert!(trail.iter().any(|r| r.action == "help.allowed"));
 
     // She withdraws: the help ends at the agent's next step.
-    let withdrawn = call(
-        &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "false")],
-    )
-    .await;
+    let withdrawn = set_help(&router, &anna, &[("allow", "false")]).await;
     assert!(withdrawn.status.is_success(), "{}", withdrawn.body);
     let me = call(&router, Method::POST, "/api/fn/current_user", &agent, &[]).await;
     assert!(!me.body.contains("customer_name"), "{}", me.body);
@@ -259,15 +261,15 @@ async fn an_agent_helps_anna_only_while_she_allows_it_looking_only_and_she_sees_
     );
 
     // Allowed again; this time the agent stops, and Anna gets a mail.
-    call(
+    set_help(&router, &anna, &[("allow", "true"), ("length", "day")]).await;
+    let started = start_helping(
         &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "true"), ("length", "day")],
+        &agent,
+        &anna_id,
+        "Bezorgadres controleren",
+        Some("T-4711"),
     )
     .await;
-    let started = start(agent.clone(), "Bezorgadres controleren").await;
     let stopped = call(
         &router,
         Method::POST,
@@ -332,42 +334,14 @@ async fn only_staff_start_helping_and_a_customer_without_a_login_cannot_be_helpe
         server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
     let anna_id = common::customer_id(&t.db, "C-1001").await.to_string();
     let anna = common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await;
-    call(
-        &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "true"), ("length", "week")],
-    )
-    .await;
+    set_help(&router, &anna, &[("allow", "true"), ("length", "week")]).await;
     // Anna herself (or any customer) cannot start helping anyone.
-    let answer = call(
-        &router,
-        Method::POST,
-        "/api/fn/start_helping",
-        &anna,
-        &[("customer", &anna_id), ("why", "x")],
-    )
-    .await;
+    let answer = start_helping(&router, &anna, &anna_id, "x", None).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
-    let answer = call(
-        &router,
-        Method::POST,
-        "/api/fn/start_helping",
-        "",
-        &[("customer", &anna_id), ("why", "x")],
-    )
-    .await;
+    let answer = start_helping(&router, "", &anna_id, "x", None).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
     // No length: refused next to the field.
-    let answer = call(
-        &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "true")],
-    )
-    .await;
+    let answer = set_help(&router, &anna, &[("allow", "true")]).await;
     assert!(answer.body.contains("\"length\""), "{}", answer.body);
 }
 
@@ -402,25 +376,19 @@ async fn when_anna_allows_changes_the_agent_starts_a_return_and_changes_an_addre
         .expect("the demo agent")
         .id;
 
-    let allowed = call(
+    let allowed = set_help(
         &router,
-        Method::POST,
-        "/api/fn/set_help",
         &anna,
         &[("allow", "true"), ("length", "hour"), ("may_change", "on")],
     )
     .await;
     assert!(allowed.status.is_success(), "{}", allowed.body);
-    let started = call(
+    let started = start_helping(
         &router,
-        Method::POST,
-        "/api/fn/start_helping",
         &agent,
-        &[
-            ("customer", &anna_id),
-            ("why", "Dekbed retour aanmelden"),
-            ("ticket", "T-5150"),
-        ],
+        &anna_id,
+        "Dekbed retour aanmelden",
+        Some("T-5150"),
     )
     .await;
     assert_eq!(
@@ -617,29 +585,9 @@ async fn help_that_runs_out_without_stop_still_ends_with_the_mail_once() {
     let agent =
         common::login_cookie(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
     let (key, mail) = (t.audit_key(), common::mail_context());
-    let allowed = call(
-        &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "true"), ("length", "week")],
-    )
-    .await;
+    let allowed = set_help(&router, &anna, &[("allow", "true"), ("length", "week")]).await;
     assert!(allowed.status.is_success(), "{}", allowed.body);
-    let start = |agent: String, reason: &'static str| {
-        let (router, anna_id) = (router.clone(), anna_id.clone());
-        async move {
-            call(
-                &router,
-                Method::POST,
-                "/api/fn/start_helping",
-                &agent,
-                &[("customer", anna_id.as_str()), ("why", reason)],
-            )
-            .await
-        }
-    };
-    let started = start(agent, "Levering nabellen").await;
+    let started = start_helping(&router, &agent, &anna_id, "Levering nabellen", None).await;
     assert_eq!(
         started.location.as_deref(),
         Some("/account"),
@@ -686,21 +634,14 @@ async fn help_that_runs_out_without_stop_still_ends_with_the_mail_once() {
     assert_eq!(mails_about(&t, "Levering nabellen").await.len(), 1);
 
     // Anna withdraws her permission while the agent helps: the job ends it at once.
-    let started = start(stopped.cookie.clone(), "Adres nakijken").await;
+    let started = start_helping(&router, &stopped.cookie, &anna_id, "Adres nakijken", None).await;
     assert_eq!(
         started.location.as_deref(),
         Some("/account"),
         "{}",
         started.body
     );
-    let withdrawn = call(
-        &router,
-        Method::POST,
-        "/api/fn/set_help",
-        &anna,
-        &[("allow", "false")],
-    )
-    .await;
+    let withdrawn = set_help(&router, &anna, &[("allow", "false")]).await;
     assert!(withdrawn.status.is_success(), "{}", withdrawn.body);
     let ended = app::accounts::helping::end_overdue(&t.db, &key, &mail, Timestamp::now())
         .await
@@ -742,33 +683,12 @@ async fn help_is_refused_after_the_permission_expired_and_ends_when_it_expires()
     let agent =
         common::login_cookie(&router, "support@slaapwereld.nl", "slaapwel-demo-support").await;
     let a_minute_ago = app::db::Timestamp(chrono::Utc::now() - chrono::TimeDelta::minutes(1));
-    let allow = || {
-        call(
-            &router,
-            Method::POST,
-            "/api/fn/set_help",
-            &anna,
-            &[("allow", "true"), ("length", "hour")],
-        )
-    };
-    let start = |agent: String| {
-        let (router, anna_id) = (router.clone(), anna_id.clone());
-        async move {
-            call(
-                &router,
-                Method::POST,
-                "/api/fn/start_helping",
-                &agent,
-                &[("customer", anna_id.as_str()), ("why", "Factuur nakijken")],
-            )
-            .await
-        }
-    };
+    let allow = || set_help(&router, &anna, &[("allow", "true"), ("length", "hour")]);
 
     // Allowed for an hour, and the hour has passed: refused.
     assert!(allow().await.status.is_success());
     permissions_end_at(&t, a_minute_ago).await;
-    let refused = start(agent.clone()).await;
+    let refused = start_helping(&router, &agent, &anna_id, "Factuur nakijken", None).await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -784,7 +704,7 @@ async fn help_is_refused_after_the_permission_expired_and_ends_when_it_expires()
     // Allowed again; while the agent helps, the permission runs out: the next click is
     // the agent's own account again, and none of hers is shown.
     assert!(allow().await.status.is_success());
-    let started = start(agent).await;
+    let started = start_helping(&router, &agent, &anna_id, "Factuur nakijken", None).await;
     assert_eq!(
         started.location.as_deref(),
         Some("/account"),

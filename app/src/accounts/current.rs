@@ -59,6 +59,32 @@ pub const CHANGES_WHILE_HELPING: &[&str] = &[
 ];
 
 impl Asking {
+    /// Who is asking when `actor`, an agent, helps the customer `helping` names: the
+    /// agent in their staff role, for that customer, showing that customer's account.
+    /// For `asking()` and the server's downloads (receipt, label, photo).
+    pub async fn helping_in(
+        db: &Db,
+        actor: UserSummary,
+        helping: &super::ActingFor,
+    ) -> Result<Asking, AppError> {
+        let account = super::repo::find_with_roles(db, helping.customer_user_id)
+            .await?
+            .map(|(user, roles, _)| user.summary(roles))
+            .ok_or(AppError::NotFound)?;
+        let role = actor
+            .roles
+            .iter()
+            .copied()
+            .find(|r| *r != Role::Customer)
+            .ok_or(AppError::Forbidden)?;
+        Ok(Asking {
+            actor,
+            subject: Some(helping.customer_id),
+            role,
+            account,
+        })
+    }
+
     /// The agent helping the customer whose account this request is about, if any.
     pub fn helping(&self) -> Option<&super::ActingFor> {
         self.actor
@@ -102,22 +128,7 @@ pub async fn asking() -> Result<Asking, AppError> {
     };
     let request = while_helping(helping.may_change)?;
     let db = context::db()?;
-    let account = super::repo::find_with_roles(&db, helping.customer_user_id)
-        .await?
-        .map(|(user, roles, _)| user.summary(roles))
-        .ok_or(AppError::NotFound)?;
-    let role = actor
-        .roles
-        .iter()
-        .copied()
-        .find(|r| *r != Role::Customer)
-        .ok_or(AppError::Forbidden)?;
-    let asking = Asking {
-        actor,
-        subject: Some(helping.customer_id),
-        role,
-        account,
-    };
+    let asking = Asking::helping_in(&db, actor, &helping).await?;
     // A change records itself, with what changed, in its own transaction.
     if let HelpRequest::Look(what) = request {
         record_audit(
@@ -322,6 +333,26 @@ pub fn audit_entry(
     let user_agent = use_context::<http::request::Parts>()
         .map(|parts| crate::audit::service::browser_of(&parts.headers))
         .unwrap_or_default();
+    audit_entry_from(
+        asking,
+        action,
+        subject,
+        details,
+        context::client_ip(),
+        user_agent,
+    )
+}
+
+/// [`audit_entry`] for a request handled outside a server function (a download), which
+/// names its client address and browser itself.
+pub fn audit_entry_from(
+    asking: &Asking,
+    action: &str,
+    subject: Option<i64>,
+    details: serde_json::Value,
+    ip: String,
+    user_agent: String,
+) -> crate::audit::service::Entry {
     // While helping a customer, every row about them carries why the agent helps.
     let helping = asking
         .helping()
@@ -335,7 +366,7 @@ pub fn audit_entry(
         reason: helping.map(|h| h.reason.clone()),
         ticket: helping.and_then(|h| h.ticket.clone()),
         store_code: None,
-        ip: context::client_ip(),
+        ip,
         user_agent,
         details,
     }

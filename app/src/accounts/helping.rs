@@ -20,10 +20,6 @@ pub const CHANGES: &[&str] = &[
     "address.deleted",
 ];
 
-/// How many of the customer's newest trail rows are read for the changes of one help
-/// session (each look at a page is a row too; 30 minutes of help stays well below).
-const ROWS_READ: i64 = 2000;
-
 /// What the agent changed in a help session (from `started` on), each as a line in
 /// `language`, oldest first.
 async fn changes_made(
@@ -34,16 +30,19 @@ async fn changes_made(
     language: super::Language,
 ) -> Result<Vec<String>, AppError> {
     let locale = crate::mail::locale(language);
-    let rows = crate::audit::repo::of_subject(db, customer_id, ROWS_READ).await?;
+    let Some(agent_id) = agent_id else {
+        return Ok(Vec::new());
+    };
+    let rows = crate::audit::repo::by_actor_about(
+        db,
+        agent_id,
+        customer_id,
+        crate::db::Timestamp(started),
+        CHANGES,
+    )
+    .await?;
     Ok(rows
         .into_iter()
-        .rev()
-        .filter(|row| {
-            agent_id.is_some()
-                && row.actor_user_id == agent_id
-                && row.at.0 >= started
-                && CHANGES.contains(&row.action.as_str())
-        })
         .map(|row| {
             let label = crate::audit::action_label(locale, &row.action);
             let object = row

@@ -234,6 +234,40 @@ pub async fn of_subject(
         .await)
 }
 
+/// The rows `actor_id` wrote about customer `customer_id` from `since` on whose action is
+/// one of `actions`, oldest first (what an agent changed while helping).
+pub async fn by_actor_about(
+    db: &Db,
+    actor_id: i64,
+    customer_id: i64,
+    since: Timestamp,
+    actions: &[&str],
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    if actions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let listed = (0..actions.len())
+        .map(|n| format!("${}", n + 4))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log \
+         WHERE subject_customer_id = $1 AND actor_user_id = $2 AND at >= $3 \
+           AND action IN ({listed}) \
+         ORDER BY id"
+    );
+    db_run!(db, |pool| {
+        let mut query = sqlx::query_as(&sql)
+            .bind(customer_id)
+            .bind(actor_id)
+            .bind(since);
+        for action in actions {
+            query = query.bind(*action);
+        }
+        query.fetch_all(pool).await
+    })
+}
+
 /// What to look for in the trail (the admin's search); empty texts match everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditSearch {
