@@ -62,6 +62,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "addresses",
             "staff",
             "customer_service",
+            "advisor",
         ],
     ),
     (

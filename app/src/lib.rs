@@ -9,6 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
 pub mod addresses;
+pub mod advisor;
 pub mod apikeys;
 #[cfg(feature = "ssr")]
 pub mod assets;

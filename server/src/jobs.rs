@@ -201,6 +201,9 @@ pub async fn housekeeping_once(
         "anonymised orders past their fiscal retention",
         app::privacy::erasure::service::purge_kept(db, now).await,
     ) + report_purge(
+        "guests' advice past its period",
+        app::advisor::repo::purge_expired(db, now).await,
+    ) + report_purge(
         "audit rows past their retention (the chain now starts after them)",
         app::audit::service::remove_older_than(db, audit_key, now - retention.audit).await,
     )

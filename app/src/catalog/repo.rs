@@ -78,6 +78,18 @@ pub async fn find(db: &Db, sku: &str) -> Result<Option<Product>, sqlx::Error> {
     Ok(row.map(Product::from))
 }
 
+/// The active products of `category`, by SKU (what an advisor chooses from).
+pub async fn active_in_category(db: &Db, category: &str) -> Result<Vec<Product>, sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM products WHERE category = $1 AND active = $2 ORDER BY sku");
+    let rows: Vec<ProductRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(category)
+        .bind(true)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(Product::from).collect())
+}
+
 /// Id and name of each known SKU among `skus` (one query for a whole order).
 pub async fn ids_by_sku(
     tx: &mut Tx,

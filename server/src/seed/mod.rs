@@ -145,7 +145,28 @@ pub async fn demo(db: &Db) -> Result<(), DemoError> {
     privacy::load(db)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("demo consents: {e:?}")))?;
-    Ok(returns_setup(db).await?)
+    returns_setup(db).await?;
+    Ok(advisors(db).await?)
+}
+
+/// The demo's mattress advisor, imported and published as a retailer would (once: a
+/// version published since stays).
+async fn advisors(db: &Db) -> Result<(), sqlx::Error> {
+    use app::advisor::service;
+    let fail = |e: app::error::AppError| sqlx::Error::Protocol(format!("demo advisor: {e:?}"));
+    if service::published(db, "matras")
+        .await
+        .map_err(fail)?
+        .is_some()
+    {
+        return Ok(());
+    }
+    service::import_draft(db, app::advisor::MATTRESS, None)
+        .await
+        .map_err(fail)?
+        .map_err(|problems| sqlx::Error::Protocol(format!("demo advisor: {problems:?}")))?;
+    service::publish(db, "matras", None).await.map_err(fail)?;
+    Ok(())
 }
 
 /// The demo's return policy (30 days, linen 14, mattresses 100 nights, sending back

@@ -1,0 +1,221 @@
+//! The SQL of the advisors: their versions and the advice given.
+use crate::db::{Db, Timestamp, Tx};
+use crate::{db_run, tx_run};
+
+/// The draft's version number; published versions count from 1.
+pub const DRAFT: i32 = 0;
+
+/// A version of an advisor as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct VersionRow {
+    pub id: i64,
+    pub advisor_id: i64,
+    pub key: String,
+    pub version: i32,
+    pub definition: String,
+    pub saved_at: Timestamp,
+    pub published_at: Option<Timestamp>,
+}
+
+const VERSION_COLUMNS: &str =
+    "v.id, v.advisor_id, a.key, v.version, v.definition, v.saved_at, v.published_at";
+
+/// The advisor's id, made when it is new.
+pub async fn advisor_id(tx: &mut Tx, key: &str, now: Timestamp) -> Result<i64, sqlx::Error> {
+    let found: Option<i64> = tx_run!(tx, |conn| sqlx::query_scalar(
+        "SELECT id FROM advisors WHERE key = $1"
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await)?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    tx_run!(tx, |conn| sqlx::query_scalar(
+        "INSERT INTO advisors (key, created_at) VALUES ($1, $2) RETURNING id"
+    )
+    .bind(key)
+    .bind(now)
+    .fetch_one(conn)
+    .await)
+}
+
+/// Writes the draft (replacing the one there was).
+pub async fn save_draft(
+    tx: &mut Tx,
+    advisor_id: i64,
+    definition: &str,
+    user_id: Option<i64>,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| sqlx::query(
+        "INSERT INTO advisor_versions (advisor_id, version, definition, saved_at, saved_by) \
+         VALUES ($1, 0, $2, $3, $4) \
+         ON CONFLICT (advisor_id, version) DO UPDATE SET definition = excluded.definition, \
+             saved_at = excluded.saved_at, saved_by = excluded.saved_by"
+    )
+    .bind(advisor_id)
+    .bind(definition)
+    .bind(now)
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Publishes `definition` as the advisor's next version; answers its row id and number.
+pub async fn publish(
+    tx: &mut Tx,
+    advisor_id: i64,
+    definition: &str,
+    user_id: Option<i64>,
+    now: Timestamp,
+) -> Result<(i64, i32), sqlx::Error> {
+    let next: i32 = tx_run!(tx, |conn| sqlx::query_scalar(
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM advisor_versions WHERE advisor_id = $1"
+    )
+    .bind(advisor_id)
+    .fetch_one(conn)
+    .await)?;
+    let id = tx_run!(tx, |conn| {
+        sqlx::query_scalar(
+        "INSERT INTO advisor_versions (advisor_id, version, definition, saved_at, saved_by, published_at) \
+         VALUES ($1, $2, $3, $4, $5, $4) RETURNING id"
+    )
+    .bind(advisor_id)
+    .bind(next)
+    .bind(definition)
+    .bind(now)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await
+    })?;
+    Ok((id, next))
+}
+
+/// The newest published version of the advisor `key`.
+pub async fn published(db: &Db, key: &str) -> Result<Option<VersionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM advisor_versions v JOIN advisors a ON a.id = v.advisor_id \
+         WHERE a.key = $1 AND v.version > 0 ORDER BY v.version DESC LIMIT 1"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(key)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// The draft of the advisor `key`, if it has one.
+pub async fn draft(db: &Db, key: &str) -> Result<Option<VersionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM advisor_versions v JOIN advisors a ON a.id = v.advisor_id \
+         WHERE a.key = $1 AND v.version = 0"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(key)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// One version by its row id (the version saved advice points at).
+pub async fn version(db: &Db, id: i64) -> Result<Option<VersionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM advisor_versions v JOIN advisors a ON a.id = v.advisor_id \
+         WHERE v.id = $1"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Advice as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AdviceRow {
+    pub id: i64,
+    pub code: String,
+    pub advisor_version_id: i64,
+    pub customer_id: Option<i64>,
+    pub answers: String,
+    pub keeps_personal: bool,
+    pub picks: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub expires_at: Option<Timestamp>,
+    pub order_id: Option<i64>,
+}
+
+const ADVICE_COLUMNS: &str = "id, code, advisor_version_id, customer_id, answers, keeps_personal, \
+     picks, created_at, updated_at, expires_at, order_id";
+
+/// What is saved of one piece of advice.
+pub struct NewAdvice<'a> {
+    pub code: &'a str,
+    pub advisor_version_id: i64,
+    pub customer_id: Option<i64>,
+    pub answers: &'a str,
+    pub keeps_personal: bool,
+    pub picks: &'a str,
+    pub expires_at: Option<Timestamp>,
+}
+
+pub async fn insert_advice(
+    db: &Db,
+    advice: &NewAdvice<'_>,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_scalar(
+        "INSERT INTO advice (code, advisor_version_id, customer_id, answers, keeps_personal, \
+             picks, created_at, updated_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id"
+    )
+    .bind(advice.code)
+    .bind(advice.advisor_version_id)
+    .bind(advice.customer_id)
+    .bind(advice.answers)
+    .bind(advice.keeps_personal)
+    .bind(advice.picks)
+    .bind(now)
+    .bind(advice.expires_at)
+    .fetch_one(pool)
+    .await)
+}
+
+/// Advice by its code, unless it has expired by `now`.
+pub async fn advice_by_code(
+    db: &Db,
+    code: &str,
+    now: Timestamp,
+) -> Result<Option<AdviceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ADVICE_COLUMNS} FROM advice WHERE code = $1 \
+         AND (expires_at IS NULL OR expires_at > $2)"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(code)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// A customer's advice, newest first.
+pub async fn advice_of_customer(db: &Db, customer_id: i64) -> Result<Vec<AdviceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ADVICE_COLUMNS} FROM advice WHERE customer_id = $1 ORDER BY created_at DESC, id DESC"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(customer_id)
+        .fetch_all(pool)
+        .await)
+}
+
+/// Removes guests' advice past its end; how many went.
+pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query(
+        "DELETE FROM advice WHERE expires_at IS NOT NULL AND expires_at <= $1"
+    )
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+}

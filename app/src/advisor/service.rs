@@ -1,0 +1,204 @@
+//! Advisors as the portal keeps them: a definition is imported into the draft, checked and
+//! published as a new version; advice is worked out against the active catalogue and
+//! saved under a code (a guest's for `GUEST_ADVICE_DAYS`, a customer's with the account).
+use super::definition::{self, Definition, DefinitionProblem};
+use super::engine::{self, Answers, Candidate};
+use super::repo::{self, VersionRow};
+use crate::db::{Db, Timestamp};
+use crate::error::AppError;
+
+/// How long a guest's advice can be opened by its code.
+pub const GUEST_ADVICE_DAYS: i64 = 90;
+
+/// Answer combinations the check before publishing walks at most.
+pub const CHECK_LIMIT: usize = 20_000;
+
+/// A version with its definition read.
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub row: VersionRow,
+    pub definition: Definition,
+}
+
+fn read(row: VersionRow) -> Result<Version, AppError> {
+    let definition = definition::parse(&row.definition).map_err(|problems| {
+        tracing::error!(advisor = %row.key, version = row.version, ?problems, "a stored advisor definition no longer reads");
+        AppError::Internal
+    })?;
+    Ok(Version { row, definition })
+}
+
+/// Puts `json` in the advisor's draft (making the advisor when its key is new); nothing
+/// is written when it does not read or is inconsistent. Answers the advisor's key.
+pub async fn import_draft(
+    db: &Db,
+    json: &str,
+    user_id: Option<i64>,
+) -> Result<Result<String, Vec<DefinitionProblem>>, AppError> {
+    let definition = match definition::parse(json) {
+        Ok(definition) => definition,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let now = Timestamp::now();
+    let stored = serde_json::to_string_pretty(&definition).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    let advisor = repo::advisor_id(&mut tx, &definition.key, now).await?;
+    repo::save_draft(&mut tx, advisor, &stored, user_id, now).await?;
+    tx.commit().await?;
+    Ok(Ok(definition.key))
+}
+
+/// Publishes the draft of `key` as its next version: answers the version number. Saved
+/// advice keeps pointing at the version it was given with.
+pub async fn publish(db: &Db, key: &str, user_id: Option<i64>) -> Result<i32, AppError> {
+    let draft = repo::draft(db, key).await?.ok_or(AppError::NotFound)?;
+    let draft = read(draft)?;
+    let stored = serde_json::to_string_pretty(&draft.definition).map_err(|_| AppError::Internal)?;
+    let mut tx = db.begin().await?;
+    let (_, version) = repo::publish(
+        &mut tx,
+        draft.row.advisor_id,
+        &stored,
+        user_id,
+        Timestamp::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// The version visitors get: the newest published one.
+pub async fn published(db: &Db, key: &str) -> Result<Option<Version>, AppError> {
+    repo::published(db, key).await?.map(read).transpose()
+}
+
+/// The draft, for the admin's preview.
+pub async fn draft(db: &Db, key: &str) -> Result<Option<Version>, AppError> {
+    repo::draft(db, key).await?.map(read).transpose()
+}
+
+/// The products an advisor chooses from: the active ones of its category.
+pub async fn candidates(db: &Db, definition: &Definition) -> Result<Vec<Candidate>, AppError> {
+    let products = crate::catalog::repo::active_in_category(db, &definition.category).await?;
+    Ok(products
+        .into_iter()
+        .map(|p| Candidate {
+            family: p.variant_of.clone().unwrap_or_else(|| p.sku.clone()),
+            sku: p.sku,
+            name: p.name,
+            price: p.price,
+            attributes: p.attributes,
+        })
+        .collect())
+}
+
+/// The check before publishing the draft of `key`, against today's catalogue.
+pub async fn check_draft(db: &Db, key: &str) -> Result<super::check::Report, AppError> {
+    let draft = draft(db, key).await?.ok_or(AppError::NotFound)?;
+    let candidates = candidates(db, &draft.definition).await?;
+    Ok(super::check::check(
+        &draft.definition,
+        &candidates,
+        CHECK_LIMIT,
+    ))
+}
+
+/// The answers kept with saved advice: without consent, none to personal questions.
+pub fn answers_to_keep(definition: &Definition, answers: &Answers, keep_personal: bool) -> Answers {
+    engine::in_effect(definition, answers)
+        .into_iter()
+        .filter(|(key, _)| keep_personal || definition.question(key).is_none_or(|q| !q.personal))
+        .collect()
+}
+
+/// Eight characters without 0/O or 1/I, read aloud and typed at a store's counter.
+pub fn new_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A code as typed: upper case, spaces and dashes left out.
+pub fn normalise_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// What advice is saved with: the version it was given with, whose it is, the answers.
+pub struct ToSave<'a> {
+    pub version: &'a Version,
+    pub customer_id: Option<i64>,
+    pub answers: &'a Answers,
+    pub keep_personal: bool,
+    pub candidates: &'a [Candidate],
+}
+
+/// Saves advice; answers its code.
+pub async fn save(db: &Db, advice: ToSave<'_>, now: Timestamp) -> Result<String, AppError> {
+    let definition = &advice.version.definition;
+    let given = engine::advise(definition, advice.answers, advice.candidates, 3);
+    let picks = serde_json::to_string(
+        &given
+            .picks
+            .iter()
+            .map(|p| serde_json::json!({"sku": p.sku, "score": p.score}))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(|_| AppError::Internal)?;
+    let kept = answers_to_keep(definition, advice.answers, advice.keep_personal);
+    let answers = serde_json::to_string(&kept).map_err(|_| AppError::Internal)?;
+    let expires_at = advice
+        .customer_id
+        .is_none()
+        .then(|| now + chrono::TimeDelta::days(GUEST_ADVICE_DAYS));
+    // A code taken already (one in a billion): try another.
+    for _ in 0..3 {
+        let code = new_code();
+        let row = repo::NewAdvice {
+            code: &code,
+            advisor_version_id: advice.version.row.id,
+            customer_id: advice.customer_id,
+            answers: &answers,
+            keeps_personal: advice.keep_personal,
+            picks: &picks,
+            expires_at,
+        };
+        if crate::db::none_if_taken(repo::insert_advice(db, &row, now).await)?.is_some() {
+            return Ok(code);
+        }
+    }
+    Err(AppError::Internal)
+}
+
+/// Saved advice with the version it was given with.
+pub struct Saved {
+    pub advice: repo::AdviceRow,
+    pub version: Version,
+    pub answers: Answers,
+}
+
+/// Advice by its code (as typed), while it lasts.
+pub async fn by_code(db: &Db, typed: &str) -> Result<Option<Saved>, AppError> {
+    let code = normalise_code(typed);
+    if code.len() != 8 {
+        return Ok(None);
+    }
+    let Some(advice) = repo::advice_by_code(db, &code, Timestamp::now()).await? else {
+        return Ok(None);
+    };
+    let version = repo::version(db, advice.advisor_version_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let answers = serde_json::from_str(&advice.answers).map_err(|_| AppError::Internal)?;
+    Ok(Some(Saved {
+        version: read(version)?,
+        answers,
+        advice,
+    }))
+}
