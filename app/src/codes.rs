@@ -1,6 +1,17 @@
-//! QR codes and barcodes as inline SVG (a loyalty card, a return's code), drawn by the
-//! `qrcode` and `barcoders` crates.
+//! Codes people use: QR codes and barcodes as inline SVG (a loyalty card, a return's
+//! code), drawn by the `qrcode` and `barcoders` crates, and typeable random codes.
 use crate::error::AppError;
+
+/// `len` random characters without 0/O or 1/I: codes people read aloud and type at a
+/// desk (a return's code, saved advice).
+pub fn typeable(len: usize) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
 
 /// A QR code of `text`, at least 180 px, as inline SVG.
 pub fn qr_svg(text: &str) -> Result<String, AppError> {

@@ -113,12 +113,7 @@ pub fn answers_to_keep(definition: &Definition, answers: &Answers, keep_personal
 
 /// Eight characters without 0/O or 1/I, read aloud and typed at a store's counter.
 pub fn new_code() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..8)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+    crate::codes::typeable(8)
 }
 
 /// A code as typed: upper case, spaces and dashes left out.

@@ -51,14 +51,7 @@ impl Actor {
 }
 
 pub(super) fn new_code() -> String {
-    use rand::Rng;
-    // No 0/O or 1/I: read aloud and typed at a desk.
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    let code: String = (0..8)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect();
-    format!("R{code}")
+    format!("R{}", crate::codes::typeable(8))
 }
 
 /// Stores a return: takes the pieces (refused as `lines` / `already_returned` when
