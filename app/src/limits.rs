@@ -29,6 +29,8 @@ pub enum Limit {
     ClaimPerUser,
     /// … per number tried (a card or receipt number guessed from many places).
     ClaimPerNumber,
+    /// Saved advice opened by its code per client address (store staff are not counted).
+    AdviceCodePerClient,
 }
 
 impl Limit {
@@ -46,6 +48,7 @@ impl Limit {
             Limit::ClaimPerClient => (20, HOUR),
             Limit::ClaimPerUser => (10, HOUR),
             Limit::ClaimPerNumber => (5, HOUR),
+            Limit::AdviceCodePerClient => (30, HOUR),
         }
     }
 

@@ -197,3 +197,351 @@ async fn a_bad_definition_is_refused_whole_naming_the_field() {
         .expect("the draft the demo published from");
     assert_eq!(draft.definition.questions[2].answers[1].key, "yes");
 }
+
+/// The advisor's server functions as the pages call them (each form a POST with a
+/// redirect), with the visitor's session cookie.
+struct Visitor<'r> {
+    router: &'r axum::Router,
+    cookie: String,
+}
+
+impl Visitor<'_> {
+    async fn step(&self, change: &str) -> app::advisor::Step {
+        let answer = common::call(
+            self.router,
+            http::Method::GET,
+            &format!("/api/fn/advisor_step?key=matras&language=en&change={change}"),
+            &self.cookie,
+            &[],
+        )
+        .await;
+        assert_eq!(answer.status, http::StatusCode::OK, "{}", answer.body);
+        serde_json::from_str(&answer.body).expect("a step")
+    }
+
+    async fn post(&mut self, function: &str, form: &[(&str, &str)]) -> common::Answer {
+        let answer = common::call(
+            self.router,
+            http::Method::POST,
+            &format!("/api/fn/{function}"),
+            &self.cookie,
+            form,
+        )
+        .await;
+        self.cookie = answer.cookie.clone();
+        answer
+    }
+
+    /// Answers `question`, expecting to be sent on to the conversation.
+    async fn answer(&mut self, question: &str, field: &str, value: &str) {
+        let answer = self
+            .post(
+                "advisor_answer",
+                &[("key", "matras"), ("question", question), (field, value)],
+            )
+            .await;
+        assert_eq!(
+            answer.location.as_deref(),
+            Some("/advies/matras"),
+            "{question}: {}",
+            answer.body
+        );
+    }
+
+    /// An answer refused: the field and code it is refused with.
+    async fn refused(&mut self, question: &str, field: &str, value: &str) -> Vec<(String, String)> {
+        let answer = self
+            .post(
+                "advisor_answer",
+                &[("key", "matras"), ("question", question), (field, value)],
+            )
+            .await;
+        assert_eq!(answer.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+        common::field_codes(serde_json::from_str(&answer.body).expect("an error"))
+    }
+
+    async fn answer_all(&mut self, weight: &str) {
+        self.answer("position", "choice", "side").await;
+        self.answer("weight", "number", weight).await;
+        self.answer("partner", "choice", "no").await;
+        self.answer("complaints", "choices[shoulder_hip]", "on")
+            .await;
+        self.answer("material", "choice", "foam").await;
+        self.answer("width", "choice", "140").await;
+    }
+
+    /// Saves the advice: answers its code.
+    async fn save(&mut self, keep_personal: bool) -> String {
+        let mut form = vec![("key", "matras")];
+        if keep_personal {
+            form.push(("keep_personal", "yes"));
+        }
+        let answer = self.post("advisor_save", &form).await;
+        let location = answer.location.expect("on to the saved advice");
+        let code = location
+            .strip_prefix("/advies/code/")
+            .and_then(|rest| rest.strip_suffix("?saved=1"))
+            .expect("the saved advice's address");
+        code.to_string()
+    }
+
+    async fn saved(&self, code: &str) -> common::Answer {
+        common::call(
+            self.router,
+            http::Method::GET,
+            &format!("/api/fn/saved_advice?code={code}&language=en"),
+            &self.cookie,
+            &[],
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn a_guest_gets_explained_advice_saves_it_and_the_store_goes_on_with_it() {
+    let t = common::demo().await;
+    let router =
+        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
+    let mut guest = Visitor {
+        router: &router,
+        cookie: String::new(),
+    };
+
+    // The home page links to the advisor; its first page asks the first question.
+    let home = common::call(&router, http::Method::GET, "/", "", &[]).await;
+    assert!(
+        home.body.contains("href=\"/advies/matras\""),
+        "home links to it"
+    );
+    let page = common::call(&router, http::Method::GET, "/advies/matras", "", &[]).await;
+    assert_eq!(page.status, http::StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Which position do you usually sleep in?")
+    );
+    let first = guest.step("").await;
+    let question = first.question.expect("a question");
+    assert_eq!((question.key.as_str(), first.number), ("position", 1));
+    assert_eq!(question.answers.len(), 4);
+
+    // Wrong answers are refused next to their field; nothing is kept.
+    assert_eq!(
+        guest.refused("position", "choice", "").await,
+        [("choice".to_string(), "required".to_string())]
+    );
+    assert_eq!(
+        guest.refused("position", "choice", "upside_down").await,
+        [("choice".to_string(), "required".to_string())]
+    );
+    guest.answer("position", "choice", "side").await;
+    assert_eq!(
+        guest.refused("weight", "number", "zeventig").await,
+        [("number".to_string(), "not_a_number".to_string())]
+    );
+    assert_eq!(
+        guest.refused("weight", "number", "300").await,
+        [("number".to_string(), "out_of_range".to_string())]
+    );
+    let step = guest.step("").await;
+    let weight = step.question.expect("still the weight");
+    assert_eq!(weight.key, "weight");
+    assert!(weight.personal && weight.why.is_some(), "says why it asks");
+    assert_eq!(step.previous.as_deref(), Some("position"));
+
+    guest.answer_all("75").await;
+    let done = guest.step("").await;
+    assert!(done.question.is_none());
+    let advice = done.advice.expect("the advice");
+    assert_eq!(advice.picks.len(), 3);
+    assert!(advice.exact);
+    assert!(
+        advice.picks.iter().all(|p| p.name.contains("140")),
+        "the width asked for"
+    );
+    assert!(!advice.picks[0].fits.is_empty(), "explained");
+    assert!(done.personal_given && !done.logged_in);
+    assert_eq!(done.answered.len(), 6);
+    assert_eq!(done.answered[1].answer, "75 kg");
+    // Changing an earlier answer shows it, with what was chosen.
+    let changing = guest.step("position").await;
+    assert_eq!(
+        changing.question.expect("the position again").chosen,
+        ["side"]
+    );
+
+    // Saved without consent: the code opens it anywhere, without weight and complaints.
+    let code = guest.save(false).await;
+    let elsewhere = Visitor {
+        router: &router,
+        cookie: String::new(),
+    };
+    let opened = elsewhere.saved(&code.to_lowercase()).await;
+    assert_eq!(opened.status, http::StatusCode::OK, "{}", opened.body);
+    let saved: app::advisor::SavedView = serde_json::from_str(&opened.body).expect("saved");
+    assert_eq!(saved.code, code);
+    assert!(saved.personal_missing && !saved.keeps_personal && !saved.store);
+    assert!(saved.answered.iter().all(|a| !a.personal));
+    assert!(saved.qr_svg.starts_with("<svg"));
+    assert!(saved.link.ends_with(&format!("/advies/code/{code}")));
+    assert!(saved.expires_local.is_some());
+    let unknown = elsewhere.saved("ZZZZ2222").await;
+    assert_eq!(unknown.status, http::StatusCode::NOT_FOUND);
+
+    // Store staff open it by the code, go on with it, answer the weight again and see
+    // what shifts.
+    let mut store = Visitor {
+        router: &router,
+        cookie: common::login_cookie(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel")
+            .await,
+    };
+    let at_store: app::advisor::SavedView =
+        serde_json::from_str(&store.saved(&code).await.body).expect("saved");
+    assert!(at_store.store);
+    let went_on = store.post("advisor_continue", &[("code", &code)]).await;
+    assert_eq!(went_on.location.as_deref(), Some("/advies/matras"));
+    let asks = store.step("").await;
+    assert_eq!(asks.question.expect("the weight, not kept").key, "weight");
+    store.answer("weight", "number", "120").await;
+    store.answer("complaints", "choices[none]", "on").await;
+    let shifted = store.step("").await;
+    assert!(shifted.advice.is_some());
+    assert_eq!(
+        shifted.was_first.as_deref(),
+        Some(advice.picks[0].name.as_str()),
+        "what came first before"
+    );
+
+    // Anna, logged in, saves hers to her account, with her weight (she ticks the box).
+    let mut anna = Visitor {
+        router: &router,
+        cookie: common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await,
+    };
+    anna.answer_all("68").await;
+    assert!(anna.step("").await.logged_in);
+    let hers = anna.save(true).await;
+    let row = service::by_code(&t.db, &hers)
+        .await
+        .expect("read")
+        .expect("saved");
+    assert_eq!(
+        row.advice.customer_id,
+        Some(common::customer_id(&t.db, "C-1001").await)
+    );
+    assert!(row.advice.expires_at.is_none(), "kept with the account");
+    assert_eq!(row.answers.get("weight"), Some(&Given::Number(68)));
+
+    // Starting again forgets the answers.
+    let restarted = anna.post("advisor_restart", &[("key", "matras")]).await;
+    assert_eq!(restarted.location.as_deref(), Some("/advies/matras"));
+    assert_eq!(anna.step("").await.answered.len(), 0);
+}
+
+#[tokio::test]
+async fn advice_is_linked_to_the_order_it_led_to_and_its_trial_night_return() {
+    let t = common::demo().await;
+    let v1 = service::published(&t.db, "matras")
+        .await
+        .expect("read")
+        .expect("published");
+    let shelf = service::shelf(&t.db, &v1.definition)
+        .await
+        .expect("catalogue");
+    let anna = common::customer_id(&t.db, "C-1001").await;
+    let code = service::save(
+        &t.db,
+        service::ToSave {
+            version: &v1,
+            customer_id: Some(anna),
+            answers: &side_sleeper(),
+            keep_personal: false,
+            candidates: &shelf.candidates,
+        },
+        Timestamp::now(),
+    )
+    .await
+    .expect("saved");
+    let saved = service::by_code(&t.db, &code)
+        .await
+        .expect("read")
+        .expect("found");
+    // She buys the advised mattress in the store, in another size than advised.
+    let advised = service::picked(&saved.advice)[0].clone();
+    let family = shelf
+        .candidates
+        .iter()
+        .find(|c| c.sku == advised)
+        .expect("advised product")
+        .family
+        .clone();
+    let other_size = shelf
+        .candidates
+        .iter()
+        .find(|c| c.family == family && c.sku != advised)
+        .expect("another size");
+    let api = common::BackOffice::new(&t).await;
+    let purchase = |number: &str, sku: &str, price: i64| {
+        serde_json::json!({"channel": "store", "store": "UTR", "customer": "C-1001",
+            "placed_at": chrono::Utc::now().to_rfc3339(), "status": "completed", "currency": "EUR",
+            "lines": [{"sku": sku, "quantity": 1, "unit_price": price}],
+            "payments": [{"method": "pin", "amount": price, "currency": "EUR"}],
+            "receipt": {"code": format!("RC-{number}"), "till": "1"}})
+    };
+    // A pillow first: nothing advised, nothing linked.
+    let (status, body) = api
+        .call(
+            http::Method::PUT,
+            "/api/v1/orders/ST-ADV-1",
+            Some(purchase("ST-ADV-1", "KUS-MEMORY-HOOG", 4995)),
+        )
+        .await;
+    assert_eq!(status, http::StatusCode::OK, "{body}");
+    assert!(
+        service::by_code(&t.db, &code)
+            .await
+            .expect("read")
+            .expect("found")
+            .advice
+            .order_id
+            .is_none()
+    );
+    let (status, body) = api
+        .call(
+            http::Method::PUT,
+            "/api/v1/orders/ST-ADV-2",
+            Some(purchase("ST-ADV-2", &other_size.sku, other_size.price)),
+        )
+        .await;
+    assert_eq!(status, http::StatusCode::OK, "{body}");
+    let linked = service::by_code(&t.db, &code)
+        .await
+        .expect("read")
+        .expect("found");
+    assert!(linked.advice.order_id.is_some(), "linked to ST-ADV-2");
+    let bought = service::purchase(&t.db, &linked.advice)
+        .await
+        .expect("read")
+        .expect("a purchase");
+    assert_eq!(bought.order_number, "ST-ADV-2");
+    assert_eq!(bought.products, std::slice::from_ref(&other_size.name));
+    assert!(!bought.returned);
+
+    // Within the trial nights she brings it back: the advice shows it.
+    common::anna_starts_return(
+        &t,
+        "ST-ADV-2",
+        &app::returns::quote::ReturnForm {
+            quantities: vec![(1, "1")],
+            reasons: vec![(1, "too_soft")],
+            method: "store",
+            resolution: "refund",
+            store: "UTR",
+            ..app::returns::quote::ReturnForm::default()
+        },
+    )
+    .await;
+    let returned = service::purchase(&t.db, &linked.advice)
+        .await
+        .expect("read")
+        .expect("a purchase");
+    assert!(returned.returned);
+}

@@ -105,6 +105,15 @@ async fn the_export_holds_every_file_valid_and_only_this_customers_data() {
     )
     .await;
     assert!(allowed.status.is_success(), "{}", allowed.body);
+    // She saves the mattress advisor's advice with her account, keeping her weight.
+    let advice_code = common::anna_saves_advice(
+        &t,
+        serde_json::json!({
+            "position": ["side"], "weight": 64, "partner": ["no"], "complaints": ["none"],
+            "material": ["any"], "width": ["160"]
+        }),
+    )
+    .await;
     // Someone else's consent, given at the till: it must not appear in Anna's export.
     let input = serde_json::from_value(serde_json::json!({"consents": [{
         "purpose": "personal_offers", "channel": "sms", "granted": true, "text_version": 1,
@@ -168,6 +177,24 @@ async fn the_export_holds_every_file_valid_and_only_this_customers_data() {
         files["help_permissions.csv"].starts_with("allowed_at,until,may_change,withdrawn_at"),
         "{}",
         files["help_permissions.csv"]
+    );
+    assert_eq!(listed("advice"), 1);
+    assert_eq!(data["advice"][0]["code"], advice_code.as_str());
+    assert_eq!(data["advice"][0]["advisor"], "matras");
+    assert_eq!(data["advice"][0]["keeps_personal"], true);
+    assert!(
+        data["advice"][0]["answers"]
+            .as_str()
+            .is_some_and(|a| a.contains("\"weight\":64")),
+        "{}",
+        data["advice"][0]["answers"]
+    );
+    assert!(
+        data["advice"][0]["advised"]
+            .as_str()
+            .is_some_and(|a| a.contains("MAT-")),
+        "{}",
+        data["advice"][0]["advised"]
     );
     assert_eq!(data["returns"][0]["code"], anna_return.code.as_str());
     assert_eq!(

@@ -278,6 +278,17 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
         "open orders"
     );
 
+    // Advice of the mattress advisor saved with her account, her weight kept.
+    common::anna_saves_advice(
+        &t,
+        serde_json::json!({
+            "position": ["back"], "weight": 81, "partner": ["no"], "complaints": ["back"],
+            "material": ["any"], "width": ["90"]
+        }),
+    )
+    .await;
+    assert_eq!(t.count("advice").await, 1);
+
     // Everything done: the next run erases her.
     common::exec(&t.db, "UPDATE orders SET status = 'delivered' WHERE status NOT IN ('delivered', 'completed', 'cancelled')").await;
     common::exec(&t.db, "UPDATE returns SET status = 'refunded'").await;
@@ -336,6 +347,7 @@ async fn after_erasure_nothing_of_her_is_left_but_the_kept_fiscal_fields() {
     );
     assert_eq!(t.count("return_photos").await, 0);
     assert_eq!(t.count("data_exports").await, 0);
+    assert_eq!(t.count("advice").await, 0, "her saved advice goes with her");
     assert_eq!(
         common::number(
             &t.db,

@@ -39,6 +39,7 @@ const READS_WHILE_HELPING: &[&str] = &[
     "my_return",
     "my_privacy",
     "my_erasure",
+    "my_advice",
     "cancel_choice",
     "change_choice",
     "reorder_choice",

@@ -229,6 +229,12 @@ impl Definition {
                 "use lower case letters, digits and - (at most 40)",
             ));
         }
+        if self.key == "code" {
+            problems.push(problem(
+                "key",
+                "\"code\" is taken: /advies/code opens saved advice",
+            ));
+        }
         if self.category.trim().is_empty() {
             problems.push(problem("category", "is empty"));
         }

@@ -6,12 +6,16 @@
 //!
 //! An area acting on a customer: it reads the catalogue (base area) and keeps advice for
 //! a visitor or a customer.
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod check;
+#[cfg(feature = "ssr")]
+pub mod conversation;
 #[cfg(feature = "ssr")]
 pub mod definition;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
@@ -23,3 +27,164 @@ pub const MATTRESS: &str = include_str!("mattress.json");
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
+
+use serde::{Deserialize, Serialize};
+
+/// How a question is answered, as the page draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AskKind {
+    Single,
+    Multiple,
+    Number,
+}
+
+/// An answer the visitor can choose (those that would leave no product are left out).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerView {
+    pub key: String,
+    pub text: String,
+    pub icon: Option<String>,
+}
+
+/// The question on the page, in the visitor's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub key: String,
+    pub kind: AskKind,
+    pub text: String,
+    /// Why it is asked (always for a personal question).
+    pub why: Option<String>,
+    /// Body data: kept only with consent.
+    pub personal: bool,
+    pub answers: Vec<AnswerView>,
+    /// For a number: the lowest and highest accepted, and the unit.
+    pub min: i64,
+    pub max: i64,
+    pub unit: String,
+    /// The answer given before, when it is being changed.
+    pub chosen: Vec<String>,
+    pub number: Option<i64>,
+}
+
+/// A question answered, with the answer in words ("Op mijn zij", "75 kg").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnsweredView {
+    pub question: String,
+    pub text: String,
+    pub answer: String,
+    pub personal: bool,
+}
+
+/// One advised product and, in plain words, why it fits and what it misses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickView {
+    pub sku: String,
+    pub name: String,
+    /// Whole percent.
+    pub score: u8,
+    /// Minor units.
+    pub price: i64,
+    pub currency: String,
+    pub fits: Vec<String>,
+    pub misses: Vec<String>,
+    /// The wishes it cannot meet (only when no product meets them all).
+    pub unmet: Vec<String>,
+}
+
+/// An answer that, changed, puts another product first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeView {
+    pub question: String,
+    pub question_text: String,
+    pub answer: String,
+    pub first: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdviceView {
+    pub picks: Vec<PickView>,
+    /// Whether every wish that must be met is; otherwise the picks are the nearest.
+    pub exact: bool,
+    /// When not exact: what could not be met.
+    pub unmet: Vec<String>,
+    pub changes: Vec<ChangeView>,
+}
+
+/// Where a visitor is in a conversation: a question to answer, or the advice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub key: String,
+    pub title: String,
+    pub intro: String,
+    pub question: Option<QuestionView>,
+    /// The question's number among those asked (1-based), and how many are asked for the
+    /// answers so far (a later answer can add one).
+    pub number: usize,
+    pub total: usize,
+    /// The question before this one, for "back".
+    pub previous: Option<String>,
+    pub answered: Vec<AnsweredView>,
+    /// Once every question asked is answered (and none is being changed).
+    pub advice: Option<AdviceView>,
+    /// Whether a personal question was answered (the save form then asks to keep it).
+    pub personal_given: bool,
+    /// Saved to a customer's account (logged in) or under a code (a guest).
+    pub logged_in: bool,
+    /// Going on with saved advice: the product it put first, to see what shifts.
+    pub was_first: Option<String>,
+}
+
+/// Saved advice opened by its code (or from the account).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub code: String,
+    pub key: String,
+    pub title: String,
+    /// Local time it was given.
+    pub saved_local: String,
+    /// A guest's advice can be opened until then.
+    pub expires_local: Option<String>,
+    pub version: i32,
+    /// The answers to personal questions were kept (with consent).
+    pub keeps_personal: bool,
+    /// Personal questions were asked but not kept: the advice shown misses them.
+    pub personal_missing: bool,
+    pub answered: Vec<AnsweredView>,
+    pub advice: AdviceView,
+    /// The address that opens it (in the QR code).
+    pub link: String,
+    pub qr_svg: String,
+    /// Opened by store staff: the store's tools are shown.
+    pub store: bool,
+    /// The order the advice led to, if any.
+    pub purchase: Option<PurchaseView>,
+}
+
+/// The order advice led to (linked when the order came in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseView {
+    pub order_number: String,
+    /// The advised products bought with it.
+    pub products: Vec<String>,
+    /// Whether one of them was returned (for a mattress: within the trial nights).
+    pub returned: bool,
+}
+
+/// An advisor as the home page links to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorLink {
+    pub key: String,
+    pub title: String,
+    pub intro: String,
+}
+
+/// Advice saved with the customer's account, in their list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdviceSummary {
+    pub code: String,
+    pub title: String,
+    pub given_local: String,
+    /// The product it put first, while it is sold.
+    pub first: Option<String>,
+}

@@ -105,6 +105,17 @@ pub async fn published(db: &Db, key: &str) -> Result<Option<VersionRow>, sqlx::E
         .await)
 }
 
+/// The newest published version of every advisor, by key.
+pub async fn all_published(db: &Db) -> Result<Vec<VersionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM advisor_versions v JOIN advisors a ON a.id = v.advisor_id \
+         WHERE v.version > 0 AND v.version = \
+         (SELECT MAX(w.version) FROM advisor_versions w WHERE w.advisor_id = v.advisor_id) \
+         ORDER BY a.key"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
+}
+
 /// The draft of the advisor `key`, if it has one.
 pub async fn draft(db: &Db, key: &str) -> Result<Option<VersionRow>, sqlx::Error> {
     let sql = format!(
@@ -218,4 +229,141 @@ pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> 
     .execute(pool)
     .await
     .map(|r| r.rows_affected()))
+}
+
+/// Advice in the customer's data export (`advice.csv`).
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct AdviceExportRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub code: String,
+    pub advisor: String,
+    pub version: i32,
+    pub given_at: Timestamp,
+    /// The answers kept, by question key (JSON).
+    pub answers: String,
+    pub keeps_personal: bool,
+    /// The advised products with their match score, best first (JSON).
+    pub advised: String,
+    pub order_number: Option<String>,
+}
+
+/// A customer's saved advice after `after`, at most `limit`, oldest first (for their
+/// export).
+pub async fn export_advice(
+    db: &Db,
+    customer_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AdviceExportRow>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT d.id, d.code, a.key AS advisor, v.version, d.created_at AS given_at, d.answers, \
+         d.keeps_personal, d.picks AS advised, o.number AS order_number \
+         FROM advice d JOIN advisor_versions v ON v.id = d.advisor_version_id \
+         JOIN advisors a ON a.id = v.advisor_id LEFT JOIN orders o ON o.id = d.order_id \
+         WHERE d.customer_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3"
+    )
+    .bind(customer_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}
+
+/// An order advice can be linked to: its id, its customer and when it was placed.
+pub async fn order_to_link(
+    db: &Db,
+    number: &str,
+) -> Result<Option<(i64, Option<i64>, Timestamp)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT id, customer_id, placed_at FROM orders WHERE number = $1"
+    )
+    .bind(number)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// A line of the order advice led to: the product's family and whether a return (not
+/// cancelled) took it back, e.g. within the trial nights.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct BoughtLine {
+    pub sku: String,
+    pub name: String,
+    pub family: String,
+    pub returned: bool,
+}
+
+pub async fn bought_lines(db: &Db, order_id: i64) -> Result<Vec<BoughtLine>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT l.sku, l.name, COALESCE(p.variant_of, l.sku) AS family, \
+         EXISTS (SELECT 1 FROM returns r JOIN return_lines rl ON rl.return_id = r.id \
+                 WHERE r.order_id = l.order_id AND rl.line_no = l.line_no \
+                 AND r.status <> 'cancelled') AS returned \
+         FROM order_lines l LEFT JOIN products p ON p.sku = l.sku \
+         WHERE l.order_id = $1 ORDER BY l.line_no"
+    )
+    .bind(order_id)
+    .fetch_all(pool)
+    .await)
+}
+
+/// The product families of `skus` (a size's family is its `variant_of`).
+pub async fn families(db: &Db, skus: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let list = serde_json::to_string(skus).unwrap_or_else(|_| "[]".into());
+    let sql = format!(
+        "SELECT COALESCE(variant_of, sku) FROM products WHERE sku IN {}",
+        db.backend().texts_in(1)
+    );
+    db_run!(db, |pool| sqlx::query_scalar(&sql)
+        .bind(&list)
+        .fetch_all(pool)
+        .await)
+}
+
+/// A customer's advice not yet linked to an order, given between `from` and `to`,
+/// newest first.
+pub async fn unlinked_advice(
+    db: &Db,
+    customer_id: i64,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<AdviceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ADVICE_COLUMNS} FROM advice WHERE customer_id = $1 AND order_id IS NULL \
+         AND created_at >= $2 AND created_at <= $3 ORDER BY created_at DESC, id DESC"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(customer_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await)
+}
+
+/// Links advice to the order it led to, unless it is linked already.
+pub async fn link_order(
+    db: &Db,
+    advice_id: i64,
+    order_id: i64,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query(
+        "UPDATE advice SET order_id = $1, updated_at = $2 WHERE id = $3 AND order_id IS NULL"
+    )
+    .bind(order_id)
+    .bind(now)
+    .bind(advice_id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+/// The number of an order.
+pub async fn order_number(db: &Db, order_id: i64) -> Result<Option<String>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_scalar(
+        "SELECT number FROM orders WHERE id = $1"
+    )
+    .bind(order_id)
+    .fetch_optional(pool)
+    .await)
 }

@@ -10,6 +10,9 @@ use crate::error::AppError;
 /// How long a guest's advice can be opened by its code.
 pub const GUEST_ADVICE_DAYS: i64 = 90;
 
+/// How long after advice a purchase of an advised product counts as following it.
+pub const ADVICE_LEADS_DAYS: i64 = 90;
+
 /// Answer combinations the check before publishing walks at most.
 pub const CHECK_LIMIT: usize = 20_000;
 
@@ -72,24 +75,60 @@ pub async fn published(db: &Db, key: &str) -> Result<Option<Version>, AppError> 
     repo::published(db, key).await?.map(read).transpose()
 }
 
+/// Every advisor visitors can use (its newest published version).
+pub async fn all_published(db: &Db) -> Result<Vec<Version>, AppError> {
+    repo::all_published(db)
+        .await?
+        .into_iter()
+        .map(read)
+        .collect()
+}
+
 /// The draft, for the admin's preview.
 pub async fn draft(db: &Db, key: &str) -> Result<Option<Version>, AppError> {
     repo::draft(db, key).await?.map(read).transpose()
 }
 
-/// The products an advisor chooses from: the active ones of its category.
-pub async fn candidates(db: &Db, definition: &Definition) -> Result<Vec<Candidate>, AppError> {
+/// The products an advisor chooses from, with the currency of each price.
+#[derive(Clone, Debug, Default)]
+pub struct Shelf {
+    pub candidates: Vec<Candidate>,
+    pub currencies: std::collections::BTreeMap<String, String>,
+}
+
+impl Shelf {
+    pub fn currency(&self, sku: &str) -> &str {
+        self.currencies.get(sku).map_or("EUR", String::as_str)
+    }
+
+    pub fn name(&self, sku: &str) -> Option<&str> {
+        self.candidates
+            .iter()
+            .find(|c| c.sku == sku)
+            .map(|c| c.name.as_str())
+    }
+}
+
+/// The active products of the advisor's category: products no longer sold never appear.
+pub async fn shelf(db: &Db, definition: &Definition) -> Result<Shelf, AppError> {
     let products = crate::catalog::repo::active_in_category(db, &definition.category).await?;
-    Ok(products
-        .into_iter()
-        .map(|p| Candidate {
+    let mut shelf = Shelf::default();
+    for p in products {
+        shelf.currencies.insert(p.sku.clone(), p.currency);
+        shelf.candidates.push(Candidate {
             family: p.variant_of.clone().unwrap_or_else(|| p.sku.clone()),
             sku: p.sku,
             name: p.name,
             price: p.price,
             attributes: p.attributes,
-        })
-        .collect())
+        });
+    }
+    Ok(shelf)
+}
+
+/// The products an advisor chooses from: the active ones of its category.
+pub async fn candidates(db: &Db, definition: &Definition) -> Result<Vec<Candidate>, AppError> {
+    Ok(shelf(db, definition).await?.candidates)
 }
 
 /// The check before publishing the draft of `key`, against today's catalogue.
@@ -195,5 +234,102 @@ pub async fn by_code(db: &Db, typed: &str) -> Result<Option<Saved>, AppError> {
         version: read(version)?,
         answers,
         advice,
+    }))
+}
+
+/// The SKUs advice picked, best first, as saved.
+pub fn picked(advice: &repo::AdviceRow) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Picked {
+        sku: String,
+    }
+    serde_json::from_str::<Vec<Picked>>(&advice.picks)
+        .map(|picks| picks.into_iter().map(|p| p.sku).collect())
+        .unwrap_or_default()
+}
+
+/// The customer's saved advice, newest first, with titles in `language`.
+pub async fn of_customer(
+    db: &Db,
+    customer_id: i64,
+    language: &str,
+) -> Result<Vec<super::AdviceSummary>, AppError> {
+    let rows = repo::advice_of_customer(db, customer_id).await?;
+    let mut versions: std::collections::BTreeMap<i64, Version> = Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for advice in rows {
+        let version = match versions.entry(advice.advisor_version_id) {
+            std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::btree_map::Entry::Vacant(new) => {
+                let row = repo::version(db, advice.advisor_version_id)
+                    .await?
+                    .ok_or(AppError::Internal)?;
+                new.insert(read(row)?)
+            }
+        };
+        let first = match picked(&advice).into_iter().next() {
+            Some(sku) => crate::catalog::repo::find(db, &sku)
+                .await?
+                .filter(|p| p.active)
+                .map(|p| p.name),
+            None => None,
+        };
+        out.push(super::AdviceSummary {
+            code: advice.code.clone(),
+            title: version.definition.title.get(language).to_string(),
+            given_local: crate::time::local_time(advice.created_at.0),
+            first,
+        });
+    }
+    Ok(out)
+}
+
+/// An order has come in (integration API): when its customer got advice in the
+/// `ADVICE_LEADS_DAYS` before and the order holds an advised product (any size of it),
+/// the newest such advice is linked to the order. Answers that advice's code.
+pub async fn link_order(db: &Db, number: &str) -> Result<Option<String>, AppError> {
+    let Some((order_id, Some(customer_id), placed_at)) = repo::order_to_link(db, number).await?
+    else {
+        return Ok(None);
+    };
+    let bought: Vec<String> = repo::bought_lines(db, order_id)
+        .await?
+        .into_iter()
+        .map(|line| line.family)
+        .collect();
+    let from = placed_at - chrono::TimeDelta::days(ADVICE_LEADS_DAYS);
+    for advice in repo::unlinked_advice(db, customer_id, from, placed_at).await? {
+        let advised = repo::families(db, &picked(&advice)).await?;
+        if advised.iter().any(|family| bought.contains(family))
+            && repo::link_order(db, advice.id, order_id, Timestamp::now()).await?
+        {
+            return Ok(Some(advice.code));
+        }
+    }
+    Ok(None)
+}
+
+/// What became of advice: the order it led to, the advised products bought with it, and
+/// whether they were returned (within the trial nights, for a mattress).
+pub async fn purchase(
+    db: &Db,
+    advice: &repo::AdviceRow,
+) -> Result<Option<super::PurchaseView>, AppError> {
+    let Some(order_id) = advice.order_id else {
+        return Ok(None);
+    };
+    let Some(number) = repo::order_number(db, order_id).await? else {
+        return Ok(None);
+    };
+    let advised = repo::families(db, &picked(advice)).await?;
+    let lines: Vec<repo::BoughtLine> = repo::bought_lines(db, order_id)
+        .await?
+        .into_iter()
+        .filter(|line| advised.contains(&line.family))
+        .collect();
+    Ok(Some(super::PurchaseView {
+        order_number: number,
+        products: lines.iter().map(|l| l.name.clone()).collect(),
+        returned: lines.iter().any(|l| l.returned),
     }))
 }

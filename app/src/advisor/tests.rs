@@ -5,12 +5,12 @@ use super::check::check;
 use super::definition::{self, Definition};
 use super::engine::{self, Answers, Candidate, Given};
 
-fn mattress() -> Definition {
+pub(super) fn mattress() -> Definition {
     definition::parse(super::MATTRESS).expect("the demo's definition is valid")
 }
 
 /// The demo catalogue's mattresses (as `server/src/seed/world.rs` makes them).
-fn mattresses() -> Vec<Candidate> {
+pub(super) fn mattresses() -> Vec<Candidate> {
     let kinds = [
         (
             "NACHTRUST",
@@ -76,18 +76,18 @@ fn mattresses() -> Vec<Candidate> {
     out
 }
 
-fn choose(key: &str) -> Given {
+pub(super) fn choose(key: &str) -> Given {
     Given::Choices(vec![key.to_string()])
 }
 
-fn answers(pairs: &[(&str, Given)]) -> Answers {
+pub(super) fn answers(pairs: &[(&str, Given)]) -> Answers {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect()
 }
 
-fn side_sleeper() -> Answers {
+pub(super) fn side_sleeper() -> Answers {
     answers(&[
         ("position", choose("side")),
         ("weight", Given::Number(75)),
@@ -98,7 +98,7 @@ fn side_sleeper() -> Answers {
     ])
 }
 
-fn stomach_sleeper() -> Answers {
+pub(super) fn stomach_sleeper() -> Answers {
     answers(&[
         ("position", choose("stomach")),
         ("weight", Given::Number(110)),

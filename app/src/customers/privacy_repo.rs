@@ -68,8 +68,8 @@ pub async fn addresses(
     .await)
 }
 
-/// Erasure: the customer record (its addresses, consents, company memberships and data
-/// exports go with it; orders and returns lose the link). Returns the retailer's own
+/// Erasure: the customer record (its addresses, consents, company memberships, data
+/// exports and saved advice go with it; orders and returns lose the link). Returns the retailer's own
 /// number for the customer, for the back office's message.
 pub async fn erase_customer(tx: &mut Tx, customer_id: i64) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(Option<String>,)> = tx_run!(tx, |conn| sqlx::query_as(

@@ -144,6 +144,7 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
             </section>
             {open_returns}
             {recent}
+            <crate::advisor::pages::MyAdviceCard />
             <section class="card" aria-labelledby="card-heading">
                 <h2 id="card-heading">{t!(i18n, account.loyalty_card)}</h2>
                 {card}

@@ -41,6 +41,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>{move || t_string!(i18n, home.title, retailer = retailer.clone()).to_string()}</h1>
             <p class="lead">{t!(i18n, home.intro)}</p>
         </section>
+        <crate::advisor::pages::AdvisorCards />
         <section aria-labelledby="features-heading">
             <h2 id="features-heading">{t!(i18n, home.features_heading)}</h2>
             <ul class="card-grid">{features}</ul>

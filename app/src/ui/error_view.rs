@@ -58,6 +58,12 @@ pub fn FieldErrors(
                     .map(|code| {
                         match (field.as_str(), code) {
                             ("reason", "required") => t_string!(i18n, field.choose_reason),
+                            ("choice", "required") => t_string!(i18n, advisor.choose_one),
+                            ("choices", "nothing_chosen") => t_string!(i18n, advisor.choose_some),
+                            ("number", "out_of_range") => {
+                                t_string!(i18n, advisor.number_out_of_range)
+                            }
+                            ("advice", "not_finished") => t_string!(i18n, advisor.not_finished),
                             ("kind" | "channel" | "role", "required") => {
                                 t_string!(i18n, field.choose_option)
                             }

@@ -16,7 +16,9 @@ use crate::state::AppState;
 /// Idempotent by the order number. A store purchase names its `store` and may carry the
 /// till slip's `receipt`; with a `loyalty_card` or `email` of a known customer it becomes
 /// theirs, otherwise the customer can claim it later with the receipt code. Lines refer
-/// to products by SKU. All of it is stored, or (on any error) nothing.
+/// to products by SKU. All of it is stored, or (on any error) nothing. When the customer
+/// saved advice of a product advisor in the 90 days before and the order holds an advised
+/// product (any size), that advice is linked to the order.
 #[utoipa::path(
     put,
     path = "/api/v1/orders/{number}",
@@ -42,7 +44,13 @@ pub async fn put_order(
 ) -> Result<Json<Order>, Problem> {
     caller.require("orders:write")?;
     let input: OrderInput = parse_json(&body.map_err(Problem::from)?)?;
-    Ok(Json(upsert_order(&state.db, &number, input).await?))
+    let order = upsert_order(&state.db, &number, input).await?;
+    // Advice that led to this purchase is linked to it (for the customer's advice page and
+    // the retailer's insights). The order is stored either way: a failure here is logged.
+    if let Err(err) = app::advisor::service::link_order(&state.db, &order.number).await {
+        tracing::error!(error = ?err, order = %order.number, "could not link advice to the order");
+    }
+    Ok(Json(order))
 }
 
 /// Read an order with its lines, receipt, shipments and carrier events

@@ -466,3 +466,29 @@ pub async fn audit_trail(t: &TestDb) -> Vec<TrailRow> {
         })
         .collect()
 }
+
+/// Anna (C-1001) saves advice of the demo's mattress advisor with her account, keeping
+/// her weight (`answers` as the session keeps them): its code.
+pub async fn anna_saves_advice(t: &TestDb, answers: serde_json::Value) -> String {
+    let advisor = app::advisor::service::published(&t.db, "matras")
+        .await
+        .expect("read")
+        .expect("the demo's advisor");
+    let shelf = app::advisor::service::shelf(&t.db, &advisor.definition)
+        .await
+        .expect("catalogue");
+    let given: app::advisor::engine::Answers = serde_json::from_value(answers).expect("answers");
+    app::advisor::service::save(
+        &t.db,
+        app::advisor::service::ToSave {
+            version: &advisor,
+            customer_id: Some(customer_id(&t.db, "C-1001").await),
+            answers: &given,
+            keep_personal: true,
+            candidates: &shelf.candidates,
+        },
+        app::db::Timestamp::now(),
+    )
+    .await
+    .expect("advice saved")
+}

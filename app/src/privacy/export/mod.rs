@@ -12,6 +12,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod sections;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 /// Where an export is.

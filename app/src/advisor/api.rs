@@ -1,0 +1,344 @@
+//! Server functions of the advisors' conversation. No account is needed: the answers live
+//! in the visitor's session (`advisor:{key}`) until they save the advice, as a customer in
+//! their account or as a guest under a code. Every step is a plain form POST that answers
+//! with a redirect, so the conversation works without JavaScript.
+// A server function's arguments are its form's fields, one each.
+#![allow(clippy::too_many_arguments)]
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::{AdviceSummary, AdvisorLink, SavedView, Step};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod on_server {
+    use super::super::engine::Answers;
+    use crate::accounts::{Role, UserSummary};
+    use crate::error::AppError;
+
+    pub fn session_key(key: &str) -> String {
+        format!("advisor:{key}")
+    }
+
+    /// The SKU the saved advice the visitor goes on with put first.
+    pub fn was_first_key(key: &str) -> String {
+        format!("advisor-was:{key}")
+    }
+
+    pub async fn answers_of(
+        session: &tower_sessions::Session,
+        key: &str,
+    ) -> Result<Answers, AppError> {
+        session
+            .get(&session_key(key))
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "cannot read the session");
+                AppError::Internal
+            })
+            .map(Option::unwrap_or_default)
+    }
+
+    pub async fn keep(
+        session: &tower_sessions::Session,
+        key: &str,
+        answers: &Answers,
+    ) -> Result<(), AppError> {
+        session
+            .insert(&session_key(key), answers)
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "cannot write the session");
+                AppError::Internal
+            })
+    }
+
+    /// The published advisor `key` as this visitor is talking to it.
+    pub struct Conversation {
+        pub db: crate::db::Db,
+        pub version: super::super::service::Version,
+        pub session: tower_sessions::Session,
+        pub answers: Answers,
+    }
+
+    /// The conversation `key` (`NotFound` when no version of it is published).
+    pub async fn conversation(key: &str) -> Result<Conversation, AppError> {
+        let db = crate::context::db()?;
+        let version = super::super::service::published(&db, key.trim())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let session = crate::context::session().await?;
+        let answers = answers_of(&session, &version.row.key).await?;
+        Ok(Conversation {
+            db,
+            version,
+            session,
+            answers,
+        })
+    }
+
+    /// A customer in their own account (not staff, not an agent helping someone): their
+    /// advice is saved with the account.
+    pub fn saves_to_account(user: &UserSummary) -> bool {
+        user.roles.contains(&Role::Customer) && user.acting_for.is_none()
+    }
+
+    /// Whether store staff ask (they open many customers' codes); for anyone else, one
+    /// more code tried from this address, `code` / `throttled` when too many.
+    pub async fn may_try_a_code() -> Result<bool, AppError> {
+        let store = crate::accounts::current::user_with_role(&[Role::StoreStaff, Role::Admin])
+            .await
+            .is_ok();
+        if !store
+            && !crate::limits::allow(
+                crate::limits::Limit::AdviceCodePerClient,
+                &crate::context::client_ip(),
+            )
+        {
+            return Err(AppError::invalid("code", "throttled"));
+        }
+        Ok(store)
+    }
+
+    /// The address that opens saved advice.
+    pub fn saved_path(code: &str) -> String {
+        format!("/advies/code/{code}")
+    }
+}
+
+/// The advisors visitors can use, for the home page, in `language`.
+#[server(prefix = "/api/fn", endpoint = "advisors", input = server_fn::codec::GetUrl)]
+pub async fn advisors(language: String) -> Result<Vec<AdvisorLink>, AppError> {
+    crate::context::answered(
+        async {
+            let versions = super::service::all_published(&crate::context::db()?).await?;
+            Ok(versions
+                .into_iter()
+                .map(|v| AdvisorLink {
+                    title: v.definition.title.get(&language).to_string(),
+                    intro: v.definition.intro.get(&language).to_string(),
+                    key: v.row.key,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Where the visitor is in the conversation `key`: the next question (or `change`, an
+/// earlier one to change), or the advice; texts in `language`.
+#[server(prefix = "/api/fn", endpoint = "advisor_step", input = server_fn::codec::GetUrl)]
+pub async fn advisor_step(
+    key: String,
+    language: String,
+    #[server(default)] change: Option<String>,
+) -> Result<Step, AppError> {
+    crate::context::answered(
+        async {
+            let on_server::Conversation {
+                db,
+                version,
+                session,
+                answers,
+            } = on_server::conversation(&key).await?;
+            let shelf = super::service::shelf(&db, &version.definition).await?;
+            let mut step = super::conversation::step(
+                &version.definition,
+                &answers,
+                &shelf,
+                change.as_deref().filter(|c| !c.is_empty()),
+                &language,
+            );
+            let was_first: Option<String> = session
+                .get(&on_server::was_first_key(&version.row.key))
+                .await
+                .ok()
+                .flatten();
+            step.was_first = was_first.and_then(|sku| shelf.name(&sku).map(str::to_string));
+            step.logged_in = crate::accounts::current::current_user()
+                .await?
+                .is_some_and(|user| on_server::saves_to_account(&user));
+            Ok(step)
+        }
+        .await,
+    )
+}
+
+/// One answer to `question`: `choice` (single choice), `choices[<answer>]=on` (multiple),
+/// or `number`. Refused next to the field when it is none of the question's answers, the
+/// number kept; otherwise kept in the session and on to the next question.
+#[server(prefix = "/api/fn", endpoint = "advisor_answer")]
+pub async fn advisor_answer(
+    key: String,
+    question: String,
+    #[server(default)] choice: String,
+    #[server(default)] choices: BTreeMap<String, String>,
+    #[server(default)] number: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let on_server::Conversation {
+                version,
+                session,
+                mut answers,
+                ..
+            } = on_server::conversation(&key).await?;
+            let definition = &version.definition;
+            let q = definition
+                .question(question.trim())
+                .ok_or_else(|| AppError::invalid("question", "unknown"))?;
+            let given =
+                super::conversation::read_answer(q, &choice, &choices, &number).map_err(|e| {
+                    AppError::Invalid(vec![e]).keeping(vec![("number".into(), number.clone())])
+                })?;
+            answers.insert(q.key.clone(), given);
+            on_server::keep(&session, &definition.key, &answers).await?;
+            leptos_axum::redirect(&format!("/advies/{}", definition.key));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Forgets the answers of conversation `key` and starts again.
+#[server(prefix = "/api/fn", endpoint = "advisor_restart")]
+pub async fn advisor_restart(key: String) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let on_server::Conversation {
+                version, session, ..
+            } = on_server::conversation(&key).await?;
+            for name in [
+                on_server::session_key(&version.row.key),
+                on_server::was_first_key(&version.row.key),
+            ] {
+                session
+                    .remove::<serde_json::Value>(&name)
+                    .await
+                    .map_err(|_| AppError::Internal)?;
+            }
+            leptos_axum::redirect(&format!("/advies/{}", version.row.key));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Saves the advice of conversation `key`: with a customer's account when they are
+/// logged in, else under a code for `GUEST_ADVICE_DAYS`. Answers to personal questions
+/// are kept only when `keep_personal` is ticked. On to the saved advice with its code
+/// and QR code.
+#[server(prefix = "/api/fn", endpoint = "advisor_save")]
+pub async fn advisor_save(
+    key: String,
+    #[server(default)] keep_personal: Option<String>,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let on_server::Conversation {
+                db,
+                version,
+                answers,
+                ..
+            } = on_server::conversation(&key).await?;
+            if super::engine::next_question(&version.definition, &answers).is_some() {
+                return Err(AppError::invalid("advice", "not_finished"));
+            }
+            let customer_id = match crate::accounts::current::current_user().await? {
+                Some(user) if on_server::saves_to_account(&user) => {
+                    // A customer the retailer's data does not know yet gets their record
+                    // now, when their address is confirmed; otherwise a code, like a guest.
+                    match crate::accounts::current::asking().await?.subject {
+                        Some(id) => Some(id),
+                        None => crate::accounts::current::ensure_customer(&db, &user)
+                            .await
+                            .ok(),
+                    }
+                }
+                _ => None,
+            };
+            let shelf = super::service::shelf(&db, &version.definition).await?;
+            let code = super::service::save(
+                &db,
+                super::service::ToSave {
+                    version: &version,
+                    customer_id,
+                    answers: &answers,
+                    keep_personal: keep_personal.is_some(),
+                    candidates: &shelf.candidates,
+                },
+                crate::db::Timestamp::now(),
+            )
+            .await?;
+            leptos_axum::redirect(&format!("{}?saved=1", on_server::saved_path(&code)));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Saved advice by its code as typed (spaces, dashes and lower case are fine), with texts
+/// in `language`. An unknown or expired code is "not found"; too many tries from one
+/// address give `code` / `throttled` (store staff are not counted).
+#[server(prefix = "/api/fn", endpoint = "saved_advice", input = server_fn::codec::GetUrl)]
+pub async fn saved_advice(code: String, language: String) -> Result<SavedView, AppError> {
+    crate::context::answered(
+        async {
+            let store = on_server::may_try_a_code().await?;
+            let db = crate::context::db()?;
+            let saved = super::service::by_code(&db, &code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let shelf = super::service::shelf(&db, &saved.version.definition).await?;
+            let public_url = crate::context::mail_context()?.public_url;
+            let mut view = super::conversation::saved_view(&saved, &shelf, &language, &public_url)?;
+            view.store = store;
+            view.purchase = super::service::purchase(&db, &saved.advice).await?;
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+/// Goes on with saved advice: its answers into this visitor's conversation, to change
+/// one and see what shifts (at home, or at the store's counter).
+#[server(prefix = "/api/fn", endpoint = "advisor_continue")]
+pub async fn advisor_continue(code: String) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            on_server::may_try_a_code().await?;
+            let db = crate::context::db()?;
+            let saved = super::service::by_code(&db, &code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let session = crate::context::session().await?;
+            let key = saved.version.row.key.clone();
+            on_server::keep(&session, &key, &saved.answers).await?;
+            let first = super::service::picked(&saved.advice).into_iter().next();
+            session
+                .insert(&on_server::was_first_key(&key), first)
+                .await
+                .map_err(|_| AppError::Internal)?;
+            leptos_axum::redirect(&format!("/advies/{key}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The logged-in customer's saved advice, newest first (their account overview).
+#[server(prefix = "/api/fn", endpoint = "my_advice", input = server_fn::codec::GetUrl)]
+pub async fn my_advice(language: String) -> Result<Vec<AdviceSummary>, AppError> {
+    crate::context::answered(
+        async {
+            let asking = crate::accounts::current::asking().await?;
+            let Some(customer_id) = asking.subject else {
+                return Ok(Vec::new());
+            };
+            super::service::of_customer(&crate::context::db()?, customer_id, &language).await
+        }
+        .await,
+    )
+}
