@@ -154,6 +154,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/tracking") view=tracking::pages::TrackingTextsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/returns") view=returns::admin_pages::PolicyPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/privacy") view=privacy::admin_pages::PrivacyAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/advisors") view=advisor::admin_pages::AdvisorsAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/advisors/:key") view=advisor::admin_pages::AdvisorAdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=staff::pages::AuditTrailPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=staff::accounts_pages::StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff/:user") view=staff::accounts_pages::StaffMemberPage ssr=SsrMode::Async />

@@ -162,3 +162,62 @@ test.describe('opposite answers, JavaScript on, English', () => {
     await expect(page.getByRole('spinbutton', { name: w.weight })).toHaveValue('130');
   });
 });
+
+test.describe('the admin changes the advisor, JavaScript off, Dutch', () => {
+  test.use({ javaScriptEnabled: false, locale: 'nl-NL', viewport: { width: WIDTH, height: 740 } });
+
+  test('edits a question, previews the draft, checks and publishes it', async ({ page }) => {
+    const original = 'In welke houding slaap je meestal?';
+    const edited = 'Hoe lig je meestal als je in slaap valt?';
+    await page.goto('/login?next=%2Fadmin%2Fadvisors');
+    await page.getByLabel('E-mailadres').fill('beheer@slaapwereld.nl');
+    await page.getByLabel('Wachtwoord').fill('slaapwel-demo-beheer');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await passSecondStep(page);
+    await page.goto('/admin/advisors');
+    await page.getByRole('link', { name: 'Matraswijzer' }).click();
+    const definition = page.getByLabel('Definitie (JSON)');
+    const text = await definition.inputValue();
+    expect(text).toContain(original);
+
+    // A mistake first: refused with its place, the text kept.
+    await definition.fill(text.replace('"min": 40', '"minimum": 40'));
+    await page.getByRole('button', { name: 'Bewaar als concept' }).click();
+    await expect(page.getByRole('alert')).toContainText('questions[1].range.minimum');
+    await expect(definition).toHaveValue(/"minimum": 40/);
+
+    await definition.fill(text.replace(original, edited));
+    await page.getByRole('button', { name: 'Bewaar als concept' }).click();
+    await expect(page.getByText('Het concept is bewaard.')).toBeVisible();
+    await page.getByRole('link', { name: 'Controleer alle antwoordcombinaties' }).click();
+    await expect(page.getByRole('heading', { name: 'Controle van het concept' })).toBeVisible();
+    await expect(page.getByText(/Alle \d+ antwoordcombinaties gecontroleerd/)).toBeVisible();
+
+    // The preview asks the draft's question; visitors still get the published one.
+    await page.getByRole('link', { name: 'Probeer het concept uit' }).click();
+    await expect(page.getByText('Voorbeeld van het concept')).toBeVisible();
+    await expect(page.getByRole('group', { name: edited })).toBeVisible();
+    await page.getByLabel('Op mijn rug', { exact: true }).check();
+    await page.getByRole('button', { name: 'Volgende', exact: true }).click();
+    await expect(page).toHaveURL(/\/advies\/matras\?preview=1$/);
+    await expect(page.getByText('Vraag 2 van')).toBeVisible();
+    const visitor = await page.context().browser()!.newPage({ javaScriptEnabled: false, locale: 'nl-NL' });
+    await visitor.goto('/advies/matras');
+    await expect(visitor.getByRole('group', { name: original })).toBeVisible();
+
+    await page.goto('/admin/advisors/matras');
+    await page.getByRole('button', { name: 'Publiceer het concept' }).click();
+    await expect(page.getByText(/Gepubliceerd als versie \d+/)).toBeVisible();
+    await visitor.goto('/advies/matras');
+    await expect(visitor.getByRole('group', { name: edited })).toBeVisible();
+
+    // Back as it was, for the other tests.
+    await page.getByLabel('Definitie (JSON)').fill(text);
+    await page.getByRole('button', { name: 'Bewaar als concept' }).click();
+    await page.getByRole('button', { name: 'Publiceer het concept' }).click();
+    await expect(page.getByText(/Gepubliceerd als versie \d+/)).toBeVisible();
+    await visitor.goto('/advies/matras');
+    await expect(visitor.getByRole('group', { name: original })).toBeVisible();
+    await visitor.close();
+  });
+});

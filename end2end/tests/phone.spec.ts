@@ -19,13 +19,15 @@ const VISITORS: Visitor[] = [
   {
     who: 'a visitor',
     start: ['/', '/login', '/register', '/forgot-password', '/stores', '/stores?q=utrecht', '/track',
-      '/track?order=WS-240290&postcode=3572+AS', '/no-such-page', '/verify-email?token=x', '/reset-password?token=x'],
+      '/track?order=WS-240290&postcode=3572+AS', '/no-such-page', '/verify-email?token=x', '/reset-password?token=x',
+      '/advies/matras', '/advies/code', '/advies/code/ZZZZ2222'],
   },
   { who: 'a customer', email: 'anna@example.nl', password: 'slaapwel-demo-klant', start: ['/account'] },
   { who: 'a B2B buyer', email: 'inkoop@zeeuwsestromen.nl', password: 'slaapwel-demo-zakelijk', start: ['/account'] },
   { who: 'store staff', email: 'winkel@slaapwereld.nl', password: 'slaapwel-demo-winkel', start: ['/store/returns', '/store/find'] },
   { who: 'a support agent', email: 'support@slaapwereld.nl', password: 'slaapwel-demo-support', start: ['/service/customers', '/service/customers?q=anna'] },
-  { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/staff', '/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit', '/account/two-factor'] },
+  { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/staff', '/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit', '/account/two-factor',
+    '/admin/advisors', '/admin/advisors/matras?check=1'] },
 ];
 
 /** Links that are no page of the portal, or that change something when followed. */
@@ -39,6 +41,7 @@ function worthVisiting(href: string): boolean {
     path.startsWith('/api/') ||
     path.endsWith('.pdf') ||
     path.endsWith('.csv') ||
+    path.endsWith('.json') ||
     path.startsWith('/pkg/') ||
     path.startsWith('/return-photos/') ||
     path.includes('/photos/') ||

@@ -1,5 +1,6 @@
 //! The Mijn Portaal server: configuration, routing, sessions, background work and the
 //! command line. Domain rules live in `app` (feature `ssr`); this crate wires them up.
+pub mod advisor_definition;
 pub mod allocator;
 pub mod api;
 pub mod apikeys;

@@ -101,6 +101,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             get(crate::data_export::download),
         )
         .route("/admin/audit.csv", get(crate::audit::csv_download))
+        .route(
+            "/admin/advisors/{key}/definition.json",
+            get(crate::advisor_definition::download),
+        )
         .merge(crate::return_photos::routes())
         .nest(
             "/pkg",

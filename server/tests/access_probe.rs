@@ -86,6 +86,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/admin/tracking", Admin),
     ("/admin/privacy", Admin),
     ("/admin/audit", Admin),
+    ("/admin/advisors", Admin),
+    ("/admin/advisors/{key}", Admin),
     ("/admin/staff", Admin),
     ("/admin/staff/{user}", Admin),
     ("/service/customers", Service),
@@ -118,6 +120,10 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("saved_advice", Public),
     ("advisor_continue", Public),
     ("my_advice", Customer),
+    ("advisors_admin", Admin),
+    ("advisor_admin", Admin),
+    ("save_advisor_draft", Admin),
+    ("publish_advisor", Admin),
     ("my_overview", Customer),
     ("my_orders", Customer),
     ("my_order", Customer),
@@ -192,6 +198,7 @@ const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/account/returns/{code}/photos/{id}/delete", Customer),
     ("/store/returns/{code}/photos/{id}", Desk),
     ("/admin/audit.csv", Admin),
+    ("/admin/advisors/{key}/definition.json", Admin),
     ("/webhooks/carriers/{carrier}", Carrier),
     ("/api/fn/{*fn_name}", Public),
     ("/dev/mail", Dev),
@@ -508,7 +515,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
          &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
-         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe",
+         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe&key=matras&definition=%7B%7D",
         customer = hers.customer,
         n = hers.number,
         c = hers.code,

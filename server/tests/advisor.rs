@@ -285,6 +285,26 @@ impl Visitor<'_> {
         code.to_string()
     }
 
+    /// The admin's screen of the mattress advisor (`query`: more of the address).
+    async fn screen(
+        &self,
+        query: &str,
+    ) -> (
+        app::advisor::admin::AdvisorDetail,
+        Option<app::advisor::admin::Refused>,
+    ) {
+        let answer = common::call(
+            self.router,
+            http::Method::GET,
+            &format!("/api/fn/advisor_admin?key=matras&language=en{query}"),
+            &self.cookie,
+            &[],
+        )
+        .await;
+        assert_eq!(answer.status, http::StatusCode::OK, "{}", answer.body);
+        serde_json::from_str(&answer.body).expect("the screen")
+    }
+
     async fn saved(&self, code: &str) -> common::Answer {
         common::call(
             self.router,
@@ -544,4 +564,139 @@ async fn advice_is_linked_to_the_order_it_led_to_and_its_trial_night_return() {
         .expect("read")
         .expect("a purchase");
     assert!(returned.returned);
+}
+
+#[tokio::test]
+async fn the_admin_edits_a_question_previews_the_draft_checks_and_publishes() {
+    let t = common::demo().await;
+    let router =
+        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
+    let mut admin = Visitor {
+        router: &router,
+        cookie: common::login_cookie(&router, "beheer@slaapwereld.nl", "slaapwel-demo-beheer")
+            .await,
+    };
+    let (detail, refused) = admin.screen("").await;
+    assert_eq!(detail.published, Some(1));
+    assert!(refused.is_none());
+
+    // A definition with a mistake: refused whole, each problem by its place, text kept.
+    let mut edited: serde_json::Value = serde_json::from_str(&detail.definition).expect("json");
+    edited["questions"][0]["text"]["en"] =
+        serde_json::json!("How do you lie when you fall asleep?");
+    let mut broken = edited.clone();
+    broken["questions"][1]["range"]["maximum"] = serde_json::json!(250);
+    let refused = admin
+        .post(
+            "save_advisor_draft",
+            &[("from", "matras"), ("definition", &broken.to_string())],
+        )
+        .await;
+    assert_eq!(
+        refused.location.as_deref(),
+        Some("/admin/advisors/matras?refused=1")
+    );
+    let (_, kept) = admin.screen("").await;
+    let kept = kept.expect("the refused definition");
+    assert_eq!(kept.problems[0].at, "questions[1].range.maximum");
+    assert_eq!(kept.typed, broken.to_string());
+
+    // Corrected: the draft; visitors still get version 1.
+    let saved = admin
+        .post(
+            "save_advisor_draft",
+            &[("from", "matras"), ("definition", &edited.to_string())],
+        )
+        .await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/admin/advisors/matras?saved=1")
+    );
+    let (detail, refused) = admin.screen("&check=true").await;
+    assert!(refused.is_none() && detail.has_draft);
+    let report = detail.report.expect("the check");
+    assert!(report.complete && report.dead_ends.is_empty());
+    assert!(
+        report.without_product.iter().all(|p| p.contains("kg")),
+        "only weights nothing carries: {:?}",
+        report.without_product
+    );
+    let visitor = Visitor {
+        router: &router,
+        cookie: String::new(),
+    };
+    assert_eq!(
+        visitor.step("").await.question.expect("first").text,
+        "Which position do you usually sleep in?"
+    );
+
+    // The preview asks the draft's question; only for admins.
+    let preview = common::call(
+        &router,
+        http::Method::GET,
+        "/api/fn/advisor_step?key=matras&language=en&preview=true",
+        &admin.cookie,
+        &[],
+    )
+    .await;
+    let step: app::advisor::Step = serde_json::from_str(&preview.body).expect("a step");
+    assert!(step.preview);
+    assert_eq!(
+        step.question.expect("first").text,
+        "How do you lie when you fall asleep?"
+    );
+    let answered = admin
+        .post(
+            "advisor_answer",
+            &[
+                ("key", "matras"),
+                ("question", "position"),
+                ("choice", "back"),
+                ("preview", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        answered.location.as_deref(),
+        Some("/advies/matras?preview=1")
+    );
+    assert_eq!(
+        admin.step("").await.answered.len(),
+        0,
+        "the preview's answers are kept apart"
+    );
+    let not_for_visitors = common::call(
+        &router,
+        http::Method::GET,
+        "/api/fn/advisor_step?key=matras&language=en&preview=true",
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(not_for_visitors.status, http::StatusCode::UNAUTHORIZED);
+
+    // The definition to download, then publishing makes version 2 for visitors.
+    let download = common::call(
+        &router,
+        http::Method::GET,
+        "/admin/advisors/matras/definition.json",
+        &admin.cookie,
+        &[],
+    )
+    .await;
+    assert_eq!(download.status, http::StatusCode::OK);
+    assert!(
+        download
+            .body
+            .contains("How do you lie when you fall asleep?")
+    );
+    let published = admin.post("publish_advisor", &[("key", "matras")]).await;
+    assert_eq!(
+        published.location.as_deref(),
+        Some("/admin/advisors/matras?published=2")
+    );
+    assert_eq!(
+        visitor.step("").await.question.expect("first").text,
+        "How do you lie when you fall asleep?"
+    );
 }

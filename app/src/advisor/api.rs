@@ -22,6 +22,20 @@ mod on_server {
         format!("advisor:{key}")
     }
 
+    /// An admin trying the draft keeps those answers apart from the published one's.
+    pub fn preview_key(key: &str) -> String {
+        format!("advisor-preview:{key}")
+    }
+
+    /// Where the conversation goes on.
+    pub fn conversation_path(key: &str, preview: bool) -> String {
+        if preview {
+            format!("/advies/{key}?preview=1")
+        } else {
+            format!("/advies/{key}")
+        }
+    }
+
     /// The SKU the saved advice the visitor goes on with put first.
     pub fn was_first_key(key: &str) -> String {
         format!("advisor-was:{key}")
@@ -29,10 +43,10 @@ mod on_server {
 
     pub async fn answers_of(
         session: &tower_sessions::Session,
-        key: &str,
+        name: &str,
     ) -> Result<Answers, AppError> {
         session
-            .get(&session_key(key))
+            .get(name)
             .await
             .map_err(|err| {
                 tracing::error!(error = %err, "cannot read the session");
@@ -43,38 +57,50 @@ mod on_server {
 
     pub async fn keep(
         session: &tower_sessions::Session,
-        key: &str,
+        name: &str,
         answers: &Answers,
     ) -> Result<(), AppError> {
-        session
-            .insert(&session_key(key), answers)
-            .await
-            .map_err(|err| {
-                tracing::error!(error = %err, "cannot write the session");
-                AppError::Internal
-            })
+        session.insert(name, answers).await.map_err(|err| {
+            tracing::error!(error = %err, "cannot write the session");
+            AppError::Internal
+        })
     }
 
-    /// The published advisor `key` as this visitor is talking to it.
+    /// The advisor `key` as this visitor is talking to it.
     pub struct Conversation {
         pub db: crate::db::Db,
         pub version: super::super::service::Version,
         pub session: tower_sessions::Session,
+        /// Where its answers are kept in the session.
+        pub answers_key: String,
         pub answers: Answers,
     }
 
-    /// The conversation `key` (`NotFound` when no version of it is published).
-    pub async fn conversation(key: &str) -> Result<Conversation, AppError> {
+    /// The conversation `key`: its published version (`NotFound` when none is), or, for
+    /// an admin's `preview`, its draft.
+    pub async fn conversation(key: &str, preview: bool) -> Result<Conversation, AppError> {
         let db = crate::context::db()?;
-        let version = super::super::service::published(&db, key.trim())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (version, answers_key) = if preview {
+            crate::accounts::current::staff(&[Role::Admin]).await?;
+            let version = super::super::service::draft(&db, key.trim())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let name = preview_key(&version.row.key);
+            (version, name)
+        } else {
+            let version = super::super::service::published(&db, key.trim())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let name = session_key(&version.row.key);
+            (version, name)
+        };
         let session = crate::context::session().await?;
-        let answers = answers_of(&session, &version.row.key).await?;
+        let answers = answers_of(&session, &answers_key).await?;
         Ok(Conversation {
             db,
             version,
             session,
+            answers_key,
             answers,
         })
     }
@@ -134,6 +160,7 @@ pub async fn advisor_step(
     key: String,
     language: String,
     #[server(default)] change: Option<String>,
+    #[server(default)] preview: bool,
 ) -> Result<Step, AppError> {
     crate::context::answered(
         async {
@@ -142,7 +169,8 @@ pub async fn advisor_step(
                 version,
                 session,
                 answers,
-            } = on_server::conversation(&key).await?;
+                ..
+            } = on_server::conversation(&key, preview).await?;
             let shelf = super::service::shelf(&db, &version.definition).await?;
             let mut step = super::conversation::step(
                 &version.definition,
@@ -157,6 +185,7 @@ pub async fn advisor_step(
                 .ok()
                 .flatten();
             step.was_first = was_first.and_then(|sku| shelf.name(&sku).map(str::to_string));
+            step.preview = preview;
             step.logged_in = crate::accounts::current::current_user()
                 .await?
                 .is_some_and(|user| on_server::saves_to_account(&user));
@@ -176,15 +205,18 @@ pub async fn advisor_answer(
     #[server(default)] choice: String,
     #[server(default)] choices: BTreeMap<String, String>,
     #[server(default)] number: String,
+    #[server(default)] preview: Option<String>,
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
+            let preview = preview.is_some();
             let on_server::Conversation {
                 version,
                 session,
+                answers_key,
                 mut answers,
                 ..
-            } = on_server::conversation(&key).await?;
+            } = on_server::conversation(&key, preview).await?;
             let definition = &version.definition;
             let q = definition
                 .question(question.trim())
@@ -194,8 +226,8 @@ pub async fn advisor_answer(
                     AppError::Invalid(vec![e]).keeping(vec![("number".into(), number.clone())])
                 })?;
             answers.insert(q.key.clone(), given);
-            on_server::keep(&session, &definition.key, &answers).await?;
-            leptos_axum::redirect(&format!("/advies/{}", definition.key));
+            on_server::keep(&session, &answers_key, &answers).await?;
+            leptos_axum::redirect(&on_server::conversation_path(&definition.key, preview));
             Ok(())
         }
         .await,
@@ -204,22 +236,26 @@ pub async fn advisor_answer(
 
 /// Forgets the answers of conversation `key` and starts again.
 #[server(prefix = "/api/fn", endpoint = "advisor_restart")]
-pub async fn advisor_restart(key: String) -> Result<(), AppError> {
+pub async fn advisor_restart(
+    key: String,
+    #[server(default)] preview: Option<String>,
+) -> Result<(), AppError> {
     crate::context::answered(
         async {
+            let preview = preview.is_some();
             let on_server::Conversation {
-                version, session, ..
-            } = on_server::conversation(&key).await?;
-            for name in [
-                on_server::session_key(&version.row.key),
-                on_server::was_first_key(&version.row.key),
-            ] {
+                version,
+                session,
+                answers_key,
+                ..
+            } = on_server::conversation(&key, preview).await?;
+            for name in [answers_key, on_server::was_first_key(&version.row.key)] {
                 session
                     .remove::<serde_json::Value>(&name)
                     .await
                     .map_err(|_| AppError::Internal)?;
             }
-            leptos_axum::redirect(&format!("/advies/{}", version.row.key));
+            leptos_axum::redirect(&on_server::conversation_path(&version.row.key, preview));
             Ok(())
         }
         .await,
@@ -242,7 +278,7 @@ pub async fn advisor_save(
                 version,
                 answers,
                 ..
-            } = on_server::conversation(&key).await?;
+            } = on_server::conversation(&key, false).await?;
             if super::engine::next_question(&version.definition, &answers).is_some() {
                 return Err(AppError::invalid("advice", "not_finished"));
             }
@@ -315,7 +351,7 @@ pub async fn advisor_continue(code: String) -> Result<(), AppError> {
                 .ok_or(AppError::NotFound)?;
             let session = crate::context::session().await?;
             let key = saved.version.row.key.clone();
-            on_server::keep(&session, &key, &saved.answers).await?;
+            on_server::keep(&session, &on_server::session_key(&key), &saved.answers).await?;
             let first = super::service::picked(&saved.advice).into_iter().next();
             session
                 .insert(&on_server::was_first_key(&key), first)

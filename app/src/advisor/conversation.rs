@@ -187,6 +187,7 @@ pub fn step(
         personal_given,
         logged_in: false,
         was_first: None,
+        preview: false,
     }
 }
 

@@ -6,6 +6,8 @@
 //!
 //! An area acting on a customer: it reads the catalogue (base area) and keeps advice for
 //! a visitor or a customer.
+pub mod admin;
+pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod check;
@@ -133,6 +135,8 @@ pub struct Step {
     pub logged_in: bool,
     /// Going on with saved advice: the product it put first, to see what shifts.
     pub was_first: Option<String>,
+    /// An admin trying the draft: nothing is saved.
+    pub preview: bool,
 }
 
 /// Saved advice opened by its code (or from the account).

@@ -95,11 +95,13 @@ pub fn AdvisorPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || params.with(|p| p.get("key").unwrap_or_default());
     let change = move || query.with(|q| q.get("change"));
+    // An admin trying the draft (`?preview=1`).
+    let preview = move || query.with(|q| q.get("preview")).is_some();
     let language = i18n.get_locale_untracked().as_str();
     let answer = ServerAction::<AdvisorAnswer>::new();
     let step = Resource::new(
-        move || (key(), change(), answer.version().get()),
-        move |(key, change, _)| advisor_step(key, language.to_string(), change),
+        move || (key(), change(), preview(), answer.version().get()),
+        move |(key, change, preview, _)| advisor_step(key, language.to_string(), change, preview),
     );
     view! {
         <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
@@ -135,25 +137,33 @@ fn Conversation(step: Step, answer: ServerAction<AdvisorAnswer>) -> impl IntoVie
     let first = step.number == 1 && step.answered.is_empty();
     let showing_advice = step.advice.is_some();
     let key = step.key.clone();
+    let preview = step.preview;
+    // Links within the conversation: `{here}change=<question>`.
+    let here = if preview {
+        format!("/advies/{key}?preview=1&")
+    } else {
+        format!("/advies/{key}?")
+    };
     let body = match (step.question.clone(), step.advice.clone()) {
         (Some(question), _) => view! {
-            <QuestionForm question answer key=key.clone() number=step.number total=step.total previous=step.previous.clone() />
+            <QuestionForm question answer key=key.clone() here=here.clone() preview number=step.number total=step.total previous=step.previous.clone() />
         }
         .into_any(),
         (None, Some(advice)) => view! {
-            <Advice advice was_first=step.was_first.clone() change_base=Some(format!("/advies/{key}")) />
-            <SaveAdvice key=key.clone() personal_given=step.personal_given logged_in=step.logged_in />
+            <Advice advice was_first=step.was_first.clone() change_base=Some(here.clone()) />
+            {(!preview).then(|| view! { <SaveAdvice key=key.clone() personal_given=step.personal_given logged_in=step.logged_in /> })}
         }
         .into_any(),
         (None, None) => ().into_any(),
     };
     let answered = (!step.answered.is_empty()).then(|| {
-        view! { <AnswerList answered=step.answered.clone() change_base=Some(format!("/advies/{key}")) open=showing_advice /> }
+        view! { <AnswerList answered=step.answered.clone() change_base=Some(here.clone()) open=showing_advice /> }
     });
     let restart = ServerAction::<AdvisorRestart>::new();
     view! {
         <Title text=crate::ui::title(move || title.clone()) />
         <div class="advisor">
+            {preview.then(|| view! { <p class="alert" role="status">{t!(i18n, advisor.preview_banner)}</p> })}
             <h1>{step.title.clone()}</h1>
             {first.then(|| view! { <p class="lead">{step.intro.clone()}</p> })}
             {body}
@@ -161,6 +171,7 @@ fn Conversation(step: Step, answer: ServerAction<AdvisorAnswer>) -> impl IntoVie
             {(!step.answered.is_empty()).then(|| view! {
                 <ActionForm action=restart attr:class="inline-form">
                     <input type="hidden" name="key" value=key.clone() />
+                    {preview.then(|| view! { <input type="hidden" name="preview" value="1" /> })}
                     <button type="submit" class="button-outline">{t!(i18n, advisor.restart)}</button>
                 </ActionForm>
             })}
@@ -173,6 +184,9 @@ fn QuestionForm(
     question: QuestionView,
     answer: ServerAction<AdvisorAnswer>,
     key: String,
+    /// The conversation's address, ready for `change=…`.
+    here: String,
+    preview: bool,
     number: usize,
     total: usize,
     previous: Option<String>,
@@ -186,7 +200,7 @@ fn QuestionForm(
         .personal
         .then(|| view! { <p class="hint personal-note">{t!(i18n, advisor.personal_note)}</p> });
     let back = previous.map(|previous| {
-        view! { <a class="button-outline" href=format!("/advies/{key}?change={previous}")>{t!(i18n, advisor.back)}</a> }
+        view! { <a class="button-outline" href=format!("{here}change={previous}")>{t!(i18n, advisor.back)}</a> }
     });
     let described = if question.why.is_some() {
         "advisor-why"
@@ -272,6 +286,7 @@ fn QuestionForm(
             {move || error.get().map(|error| view! { <ErrorMessage error /> })}
             <input type="hidden" name="key" value=key.clone() />
             <input type="hidden" name="question" value=question.key.clone() />
+            {preview.then(|| view! { <input type="hidden" name="preview" value="1" /> })}
             {fields}
             <div class="actions">
                 <button type="submit">{t!(i18n, advisor.next)}</button>
@@ -300,7 +315,7 @@ fn AnswerList(
                     t_string!(i18n, advisor.change_answer, question = question.clone()).to_string()
                 };
                 view! {
-                    " "<a href=format!("{base}?change={}", a.question) aria-label=label>{t!(i18n, advisor.change)}</a>
+                    " "<a href=format!("{base}change={}", a.question) aria-label=label>{t!(i18n, advisor.change)}</a>
                 }
             });
             view! { <div><dt>{a.text}</dt><dd>{a.answer}{change}</dd></div> }
@@ -391,7 +406,7 @@ fn Advice(
             .map(|c| {
                 let (question_text, answer, first) = (c.question_text.clone(), c.answer.clone(), c.first.clone());
                 let link = change_base.clone().map(|base| view! {
-                    " "<a href=format!("{base}?change={}", c.question)>{t!(i18n, advisor.change_this)}</a>
+                    " "<a href=format!("{base}change={}", c.question)>{t!(i18n, advisor.change_this)}</a>
                 });
                 view! {
                     <li>

@@ -367,3 +367,19 @@ pub async fn order_number(db: &Db, order_id: i64) -> Result<Option<String>, sqlx
     .fetch_optional(pool)
     .await)
 }
+
+/// Every advisor: its key, newest published version (if any), and whether it has a draft.
+pub async fn all_advisors(db: &Db) -> Result<Vec<(String, Option<i32>, bool)>, sqlx::Error> {
+    let rows: Vec<(String, Option<i32>, i64)> = db_run!(db, |pool| sqlx::query_as(
+        "SELECT a.key, MAX(CASE WHEN v.version > 0 THEN v.version END), \
+         COUNT(CASE WHEN v.version = 0 THEN 1 END) \
+         FROM advisors a LEFT JOIN advisor_versions v ON v.advisor_id = a.id \
+         GROUP BY a.key ORDER BY a.key"
+    )
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, published, drafts)| (key, published, drafts > 0))
+        .collect())
+}

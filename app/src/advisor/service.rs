@@ -333,3 +333,104 @@ pub async fn purchase(
         returned: lines.iter().any(|l| l.returned),
     }))
 }
+
+/// The advisors for the admin's list, titles in `language`.
+pub async fn admin_list(
+    db: &Db,
+    language: &str,
+) -> Result<Vec<super::admin::AdvisorRow>, AppError> {
+    let mut out = Vec::new();
+    for (key, published, has_draft) in repo::all_advisors(db).await? {
+        let shown = match draft(db, &key).await? {
+            Some(version) => Some(version),
+            None => self::published(db, &key).await?,
+        };
+        out.push(super::admin::AdvisorRow {
+            title: shown
+                .map(|v| v.definition.title.get(language).to_string())
+                .unwrap_or_else(|| key.clone()),
+            key,
+            published,
+            has_draft,
+        });
+    }
+    Ok(out)
+}
+
+/// One advisor's admin screen; with `check`, the draft's check before publishing.
+pub async fn admin_view(
+    db: &Db,
+    key: &str,
+    language: &str,
+    check: bool,
+) -> Result<super::admin::AdvisorDetail, AppError> {
+    let published = self::published(db, key).await?;
+    let draft = draft(db, key).await?;
+    let shown = draft
+        .as_ref()
+        .or(published.as_ref())
+        .ok_or(AppError::NotFound)?;
+    let report = match (&draft, check) {
+        (Some(draft), true) => {
+            let shelf = shelf(db, &draft.definition).await?;
+            let report = super::check::check(&draft.definition, &shelf.candidates, CHECK_LIMIT);
+            Some(report_view(&draft.definition, &report, language))
+        }
+        _ => None,
+    };
+    Ok(super::admin::AdvisorDetail {
+        key: key.to_string(),
+        title: shown.definition.title.get(language).to_string(),
+        published: published.as_ref().map(|v| v.row.version),
+        definition: serde_json::to_string_pretty(&shown.definition)
+            .map_err(|_| AppError::Internal)?,
+        has_draft: draft.is_some(),
+        report,
+    })
+}
+
+/// A walked path in words: "Which position…? On my side → About how much…? 200 kg".
+fn path_words(definition: &Definition, path: &super::check::Path, language: &str) -> String {
+    path.iter()
+        .filter_map(|(key, given)| {
+            let question = definition.question(key)?;
+            Some(format!(
+                "{} {}",
+                question.text.get(language),
+                super::conversation::in_words(question, given, language)
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+fn report_view(
+    definition: &Definition,
+    report: &super::check::Report,
+    language: &str,
+) -> super::admin::ReportView {
+    super::admin::ReportView {
+        combinations: report.combinations,
+        complete: report.complete,
+        dead_ends: report
+            .dead_ends
+            .iter()
+            .map(|(path, question)| {
+                let stuck = definition
+                    .question(question)
+                    .map_or(question.as_str(), |q| q.text.get(language));
+                let before = path_words(definition, path, language);
+                if before.is_empty() {
+                    stuck.to_string()
+                } else {
+                    format!("{before} → {stuck}")
+                }
+            })
+            .collect(),
+        without_product: report
+            .without_product
+            .iter()
+            .map(|path| path_words(definition, path, language))
+            .collect(),
+    }
+}

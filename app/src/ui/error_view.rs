@@ -64,6 +64,9 @@ pub fn FieldErrors(
                                 t_string!(i18n, advisor.number_out_of_range)
                             }
                             ("advice", "not_finished") => t_string!(i18n, advisor.not_finished),
+                            ("publish", "dead_ends") => {
+                                t_string!(i18n, advisor.admin_cannot_publish)
+                            }
                             ("kind" | "channel" | "role", "required") => {
                                 t_string!(i18n, field.choose_option)
                             }

@@ -1,0 +1,171 @@
+//! The retailer's advisor screens (`/admin/advisors`): every advisor with its published
+//! version and draft; per advisor the draft's JSON to edit (or a new definition to import),
+//! the check before publishing, a preview of the draft as a customer gets it, publishing,
+//! and the definition to download. Admins only.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// An advisor in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorRow {
+    pub key: String,
+    pub title: String,
+    /// The newest published version, if any.
+    pub published: Option<i32>,
+    pub has_draft: bool,
+}
+
+/// A problem with a definition typed in, by its place (`questions[1].range.max`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemView {
+    pub at: String,
+    pub message: String,
+}
+
+/// The check before publishing, in words an admin reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub combinations: usize,
+    pub complete: bool,
+    /// "position = side → weight = 200 → partner": where every answer leaves nothing.
+    pub dead_ends: Vec<String>,
+    /// Answer paths after which no product meets every must (at most 50 listed).
+    pub without_product: Vec<String>,
+}
+
+/// A definition typed in that was refused, kept to correct.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    /// The advisor whose screen it was typed on ("" for a new one).
+    pub on: String,
+    pub typed: String,
+    pub problems: Vec<ProblemView>,
+}
+
+/// One advisor's screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorDetail {
+    pub key: String,
+    pub title: String,
+    pub published: Option<i32>,
+    /// The draft's JSON (else the published version's, to start a draft from).
+    pub definition: String,
+    pub has_draft: bool,
+    /// When asked for (`check`): the draft's check against today's catalogue.
+    pub report: Option<ReportView>,
+}
+
+/// The session key of a refused definition.
+#[cfg(feature = "ssr")]
+const REFUSED: &str = "advisor-admin:refused";
+
+/// Every advisor, titles in `language`; and a definition refused at import, if any.
+#[server(prefix = "/api/fn", endpoint = "advisors_admin", input = server_fn::codec::GetUrl)]
+pub async fn advisors_admin(
+    language: String,
+) -> Result<(Vec<AdvisorRow>, Option<Refused>), AppError> {
+    crate::context::answered(
+        async {
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let rows = super::service::admin_list(&db, &language).await?;
+            let session = crate::context::session().await?;
+            let refused: Option<Refused> = session.get(REFUSED).await.ok().flatten();
+            Ok((rows, refused.filter(|r| r.on.is_empty())))
+        }
+        .await,
+    )
+}
+
+/// One advisor's screen; with `check`, the check before publishing is run on its draft.
+#[server(prefix = "/api/fn", endpoint = "advisor_admin", input = server_fn::codec::GetUrl)]
+pub async fn advisor_admin(
+    key: String,
+    language: String,
+    #[server(default)] check: bool,
+) -> Result<(AdvisorDetail, Option<Refused>), AppError> {
+    crate::context::answered(
+        async {
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let admin = super::service::admin_view(&db, key.trim(), &language, check).await?;
+            let session = crate::context::session().await?;
+            let refused: Option<Refused> = session.get(REFUSED).await.ok().flatten();
+            Ok((admin, refused.filter(|r| r.on == key.trim())))
+        }
+        .await,
+    )
+}
+
+/// Saves `definition` (JSON) as the draft of the advisor it names (a new key: a new
+/// advisor). Refused whole, with every problem by its place and the text kept, when it
+/// does not read or does not hold together.
+#[server(prefix = "/api/fn", endpoint = "save_advisor_draft")]
+pub async fn save_advisor_draft(
+    #[server(default)] from: String,
+    definition: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let asking = crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let session = crate::context::session().await?;
+            let back = if from.trim().is_empty() {
+                "/admin/advisors".to_string()
+            } else {
+                format!("/admin/advisors/{}", from.trim())
+            };
+            match super::service::import_draft(&db, &definition, Some(asking.actor.id)).await? {
+                Ok(key) => {
+                    let _ = session.remove::<Refused>(REFUSED).await;
+                    leptos_axum::redirect(&format!("/admin/advisors/{key}?saved=1"));
+                }
+                Err(problems) => {
+                    let refused = Refused {
+                        on: from.trim().to_string(),
+                        typed: definition,
+                        problems: problems
+                            .into_iter()
+                            .map(|p| ProblemView {
+                                at: p.at,
+                                message: p.message,
+                            })
+                            .collect(),
+                    };
+                    session
+                        .insert(REFUSED, &refused)
+                        .await
+                        .map_err(|_| AppError::Internal)?;
+                    leptos_axum::redirect(&format!("{back}?refused=1"));
+                }
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Publishes the draft of `key` as its next version, unless the check finds a dead end
+/// (`publish` / `dead_ends`).
+#[server(prefix = "/api/fn", endpoint = "publish_advisor")]
+pub async fn publish_advisor(key: String) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let asking = crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let report = super::service::check_draft(&db, key.trim()).await?;
+            if !report.dead_ends.is_empty() {
+                return Err(AppError::invalid("publish", "dead_ends"));
+            }
+            let version = super::service::publish(&db, key.trim(), Some(asking.actor.id)).await?;
+            leptos_axum::redirect(&format!(
+                "/admin/advisors/{}?published={version}",
+                key.trim()
+            ));
+            Ok(())
+        }
+        .await,
+    )
+}
