@@ -204,6 +204,13 @@ pub async fn housekeeping_once(
         "guests' advice past its period",
         app::advisor::repo::purge_expired(db, now).await,
     ) + report_purge(
+        "advisor events past two years",
+        app::advisor::repo::purge_events(
+            db,
+            now - chrono::TimeDelta::days(app::advisor::insights::EVENTS_DAYS),
+        )
+        .await,
+    ) + report_purge(
         "audit rows past their retention (the chain now starts after them)",
         app::audit::service::remove_older_than(db, audit_key, now - retention.audit).await,
     )

@@ -700,3 +700,129 @@ async fn the_admin_edits_a_question_previews_the_draft_checks_and_publishes() {
         "How do you lie when you fall asleep?"
     );
 }
+
+#[tokio::test]
+async fn the_insights_count_answers_drop_off_and_advice_to_purchase_to_return() {
+    let t = common::demo().await;
+    let router =
+        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
+    // One visitor stops after the weight; a guest and Anna reach the advice and save it.
+    let mut stops = Visitor {
+        router: &router,
+        cookie: String::new(),
+    };
+    stops.answer("position", "choice", "back").await;
+    stops.answer("weight", "number", "95").await;
+    let mut guest = Visitor {
+        router: &router,
+        cookie: String::new(),
+    };
+    guest.answer_all("72").await;
+    assert!(guest.step("").await.advice.is_some());
+    // Changing an answer, or looking at the advice again, counts nothing twice.
+    guest.answer("weight", "number", "74").await;
+    guest.step("").await;
+    guest.save(false).await;
+    let mut anna = Visitor {
+        router: &router,
+        cookie: common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await,
+    };
+    anna.answer_all("75").await;
+    anna.step("").await;
+    let code = anna.save(true).await;
+    // She buys the advised mattress and brings it back.
+    let saved = service::by_code(&t.db, &code)
+        .await
+        .expect("read")
+        .expect("saved");
+    let sku = service::picked(&saved.advice)[0].clone();
+    let (status, body) = common::BackOffice::new(&t)
+        .await
+        .call(
+            http::Method::PUT,
+            "/api/v1/orders/ST-INS-1",
+            Some(
+                serde_json::json!({"channel": "store", "store": "UTR", "customer": "C-1001",
+                "placed_at": chrono::Utc::now().to_rfc3339(), "status": "completed",
+                "currency": "EUR", "lines": [{"sku": sku, "quantity": 1, "unit_price": 69900}],
+                "payments": [{"method": "pin", "amount": 69900, "currency": "EUR"}],
+                "receipt": {"code": "RC-INS-1", "till": "1"}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, http::StatusCode::OK, "{body}");
+    common::anna_starts_return(
+        &t,
+        "ST-INS-1",
+        &app::returns::quote::ReturnForm {
+            quantities: vec![(1, "1")],
+            reasons: vec![(1, "too_firm")],
+            method: "store",
+            resolution: "refund",
+            store: "UTR",
+            ..app::returns::quote::ReturnForm::default()
+        },
+    )
+    .await;
+
+    let admin =
+        common::login_cookie(&router, "beheer@slaapwereld.nl", "slaapwel-demo-beheer").await;
+    let answer = common::call(
+        &router,
+        http::Method::GET,
+        "/api/fn/advisor_insights?key=matras&language=en",
+        &admin,
+        &[],
+    )
+    .await;
+    assert_eq!(answer.status, http::StatusCode::OK, "{}", answer.body);
+    let insights: app::advisor::admin::Insights =
+        serde_json::from_str(&answer.body).expect("insights");
+    assert_eq!((insights.started, insights.advised), (3, 2));
+    let position = &insights.questions[0];
+    assert_eq!(position.answered, 3);
+    let shares: Vec<(&str, i64, u8)> = position
+        .answers
+        .iter()
+        .map(|a| (a.text.as_str(), a.count, a.percent))
+        .collect();
+    assert_eq!(shares, [("On my side", 2, 67), ("On my back", 1, 33)]);
+    let weight = &insights.questions[1];
+    let ranges: Vec<(&str, i64)> = weight
+        .answers
+        .iter()
+        .map(|a| (a.text.as_str(), a.count))
+        .collect();
+    assert_eq!(
+        ranges,
+        [("70–79 kg", 2), ("90–99 kg", 1)],
+        "no exact weights"
+    );
+    let partner = &insights.questions[2];
+    assert_eq!(partner.answered, 2);
+    assert_eq!(
+        partner.stopped_percent,
+        Some(33),
+        "one of three stopped here"
+    );
+    assert_eq!(
+        insights.questions[3].stopped_percent, None,
+        "only asked of those who share their bed"
+    );
+    assert_eq!(insights.products.len(), 1);
+    let product = &insights.products[0];
+    assert_eq!(
+        (product.advised, product.bought, product.returned),
+        (2, 1, 1)
+    );
+    assert_eq!(
+        common::number(
+            &t.db,
+            "SELECT COUNT(*) FROM advisor_events WHERE answer LIKE $1",
+            "%72%"
+        )
+        .await,
+        0,
+        "the exact weight is nowhere"
+    );
+}

@@ -57,6 +57,52 @@ pub struct AdvisorDetail {
     pub report: Option<ReportView>,
 }
 
+/// How often an answer was chosen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerShare {
+    pub text: String,
+    pub count: i64,
+    /// Of those who answered the question.
+    pub percent: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionInsight {
+    pub text: String,
+    /// Conversations in which it was answered.
+    pub answered: i64,
+    /// Of those who answered the question before it, the share that stopped here (for
+    /// questions everyone is asked).
+    pub stopped_percent: Option<u8>,
+    pub answers: Vec<AnswerShare>,
+}
+
+/// A product advised first in saved advice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductInsight {
+    pub name: String,
+    pub advised: i64,
+    /// The advice led to an order (linked when the order came in).
+    pub bought: i64,
+    /// … and the product went back (a return, e.g. within the trial nights).
+    pub returned: i64,
+}
+
+/// An advisor's insights: aggregated, nothing about anyone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Insights {
+    pub key: String,
+    pub title: String,
+    /// Over how many days.
+    pub days: i64,
+    /// Conversations begun (a first answer given).
+    pub started: i64,
+    /// Conversations that reached the advice.
+    pub advised: i64,
+    pub questions: Vec<QuestionInsight>,
+    pub products: Vec<ProductInsight>,
+}
+
 /// The session key of a refused definition.
 #[cfg(feature = "ssr")]
 const REFUSED: &str = "advisor-admin:refused";
@@ -142,6 +188,30 @@ pub async fn save_advisor_draft(
                 }
             }
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The insights of advisor `key` (its newest published version's questions), in
+/// `language`.
+#[server(prefix = "/api/fn", endpoint = "advisor_insights", input = server_fn::codec::GetUrl)]
+pub async fn advisor_insights(key: String, language: String) -> Result<Insights, AppError> {
+    crate::context::answered(
+        async {
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let version = super::service::published(&db, key.trim())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            super::insights::insights(
+                &db,
+                version.row.advisor_id,
+                &version.definition,
+                &language,
+                crate::db::Timestamp::now(),
+            )
+            .await
         }
         .await,
     )

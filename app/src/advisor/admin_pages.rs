@@ -176,6 +176,7 @@ fn AdvisorScreen(admin: AdvisorDetail, refused: Option<Refused>) -> impl IntoVie
         <Title text=crate::ui::title(move || title.clone()) />
         <h1>{admin.title.clone()}</h1>
         <p class="muted"><a href=format!("/advies/{key}")>{format!("/advies/{key}")}</a>" · "{state}</p>
+        {admin.published.map(|_| view! { <p><a href=format!("/admin/advisors/{key}/insights")>{t!(i18n, advisor.insights_link)}</a></p> })}
         {draft_tools}
         <section aria-labelledby="definition-heading">
             <h2 id="definition-heading">{t!(i18n, advisor.admin_definition_heading)}</h2>
@@ -218,6 +219,107 @@ fn Report(report: ReportView) -> impl IntoView {
             {clean.then(|| view! { <p class="alert alert-success">{t!(i18n, advisor.admin_clean)}</p> })}
             {dead_ends}
             {without}
+        </div>
+    }
+}
+
+/// `/admin/advisors/{key}/insights`: answers chosen, where visitors stop, and advice →
+/// purchase → return per product advised first.
+#[component]
+pub fn AdvisorInsightsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    let language = i18n.get_locale_untracked().as_str();
+    let found = Resource::new(key, move |key| {
+        super::admin::advisor_insights(key, language.to_string())
+    });
+    view! {
+        <p class="back-link"><a href=move || format!("/admin/advisors/{}", key())>{t!(i18n, advisor.insights_back)}</a></p>
+        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Ok(insights) => view! { <InsightsView insights /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <LoginFirst here=format!("/admin/advisors/{}/insights", key()) /> }.into_any(),
+                    Err(err) => view! { <ErrorMessage error=err /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InsightsView(insights: super::admin::Insights) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = insights.title.clone();
+    let heading = insights.title.clone();
+    let (started, advised, days) = (insights.started, insights.advised, insights.days);
+    let questions = insights
+        .questions
+        .into_iter()
+        .map(|q| {
+            let (answered, stopped) = (q.answered, q.stopped_percent);
+            let rows = q
+                .answers
+                .into_iter()
+                .map(|a| view! {
+                    <tr>
+                        <th scope="row">{a.text}</th>
+                        <td class="num" data-label=move || t_string!(i18n, advisor.insights_times)>{a.count}</td>
+                        <td class="num" data-label=move || t_string!(i18n, advisor.insights_share)>{format!("{}%", a.percent)}</td>
+                    </tr>
+                })
+                .collect_view();
+            view! {
+                <section class="card">
+                    <h3>{q.text}</h3>
+                    <p>
+                        {move || t_string!(i18n, advisor.insights_answered, count = answered).to_string()}
+                        {stopped.map(|p| view! { " · "{move || t_string!(i18n, advisor.insights_stopped, percent = p).to_string()} })}
+                    </p>
+                    <table class="order-lines stacking">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, advisor.insights_answer)}</th>
+                            <th scope="col" class="num">{t!(i18n, advisor.insights_times)}</th>
+                            <th scope="col" class="num">{t!(i18n, advisor.insights_share)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </section>
+            }
+        })
+        .collect_view();
+    let products = insights
+        .products
+        .into_iter()
+        .map(|p| view! {
+            <tr>
+                <th scope="row">{p.name}</th>
+                <td class="num" data-label=move || t_string!(i18n, advisor.insights_advised)>{p.advised}</td>
+                <td class="num" data-label=move || t_string!(i18n, advisor.insights_bought)>{p.bought}</td>
+                <td class="num" data-label=move || t_string!(i18n, advisor.insights_returned)>{p.returned}</td>
+            </tr>
+        })
+        .collect_view();
+    view! {
+        <Title text=crate::ui::title(move || t_string!(i18n, advisor.insights_title, advisor = title.clone()).to_string()) />
+        <h1>{move || t_string!(i18n, advisor.insights_title, advisor = heading.clone()).to_string()}</h1>
+        <p class="lead">{move || t_string!(i18n, advisor.insights_intro, days = days).to_string()}</p>
+        <p>{move || t_string!(i18n, advisor.insights_funnel, started = started, advised = advised).to_string()}</p>
+        <h2>{t!(i18n, advisor.insights_questions)}</h2>
+        <div class="insights">{questions}</div>
+        <h2>{t!(i18n, advisor.insights_products)}</h2>
+        <p class="hint">{t!(i18n, advisor.insights_products_hint)}</p>
+        <div class="table-scroll">
+            <table class="order-lines stacking">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, advisor.insights_product)}</th>
+                    <th scope="col" class="num">{t!(i18n, advisor.insights_advised)}</th>
+                    <th scope="col" class="num">{t!(i18n, advisor.insights_bought)}</th>
+                    <th scope="col" class="num">{t!(i18n, advisor.insights_returned)}</th>
+                </tr></thead>
+                <tbody>{products}</tbody>
+            </table>
         </div>
     }
 }

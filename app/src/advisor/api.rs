@@ -36,6 +36,56 @@ mod on_server {
         }
     }
 
+    /// The questions whose first answer this conversation has counted (insights).
+    pub fn counted_key(key: &str) -> String {
+        format!("advisor-counted:{key}")
+    }
+
+    /// Whether this conversation's advice has been counted (insights).
+    pub fn advised_key(key: &str) -> String {
+        format!("advisor-advised:{key}")
+    }
+
+    /// Counts a visitor's first answer to a question (and the start of a conversation)
+    /// for the insights: anonymous, a number by its range of ten.
+    pub async fn count_answer(
+        conversation: &Conversation,
+        question: &str,
+        given: &super::super::engine::Given,
+    ) -> Result<(), AppError> {
+        use super::super::insights::{ANSWERED, STARTED, counted_answer, record};
+        let name = counted_key(&conversation.version.row.key);
+        let mut counted: std::collections::BTreeSet<String> = conversation
+            .session
+            .get(&name)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if counted.contains(question) {
+            return Ok(());
+        }
+        let row = &conversation.version.row;
+        if conversation.answers.is_empty() && counted.is_empty() {
+            record(&conversation.db, row, STARTED, None, None).await;
+        }
+        let answer = counted_answer(given);
+        record(
+            &conversation.db,
+            row,
+            ANSWERED,
+            Some(question),
+            Some(answer.as_str()),
+        )
+        .await;
+        counted.insert(question.to_string());
+        conversation
+            .session
+            .insert(&name, &counted)
+            .await
+            .map_err(|_| AppError::Internal)
+    }
+
     /// The SKU the saved advice the visitor goes on with put first.
     pub fn was_first_key(key: &str) -> String {
         format!("advisor-was:{key}")
@@ -105,10 +155,11 @@ mod on_server {
         })
     }
 
-    /// A customer in their own account (not staff, not an agent helping someone): their
-    /// advice is saved with the account.
+    /// A customer in their own account (not staff, not an agent helping someone) whose
+    /// address is confirmed: their advice is saved with the account (a customer record
+    /// is only made for a confirmed address; before that, a code like a guest's).
     pub fn saves_to_account(user: &UserSummary) -> bool {
-        user.roles.contains(&Role::Customer) && user.acting_for.is_none()
+        user.roles.contains(&Role::Customer) && user.acting_for.is_none() && user.verified
     }
 
     /// Whether store staff ask (they open many customers' codes); for anyone else, one
@@ -186,6 +237,24 @@ pub async fn advisor_step(
                 .flatten();
             step.was_first = was_first.and_then(|sku| shelf.name(&sku).map(str::to_string));
             step.preview = preview;
+            if step.advice.is_some() && !preview {
+                let name = on_server::advised_key(&version.row.key);
+                let counted: Option<bool> = session.get(&name).await.ok().flatten();
+                if counted.is_none() {
+                    super::insights::record(
+                        &db,
+                        &version.row,
+                        super::insights::ADVISED,
+                        None,
+                        None,
+                    )
+                    .await;
+                    session
+                        .insert(&name, true)
+                        .await
+                        .map_err(|_| AppError::Internal)?;
+                }
+            }
             step.logged_in = crate::accounts::current::current_user()
                 .await?
                 .is_some_and(|user| on_server::saves_to_account(&user));
@@ -210,14 +279,8 @@ pub async fn advisor_answer(
     crate::context::answered(
         async {
             let preview = preview.is_some();
-            let on_server::Conversation {
-                version,
-                session,
-                answers_key,
-                mut answers,
-                ..
-            } = on_server::conversation(&key, preview).await?;
-            let definition = &version.definition;
+            let conversation = on_server::conversation(&key, preview).await?;
+            let definition = &conversation.version.definition;
             let q = definition
                 .question(question.trim())
                 .ok_or_else(|| AppError::invalid("question", "unknown"))?;
@@ -225,8 +288,12 @@ pub async fn advisor_answer(
                 super::conversation::read_answer(q, &choice, &choices, &number).map_err(|e| {
                     AppError::Invalid(vec![e]).keeping(vec![("number".into(), number.clone())])
                 })?;
+            if !preview {
+                on_server::count_answer(&conversation, &q.key, &given).await?;
+            }
+            let mut answers = conversation.answers.clone();
             answers.insert(q.key.clone(), given);
-            on_server::keep(&session, &answers_key, &answers).await?;
+            on_server::keep(&conversation.session, &conversation.answers_key, &answers).await?;
             leptos_axum::redirect(&on_server::conversation_path(&definition.key, preview));
             Ok(())
         }
@@ -249,7 +316,13 @@ pub async fn advisor_restart(
                 answers_key,
                 ..
             } = on_server::conversation(&key, preview).await?;
-            for name in [answers_key, on_server::was_first_key(&version.row.key)] {
+            let key = &version.row.key;
+            for name in [
+                answers_key,
+                on_server::was_first_key(key),
+                on_server::counted_key(key),
+                on_server::advised_key(key),
+            ] {
                 session
                     .remove::<serde_json::Value>(&name)
                     .await

@@ -17,6 +17,8 @@ pub mod conversation;
 pub mod definition;
 #[cfg(feature = "ssr")]
 pub mod engine;
+#[cfg(feature = "ssr")]
+pub mod insights;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -20,22 +20,21 @@ pub struct VersionRow {
 const VERSION_COLUMNS: &str =
     "v.id, v.advisor_id, a.key, v.version, v.definition, v.saved_at, v.published_at";
 
-/// The advisor's id, made when it is new.
+/// The advisor's id, made when it is new. Two admins importing the same new key at once
+/// both get the one advisor (the second insert does nothing, then finds the first's).
 pub async fn advisor_id(tx: &mut Tx, key: &str, now: Timestamp) -> Result<i64, sqlx::Error> {
-    let found: Option<i64> = tx_run!(tx, |conn| sqlx::query_scalar(
-        "SELECT id FROM advisors WHERE key = $1"
-    )
-    .bind(key)
-    .fetch_optional(conn)
-    .await)?;
-    if let Some(id) = found {
-        return Ok(id);
-    }
-    tx_run!(tx, |conn| sqlx::query_scalar(
-        "INSERT INTO advisors (key, created_at) VALUES ($1, $2) RETURNING id"
+    tx_run!(tx, |conn| sqlx::query(
+        "INSERT INTO advisors (key, created_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING"
     )
     .bind(key)
     .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    tx_run!(tx, |conn| sqlx::query_scalar(
+        "SELECT id FROM advisors WHERE key = $1"
+    )
+    .bind(key)
     .fetch_one(conn)
     .await)
 }
@@ -382,4 +381,77 @@ pub async fn all_advisors(db: &Db) -> Result<Vec<(String, Option<i32>, bool)>, s
         .into_iter()
         .map(|(key, published, drafts)| (key, published, drafts > 0))
         .collect())
+}
+
+/// Records what a visitor did in a conversation (anonymous; see migration 0029).
+pub async fn record_event(
+    db: &Db,
+    version: &VersionRow,
+    kind: &str,
+    question: Option<&str>,
+    answer: Option<&str>,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    db_run!(db, |pool| sqlx::query(
+        "INSERT INTO advisor_events (advisor_id, version, kind, question, answer, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(version.advisor_id)
+    .bind(version.version)
+    .bind(kind)
+    .bind(question)
+    .bind(answer)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+/// How often each (kind, question, answer) happened for an advisor since `since`.
+pub async fn event_counts(
+    db: &Db,
+    advisor_id: i64,
+    since: Timestamp,
+) -> Result<Vec<(String, Option<String>, Option<String>, i64)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT kind, question, answer, COUNT(*) FROM advisor_events \
+         WHERE advisor_id = $1 AND at >= $2 GROUP BY kind, question, answer"
+    )
+    .bind(advisor_id)
+    .bind(since)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Removes events from before `before`; how many went.
+pub async fn purge_events(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query(
+        "DELETE FROM advisor_events WHERE at < $1"
+    )
+    .bind(before)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+}
+
+/// Advice given with any version of an advisor since `since`, after id `after`, at most
+/// `limit`, oldest first: for the insights.
+pub async fn advice_of_advisor(
+    db: &Db,
+    advisor_id: i64,
+    since: Timestamp,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AdviceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ADVICE_COLUMNS} FROM advice WHERE id > $1 AND created_at >= $2 AND advisor_version_id IN \
+         (SELECT id FROM advisor_versions WHERE advisor_id = $3) ORDER BY id LIMIT $4"
+    );
+    db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(after)
+        .bind(since)
+        .bind(advisor_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
 }
