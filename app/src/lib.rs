@@ -139,8 +139,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/orders/:number/buy-again") view=reorders::pages::BuyAgainPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/parcels/:shipment/change") view=tracking::pages::DeliveryChangePage ssr=SsrMode::Async />
                         <Route path=path!("/track") view=tracking::pages::PublicTrackPage ssr=SsrMode::Async />
-                        <Route path=path!("/advies/code") view=advisor::pages::FindAdvicePage ssr=SsrMode::Async />
-                        <Route path=path!("/advies/code/:code") view=advisor::pages::SavedAdvicePage ssr=SsrMode::Async />
+                        <Route path=path!("/advies/code") view=advisor::saved_pages::FindAdvicePage ssr=SsrMode::Async />
+                        <Route path=path!("/advies/code/:code") view=advisor::saved_pages::SavedAdvicePage ssr=SsrMode::Async />
                         <Route path=path!("/advies/:key") view=advisor::pages::AdvisorPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/return") view=returns::pages::ReturnFormPage ssr=SsrMode::Async />
                         <Route path=path!("/account/orders/:number/return/review") view=returns::pages::ReturnReviewPage ssr=SsrMode::Async />

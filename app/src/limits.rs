@@ -31,6 +31,10 @@ pub enum Limit {
     ClaimPerNumber,
     /// Saved advice opened by its code per client address (store staff are not counted).
     AdviceCodePerClient,
+    /// Advice mailed per sender (a store staff member, or a visitor's client address).
+    AdviceMailPerSender,
+    /// … per address mailed to: nobody's mailbox is flooded with advice.
+    AdviceMailPerAddress,
 }
 
 impl Limit {
@@ -49,6 +53,9 @@ impl Limit {
             Limit::ClaimPerUser => (10, HOUR),
             Limit::ClaimPerNumber => (5, HOUR),
             Limit::AdviceCodePerClient => (30, HOUR),
+            // A busy Saturday at one counter.
+            Limit::AdviceMailPerSender => (20, HOUR),
+            Limit::AdviceMailPerAddress => (3, HOUR),
         }
     }
 

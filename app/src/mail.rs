@@ -58,7 +58,12 @@ pub fn compose_listed(
         note,
     } = parts;
     let l = locale(language);
-    let greeting = td_string!(l, mail.greeting, name = name).to_string();
+    // Advice mailed at the store's counter goes to an address without a name.
+    let greeting = if name.trim().is_empty() {
+        td_string!(l, mail.greeting_nameless).to_string()
+    } else {
+        td_string!(l, mail.greeting, name = name).to_string()
+    };
     let footer = td_string!(l, mail.footer, retailer = ctx.retailer.as_str()).to_string();
     let mut plain = format!("{greeting}\n\n{paragraph}\n\n");
     let mut list_html = String::new();

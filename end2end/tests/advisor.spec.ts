@@ -1,8 +1,10 @@
 import { test, expect, waitForHydration, passSecondStep, Page } from './fixtures';
+import { waitForMail, linkIn } from './mailbox';
 
 // The mattress advisor as a visitor meets it on a phone: found on the home page, one
 // question per page, explained advice, saved under a code; store staff open that code at
-// the counter and go on with it. JavaScript on and off, Dutch and English, 360 px.
+// the counter, mail it to the customer with their consent, and go on with it. JavaScript
+// on and off, Dutch and English, 360 px.
 
 const WIDTH = 360;
 
@@ -17,6 +19,8 @@ const words = {
     codeLabel: 'Code van het advies', open: 'Open het advies', goOn: 'Verder met dit advies', store: 'Winkel: wijzig samen met de klant',
     missing: 'Je gewicht en klachten hebben we niet bewaard', change: 'Wijzig', position: 'In welke houding slaap je meestal?',
     shifted: /Eerst was .* je beste keuze|blijft je beste keuze/,
+    mailAddress: 'E-mailadres', mailSend: 'Mail het advies', consent: 'De klant wil dit advies per e-mail ontvangen',
+    consentFirst: 'Vraag de klant eerst', mailed: 'Het advies is gemaild.',
   },
   en: {
     start: 'Start the advisor', next: 'Next', back: 'Previous question', save: 'Save my advice',
@@ -28,6 +32,8 @@ const words = {
     codeLabel: 'Advice code', open: 'Open the advice', goOn: 'Continue with this advice', store: 'Store: change an answer together with the customer',
     missing: 'We did not keep your weight and complaints', change: 'Change', position: 'Which position do you usually sleep in?',
     shifted: /First .* was your best choice|is still your best choice/,
+    mailAddress: 'E-mail address', mailSend: 'Mail the advice', consent: 'The customer wants this advice by e-mail',
+    consentFirst: 'First ask whether the customer', mailed: 'The advice has been mailed.',
   },
 };
 type Words = (typeof words)['nl'];
@@ -81,6 +87,13 @@ for (const js of [true, false]) {
         await expect(page).toHaveURL(/\/advies\/matras$/);
         await expect(page.getByRole('group', { name: w.position })).toBeVisible();
         await fitsThePhone(page);
+        // Each position has its picture next to its words (decoration: no name of its own).
+        const icons = page.getByRole('group', { name: w.position }).locator('img');
+        await expect(icons).toHaveCount(4);
+        for (const icon of await icons.all()) {
+          await expect(icon).toHaveAttribute('alt', '');
+          expect(await icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+        }
 
         // Nothing chosen: said next to the question, the visitor stays on it.
         await next(page, w);
@@ -129,6 +142,22 @@ for (const js of [true, false]) {
         await expect(counter).toHaveURL(new RegExp(`/advies/code/${code.replace('-', '')}$`));
         await expect(counter.getByText(w.store)).toBeVisible();
         await expect(counter.locator('.advice-picks > li')).toHaveCount(3);
+
+        // The customer would like it by mail, in English: not sent before their consent is
+        // ticked (the address stays in the field), then sent.
+        const address = `klant-${js ? 'js' : 'nojs'}-${lang}-${Date.now()}@example.nl`;
+        await counter.getByLabel(w.mailAddress).fill(address);
+        await counter.getByRole('radio', { name: 'English' }).check();
+        await counter.getByRole('button', { name: w.mailSend }).click();
+        await expect(counter.getByText(w.consentFirst)).toBeVisible();
+        await expect(counter.getByLabel(w.mailAddress)).toHaveValue(address);
+        await counter.getByLabel(w.consent).check();
+        await counter.getByRole('button', { name: w.mailSend }).click();
+        await expect(counter.getByText(w.mailed)).toBeVisible();
+        const mail = await waitForMail(address, `Your advice from the Mattress advisor (${code})`);
+        expect(linkIn(mail, `/advies/code/${code.replace('-', '')}`)).toBeTruthy();
+        await fitsThePhone(counter);
+
         await counter.getByRole('button', { name: w.goOn }).click();
         // The weight was not kept: the store asks it again, then shows what shifted.
         await counter.getByRole('spinbutton', { name: w.weight }).fill('72');

@@ -120,6 +120,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("advisor_save", Public),
     ("saved_advice", Public),
     ("advisor_continue", Public),
+    ("advisor_mail", Public),
     ("my_advice", Customer),
     ("advisors_admin", Admin),
     ("advisor_admin", Admin),

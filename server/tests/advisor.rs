@@ -826,3 +826,149 @@ async fn the_insights_count_answers_drop_off_and_advice_to_purchase_to_return() 
         "the exact weight is nowhere"
     );
 }
+
+#[tokio::test]
+async fn a_guests_advice_is_mailed_at_the_store_with_consent_and_arrives_over_smtp() {
+    let t = common::demo().await;
+    let router =
+        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
+    let mut guest = Visitor {
+        router: &router,
+        cookie: String::new(),
+    };
+    guest.answer_all("75").await;
+    let code = guest.save(false).await;
+    let first = guest
+        .step("")
+        .await
+        .advice
+        .expect("the advice")
+        .picks
+        .remove(0)
+        .name;
+
+    // At the counter: no consent ticked, or no address, is refused next to the field,
+    // with what was typed kept.
+    let mut store = Visitor {
+        router: &router,
+        cookie: common::login_cookie(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel")
+            .await,
+    };
+    let without_consent = store
+        .post(
+            "advisor_mail",
+            &[
+                ("code", &code),
+                ("email", "klant@example.nl"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        without_consent.status,
+        http::StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let error: app::error::AppError =
+        serde_json::from_str(&without_consent.body).expect("an error");
+    assert_eq!(error.kept("email"), Some("klant@example.nl"));
+    assert_eq!(
+        common::field_codes(error),
+        [("consent".to_string(), "required".to_string())]
+    );
+    let bad_address = store
+        .post(
+            "advisor_mail",
+            &[("code", &code), ("email", "klant@"), ("consent", "on")],
+        )
+        .await;
+    assert_eq!(
+        common::field_codes(serde_json::from_str(&bad_address.body).expect("an error")),
+        [("email".to_string(), "invalid".to_string())]
+    );
+
+    // With consent, in the language the customer chose: on to the advice, "mailed".
+    let mailed = store
+        .post(
+            "advisor_mail",
+            &[
+                ("code", &code),
+                ("email", " Klant@Example.nl "),
+                ("consent", "on"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        mailed.location.as_deref(),
+        Some(format!("/advies/code/{code}?mailed=1").as_str()),
+        "{}",
+        mailed.body
+    );
+
+    // The mail goes out over SMTP: the advice in order, the code and its link.
+    let port = common::smtp::free_port();
+    let received = common::smtp::start_sink(port);
+    common::smtp::worker(&t, port)
+        .run_once(app::db::Timestamp::now())
+        .await
+        .expect("run");
+    let messages = received.lock().expect("lock").clone();
+    let spaced = format!("{}-{}", &code[..4], &code[4..]);
+    let message = messages
+        .iter()
+        .map(|m| common::smtp::readable(m))
+        .find(|m| m.contains(&spaced))
+        .unwrap_or_else(|| panic!("no mail with {spaced}: {messages:?}"));
+    assert!(message.contains("To: klant@example.nl"), "{message}");
+    assert!(
+        message.contains(&format!(
+            "Subject: Your advice from the Mattress advisor ({spaced})"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("/advies/code/{code}")),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("- {first}: ")),
+        "the first choice, first: {message}"
+    );
+    assert!(message.contains("Hello,"), "no name to greet: {message}");
+
+    // A visitor mails it to themselves (no consent box: asking is agreeing); the same
+    // address gets at most three an hour.
+    let to_herself = [
+        ("code", code.as_str()),
+        ("email", "klant@example.nl"),
+        ("language", "nl"),
+    ];
+    for _ in 0..2 {
+        let again = guest.post("advisor_mail", &to_herself).await;
+        assert!(again.location.is_some(), "{}", again.body);
+    }
+    let flooding = guest.post("advisor_mail", &to_herself).await;
+    assert_eq!(
+        common::field_codes(serde_json::from_str(&flooding.body).expect("an error")),
+        [("email".to_string(), "throttled".to_string())]
+    );
+
+    // Advice kept in a customer's account is not mailed from its code.
+    let mut anna = Visitor {
+        router: &router,
+        cookie: common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await,
+    };
+    anna.answer_all("68").await;
+    let hers = anna.save(false).await;
+    let refused = guest
+        .post(
+            "advisor_mail",
+            &[
+                ("code", &hers),
+                ("email", "iemand@example.nl"),
+                ("language", "nl"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, http::StatusCode::NOT_FOUND);
+}

@@ -32,11 +32,7 @@ pub fn AdvisorsAdminPage() -> impl IntoView {
                         let items = rows
                             .into_iter()
                             .map(|row| {
-                                let state = move || match (row.published, row.has_draft) {
-                                    (Some(v), true) => t_string!(i18n, advisor.admin_published_with_draft, version = v).to_string(),
-                                    (Some(v), false) => t_string!(i18n, advisor.admin_published, version = v).to_string(),
-                                    (None, _) => t_string!(i18n, advisor.admin_draft_only).to_string(),
-                                };
+                                let state = move || state_words(i18n, row.published, row.has_draft);
                                 view! {
                                     <li class="card">
                                         <h2><a href=format!("/admin/advisors/{}", row.key)>{row.title.clone()}</a></h2>
@@ -146,11 +142,8 @@ fn AdvisorScreen(admin: AdvisorDetail, refused: Option<Refused>) -> impl IntoVie
     let error = Signal::derive(move || publish.value().get().and_then(Result::err));
     let key = admin.key.clone();
     let title = admin.title.clone();
-    let state = match (admin.published, admin.has_draft) {
-        (Some(v), true) => view! { {move || t_string!(i18n, advisor.admin_published_with_draft, version = v).to_string()} }.into_any(),
-        (Some(v), false) => view! { {move || t_string!(i18n, advisor.admin_published, version = v).to_string()} }.into_any(),
-        (None, _) => view! { {t!(i18n, advisor.admin_draft_only)} }.into_any(),
-    };
+    let (published, has_draft) = (admin.published, admin.has_draft);
+    let state = move || state_words(i18n, published, has_draft);
     let draft_tools = admin.has_draft.then(|| {
         let key = key.clone();
         view! {
@@ -321,5 +314,20 @@ fn InsightsView(insights: super::admin::Insights) -> impl IntoView {
                 <tbody>{products}</tbody>
             </table>
         </div>
+    }
+}
+
+/// "Published: version 3, with a draft", "Draft only", … in the admin's language.
+fn state_words(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    published: Option<i32>,
+    has_draft: bool,
+) -> String {
+    match (published, has_draft) {
+        (Some(v), true) => {
+            t_string!(i18n, advisor.admin_published_with_draft, version = v).to_string()
+        }
+        (Some(v), false) => t_string!(i18n, advisor.admin_published, version = v).to_string(),
+        (None, _) => t_string!(i18n, advisor.admin_draft_only).to_string(),
     }
 }

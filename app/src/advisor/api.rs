@@ -437,6 +437,73 @@ pub async fn advisor_continue(code: String) -> Result<(), AppError> {
     )
 }
 
+/// Mails a guest's saved advice to `email` in `language`. At the store's counter, store
+/// staff tick `consent` (the customer agreed to get it by mail); a visitor mailing it to
+/// themselves agrees by asking. Limits per sender (staff member or client address) and
+/// per address; everything refused comes back next to its field, the address kept.
+#[server(prefix = "/api/fn", endpoint = "advisor_mail")]
+pub async fn advisor_mail(
+    code: String,
+    #[server(default)] email: String,
+    #[server(default)] consent: Option<String>,
+    #[server(default)] language: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            use crate::limits::{Limit, allow};
+            let kept = vec![
+                ("email".to_string(), email.clone()),
+                ("language".to_string(), language.clone()),
+            ];
+            let store = on_server::may_try_a_code().await?;
+            let db = crate::context::db()?;
+            let saved = super::service::by_code(&db, &code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            // Advice kept in a customer's account is theirs to read there.
+            if saved.advice.expires_at.is_none() {
+                return Err(AppError::NotFound);
+            }
+            let mut checks = crate::validate::Checks::new();
+            if email.trim().is_empty() {
+                checks.push("email", "required");
+            } else if !crate::validate::looks_like_email(&email) {
+                checks.push("email", "invalid");
+            }
+            if store && consent.is_none() {
+                checks.push("consent", "required");
+            }
+            checks.finish().map_err(|e| e.keeping(kept.clone()))?;
+            let sender = match crate::accounts::current::current_user().await? {
+                Some(user) if store => format!("user:{}", user.id),
+                _ => crate::context::client_ip(),
+            };
+            let address = crate::validate::normalize_email(&email);
+            if !allow(Limit::AdviceMailPerSender, &sender)
+                || !allow(Limit::AdviceMailPerAddress, &address)
+            {
+                return Err(AppError::invalid("email", "throttled").keeping(kept));
+            }
+            let language = crate::language::Language::parse(&language).unwrap_or_default();
+            super::service::mail(
+                &db,
+                &crate::context::mail_context()?,
+                &saved,
+                &address,
+                language,
+                crate::db::Timestamp::now(),
+            )
+            .await?;
+            leptos_axum::redirect(&format!(
+                "{}?mailed=1",
+                on_server::saved_path(&saved.advice.code)
+            ));
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// The logged-in customer's saved advice, newest first (their account overview).
 #[server(prefix = "/api/fn", endpoint = "my_advice", input = server_fn::codec::GetUrl)]
 pub async fn my_advice(language: String) -> Result<Vec<AdviceSummary>, AppError> {

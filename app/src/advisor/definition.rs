@@ -81,7 +81,7 @@ impl Question {
 pub struct Answer {
     pub key: String,
     pub text: Text,
-    /// The name of an icon in `style/icons/advisor/` (optional).
+    /// One of [`ICONS`] (optional), drawn next to the answer's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
 }
@@ -192,6 +192,26 @@ pub fn parse(json: &str) -> Result<Definition, Vec<DefinitionProblem>> {
     }
 }
 
+/// The icons an answer may show, each a file `app/public/icons/advisor/{name}.svg`
+/// (served as `/icons/advisor/{name}.svg`).
+pub const ICONS: &[&str] = &[
+    "side",
+    "back",
+    "stomach",
+    "mixed",
+    "back-pain",
+    "shoulder",
+    "hot",
+    "cold",
+    "springs",
+    "foam",
+    "latex",
+    "soft",
+    "firm",
+    "one-person",
+    "two-people",
+];
+
 fn problem(at: impl Into<String>, message: impl Into<String>) -> DefinitionProblem {
     DefinitionProblem {
         at: at.into(),
@@ -294,6 +314,14 @@ impl Definition {
                             &answer.text,
                             &mut problems,
                         );
+                        if let Some(icon) = &answer.icon
+                            && !ICONS.contains(&icon.as_str())
+                        {
+                            problems.push(problem(
+                                format!("{at}.answers[{m}].icon"),
+                                format!("no icon \"{icon}\"; use one of {}", ICONS.join(", ")),
+                            ));
+                        }
                     }
                 }
                 Kind::Number => {

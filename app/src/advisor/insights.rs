@@ -98,28 +98,31 @@ pub async fn insights(
     for question in &definition.questions {
         let count = answered.get(&question.key).copied().unwrap_or_default();
         let always_asked = question.show_if.is_empty();
-        let mut shares: Vec<AnswerShare> = answers
+        let mut counted: Vec<(&String, &i64)> = answers
             .get(&question.key)
-            .map(|per| {
-                per.iter()
-                    .map(|(key, n)| AnswerShare {
-                        text: answer_text(question, key, language),
-                        count: *n,
-                        percent: percent(*n, count).unwrap_or(0),
-                    })
-                    .collect()
-            })
+            .map(|per| per.iter().collect())
             .unwrap_or_default();
-        if question.kind != Kind::Number {
-            // In the definition's order, as the visitor saw them.
-            shares.sort_by_key(|s| {
-                question
-                    .answers
-                    .iter()
-                    .position(|a| a.text.get(language) == s.text)
-                    .unwrap_or(usize::MAX)
-            });
-        }
+        // As the visitor saw them: choices in the definition's order, ranges from low to high.
+        counted.sort_by_key(|(key, _)| match question.kind {
+            Kind::Number => key
+                .split('-')
+                .next()
+                .and_then(|low| low.parse::<i64>().ok())
+                .unwrap_or(i64::MAX),
+            _ => question
+                .answers
+                .iter()
+                .position(|a| &a.key == *key)
+                .map_or(i64::MAX, |n| n as i64),
+        });
+        let shares: Vec<AnswerShare> = counted
+            .into_iter()
+            .map(|(key, n)| AnswerShare {
+                text: answer_text(question, key, language),
+                count: *n,
+                percent: percent(*n, count).unwrap_or(0),
+            })
+            .collect();
         questions.push(QuestionInsight {
             text: question.text.get(language).to_string(),
             answered: count,

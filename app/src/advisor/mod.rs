@@ -19,9 +19,12 @@ pub mod definition;
 pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod insights;
+#[cfg(feature = "ssr")]
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod saved_pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -33,6 +36,24 @@ pub const MATTRESS: &str = include_str!("mattress.json");
 mod tests;
 
 use serde::{Deserialize, Serialize};
+
+/// `XXXX-XXXX`: easier to read aloud and to type.
+pub fn spaced_code(code: &str) -> String {
+    if code.len() == 8 {
+        format!("{}-{}", &code[..4], &code[4..])
+    } else {
+        code.to_string()
+    }
+}
+
+/// A code as typed: upper case, spaces and dashes left out.
+pub fn normalise_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
 
 /// How a question is answered, as the page draws it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

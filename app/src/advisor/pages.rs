@@ -1,16 +1,13 @@
-//! The advisors' pages: the conversation (`/advies/{key}`, one question per page, then
-//! the advice), saved advice by its code (`/advies/code/{code}`, with its QR code; store
-//! staff get the counter's tools there) and "open advice by code" (`/advies/code`).
-//! Every form is a plain POST (or GET) answered with a redirect.
+//! The advisors' pages: the cards on the home page and the account overview, and the
+//! conversation (`/advies/{key}`, one question per page, then the advice). Saved advice
+//! has its own file, `saved_pages.rs`. Every form is a plain POST answered with a
+//! redirect.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{
-    AdvisorAnswer, AdvisorContinue, AdvisorRestart, AdvisorSave, advisor_step, advisors, my_advice,
-    saved_advice,
-};
-use super::{AdviceView, AnsweredView, AskKind, QuestionView, SavedView, Step};
+use super::api::{AdvisorAnswer, AdvisorRestart, AdvisorSave, advisor_step, advisors, my_advice};
+use super::{AdviceView, AnsweredView, AskKind, QuestionView, Step};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
@@ -30,12 +27,17 @@ pub fn AdvisorCards() -> impl IntoView {
                 (!links.is_empty()).then(|| {
                     let cards = links
                         .into_iter()
-                        .map(|link| view! {
+                        .map(|link| {
+                            let title = link.title.clone();
+                            // "Start the advisor: Mattress advisor" in a list of links.
+                            let label = move || format!("{}: {title}", t_string!(i18n, advisor.start));
+                            view! {
                             <li class="card advisor-card">
                                 <h3>{link.title.clone()}</h3>
                                 <p>{link.intro}</p>
-                                <p><a class="button" href=format!("/advies/{}", link.key)>{t!(i18n, advisor.start)}<span class="visually-hidden">{format!(": {}", link.title)}</span></a></p>
+                                <p><a class="button" href=format!("/advies/{}", link.key) aria-label=label>{t!(i18n, advisor.start)}</a></p>
                             </li>
+                            }
                         })
                         .collect_view();
                     view! {
@@ -257,6 +259,9 @@ fn QuestionForm(
                     view! {
                         <label class="choice">
                             <input type=kind name=name value=if multiple { "on".to_string() } else { a.key.clone() } checked=checked />
+                            {a.icon.clone().map(|icon| view! {
+                                <img src=format!("/icons/advisor/{icon}.svg") alt="" width="40" height="40" />
+                            })}
                             <span>{a.text.clone()}</span>
                         </label>
                     }
@@ -298,7 +303,7 @@ fn QuestionForm(
 
 /// The answers given, each with "change" when the conversation can be changed here.
 #[component]
-fn AnswerList(
+pub(super) fn AnswerList(
     answered: Vec<AnsweredView>,
     change_base: Option<String>,
     open: bool,
@@ -332,7 +337,7 @@ fn AnswerList(
 /// The advised products, each with why it fits and what it misses; when nothing meets
 /// every must, which wish could not be met; and what would change the advice.
 #[component]
-fn Advice(
+pub(super) fn Advice(
     advice: AdviceView,
     was_first: Option<String>,
     change_base: Option<String>,
@@ -458,147 +463,5 @@ fn SaveAdvice(key: String, personal_given: bool, logged_in: bool) -> impl IntoVi
                 <p><button type="submit">{t!(i18n, advisor.save)}</button></p>
             </ActionForm>
         </section>
-    }
-}
-
-/// `/advies/code/{code}`: saved advice, its code and QR code to continue elsewhere.
-#[component]
-pub fn SavedAdvicePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = use_params_map();
-    let query = use_query_map();
-    let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let saved = move || query.with(|q| q.get("saved")).is_some();
-    let language = i18n.get_locale_untracked().as_str();
-    let found = Resource::new(code, move |code| saved_advice(code, language.to_string()));
-    view! {
-        <div role="status">{move || saved().then(|| view! { <p class="alert alert-success">{t!(i18n, advisor.saved)}</p> })}</div>
-        <Suspense fallback=move || view! { <p aria-busy="true">"…"</p> }>
-            {move || Suspend::new(async move {
-                match found.await {
-                    Ok(view) => view! { <Saved view /> }.into_any(),
-                    Err(AppError::NotFound) => view! {
-                        <Title text=crate::ui::title(move || t_string!(i18n, advisor.code_title)) />
-                        <h1>{t!(i18n, advisor.code_title)}</h1>
-                        <p class="alert" role="alert">{t!(i18n, advisor.code_not_found)}</p>
-                        <CodeForm code=code() />
-                    }.into_any(),
-                    Err(err) => view! {
-                        <Title text=crate::ui::title(move || t_string!(i18n, advisor.code_title)) />
-                        <h1>{t!(i18n, advisor.code_title)}</h1>
-                        <ErrorMessage error=err.clone() />
-                        <FieldErrors field="code" field_id="advice-code" error=Signal::derive(move || Some(err.clone())) />
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// `XXXX-XXXX`: easier to read aloud and to type.
-fn spaced(code: &str) -> String {
-    if code.len() == 8 {
-        format!("{}-{}", &code[..4], &code[4..])
-    } else {
-        code.to_string()
-    }
-}
-
-#[component]
-fn Saved(view: SavedView) -> impl IntoView {
-    let i18n = use_i18n();
-    let go_on = ServerAction::<AdvisorContinue>::new();
-    let heading = view.title.clone();
-    let title = view.title.clone();
-    let shown = spaced(&view.code);
-    let given = view.saved_local.clone();
-    let kept_until = view.expires_local.clone();
-    let where_kept = move || match &kept_until {
-        Some(until) => t_string!(
-            i18n,
-            advisor.kept_until,
-            date = date(until, i18n.get_locale())
-        )
-        .to_string(),
-        None => t_string!(i18n, advisor.kept_in_account).to_string(),
-    };
-    let store = view.store;
-    view! {
-        <Title text=crate::ui::title(move || title.clone()) />
-        <div class=if store { "advisor store-mode" } else { "advisor" }>
-            <h1>{heading}</h1>
-            <p class="muted">{move || t_string!(i18n, advisor.given_on, date = date(&given, i18n.get_locale()), version = view.version).to_string()}</p>
-            {store.then(|| view! { <p class="alert">{t!(i18n, advisor.store_intro)}</p> })}
-            <section class="card advice-code" aria-labelledby="advice-code-heading">
-                <h2 id="advice-code-heading">{t!(i18n, advisor.your_code)}</h2>
-                <p class="code-text">{shown.clone()}</p>
-                <div class="qr" role="img" aria-label=move || t_string!(i18n, advisor.qr_label, code = shown.clone()).to_string() inner_html=view.qr_svg.clone()></div>
-                <p>{where_kept}</p>
-                <p class="hint">{t!(i18n, advisor.code_hint)}</p>
-            </section>
-            {view.purchase.clone().map(|bought| {
-                let (number, products, returned) = (bought.order_number.clone(), bought.products.join(", "), bought.returned);
-                view! {
-                    <p class="alert alert-success">
-                        {move || t_string!(i18n, advisor.bought, products = products.clone(), number = number.clone()).to_string()}
-                        {returned.then(|| view! { " "{t!(i18n, advisor.returned)} })}
-                    </p>
-                }
-            })}
-            {view.personal_missing.then(|| view! { <p class="alert">{t!(i18n, advisor.personal_missing)}</p> })}
-            <Advice advice=view.advice.clone() was_first=None change_base=None />
-            <AnswerList answered=view.answered.clone() change_base=None open=true />
-            <ActionForm action=go_on attr:class="stacked-form no-print">
-                <input type="hidden" name="code" value=view.code.clone() />
-                <p><button type="submit">{t!(i18n, advisor.go_on)}</button></p>
-                <p class="hint">{t!(i18n, advisor.go_on_hint)}</p>
-            </ActionForm>
-        </div>
-    }
-}
-
-#[component]
-fn CodeForm(code: String) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <form method="get" action="/advies/code" class="stacked-form narrow">
-            <div class="field">
-                <label for="advice-code">{t!(i18n, advisor.code_label)}</label>
-                <input id="advice-code" name="code" class="code-input" autocomplete="off" autocapitalize="characters"
-                    spellcheck="false" value=code aria-describedby="advice-code-hint" />
-                <p class="hint" id="advice-code-hint">{t!(i18n, advisor.code_label_hint)}</p>
-            </div>
-            <p><button type="submit">{t!(i18n, advisor.open)}</button></p>
-        </form>
-    }
-}
-
-/// `/advies/code`: type a code (`?code=…` opens it).
-#[component]
-pub fn FindAdvicePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let typed = move || {
-        query
-            .with(|q| q.get("code"))
-            .filter(|c| !c.trim().is_empty())
-    };
-    move || match typed() {
-        Some(code) => {
-            let code: String = code
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_uppercase())
-                .collect();
-            view! { <leptos_router::components::Redirect path=format!("/advies/code/{code}") /> }
-                .into_any()
-        }
-        None => view! {
-            <Title text=crate::ui::title(move || t_string!(i18n, advisor.code_title)) />
-            <h1>{t!(i18n, advisor.code_title)}</h1>
-            <p class="lead">{t!(i18n, advisor.code_intro)}</p>
-            <CodeForm code=String::new() />
-        }
-        .into_any(),
     }
 }

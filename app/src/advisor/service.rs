@@ -155,15 +155,6 @@ pub fn new_code() -> String {
     crate::codes::typeable(8)
 }
 
-/// A code as typed: upper case, spaces and dashes left out.
-pub fn normalise_code(typed: &str) -> String {
-    typed
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
-}
-
 /// What advice is saved with: the version it was given with, whose it is, the answers.
 pub struct ToSave<'a> {
     pub version: &'a Version,
@@ -219,7 +210,7 @@ pub struct Saved {
 
 /// Advice by its code (as typed), while it lasts.
 pub async fn by_code(db: &Db, typed: &str) -> Result<Option<Saved>, AppError> {
-    let code = normalise_code(typed);
+    let code = super::normalise_code(typed);
     if code.len() != 8 {
         return Ok(None);
     }
@@ -246,6 +237,26 @@ pub fn picked(advice: &repo::AdviceRow) -> Vec<String> {
     serde_json::from_str::<Vec<Picked>>(&advice.picks)
         .map(|picks| picks.into_iter().map(|p| p.sku).collect())
         .unwrap_or_default()
+}
+
+/// Mails saved advice to `email`, worked out against today's catalogue in `language`:
+/// a row in the outbox, sent once it is committed. The address is kept nowhere else, and
+/// the outbox blanks a mail once it is sent.
+pub async fn mail(
+    db: &Db,
+    ctx: &crate::mail::MailContext,
+    saved: &Saved,
+    email: &str,
+    language: crate::language::Language,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    let shelf = shelf(db, &saved.version.definition).await?;
+    let view = super::conversation::saved_view(saved, &shelf, language.as_str(), &ctx.public_url)?;
+    let message = super::mails::advice(ctx, email, language, &view);
+    let mut tx = db.begin().await?;
+    crate::outbox::repo::enqueue_mail(&mut tx, &message, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The customer's saved advice, newest first, with titles in `language`.

@@ -545,3 +545,25 @@ fn a_bad_definition_is_refused_naming_the_field() {
     );
     assert!(problems[2].message.contains("not an earlier question"));
 }
+
+#[test]
+fn an_answer_names_an_icon_the_portal_has() {
+    let mut value: serde_json::Value = serde_json::from_str(super::MATTRESS).expect("json");
+    value["questions"][0]["answers"][1]["icon"] = json!("unicorn");
+    let problems = definition::parse(&value.to_string()).expect_err("refused");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].at, "questions[0].answers[1].icon");
+    assert!(
+        problems[0].message.contains("side, back"),
+        "{}",
+        problems[0]
+    );
+
+    // Every icon a definition may name is a file the site serves.
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("public/icons/advisor");
+    for icon in definition::ICONS {
+        let svg = std::fs::read_to_string(folder.join(format!("{icon}.svg")))
+            .unwrap_or_else(|e| panic!("{icon}.svg: {e}"));
+        assert!(svg.starts_with("<svg") && svg.contains("viewBox"), "{icon}");
+    }
+}

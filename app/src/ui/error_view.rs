@@ -64,6 +64,9 @@ pub fn FieldErrors(
                                 t_string!(i18n, advisor.number_out_of_range)
                             }
                             ("advice", "not_finished") => t_string!(i18n, advisor.not_finished),
+                            ("consent", "required") => {
+                                t_string!(i18n, advisor.mail_consent_required)
+                            }
                             ("publish", "dead_ends") => {
                                 t_string!(i18n, advisor.admin_cannot_publish)
                             }

@@ -3,6 +3,8 @@
 //! database there, dropped afterwards. `make test` runs the suite both ways.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use app::db::{Db, PoolSettings};
