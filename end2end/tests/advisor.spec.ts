@@ -116,6 +116,8 @@ for (const js of [true, false]) {
         await expect(picks(page).first().getByText(w.best)).toBeVisible();
         await expect(picks(page).first().getByRole('heading', { name: w.why })).toBeVisible();
         await expect(picks(page).first()).toContainText('140');
+        // Where it is on display: a link to the store finder for that town.
+        await expect(picks(page).first().getByRole('link', { name: 'Slaapwereld Utrecht' })).toHaveAttribute('href', '/stores?q=Utrecht');
         await fitsThePhone(page);
 
         // Saved without ticking "keep my weight": a code and a QR code.

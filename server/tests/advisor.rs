@@ -379,6 +379,21 @@ async fn a_guest_gets_explained_advice_saves_it_and_the_store_goes_on_with_it() 
         "the width asked for"
     );
     assert!(!advice.picks[0].fits.is_empty(), "explained");
+    // Where the catalogue says a model is on display, the advice names those stores.
+    let showrooms: Vec<(&str, &str)> = advice.picks[0]
+        .showrooms
+        .iter()
+        .map(|s| (s.name.as_str(), s.city.as_str()))
+        .collect();
+    assert_eq!(
+        showrooms,
+        [
+            ("Slaapwereld Utrecht", "Utrecht"),
+            ("Slaapwereld Amsterdam", "Amsterdam")
+        ],
+        "{:?}",
+        advice.picks[0].name
+    );
     assert!(done.personal_given && !done.logged_in);
     assert_eq!(done.answered.len(), 6);
     assert_eq!(done.answered[1].answer, "75 kg");

@@ -87,6 +87,7 @@ pub fn advice(
             fits: texts(&pick.fits),
             misses: texts(&pick.misses),
             unmet: texts(&pick.unmet),
+            showrooms: shelf.showrooms.get(&pick.sku).cloned().unwrap_or_default(),
         })
         .collect();
     let changes = engine::what_would_change(definition, answers, &shelf.candidates, CHANGES)
@@ -287,6 +288,7 @@ mod tests {
         Shelf {
             candidates: mattresses(),
             currencies: BTreeMap::new(),
+            showrooms: BTreeMap::new(),
         }
     }
 

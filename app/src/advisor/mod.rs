@@ -115,6 +115,16 @@ pub struct PickView {
     pub misses: Vec<String>,
     /// The wishes it cannot meet (only when no product meets them all).
     pub unmet: Vec<String>,
+    /// The stores where it can be tried ("try it in Utrecht"), when the catalogue says.
+    #[serde(default)]
+    pub showrooms: Vec<StoreLink>,
+}
+
+/// A store, as the advice names it: its name, and its town for the store finder.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreLink {
+    pub name: String,
+    pub city: String,
 }
 
 /// An answer that, changed, puts another product first.

@@ -390,6 +390,18 @@ pub(super) fn Advice(
                 let items = missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view();
                 view! { <h4>{t!(i18n, advisor.what_misses)}</h4><ul class="misses">{items}</ul> }.into_any()
             };
+            let showrooms = (!pick.showrooms.is_empty()).then(|| {
+                let stores = pick
+                    .showrooms
+                    .iter()
+                    .enumerate()
+                    .map(|(n, store)| view! {
+                        {(n > 0).then_some(", ")}
+                        <a href=format!("/stores?{}", form_urlencoded::Serializer::new(String::new()).append_pair("q", &store.city).finish())>{store.name.clone()}</a>
+                    })
+                    .collect_view();
+                view! { <p class="try-at">{t!(i18n, advisor.try_at)}" "{stores}</p> }
+            });
             view! {
                 <li class="card pick">
                     <p class="pick-rank">{rank}</p>
@@ -400,6 +412,7 @@ pub(super) fn Advice(
                     </p>
                     {fits}
                     {misses}
+                    {showrooms}
                 </li>
             }
         })

@@ -94,6 +94,9 @@ pub async fn draft(db: &Db, key: &str) -> Result<Option<Version>, AppError> {
 pub struct Shelf {
     pub candidates: Vec<Candidate>,
     pub currencies: std::collections::BTreeMap<String, String>,
+    /// Per product, the stores where it can be tried (its `showrooms` attribute: store
+    /// codes), as known stores.
+    pub showrooms: std::collections::BTreeMap<String, Vec<super::StoreLink>>,
 }
 
 impl Shelf {
@@ -113,7 +116,25 @@ impl Shelf {
 pub async fn shelf(db: &Db, definition: &Definition) -> Result<Shelf, AppError> {
     let products = crate::catalog::repo::active_in_category(db, &definition.category).await?;
     let mut shelf = Shelf::default();
+    // Stores are few: read once, and only when a product names one.
+    let mut stores: Option<Vec<crate::stores::Store>> = None;
     for p in products {
+        let codes = showroom_codes(&p.attributes);
+        if !codes.is_empty() {
+            if stores.is_none() {
+                stores = Some(crate::stores::repo::search(db, "").await?);
+            }
+            let known = stores.as_deref().unwrap_or_default();
+            let links: Vec<super::StoreLink> = codes
+                .iter()
+                .filter_map(|code| known.iter().find(|s| &s.code == code))
+                .map(|s| super::StoreLink {
+                    name: s.name.clone(),
+                    city: s.city.clone(),
+                })
+                .collect();
+            shelf.showrooms.insert(p.sku.clone(), links);
+        }
         shelf.currencies.insert(p.sku.clone(), p.currency);
         shelf.candidates.push(Candidate {
             family: p.variant_of.clone().unwrap_or_else(|| p.sku.clone()),
@@ -124,6 +145,20 @@ pub async fn shelf(db: &Db, definition: &Definition) -> Result<Shelf, AppError> 
         });
     }
     Ok(shelf)
+}
+
+/// The store codes of a product's `showrooms` attribute (a list; anything else: none).
+fn showroom_codes(attributes: &serde_json::Value) -> Vec<String> {
+    attributes
+        .get("showrooms")
+        .and_then(serde_json::Value::as_array)
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The products an advisor chooses from: the active ones of its category.

@@ -93,6 +93,13 @@ fn catalogue() -> Vec<(String, String, &'static str, i64, Value, bool)> {
             true,
         ),
     ];
+    // Where each model is on display to try (store codes; the advice names the stores).
+    let showrooms = |code: &str| match code {
+        "NACHTRUST" => vec!["UTR", "AMS", "RTM", "EHV"],
+        "WOLKEN" => vec!["UTR", "AMS"],
+        "STEVIG" => vec!["UTR"],
+        _ => vec!["AMS", "RTM"],
+    };
     for (code, name, firmness, core, height, base_price, positions, cool) in mattresses {
         for (w, l) in sizes {
             let price = base_price + (i64::from(w) - 80) * 500;
@@ -103,7 +110,7 @@ fn catalogue() -> Vec<(String, String, &'static str, i64, Value, bool)> {
                 price,
                 json!({"firmness": firmness, "core": core, "height_cm": height, "width_cm": w, "length_cm": l,
                        "sleep_positions": positions, "max_weight_kg": if firmness == "soft" { 90 } else { 130 },
-                       "hot_sleeper_friendly": cool, "trial_nights": 100}),
+                       "hot_sleeper_friendly": cool, "trial_nights": 100, "showrooms": showrooms(code)}),
                 true,
             ));
         }
