@@ -157,6 +157,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/advisors") view=advisor::admin_pages::AdvisorsAdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/advisors/:key") view=advisor::admin_pages::AdvisorAdminPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/advisors/:key/insights") view=advisor::admin_pages::AdvisorInsightsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/advisors/:key/questions/:question") view=advisor::question_pages::QuestionEditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=staff::pages::AuditTrailPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff") view=staff::accounts_pages::StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/staff/:user") view=staff::accounts_pages::StaffMemberPage ssr=SsrMode::Async />

@@ -217,8 +217,22 @@ test.describe('the admin changes the advisor, JavaScript off, Dutch', () => {
     await expect(page.getByRole('alert')).toContainText('questions[1].range.minimum');
     await expect(definition).toHaveValue(/"minimum": 40/);
 
-    await definition.fill(text.replace(original, edited));
+    // The question's words in a form: an empty one is refused next to its field.
+    await page.getByRole('link', { name: `Bewerk: ${original}` }).click();
+    const question = page.getByLabel('Vraag (Nederlands)', { exact: true });
+    await expect(question).toHaveValue(original);
+    await expect(page.getByLabel('Plaatje').first()).toHaveValue('side');
+    await question.fill('');
+    await page.getByLabel('Vraag (English)', { exact: true }).fill('How do you lie?');
     await page.getByRole('button', { name: 'Bewaar als concept' }).click();
+    await expect(question).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByText('Vul dit veld in.')).toBeVisible();
+    await expect(page.getByLabel('Vraag (English)', { exact: true })).toHaveValue('How do you lie?');
+    await fitsThePhone(page);
+    await question.fill(edited);
+    await page.getByLabel('Vraag (English)', { exact: true }).fill('Which position do you usually sleep in?');
+    await page.getByRole('button', { name: 'Bewaar als concept' }).click();
+    await expect(page).toHaveURL(/\/admin\/advisors\/matras\?saved=1$/);
     await expect(page.getByText('Het concept is bewaard.')).toBeVisible();
     await page.getByRole('link', { name: 'Controleer alle antwoordcombinaties' }).click();
     await expect(page.getByRole('heading', { name: 'Controle van het concept' })).toBeVisible();

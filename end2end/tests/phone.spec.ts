@@ -27,7 +27,7 @@ const VISITORS: Visitor[] = [
   { who: 'store staff', email: 'winkel@slaapwereld.nl', password: 'slaapwel-demo-winkel', start: ['/store/returns', '/store/find'] },
   { who: 'a support agent', email: 'support@slaapwereld.nl', password: 'slaapwel-demo-support', start: ['/service/customers', '/service/customers?q=anna'] },
   { who: 'an admin', email: 'beheer@slaapwereld.nl', password: 'slaapwel-demo-beheer', start: ['/admin/staff', '/admin/tracking', '/admin/returns', '/admin/privacy', '/admin/audit', '/account/two-factor',
-    '/admin/advisors', '/admin/advisors/matras?check=1'] },
+    '/admin/advisors', '/admin/advisors/matras?check=1', '/admin/advisors/matras/questions/weight'] },
 ];
 
 /** Links that are no page of the portal, or that change something when followed. */

@@ -89,6 +89,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/admin/advisors", Admin),
     ("/admin/advisors/{key}", Admin),
     ("/admin/advisors/{key}/insights", Admin),
+    ("/admin/advisors/{key}/questions/{question}", Admin),
     ("/admin/staff", Admin),
     ("/admin/staff/{user}", Admin),
     ("/service/customers", Service),
@@ -127,6 +128,8 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("save_advisor_draft", Admin),
     ("publish_advisor", Admin),
     ("advisor_insights", Admin),
+    ("advisor_question", Admin),
+    ("save_advisor_question", Admin),
     ("my_overview", Customer),
     ("my_orders", Customer),
     ("my_order", Customer),
@@ -518,7 +521,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
          &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
-         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe&key=matras&definition=%7B%7D",
+         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe&key=matras&question=position&definition=%7B%7D",
         customer = hers.customer,
         n = hers.number,
         c = hers.code,

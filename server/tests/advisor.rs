@@ -205,7 +205,27 @@ struct Visitor<'r> {
     cookie: String,
 }
 
-impl Visitor<'_> {
+/// The portal as a browser meets it, on the test's database.
+fn router(t: &common::TestDb) -> axum::Router {
+    server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db))
+}
+
+impl<'r> Visitor<'r> {
+    /// Someone not logged in.
+    fn guest(router: &'r axum::Router) -> Visitor<'r> {
+        Visitor {
+            router,
+            cookie: String::new(),
+        }
+    }
+
+    /// Someone logged in (staff pass the second step).
+    async fn login(router: &'r axum::Router, email: &str, password: &str) -> Visitor<'r> {
+        Visitor {
+            router,
+            cookie: common::login_cookie(router, email, password).await,
+        }
+    }
     async fn step(&self, change: &str) -> app::advisor::Step {
         let answer = common::call(
             self.router,
@@ -320,12 +340,8 @@ impl Visitor<'_> {
 #[tokio::test]
 async fn a_guest_gets_explained_advice_saves_it_and_the_store_goes_on_with_it() {
     let t = common::demo().await;
-    let router =
-        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
-    let mut guest = Visitor {
-        router: &router,
-        cookie: String::new(),
-    };
+    let router = router(&t);
+    let mut guest = Visitor::guest(&router);
 
     // The home page links to the advisor; its first page asks the first question.
     let home = common::call(&router, http::Method::GET, "/", "", &[]).await;
@@ -406,10 +422,7 @@ async fn a_guest_gets_explained_advice_saves_it_and_the_store_goes_on_with_it() 
 
     // Saved without consent: the code opens it anywhere, without weight and complaints.
     let code = guest.save(false).await;
-    let elsewhere = Visitor {
-        router: &router,
-        cookie: String::new(),
-    };
+    let elsewhere = Visitor::guest(&router);
     let opened = elsewhere.saved(&code.to_lowercase()).await;
     assert_eq!(opened.status, http::StatusCode::OK, "{}", opened.body);
     let saved: app::advisor::SavedView = serde_json::from_str(&opened.body).expect("saved");
@@ -424,11 +437,7 @@ async fn a_guest_gets_explained_advice_saves_it_and_the_store_goes_on_with_it() 
 
     // Store staff open it by the code, go on with it, answer the weight again and see
     // what shifts.
-    let mut store = Visitor {
-        router: &router,
-        cookie: common::login_cookie(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel")
-            .await,
-    };
+    let mut store = Visitor::login(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel").await;
     let at_store: app::advisor::SavedView =
         serde_json::from_str(&store.saved(&code).await.body).expect("saved");
     assert!(at_store.store);
@@ -447,10 +456,7 @@ async fn a_guest_gets_explained_advice_saves_it_and_the_store_goes_on_with_it() 
     );
 
     // Anna, logged in, saves hers to her account, with her weight (she ticks the box).
-    let mut anna = Visitor {
-        router: &router,
-        cookie: common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await,
-    };
+    let mut anna = Visitor::login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
     anna.answer_all("68").await;
     assert!(anna.step("").await.logged_in);
     let hers = anna.save(true).await;
@@ -584,13 +590,8 @@ async fn advice_is_linked_to_the_order_it_led_to_and_its_trial_night_return() {
 #[tokio::test]
 async fn the_admin_edits_a_question_previews_the_draft_checks_and_publishes() {
     let t = common::demo().await;
-    let router =
-        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
-    let mut admin = Visitor {
-        router: &router,
-        cookie: common::login_cookie(&router, "beheer@slaapwereld.nl", "slaapwel-demo-beheer")
-            .await,
-    };
+    let router = router(&t);
+    let mut admin = Visitor::login(&router, "beheer@slaapwereld.nl", "slaapwel-demo-beheer").await;
     let (detail, refused) = admin.screen("").await;
     assert_eq!(detail.published, Some(1));
     assert!(refused.is_none());
@@ -636,10 +637,7 @@ async fn the_admin_edits_a_question_previews_the_draft_checks_and_publishes() {
         "only weights nothing carries: {:?}",
         report.without_product
     );
-    let visitor = Visitor {
-        router: &router,
-        cookie: String::new(),
-    };
+    let visitor = Visitor::guest(&router);
     assert_eq!(
         visitor.step("").await.question.expect("first").text,
         "Which position do you usually sleep in?"
@@ -719,29 +717,19 @@ async fn the_admin_edits_a_question_previews_the_draft_checks_and_publishes() {
 #[tokio::test]
 async fn the_insights_count_answers_drop_off_and_advice_to_purchase_to_return() {
     let t = common::demo().await;
-    let router =
-        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
+    let router = router(&t);
     // One visitor stops after the weight; a guest and Anna reach the advice and save it.
-    let mut stops = Visitor {
-        router: &router,
-        cookie: String::new(),
-    };
+    let mut stops = Visitor::guest(&router);
     stops.answer("position", "choice", "back").await;
     stops.answer("weight", "number", "95").await;
-    let mut guest = Visitor {
-        router: &router,
-        cookie: String::new(),
-    };
+    let mut guest = Visitor::guest(&router);
     guest.answer_all("72").await;
     assert!(guest.step("").await.advice.is_some());
     // Changing an answer, or looking at the advice again, counts nothing twice.
     guest.answer("weight", "number", "74").await;
     guest.step("").await;
     guest.save(false).await;
-    let mut anna = Visitor {
-        router: &router,
-        cookie: common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await,
-    };
+    let mut anna = Visitor::login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
     anna.answer_all("75").await;
     anna.step("").await;
     let code = anna.save(true).await;
@@ -845,12 +833,8 @@ async fn the_insights_count_answers_drop_off_and_advice_to_purchase_to_return() 
 #[tokio::test]
 async fn a_guests_advice_is_mailed_at_the_store_with_consent_and_arrives_over_smtp() {
     let t = common::demo().await;
-    let router =
-        server::router::build_router(t.state(), server::sessions::PortalSessionStore::new(&t.db));
-    let mut guest = Visitor {
-        router: &router,
-        cookie: String::new(),
-    };
+    let router = router(&t);
+    let mut guest = Visitor::guest(&router);
     guest.answer_all("75").await;
     let code = guest.save(false).await;
     let first = guest
@@ -864,11 +848,7 @@ async fn a_guests_advice_is_mailed_at_the_store_with_consent_and_arrives_over_sm
 
     // At the counter: no consent ticked, or no address, is refused next to the field,
     // with what was typed kept.
-    let mut store = Visitor {
-        router: &router,
-        cookie: common::login_cookie(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel")
-            .await,
-    };
+    let mut store = Visitor::login(&router, "winkel@slaapwereld.nl", "slaapwel-demo-winkel").await;
     let without_consent = store
         .post(
             "advisor_mail",
@@ -969,10 +949,7 @@ async fn a_guests_advice_is_mailed_at_the_store_with_consent_and_arrives_over_sm
     );
 
     // Advice kept in a customer's account is not mailed from its code.
-    let mut anna = Visitor {
-        router: &router,
-        cookie: common::login_cookie(&router, "anna@example.nl", "slaapwel-demo-klant").await,
-    };
+    let mut anna = Visitor::login(&router, "anna@example.nl", "slaapwel-demo-klant").await;
     anna.answer_all("68").await;
     let hers = anna.save(false).await;
     let refused = guest
@@ -986,4 +963,140 @@ async fn a_guests_advice_is_mailed_at_the_store_with_consent_and_arrives_over_sm
         )
         .await;
     assert_eq!(refused.status, http::StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_admin_changes_a_questions_words_in_a_form_and_they_go_into_the_draft() {
+    let t = common::demo().await;
+    let router = router(&t);
+    let mut admin = Visitor::login(&router, "beheer@slaapwereld.nl", "slaapwel-demo-beheer").await;
+    let (detail, _) = admin.screen("").await;
+    let keys: Vec<&str> = detail.questions.iter().map(|q| q.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "position",
+            "weight",
+            "partner",
+            "partner_weight",
+            "complaints",
+            "material",
+            "width"
+        ]
+    );
+    let shown = common::call(
+        &router,
+        http::Method::GET,
+        "/api/fn/advisor_question?key=matras&question=position&language=en",
+        &admin.cookie,
+        &[],
+    )
+    .await;
+    let form: app::advisor::admin::QuestionEdit =
+        serde_json::from_str(&shown.body).expect("the form");
+    assert_eq!(form.text_en, "Which position do you usually sleep in?");
+    assert_eq!(
+        (form.answers[0].key.as_str(), form.answers[0].icon.as_str()),
+        ("side", "side")
+    );
+
+    // Refused: each problem at its field, everything typed kept.
+    let refused = admin
+        .post(
+            "save_advisor_question",
+            &[
+                ("key", "matras"),
+                ("question", "position"),
+                ("text_nl", " "),
+                ("text_en", "How do you lie when you fall asleep?"),
+                ("answer_nl[side]", "Op mijn zij"),
+                ("icon[side]", "unicorn"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+    let error: app::error::AppError = serde_json::from_str(&refused.body).expect("an error");
+    assert_eq!(
+        error.kept("text_en"),
+        Some("How do you lie when you fall asleep?")
+    );
+    assert_eq!(error.kept("icon[side]"), Some("unicorn"));
+    assert_eq!(
+        common::field_codes(error),
+        [
+            ("text_nl".to_string(), "required".to_string()),
+            ("icon[side]".to_string(), "unknown_icon".to_string())
+        ]
+    );
+
+    // Saved into the draft; visitors keep the published version until it is published.
+    let saved = admin
+        .post(
+            "save_advisor_question",
+            &[
+                ("key", "matras"),
+                ("question", "position"),
+                ("text_nl", "Hoe lig je als je in slaap valt?"),
+                ("text_en", "How do you lie when you fall asleep?"),
+                ("why_nl", &form.why_nl),
+                ("why_en", &form.why_en),
+                ("answer_nl[side]", "Op mijn zij, opgerold"),
+                ("answer_en[side]", "On my side, curled up"),
+                ("icon[side]", "soft"),
+                ("icon[mixed]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/admin/advisors/matras?saved=1"),
+        "{}",
+        saved.body
+    );
+    let draft = service::draft(&t.db, "matras")
+        .await
+        .expect("read")
+        .expect("a draft");
+    let position = draft.definition.question("position").expect("asked");
+    assert_eq!(position.text.en, "How do you lie when you fall asleep?");
+    assert_eq!(position.answers[0].text.en, "On my side, curled up");
+    assert_eq!(position.answers[0].icon.as_deref(), Some("soft"));
+    assert_eq!(position.answers[3].icon, None);
+    assert_eq!(position.answers[1].text.en, "On my back", "not typed: kept");
+    let published = service::published(&t.db, "matras")
+        .await
+        .expect("read")
+        .expect("published");
+    assert_eq!(
+        published
+            .definition
+            .question("position")
+            .expect("asked")
+            .text
+            .en,
+        "Which position do you usually sleep in?"
+    );
+
+    // A number's range: the highest above the lowest.
+    let range = admin
+        .post(
+            "save_advisor_question",
+            &[
+                ("key", "matras"),
+                ("question", "weight"),
+                ("text_nl", "Gewicht"),
+                ("text_en", "Weight"),
+                ("why_nl", "Waarom"),
+                ("why_en", "Why"),
+                ("min", "150"),
+                ("max", "40"),
+                ("unit_nl", "kg"),
+                ("unit_en", "kg"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        common::field_codes(serde_json::from_str(&range.body).expect("an error")),
+        [("max".to_string(), "not_above_min".to_string())]
+    );
 }

@@ -2,6 +2,9 @@
 //! version and draft; per advisor the draft's JSON to edit (or a new definition to import),
 //! the check before publishing, a preview of the draft as a customer gets it, publishing,
 //! and the definition to download. Admins only.
+// A server function's arguments are its form's fields, one each.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +58,46 @@ pub struct AdvisorDetail {
     pub has_draft: bool,
     /// When asked for (`check`): the draft's check against today's catalogue.
     pub report: Option<ReportView>,
+    /// The questions (of the draft, else the published version), to edit one in a form.
+    pub questions: Vec<QuestionLink>,
+}
+
+/// A question in the admin's list: its key and its text in the admin's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionLink {
+    pub key: String,
+    pub text: String,
+}
+
+/// One question's words, as its form shows them (both languages).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionEdit {
+    pub advisor: String,
+    pub advisor_title: String,
+    pub key: String,
+    pub kind: super::AskKind,
+    pub personal: bool,
+    pub text_nl: String,
+    pub text_en: String,
+    pub why_nl: String,
+    pub why_en: String,
+    pub answers: Vec<AnswerEdit>,
+    /// For a number.
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub unit_nl: String,
+    pub unit_en: String,
+    /// The icons an answer may show.
+    pub icons: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerEdit {
+    pub key: String,
+    pub text_nl: String,
+    pub text_en: String,
+    /// "" for none.
+    pub icon: String,
 }
 
 /// How often an answer was chosen.
@@ -234,6 +277,99 @@ pub async fn publish_advisor(key: String) -> Result<(), AppError> {
                 "/admin/advisors/{}?published={version}",
                 key.trim()
             ));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Question `question` of advisor `key` (its draft, else the published version) to edit.
+#[server(prefix = "/api/fn", endpoint = "advisor_question", input = server_fn::codec::GetUrl)]
+pub async fn advisor_question(
+    key: String,
+    question: String,
+    language: String,
+) -> Result<QuestionEdit, AppError> {
+    crate::context::answered(
+        async {
+            crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let definition = super::service::to_edit(&db, key.trim()).await?;
+            super::question_edit::form(&definition, question.trim(), &language)
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// Saves the words of question `question` of advisor `key` into its draft (started from
+/// the published version when there is none): on to the advisor's screen to check,
+/// preview and publish. Every problem comes back by its field, everything typed kept.
+#[server(prefix = "/api/fn", endpoint = "save_advisor_question")]
+pub async fn save_advisor_question(
+    key: String,
+    question: String,
+    #[server(default)] text_nl: String,
+    #[server(default)] text_en: String,
+    #[server(default)] why_nl: String,
+    #[server(default)] why_en: String,
+    #[server(default)] answer_nl: std::collections::BTreeMap<String, String>,
+    #[server(default)] answer_en: std::collections::BTreeMap<String, String>,
+    #[server(default)] icon: std::collections::BTreeMap<String, String>,
+    #[server(default)] min: String,
+    #[server(default)] max: String,
+    #[server(default)] unit_nl: String,
+    #[server(default)] unit_en: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let asking = crate::accounts::current::staff(&[crate::accounts::Role::Admin]).await?;
+            let db = crate::context::db()?;
+            let (key, question) = (key.trim(), question.trim());
+            let definition = super::service::to_edit(&db, key).await?;
+            let typed = super::question_edit::Typed {
+                text_nl: &text_nl,
+                text_en: &text_en,
+                why_nl: &why_nl,
+                why_en: &why_en,
+                answer_nl: &answer_nl,
+                answer_en: &answer_en,
+                icon: &icon,
+                min: &min,
+                max: &max,
+                unit_nl: &unit_nl,
+                unit_en: &unit_en,
+            };
+            let changed =
+                super::question_edit::apply(&definition, question, &typed).map_err(|e| {
+                    let mut kept: Vec<(String, String)> = [
+                        ("text_nl", &text_nl),
+                        ("text_en", &text_en),
+                        ("why_nl", &why_nl),
+                        ("why_en", &why_en),
+                        ("min", &min),
+                        ("max", &max),
+                        ("unit_nl", &unit_nl),
+                        ("unit_en", &unit_en),
+                    ]
+                    .into_iter()
+                    .map(|(field, value)| (field.to_string(), value.clone()))
+                    .collect();
+                    for (name, map) in [
+                        ("answer_nl", &answer_nl),
+                        ("answer_en", &answer_en),
+                        ("icon", &icon),
+                    ] {
+                        kept.extend(
+                            map.iter().map(|(answer, value)| {
+                                (format!("{name}[{answer}]"), value.clone())
+                            }),
+                        );
+                    }
+                    e.keeping(kept)
+                })?;
+            super::service::save_edited(&db, &changed, Some(asking.actor.id)).await?;
+            leptos_axum::redirect(&format!("/admin/advisors/{key}?saved=1"));
             Ok(())
         }
         .await,

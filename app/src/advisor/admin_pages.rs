@@ -144,6 +144,20 @@ fn AdvisorScreen(admin: AdvisorDetail, refused: Option<Refused>) -> impl IntoVie
     let title = admin.title.clone();
     let (published, has_draft) = (admin.published, admin.has_draft);
     let state = move || state_words(i18n, published, has_draft);
+    let questions = admin
+        .questions
+        .iter()
+        .map(|q| {
+            let text = q.text.clone();
+            let label = move || t_string!(i18n, advisor.admin_q_edit_label, question = text.clone()).to_string();
+            view! {
+                <li>
+                    <span>{q.text.clone()}</span>" "
+                    <a href=format!("/admin/advisors/{key}/questions/{}", q.key) aria-label=label>{t!(i18n, advisor.admin_q_edit)}</a>
+                </li>
+            }
+        })
+        .collect_view();
     let draft_tools = admin.has_draft.then(|| {
         let key = key.clone();
         view! {
@@ -171,6 +185,11 @@ fn AdvisorScreen(admin: AdvisorDetail, refused: Option<Refused>) -> impl IntoVie
         <p class="muted"><a href=format!("/advies/{key}")>{format!("/advies/{key}")}</a>" · "{state}</p>
         {admin.published.map(|_| view! { <p><a href=format!("/admin/advisors/{key}/insights")>{t!(i18n, advisor.insights_link)}</a></p> })}
         {draft_tools}
+        <section aria-labelledby="questions-heading">
+            <h2 id="questions-heading">{t!(i18n, advisor.admin_questions_heading)}</h2>
+            <p class="hint">{t!(i18n, advisor.admin_questions_intro)}</p>
+            <ol class="question-list">{questions}</ol>
+        </section>
         <section aria-labelledby="definition-heading">
             <h2 id="definition-heading">{t!(i18n, advisor.admin_definition_heading)}</h2>
             <p><a href=format!("/admin/advisors/{key}/definition.json") rel="external" download=format!("{key}.json")>{t!(i18n, advisor.admin_download)}</a></p>

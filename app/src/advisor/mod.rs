@@ -23,6 +23,9 @@ pub mod insights;
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod question_edit;
+pub mod question_pages;
+#[cfg(feature = "ssr")]
 pub mod repo;
 pub mod saved_pages;
 #[cfg(feature = "ssr")]

@@ -51,6 +51,31 @@ pub async fn import_draft(
     Ok(Ok(definition.key))
 }
 
+/// The definition an admin edits: the draft of `key`, else its published version.
+pub async fn to_edit(db: &Db, key: &str) -> Result<Definition, AppError> {
+    match draft(db, key).await? {
+        Some(draft) => Ok(draft.definition),
+        None => Ok(published(db, key)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .definition),
+    }
+}
+
+/// Saves a definition changed in a form as the draft of its advisor.
+pub async fn save_edited(
+    db: &Db,
+    definition: &Definition,
+    user_id: Option<i64>,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(definition).map_err(|_| AppError::Internal)?;
+    match import_draft(db, &json, user_id).await? {
+        Ok(_) => Ok(()),
+        // `apply` checked it already; a definition that no longer reads is a bug.
+        Err(_) => Err(AppError::Internal),
+    }
+}
+
 /// Publishes the draft of `key` as its next version: answers the version number. Saved
 /// advice keeps pointing at the version it was given with.
 pub async fn publish(db: &Db, key: &str, user_id: Option<i64>) -> Result<i32, AppError> {
@@ -432,6 +457,15 @@ pub async fn admin_view(
             .map_err(|_| AppError::Internal)?,
         has_draft: draft.is_some(),
         report,
+        questions: shown
+            .definition
+            .questions
+            .iter()
+            .map(|q| super::admin::QuestionLink {
+                key: q.key.clone(),
+                text: q.text.get(language).to_string(),
+            })
+            .collect(),
     })
 }
 

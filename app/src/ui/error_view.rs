@@ -64,6 +64,13 @@ pub fn FieldErrors(
                                 t_string!(i18n, advisor.number_out_of_range)
                             }
                             ("advice", "not_finished") => t_string!(i18n, advisor.not_finished),
+                            (_, "unknown_icon") => t_string!(i18n, advisor.admin_icon_unknown),
+                            ("max", "not_above_min") => {
+                                t_string!(i18n, advisor.admin_max_above_min)
+                            }
+                            ("question", "inconsistent") => {
+                                t_string!(i18n, advisor.admin_question_inconsistent)
+                            }
                             ("consent", "required") => {
                                 t_string!(i18n, advisor.mail_consent_required)
                             }
