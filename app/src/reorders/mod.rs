@@ -10,6 +10,8 @@ pub mod service;
 
 pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod quick;
 
 use serde::{Deserialize, Serialize};
 
