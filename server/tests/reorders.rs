@@ -272,3 +272,88 @@ async fn a_bad_note_stores_nothing() {
     assert_eq!(t.count("reorder_requests").await, 0);
     assert!(common::outbox_payloads(&t, "webhook").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_viewer_sees_the_companys_orders_but_cannot_order() {
+    let t = common::demo().await;
+    let db = &t.db;
+    let office = BackOffice::new(&t).await;
+    // The back office makes Joris a viewer and Marieke an approver; any other role is
+    // refused by name.
+    let (status, company) = office
+        .call(
+            Method::PUT,
+            "/api/v1/companies/HOTEL-ZS",
+            Some(json!({"name": "Hotel De Zeeuwse Stromen B.V.",
+                        "members": [{"customer": "C-2001", "role": "approver"}, {"customer": "C-2002", "role": "viewer"}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{company}");
+    let mut roles: Vec<(&str, &str)> = company["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            (
+                m["customer"].as_str().expect("customer"),
+                m["role"].as_str().expect("role"),
+            )
+        })
+        .collect();
+    roles.sort();
+    assert_eq!(roles, [("C-2001", "approver"), ("C-2002", "viewer")]);
+    let (status, problem) = office
+        .call(
+            Method::PUT,
+            "/api/v1/companies/HOTEL-ZS",
+            Some(json!({"name": "Hotel", "members": [{"customer": "C-2002", "role": "boss"}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+
+    let joris = Some(common::customer_id(db, "C-2002").await);
+    let joris_user = user(&t, "huishouding@zeeuwsestromen.nl").await;
+    let order = my_order(db, joris, "B2B-ZS-1002", false, "Slaapwereld")
+        .await
+        .expect("still sees the company's order");
+    assert_eq!(order.order.number, "B2B-ZS-1002");
+    assert!(!order.can_buy_again, "no \"order again\" for a viewer");
+    let options = reorder_options(db, joris, "B2B-ZS-1002", None)
+        .await
+        .expect("options");
+    assert!(options.for_company && !options.may_order);
+    let refused = buy_again(
+        db,
+        joris_user,
+        joris,
+        "B2B-ZS-1002",
+        form(&[(1, "5")], ""),
+        None,
+    )
+    .await
+    .expect_err("a viewer cannot order");
+    assert_eq!(
+        common::field_codes(refused),
+        vec![("lines".into(), "viewer_cannot_order".into())]
+    );
+    assert_eq!(t.count("reorder_requests").await, 0);
+    assert!(common::outbox_payloads(&t, "webhook").await.is_empty());
+
+    // The approver still orders.
+    let marieke = Some(common::customer_id(db, "C-2001").await);
+    let marieke_user = user(&t, "inkoop@zeeuwsestromen.nl").await;
+    let options = reorder_options(db, marieke, "B2B-ZS-1002", None)
+        .await
+        .expect("options");
+    assert!(options.may_order);
+    buy_again(
+        db,
+        marieke_user,
+        marieke,
+        "B2B-ZS-1002",
+        form(&[(1, "5")], ""),
+        None,
+    )
+    .await
+    .expect("requested");
+}

@@ -33,14 +33,36 @@ pub enum MemberRole {
     Buyer,
     /// Also manages the company's buyers.
     Admin,
+    /// Orders like a buyer; will approve orders above a buyer's limit (approvals, #22).
+    Approver,
+    /// Sees the company's orders and invoices; cannot order.
+    Viewer,
 }
 
 impl MemberRole {
+    pub const ALL: [MemberRole; 4] = [
+        MemberRole::Buyer,
+        MemberRole::Admin,
+        MemberRole::Approver,
+        MemberRole::Viewer,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             MemberRole::Buyer => "buyer",
             MemberRole::Admin => "admin",
+            MemberRole::Approver => "approver",
+            MemberRole::Viewer => "viewer",
         }
+    }
+
+    pub fn parse(value: &str) -> Option<MemberRole> {
+        MemberRole::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    /// Whether a member in this role may order for the company (everyone but a viewer).
+    pub fn may_order(self) -> bool {
+        self != MemberRole::Viewer
     }
 }
 

@@ -91,12 +91,29 @@ pub async fn find(db: &Db, external_id: &str) -> Result<Option<Company>, sqlx::E
             .map(|(customer, name, role)| CompanyMember {
                 customer: customer.unwrap_or_default(),
                 name,
-                role: if role == "admin" {
-                    MemberRole::Admin
-                } else {
-                    MemberRole::Buyer
-                },
+                // The database allows only known roles; the narrowest if ever not.
+                role: MemberRole::parse(&role).unwrap_or(MemberRole::Viewer),
             })
             .collect(),
     }))
+}
+
+/// The role of customer `customer_id` in the company with `external_id` (`None`: not a
+/// member).
+pub async fn role_in(
+    db: &Db,
+    customer_id: i64,
+    external_id: &str,
+) -> Result<Option<MemberRole>, sqlx::Error> {
+    let role: Option<(String,)> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT m.role FROM company_members m JOIN companies c ON c.id = m.company_id \
+             WHERE m.customer_id = $1 AND c.external_id = $2",
+        )
+        .bind(customer_id)
+        .bind(external_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(role.and_then(|(r,)| MemberRole::parse(&r)))
 }

@@ -84,6 +84,9 @@ pub async fn my_order(
             .is_none();
     let ordered_by = crate::orders::repo::ordered_by_other(db, order_id, customer_id).await?;
     let for_company = crate::reorders::service::is_company_order(&order);
+    // A viewer of the company sees its orders but does not order.
+    let may_order =
+        crate::reorders::service::may_order_for_company(db, Some(customer_id), &order).await?;
     let reorder = if for_company {
         crate::reorders::service::latest_for_order(db, order_id, &order.number).await?
     } else {
@@ -113,6 +116,10 @@ pub async fn my_order(
         cancellable,
         ordered_by,
         reorder,
-        can_buy_again: for_company || basket_configured,
+        can_buy_again: if for_company {
+            may_order
+        } else {
+            basket_configured
+        },
     })
 }

@@ -65,6 +65,10 @@ pub struct ReorderChoice {
     pub currency: String,
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// What the "buy again" page needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReorderOptions {
@@ -73,6 +77,9 @@ pub struct ReorderOptions {
     pub for_company: bool,
     /// Consumers only: whether a webshop basket is configured to send them to.
     pub basket_available: bool,
+    /// A company order: whether this member may order for the company (a viewer may not).
+    #[serde(default = "yes")]
+    pub may_order: bool,
     pub lines: Vec<ReorderChoice>,
 }
 

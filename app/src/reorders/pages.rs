@@ -33,6 +33,14 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
         }
         .into_any();
     }
+    if !found.may_order {
+        return view! {
+            <Title text=crate::ui::title(title) />
+            <h1>{heading}</h1>
+            <p class="alert">{t!(i18n, reorder.viewer_cannot_order)}</p>
+        }
+        .into_any();
+    }
     let for_company = found.for_company;
     let lines = found
         .lines

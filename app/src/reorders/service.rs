@@ -81,6 +81,21 @@ async fn own_order(db: &Db, customer_id: Option<i64>, number: &str) -> Result<Ow
     Ok(OwnOrder { id, order, choices })
 }
 
+/// Whether the customer may order again from a company order: a viewer of the company
+/// may not (the order is still theirs to see). Not a company order: yes.
+pub async fn may_order_for_company(
+    db: &Db,
+    customer_id: Option<i64>,
+    order: &Order,
+) -> Result<bool, AppError> {
+    let (Some(customer_id), Some(company)) = (customer_id, order.company.as_deref()) else {
+        return Ok(true);
+    };
+    Ok(crate::companies::repo::role_in(db, customer_id, company)
+        .await?
+        .is_none_or(crate::companies::MemberRole::may_order))
+}
+
 /// The lines of one of the customer's orders, with today's prices, for the "buy again" form.
 pub async fn reorder_options(
     db: &Db,
@@ -89,10 +104,12 @@ pub async fn reorder_options(
     basket_template: Option<&str>,
 ) -> Result<ReorderOptions, AppError> {
     let own = own_order(db, customer_id, number).await?;
+    let may_order = may_order_for_company(db, customer_id, &own.order).await?;
     Ok(ReorderOptions {
         number: own.order.number.clone(),
         for_company: is_company_order(&own.order),
         basket_available: basket_template.is_some(),
+        may_order,
         lines: own.choices,
     })
 }
@@ -156,6 +173,9 @@ pub async fn buy_again(
     basket_template: Option<&str>,
 ) -> Result<BuyAgain, AppError> {
     let own = own_order(db, customer_id, number).await?;
+    if !may_order_for_company(db, customer_id, &own.order).await? {
+        return Err(AppError::invalid("lines", "viewer_cannot_order"));
+    }
     let chosen = chosen_lines(&own.choices, &form.quantities)?;
     if !is_company_order(&own.order) {
         let Some(template) = basket_template else {

@@ -71,6 +71,9 @@ pub fn FieldErrors(
                             ("question", "inconsistent") => {
                                 t_string!(i18n, advisor.admin_question_inconsistent)
                             }
+                            (_, "viewer_cannot_order") => {
+                                t_string!(i18n, reorder.viewer_cannot_order)
+                            }
                             ("consent", "required") => {
                                 t_string!(i18n, advisor.mail_consent_required)
                             }
