@@ -7,6 +7,9 @@ SHELL := /bin/bash
 
 # Build output lives outside the clone so a fresh clone (and CI) reuses earlier builds.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/mijn-portaal/target
+# No incremental-compilation state: a clean clone (CI) builds each crate once, and that
+# state (10-30 GB across the server, test and wasm builds) is what filled the disk.
+export CARGO_INCREMENTAL ?= 0
 TOOLS_DIR ?= $(HOME)/.cache/mijn-portaal/tools
 # Compile-time name of the wasm bundle; set for every build so all builds agree.
 export LEPTOS_OUTPUT_NAME := mijn-portaal
