@@ -3,10 +3,12 @@
 //! through the integration API. On SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 mod common;
 
+use app::cancellations::service::{CancelForm, cancel_options, request_cancellation};
 use app::error::AppError;
 use app::my_account::service::my_order;
 use app::reorders::ReorderStatus;
 use app::reorders::service::{BuyAgain, BuyAgainForm, buy_again, reorder_options};
+use app::returns::eligibility::return_options;
 use common::{BackOffice, TestDb};
 use http::{Method, StatusCode};
 use serde_json::json;
@@ -339,6 +341,49 @@ async fn a_viewer_sees_the_companys_orders_but_cannot_order() {
     assert_eq!(t.count("reorder_requests").await, 0);
     assert!(common::outbox_payloads(&t, "webhook").await.is_empty());
 
+    // Nor cancel or return: this month's order is still cancellable for a buyer, not for
+    // the viewer, and none of the company's lines can be returned by the viewer.
+    let fresh = my_order(db, joris, "B2B-ZS-1007", false, "Slaapwereld")
+        .await
+        .expect("sees this month's order");
+    assert!(!fresh.cancellable && !fresh.returnable);
+    let cancel = cancel_options(db, joris, "B2B-ZS-1007")
+        .await
+        .expect("cancel page");
+    assert_eq!(cancel.blocked.as_deref(), Some("viewer"));
+    let refused = request_cancellation(
+        db,
+        joris_user,
+        joris,
+        "B2B-ZS-1007",
+        CancelForm {
+            quantities: vec![(1, "40")],
+            reason: "ordered_by_mistake",
+            note: "",
+        },
+        None,
+    )
+    .await
+    .expect_err("a viewer cannot cancel");
+    assert_eq!(
+        common::field_codes(refused),
+        vec![("order".into(), "viewer_cannot_act".into())]
+    );
+    for number in ["B2B-ZS-1006", "B2B-ZS-1002"] {
+        let returns = return_options(db, joris, number)
+            .await
+            .expect("return page");
+        assert!(
+            returns
+                .lines
+                .iter()
+                .all(|l| l.blocked.as_deref() == Some("viewer") && l.left == 0),
+            "{number}: {:?}",
+            returns.lines
+        );
+    }
+    assert_eq!(t.count("cancellation_requests").await, 0);
+
     // The approver still orders.
     let marieke = Some(common::customer_id(db, "C-2001").await);
     let marieke_user = user(&t, "inkoop@zeeuwsestromen.nl").await;
@@ -346,6 +391,13 @@ async fn a_viewer_sees_the_companys_orders_but_cannot_order() {
         .await
         .expect("options");
     assert!(options.may_order);
+    let fresh = my_order(db, marieke, "B2B-ZS-1007", false, "Slaapwereld")
+        .await
+        .expect("order");
+    assert!(
+        fresh.cancellable,
+        "a buyer (here an approver) still cancels"
+    );
     buy_again(
         db,
         marieke_user,

@@ -109,6 +109,7 @@ fn CancelForm(found: CancelOptions) -> impl IntoView {
         "already_requested" => t_string!(i18n, cancel.blocked_already_requested),
         "store_purchase" => t_string!(i18n, cancel.blocked_store_purchase),
         "nothing_left" => t_string!(i18n, cancel.blocked_nothing_left),
+        "viewer" => t_string!(i18n, cancel.blocked_viewer),
         _ => t_string!(i18n, cancel.blocked_being_prepared),
     };
     view! {

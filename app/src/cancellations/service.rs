@@ -47,7 +47,14 @@ async fn own_order(db: &Db, customer_id: Option<i64>, number: &str) -> Result<Ow
     let (id, order) = crate::orders::service::own_with_shipments(db, customer_id, number).await?;
     let has_shipments = !order.shipments.is_empty();
     let open = repo::has_open(db, id).await?;
-    let blocked = blocked_reason(&order, has_shipments, open);
+    let may_act =
+        crate::companies::service::may_act_for(db, customer_id, order.company.as_deref()).await?;
+    let blocked = if may_act {
+        blocked_reason(&order, has_shipments, open)
+    } else {
+        // A viewer of the company sees its orders but does not change them.
+        Some("viewer")
+    };
     Ok(OwnOrder { id, order, blocked })
 }
 
@@ -99,6 +106,7 @@ pub async fn request_cancellation(
     match own.blocked {
         None => {}
         Some("already_requested") => return Err(AppError::invalid("order", "already_requested")),
+        Some("viewer") => return Err(AppError::invalid("order", "viewer_cannot_act")),
         Some(_) => return Err(AppError::invalid("order", "not_cancellable")),
     }
     let mut checks = Checks::new();

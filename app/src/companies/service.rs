@@ -29,6 +29,21 @@ pub struct MemberInput {
     pub role: MemberRole,
 }
 
+/// Whether the customer may act on an order of `company` — order again, cancel, return: a
+/// viewer of the company may only look. Not a company order (`None`): yes.
+pub async fn may_act_for(
+    db: &Db,
+    customer_id: Option<i64>,
+    company: Option<&str>,
+) -> Result<bool, AppError> {
+    let (Some(customer_id), Some(company)) = (customer_id, company) else {
+        return Ok(true);
+    };
+    Ok(repo::role_in(db, customer_id, company)
+        .await?
+        .is_none_or(MemberRole::may_order))
+}
+
 pub async fn upsert_company(
     db: &Db,
     external_id: &str,

@@ -100,11 +100,12 @@ pub async fn my_order(
         crate::tracking::service::Audience::Owner,
     )
     .await?;
-    let returnable = crate::returns::eligibility::options_for(db, order_id, &order)
-        .await?
-        .lines
-        .iter()
-        .any(|l| l.blocked.is_none());
+    let returnable = may_order
+        && crate::returns::eligibility::options_for(db, order_id, &order)
+            .await?
+            .lines
+            .iter()
+            .any(|l| l.blocked.is_none());
     let returns = crate::returns::repo::of_order(db, order_id).await?;
     Ok(super::CustomerOrder {
         returnable,
@@ -113,7 +114,7 @@ pub async fn my_order(
         order,
         placed_local,
         cancellation,
-        cancellable,
+        cancellable: cancellable && may_order,
         ordered_by,
         reorder,
         can_buy_again: if for_company {

@@ -88,12 +88,7 @@ pub async fn may_order_for_company(
     customer_id: Option<i64>,
     order: &Order,
 ) -> Result<bool, AppError> {
-    let (Some(customer_id), Some(company)) = (customer_id, order.company.as_deref()) else {
-        return Ok(true);
-    };
-    Ok(crate::companies::repo::role_in(db, customer_id, company)
-        .await?
-        .is_none_or(crate::companies::MemberRole::may_order))
+    crate::companies::service::may_act_for(db, customer_id, order.company.as_deref()).await
 }
 
 /// The lines of one of the customer's orders, with today's prices, for the "buy again" form.

@@ -136,7 +136,31 @@ pub(super) async fn load_order(db: &Db, number: &str) -> Result<(i64, Order), Ap
         .ok_or(AppError::NotFound)
 }
 
-pub(super) use crate::orders::service::own_with_shipments as own_order;
+/// One of the customer's orders and what each of its lines allows them: a viewer of the
+/// company that placed it may return nothing (every line blocked as `viewer`).
+pub(super) async fn own_order_options(
+    db: &Db,
+    customer_id: Option<i64>,
+    number: &str,
+) -> Result<(i64, Order, ReturnOptions), AppError> {
+    let (order_id, order) =
+        crate::orders::service::own_with_shipments(db, customer_id, number).await?;
+    let mut options = options_for(db, order_id, &order).await?;
+    if !crate::companies::service::may_act_for(db, customer_id, order.company.as_deref()).await? {
+        for line in &mut options.lines {
+            *line = LineChoice {
+                left: 0,
+                until: None,
+                trial: false,
+                blocked: Some("viewer".into()),
+                ended_on: None,
+                exchange_options: Vec::new(),
+                ..line.clone()
+            };
+        }
+    }
+    Ok((order_id, order, options))
+}
 
 /// The return form of one of the customer's orders.
 pub async fn return_options(
@@ -144,8 +168,7 @@ pub async fn return_options(
     customer_id: Option<i64>,
     number: &str,
 ) -> Result<ReturnOptions, AppError> {
-    let (order_id, order) = own_order(db, customer_id, number).await?;
-    options_for(db, order_id, &order).await
+    Ok(own_order_options(db, customer_id, number).await?.2)
 }
 
 /// The return form of one of the customer's orders, with the stores to drop off at and the
@@ -155,9 +178,9 @@ pub async fn return_choice(
     customer_id: Option<i64>,
     number: &str,
 ) -> Result<super::ReturnFormData, AppError> {
-    let (order_id, order) = own_order(db, customer_id, number).await?;
+    let (order_id, _, options) = own_order_options(db, customer_id, number).await?;
     Ok(super::ReturnFormData {
-        options: options_for(db, order_id, &order).await?,
+        options,
         stores: crate::stores::repo::search(db, "").await?,
         existing: repo::of_order(db, order_id).await?,
     })

@@ -41,6 +41,7 @@ pub(super) fn blocked_words(locale: Locale, reason: &str, ended_on: Option<&str>
         ("not_returnable", _) => td_string!(locale, returns.blocked_not_returnable).to_string(),
         ("not_received", _) => td_string!(locale, returns.blocked_not_received).to_string(),
         ("all_returned", _) => td_string!(locale, returns.blocked_all_returned).to_string(),
+        ("viewer", _) => td_string!(locale, returns.blocked_viewer).to_string(),
         _ => td_string!(locale, returns.blocked_other).to_string(),
     }
 }

@@ -2,7 +2,7 @@
 //! against what the order allows, and working out what comes back and the money.
 use chrono::NaiveDate;
 
-use super::eligibility::{options_for, own_order};
+use super::eligibility::own_order_options;
 use super::service::{Actor, start};
 use super::{Quote, REASONS, Resolution, Return, ReturnLine, ReturnMethod, ReturnOptions};
 use crate::db::Db;
@@ -227,8 +227,7 @@ pub async fn review(
     number: &str,
     query: &str,
 ) -> Result<Quote, AppError> {
-    let (order_id, order) = own_order(db, customer_id, number).await?;
-    let options = options_for(db, order_id, &order).await?;
+    let (_, _, options) = own_order_options(db, customer_id, number).await?;
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
             .into_owned()
@@ -246,8 +245,7 @@ pub async fn confirm(
     query: &str,
     trail: Option<&crate::audit::service::Trail>,
 ) -> Result<Return, AppError> {
-    let (order_id, order) = own_order(db, customer_id, number).await?;
-    let options = options_for(db, order_id, &order).await?;
+    let (order_id, order, options) = own_order_options(db, customer_id, number).await?;
     let pairs: Vec<(String, String)> =
         form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
             .into_owned()

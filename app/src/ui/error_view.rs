@@ -71,6 +71,7 @@ pub fn FieldErrors(
                             ("question", "inconsistent") => {
                                 t_string!(i18n, advisor.admin_question_inconsistent)
                             }
+                            (_, "viewer_cannot_act") => t_string!(i18n, field.viewer_cannot_act),
                             (_, "viewer_cannot_order") => {
                                 t_string!(i18n, reorder.viewer_cannot_order)
                             }
