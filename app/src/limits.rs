@@ -35,6 +35,8 @@ pub enum Limit {
     AdviceMailPerSender,
     /// … per address mailed to: nobody's mailbox is flooded with advice.
     AdviceMailPerAddress,
+    /// Invitations a company sends (by whichever admin).
+    InvitePerCompany,
 }
 
 impl Limit {
@@ -56,6 +58,8 @@ impl Limit {
             // A busy Saturday at one counter.
             Limit::AdviceMailPerSender => (20, HOUR),
             Limit::AdviceMailPerAddress => (3, HOUR),
+            // A new hotel inviting its whole purchasing team in one sitting.
+            Limit::InvitePerCompany => (30, HOUR),
         }
     }
 

@@ -218,6 +218,64 @@ impl Checks {
 }
 
 /// 1–64 characters of letters, digits and `-_./`: safe in a URL path and in a log line.
+/// An amount of euros as typed (`4,95`, `€ 4.95`, `5`, `1.250,00`, `1,250.00`,
+/// `2.500.000`) in cents; `None` when it is not one (negative, more than two decimals,
+/// letters) — or when it could be read two ways: `1.500` is fifteen hundred to a Dutch
+/// reader and one and a half to an English one, so it is refused rather than guessed.
+pub fn parse_euros(typed: &str) -> Option<i64> {
+    let typed: String = typed
+        .trim()
+        .trim_start_matches('€')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if typed.is_empty() || typed.starts_with('-') {
+        return None;
+    }
+    let separators: Vec<(usize, char)> = typed
+        .char_indices()
+        .filter(|(_, c)| *c == '.' || *c == ',')
+        .collect();
+    let decimal_at = match separators.last() {
+        None => None,
+        Some(&(at, last)) => {
+            let digits_after = typed.len() - at - 1;
+            let mixed = separators.iter().any(|&(_, c)| c != last);
+            match (separators.len(), digits_after) {
+                (1, 3) => return None,
+                (1, _) => Some(at),
+                _ if mixed => Some(at),
+                // The same separator more than once: it groups thousands.
+                _ => None,
+            }
+        }
+    };
+    let (whole, cents) = match decimal_at {
+        Some(at) => (&typed[..at], &typed[at + 1..]),
+        None => (typed.as_str(), ""),
+    };
+    if cents.len() > 2 || !cents.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // The whole part: digits, optionally grouped by threes with one kind of separator.
+    let groups: Vec<&str> = whole.split(['.', ',']).collect();
+    let grouped_well = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped_well || !groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let digits: String = groups.concat();
+    let whole: i64 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    let cents: i64 = format!("{cents:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
 pub fn is_external_id(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 64

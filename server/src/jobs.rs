@@ -183,6 +183,9 @@ pub async fn housekeeping_once(
         "account links (used or expired)",
         app::accounts::repo::purge_tokens(db, now - retention.used_links).await,
     ) + report_purge(
+        "company invitations (accepted, withdrawn or expired)",
+        app::companies::repo::purge_invitations(db, now - retention.used_links).await,
+    ) + report_purge(
         "card and receipt claim records",
         app::loyalty::repo::purge_claims(db, now - retention.claim_attempts).await,
     ) + report_purge(

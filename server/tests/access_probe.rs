@@ -59,6 +59,10 @@ const PAGES: &[(&str, Access)] = &[
     ("/account/addresses", Customer),
     ("/account/addresses/{id}", Customer),
     ("/account/details", Customer),
+    ("/account/company", Customer),
+    ("/account/company/members/{member}", Customer),
+    // The invitation's token is the proof; joining needs a login (accept_company_invitation).
+    ("/account/company/join/{token}", Public),
     ("/account/loyalty", Customer),
     ("/account/loyalty/card", Customer),
     ("/account/privacy", Customer),
@@ -135,6 +139,15 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("my_order", Customer),
     ("my_details", Customer),
     ("my_addresses", Customer),
+    ("my_company", Customer),
+    ("save_company_member", Customer),
+    ("remove_company_member", Customer),
+    ("invite_company_member", Customer),
+    ("withdraw_company_invitation", Customer),
+    ("add_company_location", Customer),
+    ("remove_company_location", Customer),
+    ("company_invitation", Public),
+    ("accept_company_invitation", Customer),
     ("my_loyalty", Customer),
     ("my_privacy", Customer),
     ("my_return", Customer),
@@ -411,6 +424,8 @@ impl Hers {
             .replace("{code}", &self.code)
             .replace("{id}", &self.address.to_string())
             .replace("{customer}", &self.customer.to_string())
+            .replace("{member}", &self.customer.to_string())
+            .replace("{token}", "probe")
             // A staff member (the admin's pages): any user id will do for a refusal.
             .replace("{user}", "1")
     }
@@ -521,7 +536,8 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &current_password=x&new_password=x&new_email=probe%40example.nl&email_password=x\
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
          &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
-         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe&key=matras&question=position&definition=%7B%7D",
+         &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe&key=matras&question=position&definition=%7B%7D\
+         &company=&member={customer}&limit_per_order=&limit_per_month=&invitation=999999&location_id=999999",
         customer = hers.customer,
         n = hers.number,
         c = hers.code,

@@ -35,6 +35,7 @@ const READS_WHILE_HELPING: &[&str] = &[
     "my_order",
     "my_details",
     "my_addresses",
+    "my_company",
     "my_loyalty",
     "my_return",
     "my_privacy",

@@ -5,49 +5,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{DeleteAddress, SaveAddress, my_addresses};
 use crate::customers::MyAddress;
-use crate::customers::address::COUNTRIES;
+use crate::customers::address::{COUNTRIES, country_name};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
 use crate::ui::forms::{invalid_flag, kept_value};
 use crate::ui::pages::LoginFirst;
-
-/// Countries by their own name (the same in every language of the portal).
-fn country_name(code: &str) -> &'static str {
-    match code {
-        "NL" => "Nederland",
-        "BE" => "België / Belgique",
-        "LU" => "Luxembourg",
-        "DE" => "Deutschland",
-        "FR" => "France",
-        "AT" => "Österreich",
-        "DK" => "Danmark",
-        "SE" => "Sverige",
-        "FI" => "Suomi",
-        "IE" => "Ireland",
-        "IT" => "Italia",
-        "ES" => "España",
-        "PT" => "Portugal",
-        "PL" => "Polska",
-        "CZ" => "Česko",
-        "SK" => "Slovensko",
-        "HU" => "Magyarország",
-        "SI" => "Slovenija",
-        "HR" => "Hrvatska",
-        "RO" => "România",
-        "BG" => "България",
-        "GR" => "Ελλάδα",
-        "EE" => "Eesti",
-        "LV" => "Latvija",
-        "LT" => "Lietuva",
-        "MT" => "Malta",
-        "CY" => "Κύπρος",
-        "GB" => "United Kingdom",
-        "CH" => "Schweiz / Suisse",
-        "NO" => "Norge",
-        _ => "",
-    }
-}
 
 #[component]
 fn AddressLines(address: crate::customers::PostalAddress) -> impl IntoView {

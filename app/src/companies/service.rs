@@ -27,6 +27,24 @@ pub struct MemberInput {
     /// The customer number of a customer sent before.
     pub customer: String,
     pub role: MemberRole,
+    /// Most one order may cost without an approver's yes, in minor units (cents); `null`:
+    /// no limit. Left out: as set before (in the portal by the company's admin).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>, minimum = 0)]
+    pub limit_per_order: Option<Option<i64>>,
+    /// The same for all of a calendar month's orders of this buyer together.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>, minimum = 0)]
+    pub limit_per_month: Option<Option<i64>>,
+}
+
+/// A field given (`Some`, its value possibly `null`) as opposed to left out (`None`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// Whether the customer may act on an order of `company` — order again, cancel, return: a
@@ -67,13 +85,28 @@ pub async fn upsert_company(
         normalized
     });
     let mut tx = db.begin().await?;
-    let mut members = Vec::new();
+    let mut members: Vec<repo::MemberSet> = Vec::new();
     for (i, m) in input.members.iter().flatten().enumerate() {
         match crate::customers::repo::id_by_external_id(&mut tx, m.customer.trim()).await? {
-            Some(id) if members.iter().any(|(seen, _)| *seen == id) => {
+            Some(id) if members.iter().any(|seen| seen.customer_id == id) => {
                 checks.push(format!("members[{i}].customer"), "duplicate")
             }
-            Some(id) => members.push((id, m.role)),
+            Some(id) => {
+                for (field, limit) in [
+                    ("limit_per_order", m.limit_per_order),
+                    ("limit_per_month", m.limit_per_month),
+                ] {
+                    if let Some(Some(value)) = limit {
+                        checks.not_negative(&format!("members[{i}].{field}"), value);
+                    }
+                }
+                members.push(repo::MemberSet {
+                    customer_id: id,
+                    role: m.role,
+                    limit_per_order: m.limit_per_order,
+                    limit_per_month: m.limit_per_month,
+                })
+            }
             None => checks.push(format!("members[{i}].customer"), "unknown_customer"),
         }
     }

@@ -146,6 +146,43 @@ impl PostalAddress {
     }
 }
 
+/// Countries by their own name (the same in every language of the portal).
+pub fn country_name(code: &str) -> &'static str {
+    match code {
+        "NL" => "Nederland",
+        "BE" => "België / Belgique",
+        "LU" => "Luxembourg",
+        "DE" => "Deutschland",
+        "FR" => "France",
+        "AT" => "Österreich",
+        "DK" => "Danmark",
+        "SE" => "Sverige",
+        "FI" => "Suomi",
+        "IE" => "Ireland",
+        "IT" => "Italia",
+        "ES" => "España",
+        "PT" => "Portugal",
+        "PL" => "Polska",
+        "CZ" => "Česko",
+        "SK" => "Slovensko",
+        "HU" => "Magyarország",
+        "SI" => "Slovenija",
+        "HR" => "Hrvatska",
+        "RO" => "România",
+        "BG" => "България",
+        "GR" => "Ελλάδα",
+        "EE" => "Eesti",
+        "LV" => "Latvija",
+        "LT" => "Lietuva",
+        "MT" => "Malta",
+        "CY" => "Κύπρος",
+        "GB" => "United Kingdom",
+        "CH" => "Schweiz / Suisse",
+        "NO" => "Norge",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalize_postcode as pc;

@@ -28,6 +28,9 @@ pub struct Overview {
     pub loyalty_card: Option<String>,
     /// Guest orders placed with the customer's e-mail address, offered to attach.
     pub guest_orders: Vec<HistoryRow>,
+    /// The companies the customer buys for (B2B), by name.
+    #[serde(default)]
+    pub companies: Vec<String>,
 }
 
 /// An order as its owner sees it: the order, with its times in local time.

@@ -128,6 +128,10 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
             </section>
         }
     });
+    let company_link = (!found.companies.is_empty()).then(|| {
+        let names = found.companies.join(", ");
+        view! { <li><a href="/account/company">{move || t_string!(i18n, account.company_link, names = names.clone()).to_string()}</a></li> }
+    });
     let card = match found.loyalty_card {
         Some(number) => view! { <p class="card-number">{move || t_string!(i18n, account.card_number, number = number.clone()).to_string()}</p> }.into_any(),
         None => view! { <p>{t!(i18n, account.no_card)}</p> }.into_any(),
@@ -155,6 +159,7 @@ fn OverviewView(found: Overview, attach: ServerAction<AttachGuestOrders>) -> imp
                 <ul class="plain shortcuts">
                     <li><a href="/account/orders?status=open">{t!(i18n, account.where_is_my_order)}</a></li>
                     <li><a href="/account/orders?status=done">{t!(i18n, account.return_something)}</a></li>
+                    {company_link}
                     <li><a href="/account/addresses">{t!(i18n, account.change_address)}</a></li>
                     <li><a href="/account/details">{t!(i18n, account.details_link)}</a></li>
                     <li><a href="/account/privacy">{t!(i18n, account.privacy_link)}</a></li>

@@ -47,7 +47,16 @@ pub async fn overview(
         Some(id) => crate::returns::repo::open_of_customer(db, id).await?,
         None => Vec::new(),
     };
+    let companies = match customer_id {
+        Some(id) => crate::companies::repo::memberships(db, id)
+            .await?
+            .into_iter()
+            .map(|m| m.name)
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Overview {
+        companies,
         guest_orders,
         name: user.name.clone(),
         on_the_way,

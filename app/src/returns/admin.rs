@@ -74,26 +74,7 @@ fn parse_days(checks: &mut Checks, field: &str, typed: &str) -> Option<i32> {
     }
 }
 
-/// `4,95` / `4.95` / `5` euros as cents.
-pub fn parse_euros(typed: &str) -> Option<i64> {
-    let typed = typed
-        .trim()
-        .trim_start_matches('€')
-        .trim()
-        .replace(',', ".");
-    let (whole, cents) = match typed.split_once('.') {
-        Some((w, c)) if c.len() <= 2 && !c.is_empty() => (w, format!("{c:0<2}")),
-        Some(_) => return None,
-        None => (typed.as_str(), "00".to_string()),
-    };
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let cents: i64 = cents.parse().ok()?;
-    (whole >= 0).then_some(whole * 100 + cents)
-}
+pub use crate::validate::parse_euros;
 
 /// Saves the admin's policy; field errors name `default_days`, `trial_nights`,
 /// `carrier_cost`, `days[<category>]`, `trial_category`, `conditions_nl`/`_en`.

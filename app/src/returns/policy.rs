@@ -261,5 +261,19 @@ mod euro_tests {
         assert_eq!(parse_euros("4,955"), None);
         assert_eq!(parse_euros("vier"), None);
         assert_eq!(parse_euros("-1"), None);
+        assert_eq!(
+            parse_euros("1.500"),
+            None,
+            "fifteen hundred or one and a half"
+        );
+        assert_eq!(parse_euros("1500"), Some(150_000));
+        assert_eq!(parse_euros("1.250,50"), Some(125_050));
+        assert_eq!(parse_euros("1,250.50"), Some(125_050));
+        assert_eq!(parse_euros("2.500.000"), Some(250_000_000));
+        assert_eq!(parse_euros("1.5"), Some(150));
+        assert_eq!(parse_euros("12,5"), Some(1250));
+        assert_eq!(parse_euros("1.2.3"), None);
+        assert_eq!(parse_euros(""), None);
+        assert_eq!(parse_euros("€"), None);
     }
 }

@@ -111,6 +111,18 @@ pub fn FieldErrors(
                             ("erasure", "verify_first") => {
                                 t_string!(i18n, field.erasure_verify_first)
                             }
+                            ("token", "accepted") => t_string!(i18n, field.invitation_accepted),
+                            ("token", "withdrawn" | "expired") => {
+                                t_string!(i18n, field.invitation_ended)
+                            }
+                            ("token", "other_account") => {
+                                t_string!(i18n, field.invitation_other_account)
+                            }
+                            ("locations", "unknown") => t_string!(i18n, field.unknown_location),
+                            (_, "not_an_amount") => t_string!(i18n, field.not_an_amount),
+                            (_, "month_below_order") => t_string!(i18n, field.month_below_order),
+                            (_, "last_admin") => t_string!(i18n, field.last_admin),
+                            ("email", "already_member") => t_string!(i18n, field.already_member),
                             ("token", "invalid_or_expired") => {
                                 t_string!(i18n, field.erasure_link_invalid)
                             }
