@@ -45,7 +45,9 @@ pub async fn keep_typed_values_out_of_urls(mut req: Request<Body>, next: Next) -
 
 type Stored = Vec<(String, String)>;
 
-/// The Location without typed values, the full error kept in the session.
+/// The Location without typed values, the full error kept in the session. A form refused
+/// a second time on the same page comes back to an address that still carries the first
+/// refusal (leptos appends to the page's address): only the newest `__path`/`__err` stay.
 async fn safe_location(location: &str, session: &Session) -> Option<String> {
     let (path, query) = location.split_once('?')?;
     let (query, fragment) = match query.split_once('#') {
@@ -55,38 +57,46 @@ async fn safe_location(location: &str, session: &Session) -> Option<String> {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
-    let encoded = pairs.iter().find(|(k, _)| k == "__err")?.1.clone();
+    let newest_error = pairs.iter().rposition(|(k, _)| k == "__err")?;
+    let newest_path = pairs.iter().rposition(|(k, _)| k == "__path");
+    let encoded = pairs[newest_error].1.clone();
     let mut error: serde_json::Value =
         serde_json::from_slice(&URL_SAFE.decode(&encoded).ok()?).ok()?;
-    if !strip_typed_values(&mut error) {
+    let (error_value, kept_id) = if strip_typed_values(&mut error) {
+        let id = {
+            use rand::RngCore;
+            let mut bytes = [0u8; 9];
+            rand::rng().fill_bytes(&mut bytes);
+            URL_SAFE.encode(bytes)
+        };
+        let mut stored: Stored = session
+            .get(SESSION_KEY)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        stored.push((id.clone(), encoded));
+        let excess = stored.len().saturating_sub(KEPT);
+        stored.drain(..excess);
+        session.insert(SESSION_KEY, stored).await.ok()?;
+        (URL_SAFE.encode(serde_json::to_vec(&error).ok()?), Some(id))
+    } else if pairs.iter().filter(|(k, _)| k == "__err").count() > 1 {
+        // Nothing typed to keep out, but an older refusal to drop.
+        (encoded, None)
+    } else {
         return None;
-    }
-    let id = {
-        use rand::RngCore;
-        let mut bytes = [0u8; 9];
-        rand::rng().fill_bytes(&mut bytes);
-        URL_SAFE.encode(bytes)
     };
-    let mut stored: Stored = session
-        .get(SESSION_KEY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    stored.push((id.clone(), encoded));
-    let excess = stored.len().saturating_sub(KEPT);
-    stored.drain(..excess);
-    session.insert(SESSION_KEY, stored).await.ok()?;
-
-    let stripped = URL_SAFE.encode(serde_json::to_vec(&error).ok()?);
     let mut out = url::form_urlencoded::Serializer::new(String::new());
-    for (key, value) in &pairs {
+    for (i, (key, value)) in pairs.iter().enumerate() {
         match key.as_str() {
-            "__err" => {
-                out.append_pair("__err", &stripped);
-                out.append_pair("__kept", &id);
+            "__err" if i == newest_error => {
+                out.append_pair("__err", &error_value);
+                if let Some(id) = &kept_id {
+                    out.append_pair("__kept", id);
+                }
             }
-            "__kept" => {}
+            "__err" | "__kept" => {}
+            "__path" if Some(i) != newest_path => {}
             _ => {
                 out.append_pair(key, value);
             }

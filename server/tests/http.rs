@@ -784,4 +784,30 @@ async fn what_was_typed_never_travels_in_an_address() {
     // Someone else with the same address sees the error, not what was typed.
     let stranger = send(&router, get(path, "nl")).await;
     assert!(!stranger.body.contains("anna@example.nl"));
+
+    // Refused again from that page: the address carries the newest refusal only (leptos
+    // appends to the page's address, which still has the first).
+    let again = Request::post("/api/fn/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{path}"))
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .body(Body::from("email=sem%40example.nl&password=ook-niet"))
+        .expect("request");
+    let refused = send(&router, again).await;
+    let location = refused.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    for key in ["__err=", "__path=", "__kept="] {
+        assert_eq!(location.matches(key).count(), 1, "{key} once: {location}");
+    }
+    let path = location.trim_start_matches("http://127.0.0.1:3000");
+    let page = send(&router, get_with_cookie(path, &cookie)).await;
+    assert!(
+        page.body.contains("value=\"sem@example.nl\""),
+        "the newest typed address comes back"
+    );
 }
