@@ -70,6 +70,9 @@ const buyers = [
       email: 'E-mailadres', password: 'Wachtwoord', login: 'Inloggen',
       button: 'Opnieuw bestellen', note: /Opmerking voor onze verkoopafdeling/, submit: 'Aanvraag versturen',
       requested: 'Nabestelling aangevraagd', nothing: 'Kies minstens één product (een aantal boven 0).',
+      flags: [/Prijs gewijzigd: was € ?13,45, nu € ?14,95/, 'Hotel dekbedovertrek wit 200×220 (professioneel) (LIN-HOTEL-OVERTREK-200) is niet meer te koop; dit is de opvolger.',
+        'Nog 12 op voorraad', 'Per 10 stuks'],
+      notPack: 'Dit artikel gaat per verpakking: bestel een veelvoud (zie bij het artikel).',
     },
   },
   {
@@ -79,6 +82,9 @@ const buyers = [
       email: 'E-mail address', password: 'Password', login: 'Log in',
       button: 'Buy again', note: /Note for our sales team/, submit: 'Send reorder request',
       requested: 'Reorder requested', nothing: 'Choose at least one product (a quantity above 0).',
+      flags: [/Price changed: was € ?13\.45, now € ?14\.95/, 'Hotel dekbedovertrek wit 200×220 (professioneel) (LIN-HOTEL-OVERTREK-200) is no longer sold; this is its successor.',
+        'Only 12 in stock', 'Sold per 10'],
+      notPack: 'This item comes in packs: order a multiple (see the item).',
     },
   },
 ];
@@ -92,12 +98,21 @@ for (const j of buyers) {
       await logIn(page, `/account/orders/${order}`, 'huishouding@zeeuwsestromen.nl', 'slaapwel-demo-zakelijk-2', j.t, j.javaScriptEnabled);
       await page.getByRole('link', { name: j.t.button }).click();
       if (j.javaScriptEnabled) await waitForHydration(page);
+      // What changed since then is said under each product.
+      for (const flag of j.t.flags) await expect(page.getByText(flag)).toBeVisible();
+      const pillowcases = page.getByRole('spinbutton', { name: /kussensloop|pillowcase/i });
+      await expect(pillowcases).toHaveValue('60');
+      await expect(page.getByRole('spinbutton', { name: /percal/i })).toHaveValue('12');
       for (const box of await page.getByRole('spinbutton').all()) await box.fill('0');
       await page.getByLabel(j.t.note).fill('PO 2026-118');
       await page.getByRole('button', { name: j.t.submit }).click();
       await expect(page.getByText(j.t.nothing)).toBeVisible();
       await expect(page.getByLabel(j.t.note)).toHaveValue('PO 2026-118');
 
+      await pillowcases.fill('65');
+      await page.getByRole('button', { name: j.t.submit }).click();
+      await expect(page.getByText(j.t.notPack)).toBeVisible();
+      await expect(pillowcases).toHaveValue('65');
       await page.getByRole('spinbutton', { name: /kussensloop|pillowcase/i }).fill('80');
       await page.getByRole('button', { name: j.t.submit }).click();
       await expect(page).toHaveURL(new RegExp(`/account/orders/${order}\\?reorder=requested$`));

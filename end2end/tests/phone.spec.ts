@@ -20,7 +20,7 @@ const VISITORS: Visitor[] = [
     who: 'a visitor',
     start: ['/', '/login', '/register', '/forgot-password', '/stores', '/stores?q=utrecht', '/track',
       '/track?order=WS-240290&postcode=3572+AS', '/no-such-page', '/verify-email?token=x', '/reset-password?token=x',
-      '/advies/matras', '/advies/code', '/advies/code/ZZZZ2222'],
+      '/advies/matras', '/advies/code', '/advies/code/ZZZZ2222', '/account/company/join/no-such-invitation'],
   },
   { who: 'a customer', email: 'anna@example.nl', password: 'slaapwel-demo-klant', start: ['/account'] },
   { who: 'a B2B buyer', email: 'inkoop@zeeuwsestromen.nl', password: 'slaapwel-demo-zakelijk', start: ['/account'] },

@@ -409,3 +409,92 @@ async fn a_viewer_sees_the_companys_orders_but_cannot_order() {
     .await
     .expect("requested");
 }
+
+#[tokio::test]
+async fn ordering_again_flags_price_changes_a_successor_low_stock_and_pack_sizes() {
+    let t = common::demo().await;
+    let db = &t.db;
+    let joris = Some(common::customer_id(db, "C-2002").await);
+    let joris_user = user(&t, "huishouding@zeeuwsestromen.nl").await;
+    let options = reorder_options(db, joris, "B2B-ZS-1002", None)
+        .await
+        .expect("options");
+    let [sheet, cover, pillowcase] = &options.lines[..] else {
+        panic!("three lines: {:?}", options.lines)
+    };
+    // The hotel paid €13.45 a sheet then; today it is €14.95.
+    assert_eq!(sheet.price_changed(), Some((1345, 1495)));
+    // The duvet cover is no longer sold: its successor is offered, 12 in stock.
+    assert_eq!(cover.sku, "LIN-HOTEL-OVERTREK-200-PERCAL");
+    assert_eq!(
+        cover.replaces.as_ref().map(|(sku, _)| sku.as_str()),
+        Some("LIN-HOTEL-OVERTREK-200")
+    );
+    assert_eq!((cover.price_now, cover.price_changed()), (Some(2695), None));
+    assert_eq!((cover.low_stock(), cover.suggested()), (Some(12), 12));
+    // Pillowcases come in tens.
+    assert_eq!((pillowcase.pack_size, pillowcase.suggested()), (10, 60));
+
+    let err = buy_again(
+        db,
+        joris_user,
+        joris,
+        "B2B-ZS-1002",
+        form(&[(2, "30"), (3, "65")], ""),
+        None,
+    )
+    .await
+    .expect_err("too many, not whole packs");
+    assert_eq!(
+        common::field_codes(err),
+        vec![
+            ("quantity[2]".into(), "more_than_in_stock".into()),
+            ("quantity[3]".into(), "not_pack_multiple".into())
+        ]
+    );
+    let Ok(BuyAgain::Requested(request)) = buy_again(
+        db,
+        joris_user,
+        joris,
+        "B2B-ZS-1002",
+        form(&[(2, "12"), (3, "70")], ""),
+        None,
+    )
+    .await
+    else {
+        panic!("requested")
+    };
+    let asked: Vec<(&str, i32)> = request
+        .lines
+        .iter()
+        .map(|l| (l.sku.as_str(), l.quantity))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            ("LIN-HOTEL-OVERTREK-200-PERCAL", 12),
+            ("LIN-HOTEL-SLOOP", 70)
+        ]
+    );
+
+    // The catalogue API refuses a product that succeeds itself, negative stock, no pack.
+    let office = BackOffice::new(&t).await;
+    let (status, problem) = office
+        .call(
+            Method::PUT,
+            "/api/v1/products/LIN-HOTEL-SLOOP",
+            Some(
+                json!({"name": "Sloop", "category": "linen", "price": 495, "currency": "EUR",
+                        "successor": "LIN-HOTEL-SLOOP", "stock": -1, "pack_size": 0}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["successor", "stock", "pack_size"], "{problem}");
+}

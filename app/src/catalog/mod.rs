@@ -28,4 +28,18 @@ pub struct Product {
     /// the family's other active products are offered when it is returned for an exchange.
     #[serde(default)]
     pub variant_of: Option<String>,
+    /// The SKU of the product that replaces this one once it is no longer sold: a reorder
+    /// offers it instead.
+    #[serde(default)]
+    pub successor: Option<String>,
+    /// Pieces in stock, when the back office sends it (`null`: not known).
+    #[serde(default)]
+    pub stock: Option<i32>,
+    /// Sold per this many pieces: a quantity ordered is a multiple of it.
+    #[serde(default = "one")]
+    pub pack_size: i32,
+}
+
+fn one() -> i32 {
+    1
 }

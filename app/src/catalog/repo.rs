@@ -16,6 +16,9 @@ struct ProductRow {
     return_days: Option<i32>,
     active: bool,
     variant_of: Option<String>,
+    successor: Option<String>,
+    stock: Option<i32>,
+    pack_size: i32,
 }
 
 impl From<ProductRow> for Product {
@@ -33,6 +36,9 @@ impl From<ProductRow> for Product {
             return_days: r.return_days,
             active: r.active,
             variant_of: r.variant_of,
+            successor: r.successor,
+            stock: r.stock,
+            pack_size: r.pack_size,
         }
     }
 }
@@ -42,12 +48,13 @@ pub async fn upsert(tx: &mut Tx, p: &Product, now: Timestamp) -> Result<(), sqlx
     tx_run!(tx, |conn| {
         sqlx::query(
             "INSERT INTO products (sku, name, description, category, price_minor, currency, attributes, returnable, \
-             return_days, active, created_at, updated_at, variant_of) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) \
+             return_days, active, created_at, updated_at, variant_of, successor, stock, pack_size) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15) \
              ON CONFLICT (sku) DO UPDATE SET name = excluded.name, description = excluded.description, \
              category = excluded.category, price_minor = excluded.price_minor, currency = excluded.currency, \
              attributes = excluded.attributes, returnable = excluded.returnable, return_days = excluded.return_days, \
-             active = excluded.active, updated_at = excluded.updated_at, variant_of = excluded.variant_of",
+             active = excluded.active, updated_at = excluded.updated_at, variant_of = excluded.variant_of, \
+             successor = excluded.successor, stock = excluded.stock, pack_size = excluded.pack_size",
         )
         .bind(&p.sku)
         .bind(&p.name)
@@ -61,13 +68,17 @@ pub async fn upsert(tx: &mut Tx, p: &Product, now: Timestamp) -> Result<(), sqlx
         .bind(p.active)
         .bind(now)
         .bind(&p.variant_of)
+        .bind(&p.successor)
+        .bind(p.stock)
+        .bind(p.pack_size)
         .execute(conn)
         .await
         .map(|_| ())
     })
 }
 
-const COLUMNS: &str = "sku, name, description, category, price_minor, currency, attributes, returnable, return_days, active, variant_of";
+const COLUMNS: &str = "sku, name, description, category, price_minor, currency, attributes, returnable, return_days, active, variant_of, \
+                       successor, stock, pack_size";
 
 pub async fn find(db: &Db, sku: &str) -> Result<Option<Product>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM products WHERE sku = $1");

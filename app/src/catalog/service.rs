@@ -33,6 +33,24 @@ pub struct ProductInput {
     /// `MAT-NACHTRUST-160200`: its other active members are offered as an exchange.
     #[serde(default)]
     pub variant_of: Option<String>,
+    /// The SKU of the product that replaces this one when it is no longer sold (`active`
+    /// false): a reorder of this product offers the successor instead.
+    #[serde(default)]
+    pub successor: Option<String>,
+    /// Pieces in stock, if the back office keeps the portal informed (`null` or left out:
+    /// not known). A reorder says "only 40 in stock" and refuses more.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub stock: Option<i32>,
+    /// Sold per this many pieces (a box of 10 pillowcases: 10); quantities ordered are
+    /// multiples of it. Default 1.
+    #[serde(default = "one")]
+    #[schema(minimum = 1, maximum = 10000)]
+    pub pack_size: i32,
+}
+
+fn one() -> i32 {
+    1
 }
 
 fn yes() -> bool {
@@ -65,6 +83,23 @@ pub async fn upsert_product(db: &Db, sku: &str, input: ProductInput) -> Result<P
     if let Some(family) = variant_of {
         checks.external_id("variant_of", family);
     }
+    let successor = input
+        .successor
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    if let Some(successor) = successor {
+        checks.external_id("successor", successor);
+        if successor == sku {
+            checks.push("successor", "itself");
+        }
+    }
+    if input.stock.is_some_and(|s| s < 0) {
+        checks.push("stock", "negative");
+    }
+    if !(1..=10_000).contains(&input.pack_size) {
+        checks.push("pack_size", "out_of_range");
+    }
     if input.return_days.is_some_and(|d| !(0..=3650).contains(&d)) {
         checks.push("return_days", "out_of_range");
     }
@@ -81,6 +116,9 @@ pub async fn upsert_product(db: &Db, sku: &str, input: ProductInput) -> Result<P
         return_days: input.return_days,
         active: input.active,
         variant_of: variant_of.map(str::to_string),
+        successor: successor.map(str::to_string),
+        stock: input.stock,
+        pack_size: input.pack_size,
     };
     let mut tx = db.begin().await?;
     repo::upsert(&mut tx, &product, Timestamp::now()).await?;

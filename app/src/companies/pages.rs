@@ -178,7 +178,7 @@ fn Company(found: CompanyView) -> impl IntoView {
         {others}
         <section class="card" aria-labelledby="you-heading">
             <h2 id="you-heading">{t!(i18n, company.you)}</h2>
-            <dl class="facts">
+            <dl class="order-facts">
                 <dt>{t!(i18n, company.your_role)}</dt>
                 <dd>{move || role_name(i18n.get_locale(), role)}
                     <span class="muted">" — "{move || role_explained(i18n.get_locale(), role)}</span></dd>
@@ -226,9 +226,9 @@ fn Members(
                     <th scope="row">{m.name.clone()}
                         {m.is_me.then(|| view! { " " <span class="badge">{t!(i18n, company.that_is_you)}</span> })}
                         <br /><span class="muted">{m.email.clone().unwrap_or_default()}</span></th>
-                    <td>{move || role_name(i18n.get_locale(), role)}</td>
-                    <td>{limits}</td>
-                    <td>{places}</td>
+                    <td data-label=move || t_string!(i18n, company.role)>{move || role_name(i18n.get_locale(), role)}</td>
+                    <td data-label=move || t_string!(i18n, company.limits)>{limits}</td>
+                    <td data-label=move || t_string!(i18n, company.locations)>{places}</td>
                     <td><a href=href aria-label=label>{t!(i18n, company.change)}</a></td>
                 </tr>
             }
@@ -238,7 +238,7 @@ fn Members(
         <section class="card" aria-labelledby="members-heading">
             <h2 id="members-heading">{t!(i18n, company.members)}</h2>
             <div class="table-scroll">
-                <table class="members">
+                <table class="order-lines members">
                     <thead><tr>
                         <th scope="col">{t!(i18n, company.member)}</th>
                         <th scope="col">{t!(i18n, company.role)}</th>
@@ -285,7 +285,7 @@ fn Invitations(company: String, invitations: Vec<InvitationRow>) -> impl IntoVie
         let company = company.clone();
         view! {
             <h3>{t!(i18n, company.open_invitations)}</h3>
-            <ul class="plain invitations">
+            <ul class="plain row-list">
                 {invitations.into_iter().map(|inv| {
                     let until = inv.expires_local.clone();
                     let role = inv.role;
@@ -352,7 +352,7 @@ fn Locations(company: String, locations: Vec<CompanyLocation>, admin: bool) -> i
     } else {
         let company = company.clone();
         view! {
-            <ul class="plain locations">
+            <ul class="plain row-list">
                 {locations.into_iter().map(|l| {
                     let line = location_line(&l);
                     let name = l.address.name.clone();

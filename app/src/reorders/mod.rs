@@ -63,6 +63,55 @@ pub struct ReorderChoice {
     /// Today's price per piece, minor units; `None` when no longer sold.
     pub price_now: Option<i64>,
     pub currency: String,
+    /// What one piece cost on the earlier order (minor units), to flag a price change.
+    #[serde(default)]
+    pub price_then: i64,
+    /// The line offers the successor of a product no longer sold: the old one's SKU and
+    /// name as ordered.
+    #[serde(default)]
+    pub replaces: Option<(String, String)>,
+    /// Pieces in stock, when the back office sends it.
+    #[serde(default)]
+    pub stock: Option<i32>,
+    /// Ordered in multiples of this.
+    #[serde(default = "one")]
+    pub pack_size: i32,
+}
+
+fn one() -> i32 {
+    1
+}
+
+impl ReorderChoice {
+    /// Today's price differs from what one piece cost then (same product, same currency).
+    pub fn price_changed(&self) -> Option<(i64, i64)> {
+        match self.price_now {
+            Some(now) if self.replaces.is_none() && now != self.price_then => {
+                Some((self.price_then, now))
+            }
+            _ => None,
+        }
+    }
+
+    /// Fewer in stock than were ordered then: worth saying.
+    pub fn low_stock(&self) -> Option<i32> {
+        self.stock.filter(|&s| s < self.ordered)
+    }
+
+    /// What the form starts with: as many as then, rounded up to whole packs; 0 when the
+    /// product (or its successor) cannot be ordered.
+    pub fn suggested(&self) -> i32 {
+        if self.price_now.is_none() || self.stock == Some(0) {
+            return 0;
+        }
+        let pack = self.pack_size.max(1);
+        let packs = (self.ordered + pack - 1) / pack;
+        let wanted = packs * pack;
+        match self.stock {
+            Some(stock) if stock < wanted => stock / pack * pack,
+            _ => wanted,
+        }
+    }
 }
 
 fn yes() -> bool {

@@ -16,6 +16,60 @@ pub fn BuyAgainPage() -> impl IntoView {
     view! { <OwnOrderPage suffix="/buy-again" fetch=reorder_choice render=|found| view! { <BuyAgainForm found /> } /> }
 }
 
+/// What changed since the earlier order, one line each under the product's name: the
+/// price, a successor in place of a product no longer sold, low stock, the pack size.
+fn flags(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    line: &super::ReorderChoice,
+) -> Option<impl IntoView + use<>> {
+    let mut words: Vec<Box<dyn Fn() -> String + Send + Sync>> = Vec::new();
+    if let Some((then, now)) = line.price_changed() {
+        let currency = line.currency.clone();
+        words.push(Box::new(move || {
+            let l = i18n.get_locale();
+            t_string!(
+                i18n,
+                reorder.flag_price,
+                then = money(then, &currency, l),
+                now = money(now, &currency, l)
+            )
+            .to_string()
+        }));
+    }
+    if let Some((sku, name)) = line.replaces.clone() {
+        words.push(Box::new(move || {
+            t_string!(
+                i18n,
+                reorder.flag_successor,
+                name = name.clone(),
+                sku = sku.clone()
+            )
+            .to_string()
+        }));
+    }
+    match line.stock {
+        Some(0) if line.price_now.is_some() => words.push(Box::new(move || {
+            t_string!(i18n, reorder.flag_out_of_stock).to_string()
+        })),
+        _ => {
+            if let Some(stock) = line.low_stock() {
+                words.push(Box::new(move || {
+                    t_string!(i18n, reorder.flag_low_stock, count = stock).to_string()
+                }));
+            }
+        }
+    }
+    if line.pack_size > 1 {
+        let pack = line.pack_size;
+        words.push(Box::new(move || {
+            t_string!(i18n, reorder.flag_pack, count = pack).to_string()
+        }));
+    }
+    (!words.is_empty()).then(|| {
+        view! { <ul class="flags">{words.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> }
+    })
+}
+
 #[component]
 fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
     let i18n = use_i18n();
@@ -47,7 +101,8 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
         .into_iter()
         .map(|line| {
             let sold = line.price_now.is_some();
-            let initial = if sold { line.ordered.to_string() } else { "0".into() };
+            let initial = line.suggested().to_string();
+            let flags = flags(i18n, &line);
             let currency = line.currency.clone();
             let price = move || match line.price_now {
                 Some(p) => money(p, &currency, i18n.get_locale()),
@@ -55,7 +110,7 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <th scope="row"><label for=quantity_id("reorder-qty", line.line)>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span></th>
+                    <th scope="row"><label for=quantity_id("reorder-qty", line.line)>{line.name.clone()}</label><br /><span class="muted">{line.sku.clone()}</span>{flags}</th>
                     <td class="num" data-label=move || t_string!(i18n, reorder.ordered_then)>{line.ordered}</td>
                     <td class="num" data-label=move || t_string!(i18n, reorder.price_now)>{price}</td>
                     <td class="num" data-label=move || t_string!(i18n, orders.quantity)>

@@ -63,16 +63,37 @@ async fn own_order(db: &Db, customer_id: Option<i64>, number: &str) -> Result<Ow
     let mut choices = Vec::with_capacity(order.lines.len());
     for line in order.lines.iter().filter(|l| l.quantity > l.cancelled) {
         let product = crate::catalog::repo::find(db, &line.sku).await?;
-        let sold = product.filter(|p| p.active);
+        // No longer sold but replaced: the line offers the successor, saying so.
+        let (sold, replaces) = match product {
+            Some(p) if p.active => (Some(p), None),
+            Some(p) => match p.successor.as_deref() {
+                Some(successor) => (
+                    crate::catalog::repo::find(db, successor)
+                        .await?
+                        .filter(|s| s.active),
+                    Some((line.sku.clone(), line.name.clone())),
+                ),
+                None => (None, None),
+            },
+            None => (None, None),
+        };
+        let replaces = replaces.filter(|_| sold.is_some());
         choices.push(ReorderChoice {
             line: line.line,
-            sku: line.sku.clone(),
+            sku: sold
+                .as_ref()
+                .map(|p| p.sku.clone())
+                .unwrap_or_else(|| line.sku.clone()),
             name: sold
                 .as_ref()
                 .map(|p| p.name.clone())
                 .unwrap_or_else(|| line.name.clone()),
             ordered: line.quantity - line.cancelled,
             price_now: sold.as_ref().map(|p| p.price),
+            price_then: line.unit_price,
+            replaces,
+            stock: sold.as_ref().and_then(|p| p.stock),
+            pack_size: sold.as_ref().map(|p| p.pack_size).unwrap_or(1),
             currency: sold
                 .map(|p| p.currency)
                 .unwrap_or_else(|| order.currency.clone()),
@@ -110,7 +131,8 @@ pub async fn reorder_options(
 }
 
 /// Reads the typed quantities (`quantity[<line>]`) against the offered lines. Field
-/// errors: `not_a_number`, `negative`, `too_many`, `no_longer_sold`, `unknown_line`;
+/// errors: `not_a_number`, `negative`, `too_many`, `no_longer_sold`, `unknown_line`,
+/// `more_than_in_stock`, `not_pack_multiple`;
 /// `lines` / `nothing_chosen` when every quantity is 0 or empty.
 pub fn chosen_lines(
     choices: &[ReorderChoice],
@@ -129,6 +151,10 @@ pub fn chosen_lines(
             checks.push(field, "too_many");
         } else if quantity > 0 && typed.offered.price_now.is_none() {
             checks.push(field, "no_longer_sold");
+        } else if typed.offered.stock.is_some_and(|stock| quantity > stock) {
+            checks.push(field, "more_than_in_stock");
+        } else if quantity % typed.offered.pack_size.max(1) != 0 {
+            checks.push(field, "not_pack_multiple");
         } else if quantity > 0 {
             chosen.push((typed.offered.clone(), quantity));
         }
@@ -331,7 +357,44 @@ mod tests {
             ordered: 2,
             price_now,
             currency: "EUR".into(),
+            price_then: 100,
+            replaces: None,
+            stock: None,
+            pack_size: 1,
         }
+    }
+
+    #[test]
+    fn stock_and_pack_size_limit_what_can_be_ordered() {
+        let mut boxed = choice(1, "SLOOP-10", Some(100));
+        boxed.pack_size = 10;
+        boxed.ordered = 25;
+        assert_eq!(boxed.suggested(), 30, "rounded up to whole packs");
+        boxed.stock = Some(24);
+        assert_eq!(
+            boxed.suggested(),
+            20,
+            "no more than in stock, in whole packs"
+        );
+        assert_eq!(boxed.low_stock(), Some(24));
+        let err = chosen_lines(std::slice::from_ref(&boxed), &[(1, "30")]).expect_err("stock");
+        assert!(format!("{err:?}").contains("more_than_in_stock"));
+        let err = chosen_lines(std::slice::from_ref(&boxed), &[(1, "15")]).expect_err("pack");
+        assert!(format!("{err:?}").contains("not_pack_multiple"));
+        assert!(chosen_lines(&[boxed], &[(1, "20")]).is_ok());
+        let mut gone = choice(2, "GONE", Some(100));
+        gone.stock = Some(0);
+        assert_eq!(gone.suggested(), 0);
+    }
+
+    #[test]
+    fn a_price_change_is_flagged_only_for_the_same_product() {
+        let mut line = choice(1, "A", Some(1310));
+        line.price_then = 1250;
+        assert_eq!(line.price_changed(), Some((1250, 1310)));
+        line.replaces = Some(("OLD".into(), "Old".into()));
+        assert_eq!(line.price_changed(), None);
+        assert_eq!(choice(2, "B", Some(100)).price_changed(), None);
     }
 
     #[test]

@@ -179,6 +179,8 @@ pub fn FieldErrors(
                             (_, "nothing_chosen") => t_string!(i18n, field.nothing_chosen),
                             (_, "too_many") => t_string!(i18n, field.too_many),
                             (_, "no_longer_sold") => t_string!(i18n, field.no_longer_sold),
+                            (_, "more_than_in_stock") => t_string!(i18n, field.more_than_in_stock),
+                            (_, "not_pack_multiple") => t_string!(i18n, field.not_pack_multiple),
                             (_, "not_in_future") => t_string!(i18n, field.not_in_future),
                             (_, "too_far") => t_string!(i18n, field.too_far),
                             (_, "not_possible_now") => t_string!(i18n, field.not_possible_now),

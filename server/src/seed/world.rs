@@ -385,6 +385,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), WorldError> {
             .map_err(rejected(sku))?;
     }
 
+    hotel_supply(db).await?;
+
     let anna_home = address("Anna de Vries", "Biltstraat", "101", "3572 AS", "Utrecht");
     let customers = [
         (
@@ -801,6 +803,40 @@ async fn others(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), World
     // A second unclaimed till slip.
     w.order("ST-GRQ-20261119-0077", json!({"channel": "store", "store": "GRQ", "placed_at": w.now.ago(5, 1),
         "status": "completed", "lines": [line(pillow, 2, price(pillow))], "receipt": {"code": UNCLAIMED_RECEIPTS[1]}})).await?;
+    Ok(())
+}
+
+/// What the back office says of the hotel's linen, so that ordering again has something to
+/// flag: the duvet cover was replaced by a percale one (12 in stock), pillowcases come in
+/// tens (500 in stock).
+async fn hotel_supply(db: &Db) -> Result<(), WorldError> {
+    let linen = json!({"material": "cotton/polyester", "industrial_wash": true, "width_cm": 200});
+    for (sku, body) in [
+        (
+            "LIN-HOTEL-OVERTREK-200-PERCAL",
+            json!({"name": "Hotel dekbedovertrek percal wit 200×220 (professioneel)",
+                   "description": "De opvolger van ons hotel-dekbedovertrek: percal, even sterk in de industriële was.",
+                   "category": "linen", "price": 2695, "currency": "EUR", "attributes": linen, "stock": 12}),
+        ),
+        (
+            "LIN-HOTEL-OVERTREK-200",
+            json!({"name": "Hotel dekbedovertrek wit 200×220 (professioneel)",
+                   "description": "Hotel dekbedovertrek wit 200×220 (professioneel) van Slaapwereld.", "category": "linen", "price": 2495,
+                   "currency": "EUR", "attributes": linen, "active": false, "successor": "LIN-HOTEL-OVERTREK-200-PERCAL"}),
+        ),
+        (
+            "LIN-HOTEL-SLOOP",
+            json!({"name": "Hotel kussensloop wit 60×70 (professioneel)",
+                   "description": "Hotel kussensloop wit 60×70 (professioneel) van Slaapwereld.", "category": "linen", "price": 495,
+                   "currency": "EUR", "attributes": {"material": "cotton/polyester", "industrial_wash": true},
+                   "pack_size": 10, "stock": 500}),
+        ),
+    ] {
+        let product: ProductInput = input(sku, body)?;
+        upsert_product(db, sku, product)
+            .await
+            .map_err(rejected(sku))?;
+    }
     Ok(())
 }
 
