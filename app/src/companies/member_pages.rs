@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{RemoveCompanyMember, SaveCompanyMember, my_company};
-use super::pages::{location_line, role_explained, role_name};
+use super::pages::{RoleChoice, location_line};
 use super::{CompanyLocation, MemberRole, MemberRow};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -81,7 +81,7 @@ fn MemberForm(company: String, row: MemberRow, locations: Vec<CompanyLocation>) 
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let removal_error = Signal::derive(move || remove.value().get().and_then(Result::err));
     let locale = i18n.get_locale_untracked();
-    let chosen_role = kept_value(error, "role", row.role.as_str().to_string());
+    let chosen_role = Signal::derive(kept_value(error, "role", row.role.as_str().to_string()));
     let per_order = kept_value(
         error,
         "limit_per_order",
@@ -94,22 +94,6 @@ fn MemberForm(company: String, row: MemberRow, locations: Vec<CompanyLocation>) 
     );
     let name = row.name.clone();
     let title = move || t_string!(i18n, company.member_title, name = name.clone()).to_string();
-    let roles = MemberRole::ALL
-        .into_iter()
-        .map(|role| {
-            let chosen_role = chosen_role.clone();
-            let id = format!("member-role-{}", role.as_str());
-            let hint = format!("{id}-hint");
-            view! {
-                <div class="field radio">
-                    <input type="radio" id=id.clone() name="role" value=role.as_str()
-                        checked=move || chosen_role() == role.as_str() aria-describedby=hint.clone() />
-                    <label for=id>{move || role_name(i18n.get_locale(), role)}</label>
-                    <p class="hint" id=hint>{move || role_explained(i18n.get_locale(), role)}</p>
-                </div>
-            }
-        })
-        .collect_view();
     let places = (!locations.is_empty()).then(|| {
         let boxes = locations
             .iter()
@@ -153,11 +137,7 @@ fn MemberForm(company: String, row: MemberRow, locations: Vec<CompanyLocation>) 
             {move || error.get().map(|error| view! { <ErrorMessage error /> })}
             <input type="hidden" name="company" value=company />
             <input type="hidden" name="member" value=member />
-            <fieldset aria-describedby="member-role-error">
-                <legend>{t!(i18n, company.role)}</legend>
-                {roles}
-                <FieldErrors field="role" field_id="member-role" error />
-            </fieldset>
+            <RoleChoice id_prefix="member-role" chosen=chosen_role error />
             <div class="field">
                 <label for="member-limit-order">{t!(i18n, company.limit_per_order)}</label>
                 <input id="member-limit-order" name="limit_per_order" inputmode="decimal" autocomplete="off" value=per_order

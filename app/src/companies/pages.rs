@@ -98,6 +98,39 @@ fn locations_words(locale: Locale, all: &[CompanyLocation], chosen: &[i64]) -> S
         .join(", ")
 }
 
+/// The four roles as radio buttons, each with what it allows, `chosen` ticked; the role's
+/// error under them.
+#[component]
+pub fn RoleChoice(
+    id_prefix: &'static str,
+    chosen: Signal<String>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let radios = MemberRole::ALL
+        .into_iter()
+        .map(|role| {
+            let id = format!("{id_prefix}-{}", role.as_str());
+            let hint = format!("{id}-hint");
+            view! {
+                <div class="field radio">
+                    <input type="radio" id=id.clone() name="role" value=role.as_str()
+                        checked=move || chosen.get() == role.as_str() aria-describedby=hint.clone() />
+                    <label for=id>{move || role_name(i18n.get_locale(), role)}</label>
+                    <p class="hint" id=hint>{move || role_explained(i18n.get_locale(), role)}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset aria-describedby=format!("{id_prefix}-error")>
+            <legend>{t!(i18n, company.role)}</legend>
+            {radios}
+            <FieldErrors field="role" field_id=id_prefix error />
+        </fieldset>
+    }
+}
+
 #[component]
 pub fn CompanyPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -260,27 +293,15 @@ fn Invitations(company: String, invitations: Vec<InvitationRow>) -> impl IntoVie
     let withdraw = ServerAction::<WithdrawCompanyInvitation>::new();
     let error = Signal::derive(move || invite.value().get().and_then(Result::err));
     let email = kept_value(error, "email", String::new());
-    let chosen_role = kept_value(error, "role", MemberRole::Buyer.as_str().to_string());
+    let chosen_role = Signal::derive(kept_value(
+        error,
+        "role",
+        MemberRole::Buyer.as_str().to_string(),
+    ));
     let page_language = move || match i18n.get_locale() {
         Locale::en => "en",
         _ => "nl",
     };
-    let roles = MemberRole::ALL
-        .into_iter()
-        .map(|role| {
-            let chosen_role = chosen_role.clone();
-            let id = format!("invite-role-{}", role.as_str());
-            let hint = format!("{id}-hint");
-            view! {
-                <div class="field radio">
-                    <input type="radio" id=id.clone() name="role" value=role.as_str()
-                        checked=move || chosen_role() == role.as_str() aria-describedby=hint.clone() />
-                    <label for=id>{move || role_name(i18n.get_locale(), role)}</label>
-                    <p class="hint" id=hint>{move || role_explained(i18n.get_locale(), role)}</p>
-                </div>
-            }
-        })
-        .collect_view();
     let open = (!invitations.is_empty()).then(|| {
         let company = company.clone();
         view! {
@@ -324,11 +345,7 @@ fn Invitations(company: String, invitations: Vec<InvitationRow>) -> impl IntoVie
                         aria-invalid=invalid_flag(error, "email") aria-describedby="invite-email-error" />
                     <FieldErrors field="email" field_id="invite-email" error />
                 </div>
-                <fieldset aria-describedby="invite-role-error">
-                    <legend>{t!(i18n, company.role)}</legend>
-                    {roles}
-                    <FieldErrors field="role" field_id="invite-role" error />
-                </fieldset>
+                <RoleChoice id_prefix="invite-role" chosen=chosen_role error />
                 <div class="field">
                     <label for="invite-language">{t!(i18n, company.invite_language)}</label>
                     <select id="invite-language" name="language">
