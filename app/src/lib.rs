@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/details") view=profile::pages::DetailsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company") view=companies::pages::CompanyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/members/:member") view=companies::member_pages::MemberPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/company/approvals") view=reorders::approval_pages::ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/join/:token") view=companies::invitation_pages::InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/account/confirm-email") view=profile::pages::ConfirmEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />

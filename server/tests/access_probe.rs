@@ -61,6 +61,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/account/details", Customer),
     ("/account/company", Customer),
     ("/account/company/members/{member}", Customer),
+    ("/account/company/approvals", Customer),
     // The invitation's token is the proof; joining needs a login (accept_company_invitation).
     ("/account/company/join/{token}", Public),
     ("/account/loyalty", Customer),
@@ -148,6 +149,8 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("remove_company_location", Customer),
     ("company_invitation", Public),
     ("accept_company_invitation", Customer),
+    ("pending_approvals", Customer),
+    ("decide_approval", Customer),
     ("my_loyalty", Customer),
     ("my_privacy", Customer),
     ("my_return", Customer),
@@ -537,7 +540,7 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
          &street=Dorpsstraat&house_number=1&postcode=1234AB&city=Utrecht&country=NL\
          &card_number=2620001000014&text_nl=x&text_en=x&purpose=newsletter&granted=true&version=1&token=probe\
          &customer={customer}&email=probe%40example.nl&user=1&active=true&allow=false&why=probe&key=matras&question=position&definition=%7B%7D\
-         &company=&member={customer}&limit_per_order=&limit_per_month=&invitation=999999&location_id=999999",
+         &company=&member={customer}&limit_per_order=&limit_per_month=&invitation=999999&location_id=999999&request=999999&decision=approve",
         customer = hers.customer,
         n = hers.number,
         c = hers.code,

@@ -53,6 +53,7 @@ async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
 
     let outcome = buy_again(
         db,
+        &common::mail_context(),
         user_id,
         anna,
         "WS-240310",
@@ -72,9 +73,17 @@ async fn a_consumer_goes_to_the_webshop_basket_with_the_chosen_products() {
     assert!(common::outbox_payloads(&t, "webhook").await.is_empty());
 
     // Without a webshop basket configured there is nowhere to go.
-    let err = buy_again(db, user_id, anna, "WS-240310", form(&[(1, "1")], ""), None)
-        .await
-        .expect_err("no basket");
+    let err = buy_again(
+        db,
+        &common::mail_context(),
+        user_id,
+        anna,
+        "WS-240310",
+        form(&[(1, "1")], ""),
+        None,
+    )
+    .await
+    .expect_err("no basket");
     assert_eq!(
         common::field_codes(err),
         vec![("lines".into(), "unavailable".into())]
@@ -109,6 +118,7 @@ async fn bad_quantities_are_named_and_products_no_longer_sold_cannot_be_chosen()
 
     let err = buy_again(
         db,
+        &common::mail_context(),
         user_id,
         anna,
         "WS-240310",
@@ -126,6 +136,7 @@ async fn bad_quantities_are_named_and_products_no_longer_sold_cannot_be_chosen()
     );
     let err = buy_again(
         db,
+        &common::mail_context(),
         user_id,
         anna,
         "WS-240310",
@@ -166,6 +177,7 @@ async fn a_b2b_buyer_asks_the_back_office_to_order_a_colleagues_order_again() {
 
     let outcome = buy_again(
         db,
+        &common::mail_context(),
         joris_user,
         joris,
         "B2B-ZS-1002",
@@ -259,6 +271,7 @@ async fn a_bad_note_stores_nothing() {
     let long = "x".repeat(501);
     let err = buy_again(
         db,
+        &common::mail_context(),
         joris_user,
         joris,
         "B2B-ZS-1002",
@@ -326,6 +339,7 @@ async fn a_viewer_sees_the_companys_orders_but_cannot_order() {
     assert!(options.for_company && !options.may_order);
     let refused = buy_again(
         db,
+        &common::mail_context(),
         joris_user,
         joris,
         "B2B-ZS-1002",
@@ -400,6 +414,7 @@ async fn a_viewer_sees_the_companys_orders_but_cannot_order() {
     );
     buy_again(
         db,
+        &common::mail_context(),
         marieke_user,
         marieke,
         "B2B-ZS-1002",
@@ -437,6 +452,7 @@ async fn ordering_again_flags_price_changes_a_successor_low_stock_and_pack_sizes
 
     let err = buy_again(
         db,
+        &common::mail_context(),
         joris_user,
         joris,
         "B2B-ZS-1002",
@@ -454,6 +470,7 @@ async fn ordering_again_flags_price_changes_a_successor_low_stock_and_pack_sizes
     );
     let Ok(BuyAgain::Requested(request)) = buy_again(
         db,
+        &common::mail_context(),
         joris_user,
         joris,
         "B2B-ZS-1002",

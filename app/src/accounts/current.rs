@@ -36,6 +36,7 @@ const READS_WHILE_HELPING: &[&str] = &[
     "my_details",
     "my_addresses",
     "my_company",
+    "pending_approvals",
     "my_loyalty",
     "my_return",
     "my_privacy",

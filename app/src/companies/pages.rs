@@ -221,6 +221,9 @@ fn Company(found: CompanyView) -> impl IntoView {
                 <dd>{my_locations}</dd>
             </dl>
             <p><a href="/account/orders">{t!(i18n, company.orders_link)}</a></p>
+            {matches!(role, MemberRole::Approver | MemberRole::Admin).then(|| view! {
+                <p><a href="/account/company/approvals">{t!(i18n, company.approvals_link)}</a></p>
+            })}
         </section>
         {admin.then(|| view! {
             <Members company=company.clone() members=found.members.clone() locations=found.locations.clone() currency=currency.clone() />

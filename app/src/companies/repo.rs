@@ -654,3 +654,38 @@ pub async fn contact(
     .fetch_one(conn)
     .await)
 }
+
+/// Who may approve the company's orders (approvers and admins) besides `except` (the
+/// buyer): `(customer id, name, e-mail, language)`.
+pub async fn approvers(
+    db: &Db,
+    external_id: &str,
+    except: i64,
+) -> Result<Vec<(i64, String, Option<String>, String)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT c.id, c.name, c.email, c.language FROM company_members m \
+         JOIN companies co ON co.id = m.company_id JOIN customers c ON c.id = m.customer_id \
+         WHERE co.external_id = $1 AND m.role IN ('approver', 'admin') AND m.customer_id <> $2 \
+         ORDER BY c.name, c.id"
+    )
+    .bind(external_id)
+    .bind(except)
+    .fetch_all(pool)
+    .await)
+}
+
+/// The member's order limits in the company (`None`: not a member).
+pub async fn limits_of(
+    db: &Db,
+    customer_id: i64,
+    external_id: &str,
+) -> Result<Option<(Option<i64>, Option<i64>)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT m.limit_per_order, m.limit_per_month FROM company_members m \
+         JOIN companies c ON c.id = m.company_id WHERE m.customer_id = $1 AND c.external_id = $2"
+    )
+    .bind(customer_id)
+    .bind(external_id)
+    .fetch_optional(pool)
+    .await)
+}

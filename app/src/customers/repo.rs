@@ -591,3 +591,16 @@ pub async fn search_ids(
     }
     Ok(found)
 }
+
+/// A customer's name, e-mail address and language, to mail them (`None`: no such customer).
+pub async fn mail_details(
+    db: &Db,
+    customer_id: i64,
+) -> Result<Option<(String, Option<String>, String)>, sqlx::Error> {
+    db_run!(db, |pool| sqlx::query_as(
+        "SELECT name, email, language FROM customers WHERE id = $1"
+    )
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await)
+}

@@ -50,6 +50,7 @@ pub async fn buy_again(
             };
             let outcome = super::service::buy_again(
                 &crate::context::db()?,
+                &crate::context::mail_context()?,
                 user.id,
                 customer_id,
                 number.trim(),
@@ -70,6 +71,55 @@ pub async fn buy_again(
                     leptos_axum::redirect(&format!("/account/orders/{encoded}?reorder=requested"));
                 }
             }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The reorder requests waiting for the approver asking (approvers and admins of a company).
+#[server(prefix = "/api/fn", endpoint = "pending_approvals", input = server_fn::codec::GetUrl)]
+pub async fn pending_approvals() -> Result<Vec<super::PendingApproval>, AppError> {
+    crate::context::answered(
+        async {
+            let asking = crate::accounts::current::asking().await?;
+            super::approvals::pending(&crate::context::db()?, asking.subject).await
+        }
+        .await,
+    )
+}
+
+/// An approver approves (`decision` = `approve`) or rejects (`reject`, `note` says why)
+/// a request over a buyer's limit, then sees the list again.
+#[server(prefix = "/api/fn", endpoint = "decide_approval")]
+pub async fn decide_approval(
+    request: String,
+    decision: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    crate::context::answered(
+        async {
+            let asking = crate::accounts::current::asking().await?;
+            let request_id: i64 = request.trim().parse().map_err(|_| AppError::NotFound)?;
+            let approve = match decision.as_str() {
+                "approve" => true,
+                "reject" => false,
+                _ => return Err(AppError::invalid("decision", "required")),
+            };
+            super::approvals::decide(
+                &crate::context::db()?,
+                &crate::context::mail_context()?,
+                &asking.account,
+                asking.subject,
+                request_id,
+                approve,
+                &note,
+            )
+            .await?;
+            leptos_axum::redirect(&format!(
+                "/account/company/approvals?done={}",
+                if approve { "approved" } else { "rejected" }
+            ));
             Ok(())
         }
         .await,

@@ -9,6 +9,11 @@ pub mod repo;
 pub mod service;
 
 pub mod api;
+pub mod approval_pages;
+#[cfg(feature = "ssr")]
+pub mod approvals;
+#[cfg(feature = "ssr")]
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod quick;
@@ -160,6 +165,76 @@ pub struct Reorder {
     pub requested_at: chrono::DateTime<chrono::Utc>,
     #[serde(with = "crate::time::rfc3339_secs::option")]
     pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Over the buyer's limit: the approval; `null` when none was needed.
+    #[serde(default)]
+    pub approval: Option<Approval>,
+}
+
+/// Where a request over the buyer's limit stands with the company's approvers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalState {
+    /// Waiting for an approver; the back office has not been sent it.
+    Awaiting,
+    /// Approved: sent to the back office.
+    Approved,
+    /// Rejected by an approver (the request is declined).
+    Rejected,
+}
+
+impl ApprovalState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalState::Awaiting => "awaiting",
+            ApprovalState::Approved => "approved",
+            ApprovalState::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ApprovalState> {
+        [
+            ApprovalState::Awaiting,
+            ApprovalState::Approved,
+            ApprovalState::Rejected,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
+    }
+}
+
+/// A request's approval: which limit it passed, and the approver's decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Approval {
+    pub state: ApprovalState,
+    /// `per_order` or `per_month`.
+    pub over_limit: Option<String>,
+    /// The approver's name.
+    pub by: Option<String>,
+    /// RFC 3339, UTC.
+    #[serde(with = "crate::time::rfc3339_secs::option")]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why (required when rejected).
+    pub note: Option<String>,
+}
+
+/// A request waiting for the approver looking at it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingApproval {
+    pub id: i64,
+    /// The earlier order it repeats.
+    pub order: String,
+    pub company: String,
+    pub buyer: String,
+    pub lines: Vec<ReorderLine>,
+    /// At the prices when it was asked, minor units.
+    pub total: i64,
+    pub currency: String,
+    /// `per_order` or `per_month`.
+    pub over_limit: String,
+    pub note: Option<String>,
+    pub requested_local: String,
 }
 
 /// The newest reorder request, as the order page shows it (local times).
@@ -171,4 +246,8 @@ pub struct ReorderView {
     pub decision_note: Option<String>,
     pub requested_local: String,
     pub decided_local: Option<String>,
+    #[serde(default)]
+    pub approval: Option<Approval>,
+    #[serde(default)]
+    pub approval_local: Option<String>,
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{BuyAgain, reorder_choice};
-use super::{ReorderOptions, ReorderStatus, ReorderView};
+use super::{ApprovalState, ReorderOptions, ReorderStatus, ReorderView};
 use crate::i18n::*;
 use crate::orders::pages::OwnOrderPage;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
@@ -171,16 +171,39 @@ pub fn ReorderBox(reorder: ReorderView) -> impl IntoView {
         .iter()
         .map(|l| view! { <li>{format!("{} × {}", l.quantity, l.name)}</li> })
         .collect_view();
-    let heading = move || match status {
-        ReorderStatus::Requested => t_string!(i18n, reorder.box_requested),
-        ReorderStatus::Placed => t_string!(i18n, reorder.box_placed),
-        ReorderStatus::Declined => t_string!(i18n, reorder.box_declined),
+    let approval = r.approval.as_ref().map(|a| a.state);
+    let heading = move || match (approval, status) {
+        (Some(ApprovalState::Awaiting), _) => t_string!(i18n, approvals.box_awaiting),
+        (Some(ApprovalState::Rejected), _) => t_string!(i18n, approvals.box_rejected),
+        (_, ReorderStatus::Requested) => t_string!(i18n, reorder.box_requested),
+        (_, ReorderStatus::Placed) => t_string!(i18n, reorder.box_placed),
+        (_, ReorderStatus::Declined) => t_string!(i18n, reorder.box_declined),
     };
-    let explanation = move || match status {
-        ReorderStatus::Requested => t_string!(i18n, reorder.box_requested_text),
-        ReorderStatus::Placed => t_string!(i18n, reorder.box_placed_text),
-        ReorderStatus::Declined => t_string!(i18n, reorder.box_declined_text),
+    let explanation = move || match (approval, status) {
+        (Some(ApprovalState::Awaiting), _) => t_string!(i18n, approvals.box_awaiting_text),
+        (Some(ApprovalState::Rejected), _) => t_string!(i18n, approvals.box_rejected_text),
+        (_, ReorderStatus::Requested) => t_string!(i18n, reorder.box_requested_text),
+        (_, ReorderStatus::Placed) => t_string!(i18n, reorder.box_placed_text),
+        (_, ReorderStatus::Declined) => t_string!(i18n, reorder.box_declined_text),
     };
+    // Who approved or rejected it, when, and why.
+    let decision = r.approval.clone().filter(|a| a.state != ApprovalState::Awaiting).map(|a| {
+        let when = r.approval_local.clone().unwrap_or_default();
+        let who = a.by.clone().unwrap_or_default();
+        let approved = a.state == ApprovalState::Approved;
+        let words = move || {
+            let date = date_time(&when, i18n.get_locale());
+            if approved {
+                t_string!(i18n, approvals.box_approved_by, who = who.clone(), date = date).to_string()
+            } else {
+                t_string!(i18n, approvals.box_rejected_by, who = who.clone(), date = date).to_string()
+            }
+        };
+        view! {
+            <p>{words}</p>
+            {a.note.map(|n| view! { <p><strong>{t!(i18n, approvals.reason)}": "</strong>{n}</p> })}
+        }
+    });
     let new_order = r.new_order.clone();
     let note = r.decision_note.clone();
     view! {
@@ -191,6 +214,7 @@ pub fn ReorderBox(reorder: ReorderView) -> impl IntoView {
                 {decided.clone().map(|d| view! { " · "{move || t_string!(i18n, cancel.decided_on, date = date_time(&d, i18n.get_locale())).to_string()} })}
             </p>
             <ul class="plain">{items}</ul>
+            {decision}
             {new_order.map(|n| {
                 let href = format!("/account/orders/{n}");
                 view! { <p><a href=href>{move || t_string!(i18n, reorder.see_new_order, number = n.clone()).to_string()}</a></p> }

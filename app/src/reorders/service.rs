@@ -187,6 +187,7 @@ pub struct BuyAgainForm<'a> {
 /// buyers' requests are stored and queued as a webhook in one transaction.
 pub async fn buy_again(
     db: &Db,
+    ctx: &crate::mail::MailContext,
     user_id: i64,
     customer_id: Option<i64>,
     number: &str,
@@ -220,6 +221,20 @@ pub async fn buy_again(
             quantity: *quantity,
         })
         .collect();
+    let total: i64 = chosen
+        .iter()
+        .map(|(c, quantity)| c.price_now.unwrap_or(0) * i64::from(*quantity))
+        .sum();
+    let company = own.order.company.clone().unwrap_or_default();
+    let over_limit = over_limit(db, customer_id, &company, total).await?;
+    let approvers = match over_limit {
+        Some(_) => crate::companies::repo::approvers(db, &company, customer_id).await?,
+        None => Vec::new(),
+    };
+    if over_limit.is_some() && approvers.is_empty() {
+        // Nobody but the buyer could ever approve it: say so now, not after a wait.
+        return Err(AppError::invalid("lines", "over_limit_no_approver"));
+    }
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
     let request_id = repo::insert(
@@ -230,31 +245,130 @@ pub async fn buy_again(
             user_id,
             note,
             lines: &lines,
+            total,
+            over_limit,
         },
         now,
     )
     .await?;
-    let buyer = crate::customers::repo::external_id(&mut tx, customer_id).await?;
-    crate::outbox::repo::enqueue_webhook(
-        &mut tx,
-        EVENT_REQUESTED,
-        json!({
-            "reorder_id": request_id,
-            "order": own.order.number,
-            "company": own.order.company,
-            "customer": buyer,
-            "note": note,
-            "lines": lines,
-            "answer_with": format!("PUT /api/v1/orders/{}/reorders/{request_id}", own.order.number),
-        }),
-        now,
-    )
-    .await?;
+    match over_limit {
+        None => {
+            let buyer = crate::customers::repo::external_id(&mut tx, customer_id).await?;
+            let sent = ToBackOffice {
+                request_id,
+                order: &own.order.number,
+                company: own.order.company.as_deref(),
+                buyer: buyer.as_deref(),
+                note,
+                lines: &lines,
+                approved_by: None,
+            };
+            send_to_back_office(&mut tx, sent, now).await?;
+        }
+        Some(limit) => {
+            let company_name = crate::companies::repo::memberships(db, customer_id)
+                .await?
+                .into_iter()
+                .find(|m| m.external_id == company)
+                .map(|m| m.name)
+                .unwrap_or_else(|| company.clone());
+            let waiting = super::mails::Waiting {
+                order: &own.order.number,
+                company: &company_name,
+                total,
+                currency: &own.order.currency,
+                over_limit: limit,
+            };
+            for mail in
+                super::mails::awaiting_approval(ctx, db, customer_id, &approvers, &waiting).await?
+            {
+                crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
+            }
+        }
+    }
     tx.commit().await?;
     let request = repo::find(db, own.id, &own.order.number, request_id)
         .await?
         .ok_or(AppError::Internal)?;
     Ok(BuyAgain::Requested(request))
+}
+
+/// A request as the back office receives it.
+pub(super) struct ToBackOffice<'a> {
+    pub request_id: i64,
+    pub order: &'a str,
+    pub company: Option<&'a str>,
+    pub buyer: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub lines: &'a [ReorderLine],
+    /// The approver's name, when the request needed one.
+    pub approved_by: Option<&'a str>,
+}
+
+/// Queues the request's webhook, in the caller's transaction.
+pub(super) async fn send_to_back_office(
+    tx: &mut crate::db::Tx,
+    r: ToBackOffice<'_>,
+    now: Timestamp,
+) -> Result<(), AppError> {
+    crate::outbox::repo::enqueue_webhook(
+        tx,
+        EVENT_REQUESTED,
+        json!({
+            "reorder_id": r.request_id,
+            "order": r.order,
+            "company": r.company,
+            "customer": r.buyer,
+            "note": r.note,
+            "lines": r.lines,
+            "approved_by": r.approved_by,
+            "answer_with": format!("PUT /api/v1/orders/{}/reorders/{}", r.order, r.request_id),
+        }),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Which of the buyer's limits a request of `total` passes, if any: `per_order` first,
+/// else `per_month` (all of this calendar month's requests together, not counting
+/// rejected or declined ones).
+pub fn limit_passed(
+    total: i64,
+    spent_this_month: i64,
+    per_order: Option<i64>,
+    per_month: Option<i64>,
+) -> Option<&'static str> {
+    if per_order.is_some_and(|limit| total > limit) {
+        Some("per_order")
+    } else if per_month.is_some_and(|limit| spent_this_month + total > limit) {
+        Some("per_month")
+    } else {
+        None
+    }
+}
+
+async fn over_limit(
+    db: &Db,
+    customer_id: i64,
+    company: &str,
+    total: i64,
+) -> Result<Option<&'static str>, AppError> {
+    let Some((per_order, per_month)) =
+        crate::companies::repo::limits_of(db, customer_id, company).await?
+    else {
+        return Ok(None);
+    };
+    let spent = match per_month {
+        Some(_) => {
+            use chrono::Datelike;
+            let (_, today) = crate::time::clock();
+            let first = today.with_day(1).unwrap_or(today);
+            repo::spent_since(db, customer_id, company, crate::time::local_midnight(first)).await?
+        }
+        None => 0,
+    };
+    Ok(limit_passed(total, spent, per_order, per_month))
 }
 
 /// The newest reorder request of an order, for its page.
@@ -275,6 +389,8 @@ pub async fn latest_for_order(
         status: r.status,
         requested_local: local(r.requested_at),
         decided_local: r.decided_at.map(local),
+        approval_local: r.approval.as_ref().and_then(|a| a.at).map(local),
+        approval: r.approval,
         lines: r.lines,
         new_order: r.new_order,
         decision_note: r.decision_note,
@@ -328,6 +444,14 @@ pub async fn decide(
     }
     let status = checks.stop_or(status)?;
     let order_id = crate::orders::service::id_of(db, number).await?;
+    // Waiting for the company's approver: the back office was never sent it.
+    if repo::find(db, order_id, number, request_id)
+        .await?
+        .and_then(|r| r.approval)
+        .is_some_and(|a| a.state == super::ApprovalState::Awaiting)
+    {
+        return Err(AppError::invalid("status", "awaiting_approval"));
+    }
     let extra = [("new_order_number", new_order)];
     decide_once(
         || Box::pin(async move { Ok(repo::find(db, order_id, number, request_id).await?) }),
@@ -395,6 +519,29 @@ mod tests {
         line.replaces = Some(("OLD".into(), "Old".into()));
         assert_eq!(line.price_changed(), None);
         assert_eq!(choice(2, "B", Some(100)).price_changed(), None);
+    }
+
+    #[test]
+    fn a_request_over_a_limit_needs_an_approver() {
+        assert_eq!(limit_passed(10_000, 0, None, None), None);
+        assert_eq!(
+            limit_passed(10_000, 0, Some(10_000), None),
+            None,
+            "up to the limit"
+        );
+        assert_eq!(
+            limit_passed(10_001, 0, Some(10_000), None),
+            Some("per_order")
+        );
+        assert_eq!(
+            limit_passed(5_000, 46_000, Some(10_000), Some(50_000)),
+            Some("per_month")
+        );
+        assert_eq!(
+            limit_passed(20_000, 46_000, Some(10_000), Some(50_000)),
+            Some("per_order")
+        );
+        assert_eq!(limit_passed(4_000, 46_000, None, Some(50_000)), None);
     }
 
     #[test]

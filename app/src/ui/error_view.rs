@@ -71,6 +71,13 @@ pub fn FieldErrors(
                             ("question", "inconsistent") => {
                                 t_string!(i18n, advisor.admin_question_inconsistent)
                             }
+                            (_, "over_limit_no_approver") => {
+                                t_string!(i18n, field.over_limit_no_approver)
+                            }
+                            (_, "awaiting_approval") => t_string!(i18n, field.awaiting_approval),
+                            ("request", "already_decided") => {
+                                t_string!(i18n, field.already_decided_approval)
+                            }
                             (_, "viewer_cannot_act") => t_string!(i18n, field.viewer_cannot_act),
                             (_, "viewer_cannot_order") => {
                                 t_string!(i18n, reorder.viewer_cannot_order)
