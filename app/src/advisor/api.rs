@@ -162,13 +162,14 @@ mod on_server {
         user.roles.contains(&Role::Customer) && user.acting_for.is_none() && user.verified
     }
 
-    /// Whether store staff ask (they open many customers' codes); for anyone else, one
-    /// more code tried from this address, `code` / `throttled` when too many.
-    pub async fn may_try_a_code() -> Result<bool, AppError> {
+    /// The store staff member asking, if one does (they open many customers' codes); for
+    /// anyone else, one more code tried from this address, `code` / `throttled` when too
+    /// many.
+    pub async fn may_try_a_code() -> Result<Option<UserSummary>, AppError> {
         let store = crate::accounts::current::user_with_role(&[Role::StoreStaff, Role::Admin])
             .await
-            .is_ok();
-        if !store
+            .ok();
+        if store.is_none()
             && !crate::limits::allow(
                 crate::limits::Limit::AdviceCodePerClient,
                 &crate::context::client_ip(),
@@ -395,7 +396,7 @@ pub async fn advisor_save(
 pub async fn saved_advice(code: String, language: String) -> Result<SavedView, AppError> {
     crate::context::answered(
         async {
-            let store = on_server::may_try_a_code().await?;
+            let store = on_server::may_try_a_code().await?.is_some();
             let db = crate::context::db()?;
             let saved = super::service::by_code(&db, &code)
                 .await?
@@ -455,7 +456,8 @@ pub async fn advisor_mail(
                 ("email".to_string(), email.clone()),
                 ("language".to_string(), language.clone()),
             ];
-            let store = on_server::may_try_a_code().await?;
+            let staff = on_server::may_try_a_code().await?;
+            let store = staff.is_some();
             let db = crate::context::db()?;
             let saved = super::service::by_code(&db, &code)
                 .await?
@@ -474,9 +476,9 @@ pub async fn advisor_mail(
                 checks.push("consent", "required");
             }
             checks.finish().map_err(|e| e.keeping(kept.clone()))?;
-            let sender = match crate::accounts::current::current_user().await? {
-                Some(user) if store => format!("user:{}", user.id),
-                _ => crate::context::client_ip(),
+            let sender = match staff {
+                Some(user) => format!("user:{}", user.id),
+                None => crate::context::client_ip(),
             };
             let address = crate::validate::normalize_email(&email);
             if !allow(Limit::AdviceMailPerSender, &sender)

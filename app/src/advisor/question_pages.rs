@@ -11,6 +11,7 @@ use super::admin::{AnswerEdit, QuestionEdit, SaveAdvisorQuestion, advisor_questi
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::error_view::{ErrorMessage, FieldErrors};
+use crate::ui::forms::{invalid_flag, kept_value};
 use crate::ui::pages::LoginFirst;
 
 #[component]
@@ -40,31 +41,6 @@ pub fn QuestionEditPage() -> impl IntoView {
 }
 
 /// What was typed in `field` when the form came back refused, else `initial`.
-fn typed(
-    error: Signal<Option<AppError>>,
-    field: String,
-    initial: String,
-) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-    move || {
-        error
-            .get()
-            .and_then(|e| e.kept(&field).map(str::to_string))
-            .unwrap_or_else(|| initial.clone())
-    }
-}
-
-fn marked(
-    error: Signal<Option<AppError>>,
-    field: String,
-) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
-    move || {
-        error
-            .get()
-            .is_some_and(|e| e.field_codes(&field).next().is_some())
-            .then_some("true")
-    }
-}
-
 /// A text field (`name`), labelled, with its errors next to it.
 #[component]
 fn TextField(
@@ -76,8 +52,8 @@ fn TextField(
 ) -> impl IntoView {
     let id = format!("q-{}", name.replace(['[', ']'], "-"));
     let described = format!("{id}-error");
-    let value = typed(error, name.clone(), initial);
-    let invalid = marked(error, name.clone());
+    let value = kept_value(error, name.clone(), initial);
+    let invalid = invalid_flag(error, name.clone());
     let input = if long {
         view! { <textarea id=id.clone() name=name.clone() rows="3" aria-invalid=invalid aria-describedby=described>{value}</textarea> }.into_any()
     } else {
@@ -179,7 +155,7 @@ fn AnswerFields(
     let key = answer.key.clone();
     let icon_field = format!("icon[{key}]");
     let icon_id = format!("q-icon-{key}-");
-    let chosen = typed(error, icon_field.clone(), answer.icon.clone());
+    let chosen = kept_value(error, icon_field.clone(), answer.icon.clone());
     let options = icons
         .into_iter()
         .map(|icon| {
@@ -188,7 +164,7 @@ fn AnswerFields(
             view! { <option value=icon.clone() selected=move || chosen() == this>{icon.clone()}</option> }
         })
         .collect_view();
-    let none_chosen = typed(error, icon_field.clone(), answer.icon.clone());
+    let none_chosen = chosen.clone();
     let shown = (answer.text_nl.clone(), answer.text_en.clone());
     view! {
         <fieldset>
@@ -200,7 +176,7 @@ fn AnswerFields(
             <div class="field">
                 <label for=icon_id.clone()>{t!(i18n, advisor.admin_q_icon)}</label>
                 <div class="icon-pick">
-                    <select id=icon_id.clone() name=icon_field.clone() aria-invalid=marked(error, icon_field.clone())
+                    <select id=icon_id.clone() name=icon_field.clone() aria-invalid=invalid_flag(error, icon_field.clone())
                         aria-describedby=format!("{icon_id}-error")>
                         <option value="" selected=move || none_chosen().is_empty()>{t!(i18n, advisor.admin_q_no_icon)}</option>
                         {options}

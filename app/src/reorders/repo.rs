@@ -227,9 +227,8 @@ pub async fn for_approval(db: &Db, request_id: i64) -> Result<Option<ForApproval
         Option<i64>,
         String,
     );
-    let row: Option<Row> =
-        db_run!(db, |pool| {
-            sqlx::query_as(
+    let row: Option<Row> = db_run!(db, |pool| {
+        sqlx::query_as(
         "SELECT o.id, o.number, co.external_id, co.name, r.customer_id, r.requested_by, o.currency \
          FROM reorder_requests r JOIN orders o ON o.id = r.order_id \
          JOIN companies co ON co.id = o.company_id WHERE r.id = $1"
@@ -237,7 +236,7 @@ pub async fn for_approval(db: &Db, request_id: i64) -> Result<Option<ForApproval
     .bind(request_id)
     .fetch_optional(pool)
     .await
-        })?;
+    })?;
     let Some((order_id, order_number, company, company_name, buyer, requested_by, currency)) = row
     else {
         return Ok(None);

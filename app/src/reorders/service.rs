@@ -171,8 +171,9 @@ pub fn chosen_lines(
 pub enum BuyAgain {
     /// A consumer: go to this webshop basket address.
     Basket(String),
-    /// A B2B buyer: the request stored and sent to the back office.
-    Requested(Reorder),
+    /// A B2B buyer: the request stored and sent to the back office (or waiting for the
+    /// company's approver).
+    Requested(Box<Reorder>),
 }
 
 /// What the customer filled in on the "buy again" form.
@@ -290,7 +291,7 @@ pub async fn buy_again(
     let request = repo::find(db, own.id, &own.order.number, request_id)
         .await?
         .ok_or(AppError::Internal)?;
-    Ok(BuyAgain::Requested(request))
+    Ok(BuyAgain::Requested(Box::new(request)))
 }
 
 /// A request as the back office receives it.

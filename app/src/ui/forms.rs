@@ -7,13 +7,14 @@ use crate::ui::error_view::FieldErrors;
 /// A field's value: what was typed when the form came back with errors, else `initial`.
 pub fn kept_value(
     error: Signal<Option<AppError>>,
-    field: &'static str,
+    field: impl Into<String>,
     initial: String,
 ) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let field: String = field.into();
     move || {
         error
             .get()
-            .and_then(|e| e.kept(field).map(str::to_string))
+            .and_then(|e| e.kept(&field).map(str::to_string))
             .unwrap_or_else(|| initial.clone())
     }
 }
@@ -21,12 +22,13 @@ pub fn kept_value(
 /// `aria-invalid="true"` while the field has an error.
 pub fn invalid_flag(
     error: Signal<Option<AppError>>,
-    field: &'static str,
+    field: impl Into<String>,
 ) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
+    let field: String = field.into();
     move || {
         error
             .get()
-            .is_some_and(|e| e.field_codes(field).next().is_some())
+            .is_some_and(|e| e.field_codes(&field).next().is_some())
             .then_some("true")
     }
 }
