@@ -54,6 +54,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "cancellations",
             "reorders",
+            "quick_orders",
             "returns",
             "tracking",
             "loyalty",

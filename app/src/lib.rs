@@ -40,6 +40,7 @@ pub mod outbox;
 pub mod pdf;
 pub mod privacy;
 pub mod profile;
+pub mod quick_orders;
 pub mod reorders;
 pub mod returns;
 pub mod shipments;
@@ -129,6 +130,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/company") view=companies::pages::CompanyPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/members/:member") view=companies::member_pages::MemberPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/approvals") view=reorders::approval_pages::ApprovalsPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/company/quick-order") view=quick_orders::pages::QuickOrderPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/join/:token") view=companies::invitation_pages::InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/account/confirm-email") view=profile::pages::ConfirmEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />

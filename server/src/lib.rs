@@ -18,6 +18,7 @@ pub mod health;
 pub mod jobs;
 pub mod language;
 pub mod mail;
+pub mod quick_order_upload;
 pub mod receipt_pdf;
 pub mod return_label;
 pub mod return_photos;

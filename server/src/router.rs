@@ -106,6 +106,7 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             get(crate::advisor_definition::download),
         )
         .merge(crate::return_photos::routes())
+        .merge(crate::quick_order_upload::routes())
         .nest(
             "/pkg",
             crate::static_files::pkg_routes(&state.config.site_root),

@@ -62,6 +62,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/account/company", Customer),
     ("/account/company/members/{member}", Customer),
     ("/account/company/approvals", Customer),
+    ("/account/company/quick-order", Customer),
     // The invitation's token is the proof; joining needs a login (accept_company_invitation).
     ("/account/company/join/{token}", Public),
     ("/account/loyalty", Customer),
@@ -151,6 +152,10 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("accept_company_invitation", Customer),
     ("pending_approvals", Customer),
     ("decide_approval", Customer),
+    ("quick_order", Customer),
+    ("send_quick_order", Customer),
+    ("order_list", Customer),
+    ("delete_order_list", Customer),
     ("my_loyalty", Customer),
     ("my_privacy", Customer),
     ("my_return", Customer),
@@ -218,6 +223,7 @@ const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/account/returns/{code}/lines/{line}/photos", Customer),
     ("/account/returns/{code}/photos/{id}", Customer),
     ("/account/returns/{code}/photos/{id}/delete", Customer),
+    ("/account/company/quick-order/upload", Customer),
     ("/store/returns/{code}/photos/{id}", Desk),
     ("/admin/audit.csv", Admin),
     ("/admin/advisors/{key}/definition.json", Admin),
@@ -372,7 +378,7 @@ async fn ask_once(
             },
         );
     let mut body = form.to_string();
-    if method == Method::POST && uri.ends_with("/photos") {
+    if method == Method::POST && (uri.ends_with("/photos") || uri.ends_with("/upload")) {
         req = req.header(header::CONTENT_TYPE, "multipart/form-data; boundary=probe");
         body = "--probe--\r\n".into();
     } else if method == Method::POST {
@@ -578,11 +584,13 @@ fn requests(hers: &Hers, access: Access) -> Vec<(Method, String, String)> {
                     "orders/WS-240101/receipt.pdf",
                     &format!("orders/{}/receipt.pdf", hers.store_number),
                 );
-            let method = if uri.ends_with("/delete") || uri.ends_with("/photos") {
-                Method::POST
-            } else {
-                Method::GET
-            };
+            let method =
+                if uri.ends_with("/delete") || uri.ends_with("/photos") || uri.ends_with("/upload")
+                {
+                    Method::POST
+                } else {
+                    Method::GET
+                };
             out.push((method, uri, String::new()));
         }
     }

@@ -66,6 +66,7 @@ async fn twelve_covers(t: &TestDb, by: &Member) -> Result<BuyAgain, AppError> {
         BuyAgainForm {
             quantities: vec![(2, "12")],
             note: "Voor de nieuwe vleugel",
+            location: "",
         },
         None,
     )
@@ -114,7 +115,7 @@ async fn over_the_limit_per_order_waits_and_a_rejection_says_why() {
     assert!(webhooks(&t).await.is_empty(), "not sent before approval");
     let order_id =
         common::number(db, "SELECT id FROM orders WHERE number = $1", "B2B-ZS-1002").await;
-    let view = latest_for_order(db, order_id, "B2B-ZS-1002")
+    let view = latest_for_order(db, order_id)
         .await
         .expect("view")
         .expect("request");
@@ -127,7 +128,7 @@ async fn over_the_limit_per_order_waits_and_a_rejection_says_why() {
     );
     assert_eq!(
         mails_to(&t, "inkoop@zeeuwsestromen.nl").await,
-        ["Joris Visser vraagt je goedkeuring voor een nabestelling"]
+        ["Joris Visser vraagt je goedkeuring voor een bestelling"]
     );
     let waiting = pending(db, marieke.customer).await.expect("pending");
     assert_eq!(waiting.len(), 1);
@@ -140,7 +141,7 @@ async fn over_the_limit_per_order_waits_and_a_rejection_says_why() {
     // The back office cannot place what the company has not approved.
     let refused = app::reorders::service::decide(
         db,
-        "B2B-ZS-1002",
+        Some("B2B-ZS-1002"),
         id,
         serde_json::from_value(serde_json::json!({"status": "placed", "order": "B2B-ZS-2001"}))
             .expect("decision"),
@@ -176,7 +177,7 @@ async fn over_the_limit_per_order_waits_and_a_rejection_says_why() {
     )
     .await
     .expect("rejected");
-    let view = latest_for_order(db, order_id, "B2B-ZS-1002")
+    let view = latest_for_order(db, order_id)
         .await
         .expect("view")
         .expect("request");

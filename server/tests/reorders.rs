@@ -23,6 +23,7 @@ fn form<'a>(quantities: &[(i32, &'a str)], note: &'a str) -> BuyAgainForm<'a> {
     BuyAgainForm {
         quantities: quantities.to_vec(),
         note,
+        location: "",
     }
 }
 

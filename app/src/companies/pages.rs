@@ -221,6 +221,7 @@ fn Company(found: CompanyView) -> impl IntoView {
                 <dd>{my_locations}</dd>
             </dl>
             <p><a href="/account/orders">{t!(i18n, company.orders_link)}</a></p>
+            <p><a href=format!("/account/company/quick-order?company={}", form_urlencoded::byte_serialize(company.as_bytes()).collect::<String>())>{t!(i18n, quick.company_link)}</a></p>
             {matches!(role, MemberRole::Approver | MemberRole::Admin).then(|| view! {
                 <p><a href="/account/company/approvals">{t!(i18n, company.approvals_link)}</a></p>
             })}
@@ -451,4 +452,41 @@ fn LocationForm(company: String) -> impl IntoView {
             <button type="submit">{t!(i18n, company.add_location_submit)}</button>
         </ActionForm>
     }
+}
+
+/// The delivery locations to choose from on an order form (`location`, the id), when
+/// the company has any; with several, nothing is chosen until the buyer chooses.
+#[component]
+pub fn LocationChoice(
+    #[prop(into)] id: String,
+    locations: Vec<(i64, String)>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if locations.is_empty() {
+        return ().into_any();
+    }
+    let chosen = kept_value(error, "location", String::new());
+    let several = locations.len() > 1;
+    let options = locations
+        .into_iter()
+        .map(|(lid, label)| {
+            let value = lid.to_string();
+            let chosen = chosen.clone();
+            let selected = move || chosen() == value;
+            view! { <option value=lid.to_string() selected=selected>{label}</option> }
+        })
+        .collect_view();
+    let describedby = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t!(i18n, quick.location)}</label>
+            <select id=id.clone() name="location" aria-invalid=invalid_flag(error, "location") aria-describedby=describedby>
+                {several.then(|| view! { <option value="">{t!(i18n, quick.location_choose)}</option> })}
+                {options}
+            </select>
+            <FieldErrors field="location" field_id=id error />
+        </div>
+    }
+    .into_any()
 }

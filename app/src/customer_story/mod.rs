@@ -52,8 +52,10 @@ pub struct OpenReturn {
 /// A request the customer (or someone for them) made about an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestLine {
-    /// `cancellation`, `reorder` or `delivery_change`.
+    /// `cancellation`, `reorder`, `order_request` (a quick order or an order list) or
+    /// `delivery_change`.
     pub kind: String,
+    /// The order it is about (empty for an `order_request`).
     pub order: String,
     /// `requested` (no answer yet), `confirmed`, `placed` (a reorder) or `declined`.
     pub status: String,

@@ -282,6 +282,7 @@ fn Requests(requests: Vec<super::RequestLine>) -> impl IntoView {
                     let kind = match r.kind.as_str() {
                         "cancellation" => t_string!(i18n, service.request_cancellation),
                         "reorder" => t_string!(i18n, service.request_reorder),
+                        "order_request" => t_string!(i18n, service.request_order_request),
                         _ => t_string!(i18n, service.request_delivery_change),
                     };
                     let status = match r.status.as_str() {
@@ -290,7 +291,7 @@ fn Requests(requests: Vec<super::RequestLine>) -> impl IntoView {
                         "placed" => t_string!(i18n, service.request_placed),
                         _ => t_string!(i18n, service.request_confirmed),
                     };
-                    let what = format!("{kind} · {}", r.order);
+                    let what = if r.order.is_empty() { kind.to_string() } else { format!("{kind} · {}", r.order) };
                     view! { <li><span>{what}</span>
                         <span class="order-status">{status}</span>
                         <span class="muted">{at}</span></li> }

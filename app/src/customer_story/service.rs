@@ -99,7 +99,11 @@ async fn requests(db: &Db, customer_id: i64) -> Result<Vec<RequestLine>, AppErro
         crate::reorders::repo::of_customer(db, customer_id, REQUESTS_SHOWN)
             .await?
             .into_iter()
-            .map(|r| line("reorder", r)),
+            .map(|(order, status, at)| match order {
+                Some(order) => line("reorder", (order, status, at)),
+                // A quick order or an order list: no order it repeats.
+                None => line("order_request", (String::new(), status, at)),
+            }),
     );
     all.extend(
         crate::tracking::repo::requests_of_customer(db, customer_id, REQUESTS_SHOWN)

@@ -97,7 +97,7 @@ pub async fn my_order(
     let may_order =
         crate::reorders::service::may_order_for_company(db, Some(customer_id), &order).await?;
     let reorder = if for_company {
-        crate::reorders::service::latest_for_order(db, order_id, &order.number).await?
+        crate::reorders::service::latest_for_order(db, order_id).await?
     } else {
         None
     };

@@ -35,6 +35,7 @@ pub async fn buy_again(
     number: String,
     #[server(default)] quantity: BTreeMap<String, String>,
     #[server(default)] note: String,
+    #[server(default)] location: String,
 ) -> Result<(), AppError> {
     crate::context::answered(
         async {
@@ -47,6 +48,7 @@ pub async fn buy_again(
             let form = super::service::BuyAgainForm {
                 quantities,
                 note: &note,
+                location: &location,
             };
             let outcome = super::service::buy_again(
                 &crate::context::db()?,
@@ -61,6 +63,7 @@ pub async fn buy_again(
             .map_err(|e| {
                 let mut kept = crate::validate::kept_quantities(&quantity);
                 kept.push(("note".into(), note.clone()));
+                kept.push(("location".into(), location.clone()));
                 e.keeping(kept)
             })?;
             match outcome {

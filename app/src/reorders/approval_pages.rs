@@ -88,11 +88,16 @@ fn Pending(p: PendingApproval) -> impl IntoView {
         }
     };
     let asked = p.requested_local.clone();
+    let request_id = p.id;
     let from = move || {
+        let what = match order.clone() {
+            Some(order) => t_string!(i18n, approvals.what_reorder, order = order).to_string(),
+            None => t_string!(i18n, approvals.what_request, id = request_id).to_string(),
+        };
         t_string!(
             i18n,
             approvals.item_from,
-            order = order.clone(),
+            what = what,
             date = date_time(&asked, i18n.get_locale())
         )
         .to_string()

@@ -2,7 +2,8 @@
 //! waits for an approver or admin of the company — never the buyer themselves. They
 //! approve it (only then does it go to the back office) or reject it with a reason; the
 //! decision is recorded (who, when, why) and the buyer gets a mail either way.
-use super::service::{ToBackOffice, send_to_back_office};
+use super::mails::Which;
+use super::requests::{ToBackOffice, send_to_back_office};
 use super::{ApprovalState, PendingApproval, repo};
 use crate::accounts::UserSummary;
 use crate::companies::MemberRole;
@@ -34,8 +35,8 @@ pub async fn pending(db: &Db, customer_id: Option<i64>) -> Result<Vec<PendingApp
             order: r.order,
             company: found.company_name,
             buyer,
-            total: repo::total_of(db, id).await?.unwrap_or(0),
-            currency: found.currency,
+            total: found.total,
+            currency: r.currency.unwrap_or_else(|| "EUR".into()),
             over_limit: r
                 .approval
                 .and_then(|a| a.over_limit)
@@ -100,11 +101,12 @@ pub async fn decide(
         };
         let sent = ToBackOffice {
             request_id,
-            order: &found.order_number,
+            order: found.request.order.as_deref(),
             company: Some(&found.company),
             buyer: buyer.as_deref(),
             note: found.request.note.as_deref(),
             lines: &found.request.lines,
+            deliver_to: found.request.deliver_to.as_ref(),
             approved_by: Some(&approver.name),
         };
         send_to_back_office(&mut tx, sent, now).await?;
@@ -114,7 +116,7 @@ pub async fn decide(
             ctx,
             db,
             buyer,
-            &found.order_number,
+            Which::of(&found.request),
             approve,
             &approver.name,
             note,

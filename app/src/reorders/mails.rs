@@ -8,9 +8,43 @@ use crate::mail::{MailContext, Parts, compose, locale, recipient};
 use crate::outbox::OutgoingMail;
 use crate::ui::format::money;
 
+/// Which request a mail is about: a reorder of an earlier order, or a request of no
+/// order (a quick order or an order list) by its number.
+#[derive(Clone, Copy)]
+pub enum Which<'a> {
+    Reorder(&'a str),
+    Request(i64),
+}
+
+impl Which<'_> {
+    pub fn of(request: &super::Reorder) -> Which<'_> {
+        match request.order.as_deref() {
+            Some(order) => Which::Reorder(order),
+            None => Which::Request(request.id),
+        }
+    }
+
+    fn words(self, l: Locale) -> String {
+        match self {
+            Which::Reorder(order) => {
+                td_string!(l, approvals.what_reorder, order = order).to_string()
+            }
+            Which::Request(id) => td_string!(l, approvals.what_request, id = id).to_string(),
+        }
+    }
+
+    /// Where the buyer sees it: the order's page, or the company's quick order page.
+    fn link(self, ctx: &MailContext) -> String {
+        match self {
+            Which::Reorder(order) => format!("{}/account/orders/{order}", ctx.public_url),
+            Which::Request(_) => format!("{}/account/company/quick-order", ctx.public_url),
+        }
+    }
+}
+
 /// A request waiting for approval.
 pub struct Waiting<'a> {
-    pub order: &'a str,
+    pub which: Which<'a>,
     /// The company's name.
     pub company: &'a str,
     pub total: i64,
@@ -24,6 +58,15 @@ fn limit_words(l: Locale, over_limit: &str) -> &'static str {
         td_string!(l, approvals.over_per_month)
     } else {
         td_string!(l, approvals.over_per_order)
+    }
+}
+
+/// The limit as the approver reads it ("the limit per order of Joris").
+fn their_limit_words(l: Locale, over_limit: &str) -> &'static str {
+    if over_limit == "per_month" {
+        td_string!(l, approvals.their_per_month)
+    } else {
+        td_string!(l, approvals.their_per_order)
     }
 }
 
@@ -45,18 +88,20 @@ pub async fn awaiting_approval(
     if let Some(email) = buyer_email {
         let language = Language::parse(&buyer_language).unwrap_or_default();
         let l = locale(language);
-        let link = format!("{}/account/orders/{}", ctx.public_url, w.order);
+        let link = w.which.link(ctx);
+        let what = w.which.words(l);
         mails.push(compose(
             ctx,
             Parts {
                 to: recipient(&buyer, &email),
                 name: &buyer,
-                subject: td_string!(l, approvals.mail_waiting_subject, order = w.order).to_string(),
+                subject: td_string!(l, approvals.mail_waiting_subject, what = what.as_str())
+                    .to_string(),
                 language,
                 paragraph: td_string!(
                     l,
                     approvals.mail_waiting_text,
-                    order = w.order,
+                    what = what.as_str(),
                     total = money(w.total, w.currency, l),
                     limit = limit_words(l, w.over_limit),
                     company = w.company
@@ -86,9 +131,9 @@ pub async fn awaiting_approval(
                     approvals.mail_please_text,
                     buyer = buyer.as_str(),
                     total = money(w.total, w.currency, l),
-                    limit = limit_words(l, w.over_limit),
+                    limit = their_limit_words(l, w.over_limit),
                     company = w.company,
-                    order = w.order
+                    what = w.which.words(l)
                 )
                 .to_string(),
                 button: td_string!(l, approvals.mail_please_button).to_string(),
@@ -105,7 +150,7 @@ pub async fn decided(
     ctx: &MailContext,
     db: &Db,
     buyer_id: i64,
-    order: &str,
+    which: Which<'_>,
     approved: bool,
     approver: &str,
     note: Option<&str>,
@@ -117,26 +162,22 @@ pub async fn decided(
     };
     let language = Language::parse(&language).unwrap_or_default();
     let l = locale(language);
-    let link = format!("{}/account/orders/{order}", ctx.public_url);
+    let link = which.link(ctx);
+    let what = which.words(l);
+    let what = what.as_str();
     let (subject, paragraph) = if approved {
         (
-            td_string!(l, approvals.mail_approved_subject, order = order).to_string(),
-            td_string!(
-                l,
-                approvals.mail_approved_text,
-                who = approver,
-                order = order
-            )
-            .to_string(),
+            td_string!(l, approvals.mail_approved_subject, what = what).to_string(),
+            td_string!(l, approvals.mail_approved_text, who = approver, what = what).to_string(),
         )
     } else {
         (
-            td_string!(l, approvals.mail_rejected_subject, order = order).to_string(),
+            td_string!(l, approvals.mail_rejected_subject, what = what).to_string(),
             td_string!(
                 l,
                 approvals.mail_rejected_text,
                 who = approver,
-                order = order,
+                what = what,
                 reason = note.unwrap_or_default()
             )
             .to_string(),

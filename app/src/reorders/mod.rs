@@ -16,7 +16,7 @@ pub mod approvals;
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod quick;
+pub mod requests;
 
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +134,9 @@ pub struct ReorderOptions {
     /// A company order: whether this member may order for the company (a viewer may not).
     #[serde(default = "yes")]
     pub may_order: bool,
+    /// A company order: the delivery locations the member may order to (id, label).
+    #[serde(default)]
+    pub locations: Vec<(i64, String)>,
     pub lines: Vec<ReorderChoice>,
 }
 
@@ -145,13 +148,23 @@ pub struct ReorderLine {
     pub quantity: i32,
 }
 
-/// A B2B reorder request as the back office and the buyer see it.
+/// A B2B order request as the back office and the buyer see it: a reorder of an earlier
+/// order, or a quick order / order list (no `order`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Reorder {
     pub id: i64,
-    /// The earlier order it repeats.
-    pub order: String,
+    /// The earlier order it repeats; `null` for a quick order or an order list.
+    pub order: Option<String>,
+    /// The company's number (`null` for a B2B order without a company).
+    #[serde(default)]
+    pub company: Option<String>,
+    /// The currency of the prices it was asked at (ISO 4217).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Where the company wants it delivered (one of its delivery locations), when chosen.
+    #[serde(default)]
+    pub deliver_to: Option<crate::customers::PostalAddress>,
     pub status: ReorderStatus,
     /// The buyer's customer number.
     pub customer: Option<String>,
@@ -223,8 +236,8 @@ pub struct Approval {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingApproval {
     pub id: i64,
-    /// The earlier order it repeats.
-    pub order: String,
+    /// The earlier order it repeats (`None`: a quick order or an order list).
+    pub order: Option<String>,
     pub company: String,
     pub buyer: String,
     pub lines: Vec<ReorderLine>,

@@ -18,7 +18,7 @@ pub fn BuyAgainPage() -> impl IntoView {
 
 /// What changed since the earlier order, one line each under the product's name: the
 /// price, a successor in place of a product no longer sold, low stock, the pack size.
-fn flags(
+pub fn flags(
     i18n: leptos_i18n::I18nContext<Locale>,
     line: &super::ReorderChoice,
 ) -> Option<impl IntoView + use<>> {
@@ -143,6 +143,7 @@ fn BuyAgainForm(found: ReorderOptions) -> impl IntoView {
                     </table>
                 </div>
             </fieldset>
+            <crate::companies::pages::LocationChoice id="reorder-location" locations=found.locations.clone() error />
             {for_company.then(|| view! {
                 <div class="field">
                     <label for="reorder-note">{t!(i18n, reorder.note)}</label>

@@ -6,6 +6,10 @@ use crate::{db_run, tx_run};
 #[derive(sqlx::FromRow)]
 struct RequestRow {
     id: i64,
+    order_number: Option<String>,
+    company: Option<String>,
+    currency: Option<String>,
+    deliver_to: Option<String>,
     customer: Option<String>,
     note: Option<String>,
     status: String,
@@ -21,7 +25,12 @@ struct RequestRow {
 }
 
 pub struct NewRequest<'a> {
-    pub order_id: i64,
+    /// The earlier order it repeats (`None`: a quick order or an order list).
+    pub order_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub currency: &'a str,
+    /// Where it goes, as chosen (JSON of a `PostalAddress`).
+    pub deliver_to: Option<String>,
     pub customer_id: i64,
     pub user_id: i64,
     pub note: Option<&'a str>,
@@ -37,7 +46,8 @@ pub async fn insert(tx: &mut Tx, r: &NewRequest<'_>, now: Timestamp) -> Result<i
     let (id,): (i64,) = tx_run!(tx, |conn| {
         sqlx::query_as(
         "INSERT INTO reorder_requests (order_id, customer_id, requested_by, note, status, requested_at, \
-         total_minor, approval, over_limit) VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8) RETURNING id"
+         total_minor, approval, over_limit, company_id, currency, deliver_to) \
+         VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $8, $9, $10, $11) RETURNING id"
     )
     .bind(r.order_id)
     .bind(r.customer_id)
@@ -47,6 +57,9 @@ pub async fn insert(tx: &mut Tx, r: &NewRequest<'_>, now: Timestamp) -> Result<i
     .bind(r.total)
     .bind(r.over_limit.map(|_| ApprovalState::Awaiting.as_str()))
     .bind(r.over_limit)
+    .bind(r.company_id)
+    .bind(r.currency)
+    .bind(r.deliver_to.as_deref())
     .fetch_one(conn)
     .await
     })?;
@@ -67,13 +80,16 @@ pub async fn insert(tx: &mut Tx, r: &NewRequest<'_>, now: Timestamp) -> Result<i
     Ok(id)
 }
 
-const SELECT_REQUEST: &str = "SELECT r.id, c.external_id AS customer, r.note, r.status, \
+const SELECT_REQUEST: &str = "SELECT r.id, o.number AS order_number, co.external_id AS company, \
+     r.currency, r.deliver_to, c.external_id AS customer, r.note, r.status, \
      r.new_order_number, r.decision_note, r.requested_at, r.decided_at, \
      r.approval, r.over_limit, u.name AS approval_by, r.approval_at, r.approval_note \
-     FROM reorder_requests r LEFT JOIN customers c ON c.id = r.customer_id \
+     FROM reorder_requests r LEFT JOIN orders o ON o.id = r.order_id \
+     LEFT JOIN companies co ON co.id = r.company_id \
+     LEFT JOIN customers c ON c.id = r.customer_id \
      LEFT JOIN users u ON u.id = r.approval_by";
 
-async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder, sqlx::Error> {
+async fn complete(db: &Db, r: RequestRow) -> Result<Reorder, sqlx::Error> {
     let lines: Vec<(String, String, i32)> = db_run!(db, |pool| {
         sqlx::query_as(
         "SELECT sku, name, quantity FROM reorder_request_lines WHERE request_id = $1 ORDER BY line_no"
@@ -84,7 +100,13 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder,
     })?;
     Ok(Reorder {
         id: r.id,
-        order: order_number.to_string(),
+        order: r.order_number,
+        company: r.company,
+        currency: r.currency,
+        deliver_to: r
+            .deliver_to
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok()),
         status: ReorderStatus::parse(&r.status).unwrap_or(ReorderStatus::Requested),
         customer: r.customer,
         note: r.note,
@@ -115,12 +137,7 @@ async fn complete(db: &Db, order_number: &str, r: RequestRow) -> Result<Reorder,
 }
 
 /// The order's requests, newest first; at most `limit`.
-pub async fn for_order(
-    db: &Db,
-    order_id: i64,
-    order_number: &str,
-    limit: i64,
-) -> Result<Vec<Reorder>, sqlx::Error> {
+pub async fn for_order(db: &Db, order_id: i64, limit: i64) -> Result<Vec<Reorder>, sqlx::Error> {
     let sql = format!(
         "{SELECT_REQUEST} WHERE r.order_id = $1 ORDER BY r.requested_at DESC, r.id DESC LIMIT $2"
     );
@@ -131,20 +148,45 @@ pub async fn for_order(
         .await)?;
     let mut found = Vec::with_capacity(rows.len());
     for r in rows {
-        found.push(complete(db, order_number, r).await?);
+        found.push(complete(db, r).await?);
     }
     Ok(found)
 }
 
-/// One request of the order (an order has a handful at most).
-pub async fn find(
+/// One request by its id.
+pub async fn find(db: &Db, request_id: i64) -> Result<Option<Reorder>, sqlx::Error> {
+    let sql = format!("{SELECT_REQUEST} WHERE r.id = $1");
+    let row: Option<RequestRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(request_id)
+        .fetch_optional(pool)
+        .await)?;
+    match row {
+        Some(r) => Ok(Some(complete(db, r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The company's requests that repeat no earlier order (quick orders and order lists),
+/// newest first; at most `limit`.
+pub async fn without_order(
     db: &Db,
-    order_id: i64,
-    order_number: &str,
-    request_id: i64,
-) -> Result<Option<Reorder>, sqlx::Error> {
-    let all = for_order(db, order_id, order_number, 1000).await?;
-    Ok(all.into_iter().find(|r| r.id == request_id))
+    company_id: i64,
+    limit: i64,
+) -> Result<Vec<Reorder>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT_REQUEST} WHERE r.company_id = $1 AND r.order_id IS NULL \
+         ORDER BY r.requested_at DESC, r.id DESC LIMIT $2"
+    );
+    let rows: Vec<RequestRow> = db_run!(db, |pool| sqlx::query_as(&sql)
+        .bind(company_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+    let mut found = Vec::with_capacity(rows.len());
+    for r in rows {
+        found.push(complete(db, r).await?);
+    }
+    Ok(found)
 }
 
 /// The table of the requests (answered through `decisions::record_answer`).
@@ -163,16 +205,30 @@ pub async fn erase_notes(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> 
     })
 }
 
-/// A customer's newest reorder requests, for customer service: (order number, status,
-/// asked at), at most `limit`.
+/// Erasure: what the customer wrote with any request (those of no order too), and the
+/// answers to them.
+pub async fn erase_customer_notes(tx: &mut Tx, customer_id: i64) -> Result<(), sqlx::Error> {
+    tx_run!(tx, |conn| {
+        sqlx::query(
+        "UPDATE reorder_requests SET note = NULL, decision_note = NULL, approval_note = NULL WHERE customer_id = $1"
+    )
+    .bind(customer_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// A customer's newest order requests, for customer service: (order number — `None` for a
+/// quick order or an order list —, status, asked at), at most `limit`.
 pub async fn of_customer(
     db: &Db,
     customer_id: i64,
     limit: i64,
-) -> Result<Vec<(String, String, Timestamp)>, sqlx::Error> {
+) -> Result<Vec<(Option<String>, String, Timestamp)>, sqlx::Error> {
     db_run!(db, |pool| sqlx::query_as(
         "SELECT o.number, r.status, r.requested_at FROM reorder_requests r \
-         JOIN orders o ON o.id = r.order_id WHERE r.customer_id = $1 \
+         LEFT JOIN orders o ON o.id = r.order_id WHERE r.customer_id = $1 \
          ORDER BY r.requested_at DESC, r.id DESC LIMIT $2"
     )
     .bind(customer_id)
@@ -191,7 +247,7 @@ pub async fn spent_since(
 ) -> Result<i64, sqlx::Error> {
     let (total,): (Option<i64>,) = db_run!(db, |pool| sqlx::query_as(
         "SELECT CAST(SUM(r.total_minor) AS BIGINT) FROM reorder_requests r \
-         JOIN orders o ON o.id = r.order_id JOIN companies co ON co.id = o.company_id \
+         JOIN companies co ON co.id = r.company_id \
          WHERE r.customer_id = $1 AND co.external_id = $2 AND r.requested_at >= $3 \
          AND r.status <> 'declined' AND (r.approval IS NULL OR r.approval <> 'rejected')"
     )
@@ -205,53 +261,38 @@ pub async fn spent_since(
 
 /// A request as an approver acts on it.
 pub struct ForApproval {
-    pub order_id: i64,
-    pub order_number: String,
     pub company: String,
     pub company_name: String,
     pub buyer_customer_id: Option<i64>,
     pub buyer_user_id: Option<i64>,
-    pub currency: String,
+    pub total: i64,
     pub request: Reorder,
 }
 
-/// One request by its id, with its order and company (`None`: no such request, or not a
-/// company order).
+/// One request by its id, with its company (`None`: no such request, or no company's).
 pub async fn for_approval(db: &Db, request_id: i64) -> Result<Option<ForApproval>, sqlx::Error> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        Option<i64>,
-        Option<i64>,
-        String,
-    );
+    type Row = (String, String, Option<i64>, Option<i64>, Option<i64>);
     let row: Option<Row> = db_run!(db, |pool| {
         sqlx::query_as(
-        "SELECT o.id, o.number, co.external_id, co.name, r.customer_id, r.requested_by, o.currency \
-         FROM reorder_requests r JOIN orders o ON o.id = r.order_id \
-         JOIN companies co ON co.id = o.company_id WHERE r.id = $1"
-    )
-    .bind(request_id)
-    .fetch_optional(pool)
-    .await
+            "SELECT co.external_id, co.name, r.customer_id, r.requested_by, r.total_minor \
+             FROM reorder_requests r JOIN companies co ON co.id = r.company_id WHERE r.id = $1",
+        )
+        .bind(request_id)
+        .fetch_optional(pool)
+        .await
     })?;
-    let Some((order_id, order_number, company, company_name, buyer, requested_by, currency)) = row
-    else {
+    let Some((company, company_name, buyer, requested_by, total)) = row else {
         return Ok(None);
     };
-    let Some(request) = find(db, order_id, &order_number, request_id).await? else {
+    let Some(request) = find(db, request_id).await? else {
         return Ok(None);
     };
     Ok(Some(ForApproval {
-        order_id,
-        order_number,
         company,
         company_name,
         buyer_customer_id: buyer,
         buyer_user_id: requested_by,
-        currency,
+        total: total.unwrap_or(0),
         request,
     }))
 }
@@ -260,8 +301,8 @@ pub async fn for_approval(db: &Db, request_id: i64) -> Result<Option<ForApproval
 /// (approver or admin), not their own; oldest first.
 pub async fn awaiting_for(db: &Db, customer_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(i64,)> = db_run!(db, |pool| sqlx::query_as(
-        "SELECT r.id FROM reorder_requests r JOIN orders o ON o.id = r.order_id \
-         JOIN company_members m ON m.company_id = o.company_id \
+        "SELECT r.id FROM reorder_requests r \
+         JOIN company_members m ON m.company_id = r.company_id \
          WHERE r.approval = 'awaiting' AND m.customer_id = $1 AND m.role IN ('approver', 'admin') \
          AND (r.customer_id IS NULL OR r.customer_id <> $1) \
          ORDER BY r.requested_at, r.id"
@@ -300,16 +341,4 @@ pub async fn record_approval(
     .await
     .map(|r| r.rows_affected() == 1)
     })
-}
-
-/// What the request came to when it was asked (minor units; `None` for requests from
-/// before approvals).
-pub async fn total_of(db: &Db, request_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    let (total,): (Option<i64>,) = db_run!(db, |pool| sqlx::query_as(
-        "SELECT total_minor FROM reorder_requests WHERE id = $1"
-    )
-    .bind(request_id)
-    .fetch_one(pool)
-    .await)?;
-    Ok(total)
 }

@@ -1,19 +1,13 @@
 //! The rules of "buy again": which lines can be ordered again, the webshop basket link
 //! for consumers, and reorder requests of B2B buyers with the back office's answer.
-use serde_json::json;
-
 use super::{
-    MAX_QUANTITY, Reorder, ReorderChoice, ReorderLine, ReorderOptions, ReorderStatus, ReorderView,
-    repo,
+    MAX_QUANTITY, Reorder, ReorderChoice, ReorderOptions, ReorderStatus, ReorderView, repo,
 };
-use crate::db::{Db, Timestamp};
+use crate::db::Db;
 use crate::decisions::{Standing, decide_once, record_answer_alone};
 use crate::error::AppError;
 use crate::orders::Order;
 use crate::validate::{Checks, typed_quantities};
-
-/// The webhook event the back office receives for a B2B reorder request.
-pub const EVENT_REQUESTED: &str = "order.reorder_requested";
 
 /// The placeholder in `SHOP_BASKET_URL` that becomes the chosen products.
 pub const ITEMS_PLACEHOLDER: &str = "{items}";
@@ -49,6 +43,54 @@ pub fn is_company_order(order: &Order) -> bool {
     order.company.is_some() || order.channel == crate::orders::Channel::B2b
 }
 
+/// A product as ordered (or saved on an order list) before.
+pub struct Then<'a> {
+    pub line: i32,
+    pub sku: &'a str,
+    pub name: &'a str,
+    pub quantity: i32,
+    /// What one piece cost then, minor units.
+    pub unit_price: i64,
+    pub currency: &'a str,
+}
+
+/// How a product ordered before can be ordered now: today's price, stock and pack size;
+/// a product no longer sold but replaced offers its successor (saying so); one no longer
+/// sold at all has no price.
+pub async fn offer(db: &Db, then: Then<'_>) -> Result<ReorderChoice, AppError> {
+    let product = crate::catalog::repo::find(db, then.sku).await?;
+    let (sold, replaces) = match product {
+        Some(p) if p.active => (Some(p), None),
+        Some(p) => match p.successor.as_deref() {
+            Some(successor) => (
+                crate::catalog::repo::find(db, successor)
+                    .await?
+                    .filter(|s| s.active),
+                Some((then.sku.to_string(), then.name.to_string())),
+            ),
+            None => (None, None),
+        },
+        None => (None, None),
+    };
+    let replaces = replaces.filter(|_| sold.is_some());
+    Ok(ReorderChoice {
+        line: then.line,
+        sku: sold
+            .as_ref()
+            .map_or_else(|| then.sku.to_string(), |p| p.sku.clone()),
+        name: sold
+            .as_ref()
+            .map_or_else(|| then.name.to_string(), |p| p.name.clone()),
+        ordered: then.quantity,
+        price_now: sold.as_ref().map(|p| p.price),
+        price_then: then.unit_price,
+        replaces,
+        stock: sold.as_ref().and_then(|p| p.stock),
+        pack_size: sold.as_ref().map_or(1, |p| p.pack_size),
+        currency: sold.map_or_else(|| then.currency.to_string(), |p| p.currency),
+    })
+}
+
 struct OwnOrder {
     id: i64,
     order: Order,
@@ -62,42 +104,15 @@ async fn own_order(db: &Db, customer_id: Option<i64>, number: &str) -> Result<Ow
         .ok_or(AppError::NotFound)?;
     let mut choices = Vec::with_capacity(order.lines.len());
     for line in order.lines.iter().filter(|l| l.quantity > l.cancelled) {
-        let product = crate::catalog::repo::find(db, &line.sku).await?;
-        // No longer sold but replaced: the line offers the successor, saying so.
-        let (sold, replaces) = match product {
-            Some(p) if p.active => (Some(p), None),
-            Some(p) => match p.successor.as_deref() {
-                Some(successor) => (
-                    crate::catalog::repo::find(db, successor)
-                        .await?
-                        .filter(|s| s.active),
-                    Some((line.sku.clone(), line.name.clone())),
-                ),
-                None => (None, None),
-            },
-            None => (None, None),
-        };
-        let replaces = replaces.filter(|_| sold.is_some());
-        choices.push(ReorderChoice {
+        let then = Then {
             line: line.line,
-            sku: sold
-                .as_ref()
-                .map(|p| p.sku.clone())
-                .unwrap_or_else(|| line.sku.clone()),
-            name: sold
-                .as_ref()
-                .map(|p| p.name.clone())
-                .unwrap_or_else(|| line.name.clone()),
-            ordered: line.quantity - line.cancelled,
-            price_now: sold.as_ref().map(|p| p.price),
-            price_then: line.unit_price,
-            replaces,
-            stock: sold.as_ref().and_then(|p| p.stock),
-            pack_size: sold.as_ref().map(|p| p.pack_size).unwrap_or(1),
-            currency: sold
-                .map(|p| p.currency)
-                .unwrap_or_else(|| order.currency.clone()),
-        });
+            sku: &line.sku,
+            name: &line.name,
+            quantity: line.quantity - line.cancelled,
+            unit_price: line.unit_price,
+            currency: &order.currency,
+        };
+        choices.push(offer(db, then).await?);
     }
     Ok(OwnOrder { id, order, choices })
 }
@@ -121,7 +136,14 @@ pub async fn reorder_options(
 ) -> Result<ReorderOptions, AppError> {
     let own = own_order(db, customer_id, number).await?;
     let may_order = may_order_for_company(db, customer_id, &own.order).await?;
+    let locations = match (customer_id, own.order.company.as_deref()) {
+        (Some(customer_id), Some(company)) => {
+            crate::companies::service::location_choices(db, customer_id, company).await?
+        }
+        _ => Vec::new(),
+    };
     Ok(ReorderOptions {
+        locations,
         number: own.order.number.clone(),
         for_company: is_company_order(&own.order),
         basket_available: basket_template.is_some(),
@@ -182,6 +204,8 @@ pub struct BuyAgainForm<'a> {
     pub quantities: Vec<(i32, &'a str)>,
     /// B2B only: a note for the back office (e.g. a delivery wish or PO number).
     pub note: &'a str,
+    /// B2B only: the id of the company's delivery location chosen (empty: none).
+    pub location: &'a str,
 }
 
 /// Consumers get the webshop basket link (`unavailable` when none is configured); B2B
@@ -214,175 +238,30 @@ pub async fn buy_again(
     let Some(customer_id) = customer_id else {
         return Err(AppError::NotFound);
     };
-    let lines: Vec<ReorderLine> = chosen
-        .iter()
-        .map(|(c, quantity)| ReorderLine {
-            sku: c.sku.clone(),
-            name: c.name.clone(),
-            quantity: *quantity,
-        })
-        .collect();
-    let total: i64 = chosen
-        .iter()
-        .map(|(c, quantity)| c.price_now.unwrap_or(0) * i64::from(*quantity))
-        .sum();
     let company = own.order.company.clone().unwrap_or_default();
-    let over_limit = over_limit(db, customer_id, &company, total).await?;
-    let approvers = match over_limit {
-        Some(_) => crate::companies::repo::approvers(db, &company, customer_id).await?,
-        None => Vec::new(),
-    };
-    if over_limit.is_some() && approvers.is_empty() {
-        // Nobody but the buyer could ever approve it: say so now, not after a wait.
-        return Err(AppError::invalid("lines", "over_limit_no_approver"));
-    }
-    let now = Timestamp::now();
-    let mut tx = db.begin().await?;
-    let request_id = repo::insert(
-        &mut tx,
-        &repo::NewRequest {
-            order_id: own.id,
+    let deliver_to =
+        crate::companies::service::deliver_to(db, customer_id, &company, form.location).await?;
+    let request = super::requests::request(
+        db,
+        ctx,
+        super::requests::NewOrderRequest {
+            order: Some((own.id, &own.order.number)),
+            company: &company,
             customer_id,
             user_id,
+            chosen: &chosen,
+            currency: &own.order.currency,
             note,
-            lines: &lines,
-            total,
-            over_limit,
+            deliver_to: deliver_to.as_ref(),
         },
-        now,
     )
     .await?;
-    match over_limit {
-        None => {
-            let buyer = crate::customers::repo::external_id(&mut tx, customer_id).await?;
-            let sent = ToBackOffice {
-                request_id,
-                order: &own.order.number,
-                company: own.order.company.as_deref(),
-                buyer: buyer.as_deref(),
-                note,
-                lines: &lines,
-                approved_by: None,
-            };
-            send_to_back_office(&mut tx, sent, now).await?;
-        }
-        Some(limit) => {
-            let company_name = crate::companies::repo::memberships(db, customer_id)
-                .await?
-                .into_iter()
-                .find(|m| m.external_id == company)
-                .map(|m| m.name)
-                .unwrap_or_else(|| company.clone());
-            let waiting = super::mails::Waiting {
-                order: &own.order.number,
-                company: &company_name,
-                total,
-                currency: &own.order.currency,
-                over_limit: limit,
-            };
-            for mail in
-                super::mails::awaiting_approval(ctx, db, customer_id, &approvers, &waiting).await?
-            {
-                crate::outbox::repo::enqueue_mail(&mut tx, &mail, now).await?;
-            }
-        }
-    }
-    tx.commit().await?;
-    let request = repo::find(db, own.id, &own.order.number, request_id)
-        .await?
-        .ok_or(AppError::Internal)?;
     Ok(BuyAgain::Requested(Box::new(request)))
 }
 
-/// A request as the back office receives it.
-pub(super) struct ToBackOffice<'a> {
-    pub request_id: i64,
-    pub order: &'a str,
-    pub company: Option<&'a str>,
-    pub buyer: Option<&'a str>,
-    pub note: Option<&'a str>,
-    pub lines: &'a [ReorderLine],
-    /// The approver's name, when the request needed one.
-    pub approved_by: Option<&'a str>,
-}
-
-/// Queues the request's webhook, in the caller's transaction.
-pub(super) async fn send_to_back_office(
-    tx: &mut crate::db::Tx,
-    r: ToBackOffice<'_>,
-    now: Timestamp,
-) -> Result<(), AppError> {
-    crate::outbox::repo::enqueue_webhook(
-        tx,
-        EVENT_REQUESTED,
-        json!({
-            "reorder_id": r.request_id,
-            "order": r.order,
-            "company": r.company,
-            "customer": r.buyer,
-            "note": r.note,
-            "lines": r.lines,
-            "approved_by": r.approved_by,
-            "answer_with": format!("PUT /api/v1/orders/{}/reorders/{}", r.order, r.request_id),
-        }),
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-/// Which of the buyer's limits a request of `total` passes, if any: `per_order` first,
-/// else `per_month` (all of this calendar month's requests together, not counting
-/// rejected or declined ones).
-pub fn limit_passed(
-    total: i64,
-    spent_this_month: i64,
-    per_order: Option<i64>,
-    per_month: Option<i64>,
-) -> Option<&'static str> {
-    if per_order.is_some_and(|limit| total > limit) {
-        Some("per_order")
-    } else if per_month.is_some_and(|limit| spent_this_month + total > limit) {
-        Some("per_month")
-    } else {
-        None
-    }
-}
-
-async fn over_limit(
-    db: &Db,
-    customer_id: i64,
-    company: &str,
-    total: i64,
-) -> Result<Option<&'static str>, AppError> {
-    let Some((per_order, per_month)) =
-        crate::companies::repo::limits_of(db, customer_id, company).await?
-    else {
-        return Ok(None);
-    };
-    let spent = match per_month {
-        Some(_) => {
-            use chrono::Datelike;
-            let (_, today) = crate::time::clock();
-            let first = today.with_day(1).unwrap_or(today);
-            repo::spent_since(db, customer_id, company, crate::time::local_midnight(first)).await?
-        }
-        None => 0,
-    };
-    Ok(limit_passed(total, spent, per_order, per_month))
-}
-
 /// The newest reorder request of an order, for its page.
-pub async fn latest_for_order(
-    db: &Db,
-    order_id: i64,
-    number: &str,
-) -> Result<Option<ReorderView>, AppError> {
-    let Some(r) = repo::for_order(db, order_id, number, 1)
-        .await?
-        .into_iter()
-        .next()
-    else {
+pub async fn latest_for_order(db: &Db, order_id: i64) -> Result<Option<ReorderView>, AppError> {
+    let Some(r) = repo::for_order(db, order_id, 1).await?.into_iter().next() else {
         return Ok(None);
     };
     let local = crate::time::local_time;
@@ -401,7 +280,7 @@ pub async fn latest_for_order(
 /// Every reorder request of an order, newest first (for the back office).
 pub async fn for_order(db: &Db, number: &str) -> Result<Vec<Reorder>, AppError> {
     let id = crate::orders::service::id_of(db, number).await?;
-    Ok(repo::for_order(db, id, number, 1000).await?)
+    Ok(repo::for_order(db, id, 1000).await?)
 }
 
 /// The back office's answer to a reorder request.
@@ -418,11 +297,14 @@ pub struct ReorderDecision {
     pub note: Option<String>,
 }
 
-/// Records the answer. The same answer again changes nothing; another answer to a request
-/// already answered is refused (`status` / `already_decided`).
+/// Records the answer to request `request_id` — of order `number` when given (else any
+/// request: quick orders and order lists repeat no order). The same answer again changes
+/// nothing; another answer to a request already answered is refused (`status` /
+/// `already_decided`); a request still waiting for the company's approver too
+/// (`status` / `awaiting_approval`).
 pub async fn decide(
     db: &Db,
-    number: &str,
+    number: Option<&str>,
     request_id: i64,
     decision: ReorderDecision,
 ) -> Result<Reorder, AppError> {
@@ -444,18 +326,28 @@ pub async fn decide(
         checks.external_id("order", n);
     }
     let status = checks.stop_or(status)?;
-    let order_id = crate::orders::service::id_of(db, number).await?;
+    if let Some(number) = number {
+        crate::orders::service::id_of(db, number).await?;
+    }
+    let find = move || async move {
+        Ok::<_, sqlx::Error>(
+            repo::find(db, request_id)
+                .await?
+                .filter(|r| number.is_none() || r.order.as_deref() == number),
+        )
+    };
+    let request = find().await?.ok_or(AppError::NotFound)?;
     // Waiting for the company's approver: the back office was never sent it.
-    if repo::find(db, order_id, number, request_id)
-        .await?
-        .and_then(|r| r.approval)
+    if request
+        .approval
+        .as_ref()
         .is_some_and(|a| a.state == super::ApprovalState::Awaiting)
     {
         return Err(AppError::invalid("status", "awaiting_approval"));
     }
     let extra = [("new_order_number", new_order)];
     decide_once(
-        || Box::pin(async move { Ok(repo::find(db, order_id, number, request_id).await?) }),
+        || Box::pin(async move { Ok(find().await?) }),
         |request: &Reorder| match Standing::of(request.status, status, ReorderStatus::Requested) {
             // "Placed" again, but as another order, is another answer.
             Standing::SameAnswer if request.new_order.as_deref() != new_order => {
@@ -520,29 +412,6 @@ mod tests {
         line.replaces = Some(("OLD".into(), "Old".into()));
         assert_eq!(line.price_changed(), None);
         assert_eq!(choice(2, "B", Some(100)).price_changed(), None);
-    }
-
-    #[test]
-    fn a_request_over_a_limit_needs_an_approver() {
-        assert_eq!(limit_passed(10_000, 0, None, None), None);
-        assert_eq!(
-            limit_passed(10_000, 0, Some(10_000), None),
-            None,
-            "up to the limit"
-        );
-        assert_eq!(
-            limit_passed(10_001, 0, Some(10_000), None),
-            Some("per_order")
-        );
-        assert_eq!(
-            limit_passed(5_000, 46_000, Some(10_000), Some(50_000)),
-            Some("per_month")
-        );
-        assert_eq!(
-            limit_passed(20_000, 46_000, Some(10_000), Some(50_000)),
-            Some("per_order")
-        );
-        assert_eq!(limit_passed(4_000, 46_000, None, Some(50_000)), None);
     }
 
     #[test]

@@ -92,6 +92,10 @@ pub fn FieldErrors(
                                 t_string!(i18n, field.choose_option)
                             }
                             ("slot", "required") => t_string!(i18n, field.choose_slot),
+                            ("location", "required") => t_string!(i18n, quick.location_required),
+                            ("location", "not_allowed") => {
+                                t_string!(i18n, quick.location_not_allowed)
+                            }
                             (f, "required") if f.starts_with("outcome_reason") => {
                                 t_string!(i18n, field.reason_for_rejection)
                             }

@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         super::cancellations::put_decision,
         super::reorders::list_reorders,
         super::reorders::put_reorder_decision,
+        super::reorders::put_order_request_decision,
         super::shipments::put_shipment,
         super::shipments::post_events,
         super::shipments::list_requests,

@@ -38,6 +38,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/api/v1/orders/{number}/cancellations/{id}"),
     ("get", "/api/v1/orders/{number}/reorders"),
     ("put", "/api/v1/orders/{number}/reorders/{id}"),
+    ("put", "/api/v1/order-requests/{id}"),
     ("put", "/api/v1/shipments/{id}"),
     ("post", "/api/v1/shipment-events"),
     ("get", "/api/v1/shipments/{id}/requests"),
@@ -82,6 +83,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/orders/{number}/reorders/{id}",
             put(reorders::put_reorder_decision),
+        )
+        .route(
+            "/order-requests/{id}",
+            put(reorders::put_order_request_decision),
         )
         .route("/shipments/{id}", put(shipments::put_shipment))
         .route("/shipment-events", post(shipments::post_events))

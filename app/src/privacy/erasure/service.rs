@@ -316,6 +316,7 @@ async fn erase(
         crate::orders::privacy_repo::to_anonymise(&mut tx, customer_id, &email_normalized).await?;
     let mut kept_until: Option<Timestamp> = None;
     crate::returns::privacy_repo::erase(&mut tx, customer_id).await?;
+    crate::reorders::repo::erase_customer_notes(&mut tx, customer_id).await?;
     for (order_id, placed_at, delivery, billing) in &orders {
         let until = retain_until(*placed_at);
         kept_until = kept_until.max(Some(until));

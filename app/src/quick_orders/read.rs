@@ -7,7 +7,7 @@
 //!
 //! Parsing goes through the `csv` crate, one line at a time with the separator that line
 //! uses, so quoting and escaped quotes follow RFC 4180 rather than hand-made splitting.
-use super::MAX_QUANTITY;
+use crate::reorders::MAX_QUANTITY;
 
 /// A line that reads: its line number (1-based, as the person sees it), the SKU as typed
 /// (trimmed) and the quantity.
