@@ -39,7 +39,7 @@ help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what tests need, run unit + integration tests (SQLite and PostgreSQL) and browser tests"
 	@echo "make lint   rustfmt check and clippy (ssr and hydrate)"
-	@echo "make fuzz   the API fuzzed against its OpenAPI document for half an hour (make test runs two minutes)"
+	@echo "make fuzz   the API fuzzed against its OpenAPI document for half an hour (make test runs three minutes)"
 	@echo "make audit  known vulnerabilities in the dependencies (cargo-audit; needs GitHub for the advisory database)"
 	@echo "make bench  order list + detail under wrk, release build (BENCH_PEER=1: against django-oscar and nginx)"
 	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page and the customer search"
@@ -127,7 +127,7 @@ test-openapi: e2e-build
 # The API fuzzed against its OpenAPI document (schemathesis from PyPI, installed on first
 # use): no 5xx, every answer as documented. A bounded run here; `make fuzz` runs long.
 test-api-fuzz: e2e-build
-	server/scripts/fuzz-api.sh 10 120
+	server/scripts/fuzz-api.sh 10 180
 
 fuzz: e2e-build
 	server/scripts/fuzz-api.sh 300 1800

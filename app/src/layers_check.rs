@@ -55,6 +55,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "cancellations",
             "reorders",
             "quick_orders",
+            "company_orders",
             "returns",
             "tracking",
             "loyalty",

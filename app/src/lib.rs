@@ -20,6 +20,7 @@ pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod codes;
 pub mod companies;
+pub mod company_orders;
 pub mod customer_service;
 pub mod customer_story;
 pub mod customers;
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/company/members/:member") view=companies::member_pages::MemberPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/approvals") view=reorders::approval_pages::ApprovalsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/quick-order") view=quick_orders::pages::QuickOrderPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/company/orders") view=company_orders::pages::CompanyOrdersPage ssr=SsrMode::Async />
                         <Route path=path!("/account/company/join/:token") view=companies::invitation_pages::InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/account/confirm-email") view=profile::pages::ConfirmEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/account/loyalty") view=loyalty::pages::LoyaltyPage ssr=SsrMode::Async />

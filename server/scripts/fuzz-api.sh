@@ -40,6 +40,9 @@ done
 # the document states types and required fields, not every business rule (a name must
 # not be blank, an order must exist, a status must fit the state), so such requests are
 # rightly refused with 404/422 problem+json, which the other checks hold to the document.
+# One worker: with two threads, Python 3.11 before 3.11.8 (this machine's) can fail inside
+# schemathesis with "SystemError: AST constructor recursion depth mismatch" (CPython
+# gh-106905, a race in the parser's recursion count) — a crash of the tool, not the API.
 echo "Fuzzing the API (schemathesis, $EXAMPLES examples per operation, at most ${BUDGET}s)…"
 status=0
 st run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
@@ -50,7 +53,7 @@ st run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --max-examples "$EXAMPLES" \
     --max-time "$BUDGET" \
     --seed 42 \
-    --workers 2 \
+    --workers 1 \
     --continue-on-failure || status=$?
 if grep -q "panicked" "$DATA/server.log"; then
     echo "the server panicked during the run:" >&2

@@ -15,6 +15,7 @@ pub mod dev_mail;
 pub mod errors;
 pub mod form_errors;
 pub mod health;
+pub mod invoice_pdf;
 pub mod jobs;
 pub mod language;
 pub mod mail;

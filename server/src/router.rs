@@ -93,6 +93,10 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             get(crate::receipt_pdf::download),
         )
         .route(
+            "/account/company/invoices/{number}/invoice.pdf",
+            get(crate::invoice_pdf::download),
+        )
+        .route(
             "/account/returns/{code}/label.pdf",
             get(crate::return_label::download),
         )

@@ -63,6 +63,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/account/company/members/{member}", Customer),
     ("/account/company/approvals", Customer),
     ("/account/company/quick-order", Customer),
+    ("/account/company/orders", Customer),
     // The invitation's token is the proof; joining needs a login (accept_company_invitation).
     ("/account/company/join/{token}", Public),
     ("/account/loyalty", Customer),
@@ -156,6 +157,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
     ("send_quick_order", Customer),
     ("order_list", Customer),
     ("delete_order_list", Customer),
+    ("company_orders", Customer),
     ("my_loyalty", Customer),
     ("my_privacy", Customer),
     ("my_return", Customer),
@@ -224,6 +226,7 @@ const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/account/returns/{code}/photos/{id}", Customer),
     ("/account/returns/{code}/photos/{id}/delete", Customer),
     ("/account/company/quick-order/upload", Customer),
+    ("/account/company/invoices/{number}/invoice.pdf", Customer),
     ("/store/returns/{code}/photos/{id}", Desk),
     ("/admin/audit.csv", Admin),
     ("/admin/advisors/{key}/definition.json", Admin),

@@ -221,6 +221,7 @@ fn Company(found: CompanyView) -> impl IntoView {
                 <dd>{my_locations}</dd>
             </dl>
             <p><a href="/account/orders">{t!(i18n, company.orders_link)}</a></p>
+            <p><a href=format!("/account/company/orders?company={}", form_urlencoded::byte_serialize(company.as_bytes()).collect::<String>())>{t!(i18n, company_orders.company_link)}</a></p>
             <p><a href=format!("/account/company/quick-order?company={}", form_urlencoded::byte_serialize(company.as_bytes()).collect::<String>())>{t!(i18n, quick.company_link)}</a></p>
             {matches!(role, MemberRole::Approver | MemberRole::Admin).then(|| view! {
                 <p><a href="/account/company/approvals">{t!(i18n, company.approvals_link)}</a></p>

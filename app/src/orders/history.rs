@@ -8,8 +8,8 @@ use crate::error::AppError;
 use crate::time::{local_midnight, local_time};
 use crate::validate::normalize_email;
 
-/// The `[from, until)` of a period filter.
-fn period_bounds(period: Option<&str>, now: Timestamp) -> (Timestamp, Timestamp) {
+/// The `[from, until)` of a period filter: `30d`, `6m`, `12m`, a year, or none (all).
+pub fn period_bounds(period: Option<&str>, now: Timestamp) -> (Timestamp, Timestamp) {
     // Four-digit years at both ends: on SQLite times compare as text.
     let open = (
         Timestamp(DateTime::<Utc>::UNIX_EPOCH),

@@ -29,6 +29,8 @@ use utoipa::{Modify, OpenApi};
         super::reorders::list_reorders,
         super::reorders::put_reorder_decision,
         super::reorders::put_order_request_decision,
+        super::invoices::put_invoice,
+        super::invoices::get_invoice,
         super::shipments::put_shipment,
         super::shipments::post_events,
         super::shipments::list_requests,

@@ -8,6 +8,7 @@ pub mod consents;
 pub mod customers;
 pub mod docs;
 pub mod idempotency;
+pub mod invoices;
 pub mod orders;
 pub mod problem;
 pub mod products;
@@ -39,6 +40,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/orders/{number}/reorders"),
     ("put", "/api/v1/orders/{number}/reorders/{id}"),
     ("put", "/api/v1/order-requests/{id}"),
+    ("put", "/api/v1/invoices/{number}"),
+    ("get", "/api/v1/invoices/{number}"),
     ("put", "/api/v1/shipments/{id}"),
     ("post", "/api/v1/shipment-events"),
     ("get", "/api/v1/shipments/{id}/requests"),

@@ -840,6 +840,31 @@ async fn hotel_supply(db: &Db) -> Result<(), WorldError> {
     Ok(())
 }
 
+/// The invoice of a delivered hotel order, dated `days` ago, due 30 days later: paid
+/// when that was more than two weeks ago, else open (the newest is a few days overdue).
+/// Sent as lines: the portal makes its PDF.
+async fn hotel_invoice(w: &World<'_>, order: &str, days: i64) -> Result<(), WorldError> {
+    let (_, stored) = app::orders::repo::find(w.db, order)
+        .await
+        .map_err(|e| WorldError::Rejected(order.into(), e.into()))?
+        .ok_or_else(|| WorldError::Rejected(order.into(), AppError::NotFound))?;
+    let lines: Vec<Value> = stored
+        .lines
+        .iter()
+        .map(|l| json!({"description": l.name, "quantity": l.quantity, "unit_price": l.unit_price, "amount": l.total}))
+        .collect();
+    let amount: i64 = stored.lines.iter().map(|l| l.total).sum();
+    let due_in = 30 - days;
+    let number = order.replace("B2B-ZS-", "F-ZS-");
+    let body = json!({"company": "HOTEL-ZS", "order": order, "date": w.now.date_in(-days),
+        "due_date": w.now.date_in(due_in), "amount": amount, "currency": "EUR",
+        "status": if due_in < -14 { "paid" } else { "open" }, "lines": lines});
+    app::company_orders::invoices::upsert_invoice(w.db, &number, input(&number, body)?)
+        .await
+        .map_err(rejected(&number))?;
+    Ok(())
+}
+
 /// The hotel reorders the same linen every month.
 async fn hotel(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), WorldError> {
     let hotel = json!({"name": "Hotel De Zeeuwse Stromen, t.a.v. huishouding", "street": "Boulevard de Ruyter", "house_number": "8",
@@ -888,6 +913,9 @@ async fn hotel(w: &World<'_>, price: &impl Fn(&str) -> i64) -> Result<(), WorldE
                 ),
             ]
         };
+        if delivered {
+            hotel_invoice(w, &number, days - 2).await?;
+        }
         w.shipment(
             &format!("SH-ZS-{:04}", 1001 + month),
             json!({"order": number, "carrier": "postnl",
