@@ -503,6 +503,51 @@ async fn companies_have_buyers_and_b2b_orders_belong_to_them() {
 }
 
 #[tokio::test]
+async fn invoices_arrive_through_the_api_and_each_bad_field_is_named() {
+    let api = Api::new().await;
+    api.basics().await;
+    api.ok(
+        "/api/v1/companies/HOTEL-1",
+        json!({"name": "Hotel", "members": [{"customer": "C-1", "role": "admin"}]}),
+    )
+    .await;
+    let stored = api
+        .ok(
+            "/api/v1/invoices/F-2026-001",
+            json!({"company": "HOTEL-1", "date": "2026-11-02", "due_date": "2026-12-02",
+                   "amount": 7990, "currency": "EUR",
+                   "lines": [{"description": "Hoofdkussen latex", "quantity": 2, "unit_price": 3995, "amount": 7990}]}),
+        )
+        .await;
+    assert_eq!(stored["status"], "open");
+    assert_eq!(stored["pdf"], false);
+    assert_eq!(stored["lines"].as_array().map(Vec::len), Some(1));
+    let read = api.get("/api/v1/invoices/F-2026-001").await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body["amount"], 7990);
+    assert_eq!(
+        api.get("/api/v1/invoices/F-NONE").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let reply = api
+        .put(
+            "/api/v1/invoices/F-2026-002",
+            json!({"company": "NOBODY", "date": "2026-13-01", "due_date": "2026-12-01",
+                   "amount": 100, "currency": "EUR", "pdf": "bm90IGEgcGRm"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reply.headers[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    assert!(reply.has("company", "unknown_company"));
+    assert!(reply.has("date", "invalid_date"));
+    assert!(reply.has("pdf", "not_a_pdf"));
+    assert_eq!(api.t.count("invoices").await, 1);
+}
+
+#[tokio::test]
 async fn shipments_never_carry_more_than_was_ordered() {
     let api = Api::new().await;
     api.basics().await;

@@ -91,6 +91,10 @@ pub fn router() -> Router<AppState> {
             "/order-requests/{id}",
             put(reorders::put_order_request_decision),
         )
+        .route(
+            "/invoices/{number}",
+            put(invoices::put_invoice).get(invoices::get_invoice),
+        )
         .route("/shipments/{id}", put(shipments::put_shipment))
         .route("/shipment-events", post(shipments::post_events))
         .route(
