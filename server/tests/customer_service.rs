@@ -203,9 +203,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
     .await
     .expect("requested");
     // And another day for the parcel that could not be delivered.
-    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
-        .date_naive()
-        .to_string();
+    let tomorrow = (app::time::clock().1 + chrono::TimeDelta::days(1)).to_string();
     app::tracking::requests::request_change(
         &t.db,
         anna_user,
@@ -260,9 +258,7 @@ async fn an_agent_finds_anna_reads_her_story_and_notes_the_call_all_in_the_trail
         assert!(body.contains(field), "{field} not named: {body}");
     }
     assert_eq!(t.count("contact_notes").await, 0);
-    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(2))
-        .date_naive()
-        .to_string();
+    let tomorrow = (app::time::clock().1 + chrono::TimeDelta::days(2)).to_string();
     let (status, body) = common::ask_as(
         &router,
         http::Method::POST,

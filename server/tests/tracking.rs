@@ -344,9 +344,7 @@ async fn a_customer_asks_for_another_day_and_the_back_office_answers() {
         "anna@example.nl",
     )
     .await;
-    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(2))
-        .date_naive()
-        .to_string();
+    let tomorrow = (app::time::clock().1 + chrono::TimeDelta::days(2)).to_string();
     let form = |kind, date| ChangeForm {
         kind,
         date,
