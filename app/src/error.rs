@@ -159,6 +159,15 @@ fn answer_status(status: http::StatusCode) {
     }
 }
 
+/// PostgreSQL's SQLSTATEs for "the server is not there for now": class 08 (connection
+/// exceptions), 57P01-57P05 (shut down by the administrator, crash shutdown, cannot connect
+/// now — starting up or shutting down — idle or session timeouts), 53300 (too many
+/// connections).
+#[cfg(feature = "ssr")]
+pub fn database_away(code: &str) -> bool {
+    code.starts_with("08") || code.starts_with("57P") || code == "53300"
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
@@ -173,6 +182,12 @@ impl From<sqlx::Error> for AppError {
                 }])
             }
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            // PostgreSQL going away or not there yet (shut down, restarting, starting up,
+            // out of connections): a while, not the request's fault.
+            sqlx::Error::Database(ref db) if db.code().as_deref().is_some_and(database_away) => {
                 tracing::error!(error = %err, "database unavailable");
                 AppError::Unavailable
             }

@@ -1,15 +1,16 @@
 //! Limits on what anyone may ask often: a guess (a tracking lookup, a card or receipt
-//! number), a mail sent to an address, an expensive password hash. Each limit is a token
-//! bucket per key (a client address, a target address or number, a user), counted in
-//! this server process (`governor`); scale-out (#23) moves the counts to the database.
-use std::collections::HashMap;
-use std::num::NonZeroU32;
-use std::sync::{Mutex, OnceLock};
+//! number), a mail sent to an address, an expensive password hash, calls per API key.
+//! Counted in the database, so several server processes behind a load balancer share one
+//! count (#23): a sliding window per key over the current and the previous time slot.
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sha2::{Digest, Sha256};
 
-/// What is limited, and how much of it: `burst` at once, then one more every `per / burst`.
+use crate::db::{Db, Timestamp};
+use crate::db_run;
+
+/// What is limited, and how much of it: `burst` within any `per`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Limit {
     /// Public tracking lookups per client address.
@@ -63,35 +64,150 @@ impl Limit {
         }
     }
 
-    /// How many may be asked at once before the limit bites.
+    /// How many may be asked within the limit's period before it bites.
     pub fn burst(self) -> u32 {
         self.quota().0
     }
 
-    fn limiter(self) -> Quota {
-        let (burst, per) = self.quota();
-        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-        Quota::with_period(per / burst.get())
-            .unwrap_or_else(|| Quota::per_second(burst))
-            .allow_burst(burst)
+    /// The name its counts are kept under.
+    pub fn bucket(self) -> &'static str {
+        match self {
+            Limit::TrackingPerClient => "tracking_per_client",
+            Limit::TrackingPerOrder => "tracking_per_order",
+            Limit::RegisterPerClient => "register_per_client",
+            Limit::ResetPerClient => "reset_per_client",
+            Limit::AccountMailPerAddress => "account_mail_per_address",
+            Limit::ClaimPerClient => "claim_per_client",
+            Limit::ClaimPerUser => "claim_per_user",
+            Limit::ClaimPerNumber => "claim_per_number",
+            Limit::AdviceCodePerClient => "advice_code_per_client",
+            Limit::AdviceMailPerSender => "advice_mail_per_sender",
+            Limit::AdviceMailPerAddress => "advice_mail_per_address",
+            Limit::InvitePerCompany => "invite_per_company",
+        }
     }
 }
 
-type Limiters = Mutex<HashMap<Limit, &'static DefaultKeyedRateLimiter<String>>>;
-
-fn limiter(limit: Limit) -> &'static DefaultKeyedRateLimiter<String> {
-    static LIMITERS: OnceLock<Limiters> = OnceLock::new();
-    let mut all = LIMITERS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    all.entry(limit)
-        .or_insert_with(|| Box::leak(Box::new(RateLimiter::keyed(limit.limiter()))))
+/// A limit's answer: go ahead, or wait this many seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    RetryAfter(u64),
 }
 
-/// Takes one from `key`'s bucket of `limit`; false when it is empty.
-pub fn allow(limit: Limit, key: &str) -> bool {
-    limiter(limit).check_key(&key.to_string()).is_ok()
+/// The sliding-window estimate: all of this slot's hits plus the share of the previous
+/// slot's hits that still falls within one period back from now. Pure, for the tests.
+pub fn estimate(previous: i64, current: i64, elapsed_in_slot: Duration, per: Duration) -> f64 {
+    let fraction = (elapsed_in_slot.as_secs_f64() / per.as_secs_f64()).clamp(0.0, 1.0);
+    previous as f64 * (1.0 - fraction) + current as f64
+}
+
+/// Counts one more of `bucket` for `key` at `now` and says whether it stays within `burst`
+/// per `per`. Refused tries count too: who keeps hammering stays refused.
+pub async fn take(
+    db: &Db,
+    bucket: &str,
+    key: &str,
+    burst: u32,
+    per: Duration,
+    now: Timestamp,
+) -> Result<Verdict, sqlx::Error> {
+    let per_secs = per.as_secs().max(1) as i64;
+    let now_ms = now.0.timestamp_millis();
+    let slot = now_ms.div_euclid(per_secs * 1000);
+    let elapsed = Duration::from_millis((now_ms - slot * per_secs * 1000) as u64);
+    let subject = hex::encode(Sha256::digest(key.as_bytes()));
+    let expires_at = (slot + 2) * per_secs;
+    let (current,): (i64,) = db_run!(db, |pool| {
+        sqlx::query_as(
+            "INSERT INTO rate_limit_hits (bucket, subject_hash, slot, hits, expires_at) \
+             VALUES ($1, $2, $3, 1, $4) \
+             ON CONFLICT (bucket, subject_hash, slot) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+             RETURNING CAST(hits AS BIGINT)",
+        )
+        .bind(bucket)
+        .bind(&subject)
+        .bind(slot)
+        .bind(expires_at)
+        .fetch_one(pool)
+        .await
+    })?;
+    let previous: Option<(i64,)> = db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT CAST(hits AS BIGINT) FROM rate_limit_hits \
+             WHERE bucket = $1 AND subject_hash = $2 AND slot = $3",
+        )
+        .bind(bucket)
+        .bind(&subject)
+        .bind(slot - 1)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let previous = previous.map_or(0, |(n,)| n);
+    if estimate(previous, current, elapsed, per) <= f64::from(burst) {
+        return Ok(Verdict::Allowed);
+    }
+    // The earliest moment the estimate can be back within the limit: when this slot ends
+    // (the previous slot's share is gone by then); sooner only by luck.
+    let left = per.saturating_sub(elapsed).as_secs().max(1);
+    Ok(Verdict::RetryAfter(left))
+}
+
+/// Takes one from `key`'s allowance of `limit`; false when it is used up. When the count
+/// cannot be read (the database is away) the try is let through and logged: what it
+/// guards needs the same database, so nothing is gained by refusing.
+pub async fn allow(db: &Db, limit: Limit, key: &str) -> bool {
+    let (burst, per) = limit.quota();
+    match take(db, limit.bucket(), key, burst, per, Timestamp::now()).await {
+        Ok(Verdict::Allowed) => true,
+        Ok(Verdict::RetryAfter(_)) => {
+            tracing::info!(limit = limit.bucket(), "rate limit reached");
+            metrics::counter!("portal_rate_limited_total", "limit" => limit.bucket()).increment(1);
+            false
+        }
+        Err(error) => {
+            tracing::warn!(limit = limit.bucket(), %error, "rate limit not counted: database error");
+            true
+        }
+    }
+}
+
+/// Takes the round of `job` for `period` from `now` when nobody holds it: true for exactly
+/// one of several processes asking at once (the one whose write moved the lease on).
+pub async fn take_turn(
+    db: &Db,
+    job: &str,
+    period: Duration,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let now_s = now.0.timestamp();
+    let until = now_s + period.as_secs() as i64;
+    let done = db_run!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO job_leases (job, held_until) VALUES ($1, $2) \
+             ON CONFLICT (job) DO UPDATE SET held_until = excluded.held_until \
+             WHERE job_leases.held_until <= $3",
+        )
+        .bind(job)
+        .bind(until)
+        .bind(now_s)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+/// Removes counts that can no longer count (their window passed).
+pub async fn purge(db: &Db, now: Timestamp) -> Result<u64, sqlx::Error> {
+    let done = db_run!(db, |pool| {
+        sqlx::query("DELETE FROM rate_limit_hits WHERE expires_at < $1")
+            .bind(now.0.timestamp())
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+    })?;
+    Ok(done)
 }
 
 /// Password hashes (argon2, 19 MiB and tens of milliseconds each) running at once: the
@@ -118,12 +234,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bucket_empties_per_key() {
-        let key = "test-a-bucket-empties";
-        for _ in 0..3 {
-            assert!(allow(Limit::AccountMailPerAddress, key));
-        }
-        assert!(!allow(Limit::AccountMailPerAddress, key));
-        assert!(allow(Limit::AccountMailPerAddress, "someone-else"));
+    fn the_previous_slot_counts_less_as_the_current_one_goes_on() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(estimate(10, 0, Duration::ZERO, minute), 10.0);
+        assert_eq!(estimate(10, 2, Duration::from_secs(30), minute), 7.0);
+        assert_eq!(estimate(10, 2, minute, minute), 2.0);
+        assert_eq!(estimate(0, 11, Duration::from_secs(59), minute), 11.0);
     }
 }

@@ -48,7 +48,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// A `tracing` filter such as `info` or `server=debug,sqlx=warn`; `RUST_LOG` wins.
     pub log_level: String,
-    /// Requests per minute one API key may make to `/api/v1` (also the burst); more get 429.
+    /// Requests per minute one API key may make to `/api/v1`, counted over all server
+    /// processes (in the database); more get 429 with `Retry-After`.
     pub api_rate_limit_per_minute: u32,
     /// Where events for the back office are POSTed (cancellation requests, returns…);
     /// without it they are written as JSON files to `DATA_DIR/webhooks`.
@@ -89,6 +90,12 @@ pub struct Config {
     /// "Delete my account": the days between confirming and erasing, in which the
     /// customer can cancel (0: erased at the next hourly run).
     pub erasure_cooling_off_days: u32,
+    /// `/metrics` (Prometheus text) on the portal's own address for a scraper that sends
+    /// `Authorization: Bearer <token>`; at least 24 characters. Unset: no `/metrics` there.
+    pub metrics_token: Option<String>,
+    /// An admin-only address (e.g. `127.0.0.1:9464`) where `/metrics` is served without a
+    /// token: keep it off the public network.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl Default for Config {
@@ -125,6 +132,8 @@ impl Default for Config {
             erasure_cooling_off_days: 14,
             retention_idempotency_hours: 24,
             retention_audit_days: 730,
+            metrics_token: None,
+            metrics_addr: None,
         }
     }
 }
@@ -162,6 +171,8 @@ pub const ENV_VARS: &[&str] = &[
     "RETENTION_IDEMPOTENCY_HOURS",
     "RETENTION_AUDIT_DAYS",
     "ERASURE_COOLING_OFF_DAYS",
+    "METRICS_TOKEN",
+    "METRICS_ADDR",
 ];
 
 /// How long records that only matter for a while are kept: from the configuration
@@ -248,6 +259,15 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        if self
+            .metrics_token
+            .as_deref()
+            .is_some_and(|token| token.trim().len() < 24)
+        {
+            return Err(ConfigError::Invalid(
+                "METRICS_TOKEN must be at least 24 characters (e.g. `openssl rand -hex 24`)".into(),
+            ));
+        }
         if parse_hex_colour(&self.brand_colour).is_none() {
             return Err(ConfigError::Invalid(format!(
                 "BRAND_COLOUR must look like #1f5f8b (got \"{}\")",

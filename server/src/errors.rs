@@ -14,6 +14,27 @@ const PANIC_PAGE: &str = "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\
 <h1 lang=\"en\">Something went wrong</h1><p lang=\"en\">This is not your fault. Please try again in a few minutes.</p>\
 <p lang=\"en\"><a href=\"/\">Go to the home page</a></p></main></body></html>";
 
+/// A 503 (the database away for a moment) tells browsers, load balancers and API clients
+/// when to try again, unless the answer said so itself.
+pub async fn retry_after_when_unavailable(
+    req: http::Request<Body>,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    let mut res = next.run(req).await;
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !res.headers().contains_key(http::header::RETRY_AFTER)
+    {
+        res.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
+    res
+}
+
+/// Seconds: a database restart or failover takes about this long.
+pub const RETRY_AFTER_SECONDS: &str = "10";
+
 pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
     let message = panic
         .downcast_ref::<String>()

@@ -72,6 +72,8 @@ impl OutboxWorker {
             match self.deliver(item).await {
                 Ok(()) => {
                     if repo::mark_sent(&self.db, item, Timestamp::now()).await? {
+                        metrics::counter!("portal_outbox_sent_total", "kind" => item.kind.clone())
+                            .increment(1);
                         report.sent += 1;
                     } else {
                         tracing::warn!(
@@ -83,12 +85,16 @@ impl OutboxWorker {
                 Err(error) if item.attempts + 1 >= MAX_ATTEMPTS => {
                     tracing::error!(outbox_id = item.id, kind = %item.kind, %error, "giving up on outbox item");
                     repo::mark_attempt_failed(&self.db, item, &error, None).await?;
+                    metrics::counter!("portal_outbox_failures_total", "kind" => item.kind.clone(), "outcome" => "gave_up")
+                        .increment(1);
                     report.failed += 1;
                 }
                 Err(error) => {
                     let retry_at = now + backoff(item.attempts);
                     tracing::warn!(outbox_id = item.id, kind = %item.kind, %error, attempts = item.attempts + 1, "outbox delivery failed; will retry");
                     repo::mark_attempt_failed(&self.db, item, &error, Some(retry_at)).await?;
+                    metrics::counter!("portal_outbox_failures_total", "kind" => item.kind.clone(), "outcome" => "retry")
+                        .increment(1);
                     report.retried += 1;
                 }
             }
@@ -108,20 +114,44 @@ impl OutboxWorker {
         }
     }
 
-    /// Runs until the task is aborted (at shutdown).
+    /// Runs until the task is aborted (at shutdown). After a round that sent something it
+    /// looks again at once: the next event of a subject becomes due only when the one
+    /// before it is sent.
     pub async fn run(self) {
         loop {
-            if let Err(err) = self.run_once(Timestamp::now()).await {
-                tracing::warn!(error = %err, "outbox worker could not reach the database");
+            let busy = match self.run_once(Timestamp::now()).await {
+                Ok(report) => {
+                    ran("outbox");
+                    report.sent > 0
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "outbox worker could not reach the database");
+                    false
+                }
+            };
+            if !busy {
+                tokio::time::sleep(POLL).await;
             }
-            tokio::time::sleep(POLL).await;
         }
     }
 }
 
 pub use crate::config::Retention;
 
-/// Hourly clean-up of records that only matter for a while.
+/// Records that background job `job` just finished a round: /metrics shows how long ago
+/// (a job that stopped running shows a growing lag).
+pub fn ran(job: &'static str) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    metrics::gauge!("portal_job_last_run_timestamp_seconds", "job" => job).set(now);
+}
+
+/// How often the clean-up runs (in one of the processes).
+pub const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Hourly clean-up of records that only matter for a while, by whichever process takes
+/// the hour's turn (`limits::take_turn`).
 /// `mail_files`: where the demo's mail viewer finds its `.eml` files (when mails are
 /// written there); they hold reset links too.
 pub async fn housekeeping(
@@ -130,10 +160,21 @@ pub async fn housekeeping(
     audit_key: app::audit::chain::AuditKey,
     mail_files: Option<std::path::PathBuf>,
 ) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    // Every process looks every five minutes; one of them gets the hour's round.
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         tick.tick().await;
-        housekeeping_once(&db, &audit_key, app::db::Timestamp::now(), &retention).await;
+        let now = app::db::Timestamp::now();
+        match app::limits::take_turn(&db, "housekeeping", HOUSEKEEPING_EVERY, now).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(%error, "housekeeping: cannot reach the database; trying again later");
+                continue;
+            }
+        }
+        housekeeping_once(&db, &audit_key, now, &retention).await;
+        ran("housekeeping");
         if let Some(dir) = &mail_files
             && let Ok(kept) = retention.mail_files.to_std()
         {
@@ -174,6 +215,9 @@ pub async fn housekeeping_once(
     retention: &Retention,
 ) -> u64 {
     report_purge(
+        "rate-limit counts past their window",
+        app::limits::purge(db, now).await,
+    ) + report_purge(
         "idempotency keys",
         app::apikeys::repo::purge_idempotency_keys(db, now - retention.idempotency_keys).await,
     ) + report_purge(
@@ -243,8 +287,11 @@ pub async fn data_exports(db: app::db::Db, mail: app::accounts::mails::MailConte
         match app::privacy::export::service::build_next(&db, &mail, app::db::Timestamp::now()).await
         {
             // Built one: look for the next at once.
-            Ok(Some(_)) => continue,
-            Ok(None) => {}
+            Ok(Some(_)) => {
+                ran("data_exports");
+                continue;
+            }
+            Ok(None) => ran("data_exports"),
             // Logged where it happened; the export is tried again later.
             Err(_) => {}
         }
@@ -269,8 +316,11 @@ pub async fn help_sessions(
         tick.tick().await;
         match app::accounts::helping::end_overdue(&db, &key, &mail, app::db::Timestamp::now()).await
         {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(sessions = n, "help sessions ended by time"),
+            Ok(0) => ran("help_sessions"),
+            Ok(n) => {
+                ran("help_sessions");
+                tracing::info!(sessions = n, "help sessions ended by time")
+            }
             Err(err) => {
                 tracing::warn!(error = ?err, "help-session check failed; trying again in a minute")
             }
@@ -290,8 +340,11 @@ pub async fn tracking_checks(db: app::db::Db, mail: app::accounts::mails::MailCo
     loop {
         tick.tick().await;
         match app::tracking::service::run_checks(&db, &mail).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(messages = n, "parcel messages queued"),
+            Ok(0) => ran("tracking_checks"),
+            Ok(n) => {
+                ran("tracking_checks");
+                tracing::info!(messages = n, "parcel messages queued")
+            }
             Err(err) => {
                 tracing::warn!(error = ?err, "tracking check failed; trying again in a minute")
             }

@@ -19,6 +19,7 @@ pub mod invoice_pdf;
 pub mod jobs;
 pub mod language;
 pub mod mail;
+pub mod metrics;
 pub mod quick_order_upload;
 pub mod receipt_pdf;
 pub mod return_label;

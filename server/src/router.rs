@@ -53,6 +53,8 @@ async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) ->
 }
 
 pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Router {
+    // Counters count from now on, whether or not anyone scrapes them.
+    crate::metrics::handle();
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -87,6 +89,7 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::metrics::scrape_with_token))
         .route("/language/{code}", get(switch_language))
         .route(
             "/account/orders/{number}/receipt.pdf",
@@ -149,11 +152,17 @@ pub fn build_router(state: AppState, session_store: PortalSessionStore) -> Route
             security_headers,
         ))
         .layer(CatchPanicLayer::custom(crate::errors::panic_response))
+        .layer(axum::middleware::from_fn(
+            crate::errors::retry_after_when_unavailable,
+        ))
         // A ZIP (the data export) is compressed already, and it carries its length so the
         // browser can show the download's progress.
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
         ))
         .layer(TraceLayer::new_for_http())
+        // Outermost: the time counted is the whole answer's (per route: `Router::layer`
+        // wraps each route, so the matched route is known here).
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .with_state(state)
 }

@@ -138,8 +138,24 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     let config_for_workers = config.clone();
     let audit_key = crate::audit::load_key(&config, true).map_err(StartError::Command)?;
     crate::audit::check_key_at_start(&db, &audit_key).await;
+    let metrics_addr = config.metrics_addr;
     let state = AppState::new(db.clone(), config, audit_key.clone());
     let state_mail_context = state.mail_context();
+    let admin_metrics = match metrics_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr).await.map_err(|e| {
+                StartError::Command(format!("cannot listen on METRICS_ADDR {addr}: {e}"))
+            })?;
+            tracing::info!(%addr, "/metrics served on the admin address");
+            let admin = crate::metrics::admin_router(state.clone());
+            Some(tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, admin).await {
+                    tracing::error!(%error, "the metrics address stopped");
+                }
+            }))
+        }
+        None => None,
+    };
     let router = build_router(state, session_store.clone());
 
     let cleanup =
@@ -224,6 +240,9 @@ pub async fn serve(mut config: Config, demo: bool) -> Result<(), StartError> {
     help_sessions.abort();
     exports.abort();
     outbox.abort();
+    if let Some(admin) = admin_metrics {
+        admin.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     result.map_err(|e| StartError::Serve(e.to_string()))

@@ -13,16 +13,11 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub branding: Branding,
     pub leptos_options: LeptosOptions,
-    /// Requests per API key (`API_RATE_LIMIT_PER_MINUTE`). Per process: behind a load
-    /// balancer each instance counts on its own.
-    pub api_limiter: Arc<ApiRateLimiter>,
     /// The webshop's origin from `SHOP_BASKET_URL`, allowed as a form target in the CSP.
     pub shop_origin: Option<String>,
     /// The key the audit trail is sealed with (`crate::audit::load_key`).
     pub audit_key: app::audit::chain::AuditKey,
 }
-
-pub type ApiRateLimiter = governor::DefaultKeyedRateLimiter<i64>;
 
 impl AppState {
     pub fn new(db: Db, config: Config, audit_key: app::audit::chain::AuditKey) -> Self {
@@ -35,12 +30,7 @@ impl AppState {
             .site_addr(config.listen_addr())
             .env(leptos::config::Env::PROD)
             .build();
-        let per_minute = std::num::NonZeroU32::new(config.api_rate_limit_per_minute)
-            .unwrap_or(std::num::NonZeroU32::MIN);
         AppState {
-            api_limiter: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
-                per_minute,
-            ))),
             db,
             branding: config.branding(),
             shop_origin: config.shop_origin(),

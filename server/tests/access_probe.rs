@@ -33,6 +33,8 @@ enum Access {
     Carrier,
     /// A development aid, only with its switch (absent here).
     Dev,
+    /// The operators' scraper: `METRICS_TOKEN` as a bearer token, not any login.
+    Operator,
 }
 use Access::*;
 
@@ -218,6 +220,7 @@ const SERVER_FNS: &[(&str, Access)] = &[
 const OTHER_ROUTES: &[(&str, Access)] = &[
     ("/healthz", Public),
     ("/readyz", Public),
+    ("/metrics", Operator),
     ("/language/{code}", Public),
     ("/account/orders/{number}/receipt.pdf", Customer),
     ("/account/returns/{code}/label.pdf", Customer),
@@ -640,7 +643,11 @@ fn refused(answer: &Answer) -> bool {
 async fn probed_router() -> (common::TestDb, Router, Hers) {
     let t = common::demo().await;
     let hers = her_data(&t).await;
-    let router = build_router(t.state(), PortalSessionStore::new(&t.db));
+    // With a metrics token, so /metrics is there to be refused.
+    let router = build_router(
+        t.state_with(|c| c.metrics_token = Some("probe-metrics-token-0123456789abcdef".into())),
+        PortalSessionStore::new(&t.db),
+    );
     (t, router, hers)
 }
 
@@ -648,7 +655,7 @@ async fn probed_router() -> (common::TestDb, Router, Hers) {
 async fn anonymous_gets_no_account_staff_or_admin_page_or_function() {
     let (_t, router, hers) = probed_router().await;
     let mut wrong = Vec::new();
-    for access in [Customer, Desk, Service, Admin] {
+    for access in [Customer, Desk, Service, Admin, Operator] {
         for (method, uri, form) in requests(&hers, access) {
             let answer = ask(&router, method.clone(), &uri, None, &form).await;
             let leak = leaks(&hers, &scrubbed(&answer.body, &uri, &form));
@@ -681,6 +688,8 @@ async fn a_customer_gets_no_staff_or_admin_page_or_function() {
         (Admin, "store staff", &desk),
         (Admin, "a support agent", &support),
         (Desk, "a support agent", &support),
+        (Operator, "a customer", &anna),
+        (Operator, "a support agent", &support),
     ] {
         for (method, uri, form) in requests(&hers, access) {
             let answer = ask(&router, method.clone(), &uri, Some(cookie), &form).await;

@@ -144,14 +144,18 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use crate::context;
     let db = context::db()?;
     let ctx = context::mail_context()?;
-    let checked = super::service::check_reset_request(&email).and_then(|()| {
-        // A few requests per client address: each may send a mail.
-        if crate::limits::allow(crate::limits::Limit::ResetPerClient, &context::client_ip()) {
-            Ok(())
-        } else {
-            Err(AppError::invalid("email", "too_many_tries"))
-        }
-    });
+    let mut checked = super::service::check_reset_request(&email);
+    // A few requests per client address: each may send a mail.
+    if checked.is_ok()
+        && !crate::limits::allow(
+            &db,
+            crate::limits::Limit::ResetPerClient,
+            &context::client_ip(),
+        )
+        .await
+    {
+        checked = Err(AppError::invalid("email", "too_many_tries"));
+    }
     if let Err(err) = checked {
         let err = err.keeping(vec![("email".into(), email)]);
         context::set_error_status(&err);

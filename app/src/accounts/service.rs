@@ -140,6 +140,7 @@ pub async fn authenticate_at(
     .await?;
     if let Some(free_at) = throttle::free_at(&failures, now) {
         repo::forget_login_attempt(db, attempt).await?;
+        metrics::counter!("portal_login_throttled_total").increment(1);
         return Err(LoginError::Throttled {
             minutes: throttle::minutes_until(free_at, now),
         });
@@ -212,14 +213,14 @@ pub async fn register(
     };
     validate_new_account(&account)?;
     // Each registration costs a password hash and a mail: a few per client address.
-    if !allow(Limit::RegisterPerClient, client) {
+    if !allow(db, Limit::RegisterPerClient, client).await {
         return Err(AppError::invalid("email", "too_many_tries"));
     }
     let password_hash = password::hash(account.password.clone()).await?;
     let email_normalized = normalize_email(&account.email);
     // Nobody's mailbox is flooded from here: beyond a few mails an hour to one address,
     // the answer stays the same but no mail goes.
-    let mail_allowed = allow(Limit::AccountMailPerAddress, &email_normalized);
+    let mail_allowed = allow(db, Limit::AccountMailPerAddress, &email_normalized).await;
     let now = Timestamp::now();
     let mut tx = db.begin().await?;
     let outcome =
@@ -315,9 +316,12 @@ pub async fn request_password_reset(
         return Ok(());
     };
     if !crate::limits::allow(
+        db,
         crate::limits::Limit::AccountMailPerAddress,
         &email_normalized,
-    ) {
+    )
+    .await
+    {
         tracing::warn!(
             user_id = user.id,
             "reset mail not sent: too many to this address this hour"

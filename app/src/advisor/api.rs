@@ -171,9 +171,11 @@ mod on_server {
             .ok();
         if store.is_none()
             && !crate::limits::allow(
+                &crate::context::db()?,
                 crate::limits::Limit::AdviceCodePerClient,
                 &crate::context::client_ip(),
             )
+            .await
         {
             return Err(AppError::invalid("code", "throttled"));
         }
@@ -481,8 +483,9 @@ pub async fn advisor_mail(
                 None => crate::context::client_ip(),
             };
             let address = crate::validate::normalize_email(&email);
-            if !allow(Limit::AdviceMailPerSender, &sender)
-                || !allow(Limit::AdviceMailPerAddress, &address)
+            let db = crate::context::db()?;
+            if !allow(&db, Limit::AdviceMailPerSender, &sender).await
+                || !allow(&db, Limit::AdviceMailPerAddress, &address).await
             {
                 return Err(AppError::invalid("email", "throttled").keeping(kept));
             }

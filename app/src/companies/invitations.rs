@@ -60,8 +60,8 @@ pub async fn invite(
         checks.push("email", "already_member");
     }
     if checks.is_empty()
-        && (!allow(Limit::InvitePerCompany, &company.external_id)
-            || !allow(Limit::AccountMailPerAddress, &normalized))
+        && (!allow(db, Limit::InvitePerCompany, &company.external_id).await
+            || !allow(db, Limit::AccountMailPerAddress, &normalized).await)
     {
         checks.push("email", "too_many_tries");
     }

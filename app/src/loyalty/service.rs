@@ -101,9 +101,9 @@ impl Claim<'_> {
     /// number has been tried too often.
     async fn allowed(&self, db: &Db, field: &str) -> Result<(), AppError> {
         let per_number = format!("{}:{}", self.kind, self.number);
-        if allow(Limit::ClaimPerUser, &self.user.id.to_string())
-            && allow(Limit::ClaimPerClient, self.client)
-            && allow(Limit::ClaimPerNumber, &per_number)
+        if allow(db, Limit::ClaimPerUser, &self.user.id.to_string()).await
+            && allow(db, Limit::ClaimPerClient, self.client).await
+            && allow(db, Limit::ClaimPerNumber, &per_number).await
         {
             return Ok(());
         }

@@ -11,13 +11,26 @@ pub async fn enqueue(
     payload: &str,
     now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
+    enqueue_in_order(tx, kind, payload, None, now).await
+}
+
+/// As [`enqueue`]; with a `subject`, the row goes out only after every older row of that
+/// subject has (sent, or given up on).
+pub async fn enqueue_in_order(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &str,
+    subject: Option<&str>,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = tx_run!(tx, |conn| {
         sqlx::query_as(
-            "INSERT INTO outbox (kind, payload, next_attempt_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id",
+            "INSERT INTO outbox (kind, payload, subject, next_attempt_at, created_at) VALUES ($1, $2, $4, $3, $3) RETURNING id",
         )
         .bind(kind)
         .bind(payload)
         .bind(now)
+        .bind(subject)
         .fetch_one(conn)
         .await
     })?;
@@ -35,7 +48,8 @@ pub async fn enqueue_mail(
 }
 
 /// Adds a webhook event of `event_type` with `data` inside the caller's transaction, so
-/// the back office hears of a change exactly when it is committed.
+/// the back office hears of a change exactly when it is committed. Events of one subject
+/// (see [`subject_of`]) reach the back office in the order they were made.
 pub async fn enqueue_webhook(
     tx: &mut Tx,
     event_type: &str,
@@ -52,7 +66,20 @@ pub async fn enqueue_webhook(
         data,
     };
     let payload = serde_json::to_string(&event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    enqueue(tx, super::KIND_WEBHOOK, &payload, now).await
+    let subject = subject_of(&event.data);
+    enqueue_in_order(tx, super::KIND_WEBHOOK, &payload, subject.as_deref(), now).await
+}
+
+/// What an event is about, for its order: the company when it names one (members,
+/// order requests), else the customer (consent, erasure, cancellations, returns), else
+/// the order (delivery changes). An event naming none goes out in no particular order.
+pub fn subject_of(data: &serde_json::Value) -> Option<String> {
+    ["company", "customer", "order"].iter().find_map(|key| {
+        data.get(*key)
+            .and_then(serde_json::Value::as_str)
+            .filter(|value| !value.is_empty())
+            .map(|value| format!("{key}:{value}"))
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -91,7 +118,9 @@ pub async fn claim_due_except(
     let token = hex::encode(token);
     let until = now + lease;
     // SQLite has one writer at a time, so the UPDATE is atomic as it stands; on PostgreSQL
-    // rows another worker is claiming right now are skipped, not waited for.
+    // rows another worker is claiming right now are skipped, not waited for. A row with a
+    // subject waits while an older row of its subject is pending (claimed or not): events
+    // of one subject go out one after the other, in order, whichever worker sends them.
     let row_lock = match db {
         Db::Sqlite(_) => "",
         Db::Postgres(_) => "FOR UPDATE SKIP LOCKED",
@@ -100,6 +129,9 @@ pub async fn claim_due_except(
         "UPDATE outbox SET locked_until = $1, claim_token = $4 \
          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
                       AND (locked_until IS NULL OR locked_until <= $2) AND kind <> $5 \
+                      AND (subject IS NULL OR NOT EXISTS (SELECT 1 FROM outbox older \
+                           WHERE older.subject = outbox.subject AND older.status = 'pending' \
+                           AND older.id < outbox.id)) \
                       ORDER BY id LIMIT $3 {row_lock}) \
          RETURNING id, kind, payload, attempts, claim_token"
     );
@@ -116,6 +148,32 @@ pub async fn claim_due_except(
     // RETURNING gives no order; deliver oldest first.
     claimed.sort_by_key(|item| item.id);
     Ok(claimed)
+}
+
+/// What operators see of the outbox, per kind (for /metrics).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Figures {
+    pub kind: String,
+    /// Not sent yet (due, waiting for a retry, or being sent).
+    pub waiting: i64,
+    pub oldest_waiting: Option<Timestamp>,
+    /// Given up on after every retry, and still kept (see `RETENTION_OUTBOX_DAYS`).
+    pub given_up: i64,
+}
+
+/// The outbox's figures per kind, over every process.
+pub async fn figures(db: &Db) -> Result<Vec<Figures>, sqlx::Error> {
+    db_run!(db, |pool| {
+        sqlx::query_as(
+            "SELECT kind, \
+                    CAST(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS BIGINT) AS waiting, \
+                    MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest_waiting, \
+                    CAST(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS BIGINT) AS given_up \
+             FROM outbox WHERE status IN ('pending', 'failed') GROUP BY kind",
+        )
+        .fetch_all(pool)
+        .await
+    })
 }
 
 /// Records a row as sent, if `item`'s claim still holds (false: the lease ran out and

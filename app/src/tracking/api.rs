@@ -20,14 +20,14 @@ pub async fn track_order(order: String, postcode: String) -> Result<OrderTrackin
             // Per client address per minute and per order number per hour: enough for a
             // person following a parcel, far too few to guess a postcode.
             use crate::limits::{Limit, allow};
-            if !allow(Limit::TrackingPerClient, &crate::context::client_ip())
-                || !allow(Limit::TrackingPerOrder, &number)
+            let db = crate::context::db()?;
+            if !allow(&db, Limit::TrackingPerClient, &crate::context::client_ip()).await
+                || !allow(&db, Limit::TrackingPerOrder, &number).await
             {
                 return Err(AppError::invalid("order", "throttled"));
             }
             let retailer = crate::branding::Branding::current().retailer_name;
-            super::service::public_tracking(&crate::context::db()?, &number, &postcode, &retailer)
-                .await
+            super::service::public_tracking(&db, &number, &postcode, &retailer).await
         }
         .await,
     )

@@ -7,6 +7,12 @@ use crate::i18n::*;
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
+    // The database away for a moment: the page says so, and so does its status (503, with
+    // Retry-After), for browsers, load balancers and monitors alike.
+    #[cfg(feature = "ssr")]
+    if matches!(error, AppError::Unavailable) {
+        crate::context::set_status(503);
+    }
     // The way on: staff without two-step login set it up (or confirm it) first.
     let link = matches!(error, AppError::SecondFactorNeeded).then(|| {
         view! {

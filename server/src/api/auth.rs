@@ -34,12 +34,28 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(Problem::unauthorized)?;
         let client = authenticate(&state.db, key).await.map_err(Problem::from)?;
-        if let Err(not_until) = state.api_limiter.check_key(&client.key_id) {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(
-                &governor::clock::DefaultClock::default(),
-            ));
-            tracing::warn!(api_key = %client.name, "api rate limit reached");
-            return Err(Problem::too_many_requests(wait.as_secs().max(1)));
+        // Counted in the database: every server process behind the load balancer adds to
+        // one count per key. A count that cannot be read lets the call through (logged).
+        let verdict = app::limits::take(
+            &state.db,
+            "api_per_key",
+            &client.key_id.to_string(),
+            state.config.api_rate_limit_per_minute.max(1),
+            std::time::Duration::from_secs(60),
+            app::db::Timestamp::now(),
+        )
+        .await;
+        match verdict {
+            Ok(app::limits::Verdict::Allowed) => {}
+            Ok(app::limits::Verdict::RetryAfter(wait)) => {
+                tracing::warn!(api_key = %client.name, "api rate limit reached");
+                metrics::counter!("portal_rate_limited_total", "limit" => "api_per_key")
+                    .increment(1);
+                return Err(Problem::too_many_requests(wait));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "api rate limit not counted: database error");
+            }
         }
         tracing::info!(api_key = %client.name, method = %parts.method, path = %parts.uri.path(), "api call");
         Ok(Caller(client))
