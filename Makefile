@@ -33,7 +33,7 @@ else
   SERVER_BIN := $(CARGO_TARGET_DIR)/debug/server
 endif
 
-.PHONY: help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz test-bundle test-audit fuzz audit e2e-build bench-deps bench bench-scale lighthouse lint fmt clean
+.PHONY: cluster cluster-deps resilience help run build tools wasm-opt test test-deps test-rust test-postgres test-e2e test-openapi test-api-fuzz test-bundle test-audit fuzz audit e2e-build bench-deps bench bench-scale lighthouse lint fmt clean
 
 help:
 	@echo "make run    build (release), migrate data/portal.db, load demo data, serve on http://$(HOST):$(PORT)"
@@ -44,6 +44,8 @@ help:
 	@echo "make bench  order list + detail under wrk, release build (BENCH_PEER=1: against django-oscar and nginx)"
 	@echo "make bench-scale  the same at 100,000 customers on SQLite and PostgreSQL, plus every account page and the customer search"
 	@echo "make lighthouse   Lighthouse (mobile) on home, login, overview, order list and an order's page"
+	@echo "make cluster      two server processes on one PostgreSQL behind nginx, with the demo (SERVERS=N)"
+	@echo "make resilience   that cluster under kill -9, SMTP down, a database restart and load; prints every figure"
 
 ## --- tools -------------------------------------------------------------------------
 
@@ -175,6 +177,26 @@ lighthouse: test-deps
 bench-scale: bench-deps
 	$(MAKE) --no-print-directory build PROFILE=release
 	bench/bench.sh scale
+
+## --- several processes ------------------------------------------------------------
+
+# nginx and wrk from Debian, PostgreSQL's server binaries (ensure-postgres.sh installs them).
+cluster-deps:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@server/scripts/ensure-postgres.sh >/dev/null
+
+# Two (SERVERS=N) server processes on their own PostgreSQL behind nginx, with the demo,
+# on http://127.0.0.1:<port> (printed), until Ctrl-C. README "When you outgrow one machine".
+cluster: cluster-deps
+	$(MAKE) --no-print-directory build PROFILE=release
+	python3 deploy/cluster.py
+
+# The cluster broken on purpose (kill -9, SMTP down, database restart, load), every
+# figure printed; fails when a write, mail or webhook is lost or doubled. ~15 minutes.
+resilience: cluster-deps
+	$(MAKE) --no-print-directory build PROFILE=release
+	python3 deploy/resilience.py
 
 ## --- code quality ------------------------------------------------------------------
 
