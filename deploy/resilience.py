@@ -62,12 +62,15 @@ class SmtpSink:
         self.mails = []
         self.lock = threading.Lock()
         self.server = None
+        self.connections = set()
 
     def start(self):
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
             def handle(self):
+                with sink.lock:
+                    sink.connections.add(self.connection)
                 self.wfile.write(b"220 sink ESMTP\r\n")
                 data = None
                 while True:
@@ -101,8 +104,17 @@ class SmtpSink:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self):
+        """Down as a mail server that stopped: no new connections, and the open ones
+        (the portal keeps a pool) cut."""
         self.server.shutdown()
         self.server.server_close()
+        with self.lock:
+            for conn in self.connections:
+                try:
+                    conn.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            self.connections.clear()
 
     def subjects(self):
         with self.lock:
@@ -315,7 +327,16 @@ def burst(cluster, api, browser, sink, hooks, sku, price):
 
 def kill_during_writes(cluster, api, parcels, victim=0, restart=None, label="PostgreSQL, two processes"):
     print(f"\n4. kill -9 during API writes ({label})", flush=True)
-    stop = threading.Event()
+    # The kill comes when a quarter of the writes is acknowledged: the rest are under way.
+    quarter = threading.Event()
+    done = [0]
+    lock = threading.Lock()
+
+    def acknowledged():
+        with lock:
+            done[0] += 1
+            if done[0] >= 250:
+                quarter.set()
 
     def write(i):
         tracking = parcels[i % len(parcels)][1]
@@ -327,12 +348,13 @@ def kill_during_writes(cluster, api, parcels, victim=0, restart=None, label="Pos
             except OSError:
                 status = 0
             if 200 <= status < 300:
+                acknowledged()
                 return 1, attempt
             time.sleep(0.25)
         return 0, 60
 
     def killer():
-        time.sleep(1.0)
+        quarter.wait(60)
         cluster.kill_server(victim, signal.SIGKILL)
         if restart:
             restart()
@@ -340,9 +362,8 @@ def kill_during_writes(cluster, api, parcels, victim=0, restart=None, label="Pos
     t = threading.Thread(target=killer)
     t.start()
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(write, range(400)))
+        results = list(pool.map(write, range(1000)))
     t.join()
-    stop.set()
     acked = sum(r[0] for r in results)
     retried = sum(1 for r in results if r[1] > 0)
     return acked, retried
@@ -351,9 +372,9 @@ def kill_during_writes(cluster, api, parcels, victim=0, restart=None, label="Pos
 def check_kill(cluster_sql, acked, retried, label):
     found = int(cluster_sql("SELECT count(*) FROM shipment_events WHERE code LIKE 'RS_SCAN_%'"))
     distinct = int(cluster_sql("SELECT count(DISTINCT code) FROM shipment_events WHERE code LIKE 'RS_SCAN_%'"))
-    figure(f"kill -9 ({label}): 400 writes, {acked} acknowledged, {retried} retried, "
+    figure(f"kill -9 ({label}): 1000 writes, {acked} acknowledged, {retried} retried, "
            f"{found} found, {found - distinct} doubled")
-    check(acked == 400 and found == 400 and distinct == 400,
+    check(acked == 1000 and found == 1000 and distinct == 1000,
           f"{label}: every acknowledged write is there once, none half-written")
 
 
@@ -366,10 +387,11 @@ def smtp_down(cluster, api, sink, sku, price):
     check(all(s < 300 for s in answers), "50 parcel events acknowledged while SMTP is down")
     time.sleep(5)
     waiting = int(psql(cluster, "SELECT count(*) FROM outbox WHERE kind = 'mail' AND status = 'pending'"))
-    figure(f"SMTP down: {waiting} mails waiting in the outbox")
-    check(waiting >= 50, "the mails wait")
-    sink.start()
     wanted = {f"Nog niet bezorgd: je bestelling {number}" for number, _ in parcels}
+    early = sum(1 for s in sink.subjects() if s in wanted)
+    figure(f"SMTP down: {waiting} mails waiting in the outbox, {early} delivered")
+    check(waiting >= 50 and early == 0, "the mails wait")
+    sink.start()
     started = time.time()
     # The first retry comes 30 s after a failure, the next a minute later.
     wait_for(lambda: wanted <= set(sink.subjects()), 180)
@@ -390,7 +412,7 @@ def database_restart(cluster, browser):
         while not polling.is_set():
             for port in cluster.ports:
                 try:
-                    status = get(f"http://127.0.0.1:{port}/readyz", timeout=3)[0]
+                    status = get(f"http://127.0.0.1:{port}/readyz", timeout=10)[0]
                 except OSError:
                     status = 0
                 key = "503" if status == 503 else "500" if status == 500 else "other"
@@ -405,9 +427,11 @@ def database_restart(cluster, browser):
     time.sleep(10)
     page_status = browser.request("GET", "/account/orders")[0]
     cluster.start_postgres()
-    back = wait_for(lambda: all(get(f"http://127.0.0.1:{p}/readyz")[0] == 200 for p in cluster.ports), 60)
-    figure(f"Database restart: down 10 s, /readyz 503 seen {seen['503']} times, a page answered {page_status} "
-           f"while down, every process ready {time.time() - down_at:.1f} s after the stop")
+    up_at = time.time()
+    back = wait_for(lambda: all(get(f"http://127.0.0.1:{p}/readyz")[0] == 200 for p in cluster.ports), 60, 0.1)
+    figure(f"Database restart: stopped {up_at - down_at:.0f} s, /readyz 503 seen {seen['503']} times, "
+           f"a page answered {page_status} while down, every process ready {time.time() - up_at:.1f} s "
+           f"after PostgreSQL was back")
     polling.set()
     t.join()
     check(seen["503"] > 0 and page_status == 503, "/readyz and pages said 503 while it was down")
@@ -436,8 +460,8 @@ def load(cluster, browser, single_port):
                                   "-H", f"Cookie: {cookie}", "-H", "Accept: text/html", base + path],
                                  capture_output=True, text=True).stdout
             rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
-            p50 = re.search(r"50%\s+(\S+)", out).group(1)
-            p99 = re.search(r"99%\s+(\S+)", out).group(1)
+            p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+            p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
             m = re.search(r"status check: (\d+) responses 200, (\d+) other", out)
             good, bad = int(m.group(1)), int(m.group(2))
             errors = re.search(r"Socket errors: (.*)", out)
@@ -510,6 +534,8 @@ def main():
     cluster = Cluster(servers=2, env={
         "SMTP_URL": f"smtp://127.0.0.1:{sink_port}",
         "MAIL_FROM": "Slaapwereld <service@slaapwereld.example>",
+        # A bulk load, as a back office importing: above the default 1,200 calls a minute.
+        "API_RATE_LIMIT_PER_MINUTE": "100000",
         "WEBHOOK_URL": f"http://127.0.0.1:{hook_port}/hooks",
         "WEBHOOK_SECRET": subprocess.run([str(TARGET / "release/server"), "webhook-secret"], check=True,
                                          capture_output=True, text=True).stdout.strip(),
