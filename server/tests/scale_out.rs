@@ -441,6 +441,7 @@ async fn assert_unavailable(router: &axum::Router, cookie: &str) {
         ("nl", "even niet bereikbaar"),
         ("en", "briefly unavailable"),
     ] {
+        let asked = std::time::Instant::now();
         let answer = send(
             router,
             with_cookie(page("/account/orders", language), cookie),
@@ -451,6 +452,12 @@ async fn assert_unavailable(router: &axum::Router, cookie: &str) {
             StatusCode::SERVICE_UNAVAILABLE,
             "{language}: {}",
             answer.body
+        );
+        // One wait for a connection (2 s here), not one per part of the page.
+        assert!(
+            asked.elapsed() < std::time::Duration::from_secs(4),
+            "{language}: answered after {:?}",
+            asked.elapsed()
         );
         assert!(
             answer.body.to_lowercase().contains(words),

@@ -226,6 +226,9 @@ pub async fn ensure_customer(db: &Db, user: &UserSummary) -> Result<i64, AppErro
 pub struct RequestCache {
     /// `Some(answer)` once known; `answer` is the user (if logged in) and their customer id.
     who: std::sync::Arc<tokio::sync::Mutex<Option<Who>>>,
+    /// The database was away when this request asked: the other parts of the page get the
+    /// same answer at once instead of each waiting out the pool's timeout again.
+    unavailable: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 type Who = (Option<UserSummary>, Option<Option<i64>>);
@@ -251,9 +254,18 @@ pub async fn current_user() -> Result<Option<UserSummary>, AppError> {
     if let Some((user, _)) = &*who {
         return Ok(user.clone());
     }
-    let (user, customer_id) = match load_current().await? {
-        Some((user, customer_id)) => (Some(user), Some(customer_id)),
-        None => (None, None),
+    use std::sync::atomic::Ordering;
+    if cache.unavailable.load(Ordering::Relaxed) {
+        return Err(AppError::Unavailable);
+    }
+    let (user, customer_id) = match load_current().await {
+        Ok(Some((user, customer_id))) => (Some(user), Some(customer_id)),
+        Ok(None) => (None, None),
+        Err(AppError::Unavailable) => {
+            cache.unavailable.store(true, Ordering::Relaxed);
+            return Err(AppError::Unavailable);
+        }
+        Err(err) => return Err(err),
     };
     *who = Some((user.clone(), customer_id));
     Ok(user)
