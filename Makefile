@@ -193,7 +193,7 @@ cluster: cluster-deps
 	python3 deploy/cluster.py
 
 # The cluster broken on purpose (kill -9, SMTP down, database restart, load), every
-# figure printed; fails when a write, mail or webhook is lost or doubled. ~15 minutes.
+# figure printed; fails when a write, mail or webhook is lost or doubled. ~8 minutes.
 resilience: cluster-deps
 	$(MAKE) --no-print-directory build PROFILE=release
 	python3 deploy/resilience.py
