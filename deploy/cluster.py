@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -230,8 +231,14 @@ def main():
         print(f"  Processes: " + ", ".join(f"127.0.0.1:{p}" for p in cluster.ports))
         print(f"  PostgreSQL: {cluster.database_url}")
         print(f"  Logs and data: {cluster.workdir}")
-        print("  Stop it with Ctrl-C.\n")
-        signal.sigwait([signal.SIGINT, signal.SIGTERM])
+        print("  Stop it with Ctrl-C.\n", flush=True)
+        # Our own handlers (a background start may have SIGINT ignored): either signal
+        # ends the wait, and `finally` stops every process this started.
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        while not stop.wait(1):
+            pass
     finally:
         cluster.stop()
 
